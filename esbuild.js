@@ -1,0 +1,84 @@
+// Builds the extension host bundles and the player's webview script.
+//   node esbuild.js               development build with sourcemaps
+//   node esbuild.js --production  minified, as packed into the .vsix
+//   node esbuild.js --watch       rebuild on change, with problem-matcher friendly output
+const esbuild = require('esbuild');
+const fs = require('fs');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** Prints build results in the shape of the `$esbuild-watch` problem matcher. */
+const problemMatcherPlugin = {
+	name: 'esbuild-problem-matcher',
+	setup(build) {
+		if (!watch) {
+			return;
+		}
+		build.onStart(() => console.log('[watch] build started'));
+		build.onEnd(result => {
+			for (const { text, location } of result.errors) {
+				console.error(`✘ [ERROR] ${text}`);
+				if (location) {
+					console.error(`    ${location.file}:${location.line}:${location.column}:`);
+				}
+			}
+			console.log('[watch] build finished');
+		});
+	},
+};
+
+const shared = {
+	bundle: true,
+	minify: production,
+	sourcemap: !production,
+	sourcesContent: false,
+	logLevel: 'silent',
+	plugins: [problemMatcherPlugin],
+};
+
+const builds = [
+	// The extension host side. `extension.js` is what activate() loads and must stay small;
+	// `net.js` (undici, the API client, the downloader) is required the first time a request is made.
+	{
+		...shared,
+		entryPoints: { extension: 'src/extension.ts', net: 'src/net.ts' },
+		outdir: 'dist',
+		platform: 'node',
+		format: 'cjs',
+		target: 'node18',
+		external: ['vscode', './net'],
+	},
+	// The player page, run inside the webview.
+	{
+		...shared,
+		entryPoints: { player: 'src/webview/player.ts' },
+		outdir: 'media/dist',
+		platform: 'browser',
+		format: 'iife',
+		target: 'es2022',
+	},
+];
+
+async function main() {
+	if (production) {
+		// No stale development sourcemaps in the package.
+		fs.rmSync('dist', { recursive: true, force: true });
+		fs.rmSync('media/dist', { recursive: true, force: true });
+	}
+	const contexts = await Promise.all(builds.map(options => esbuild.context(options)));
+	if (watch) {
+		await Promise.all(contexts.map(ctx => ctx.watch()));
+		return;
+	}
+	try {
+		await Promise.all(contexts.map(ctx => ctx.rebuild()));
+	} finally {
+		await Promise.all(contexts.map(ctx => ctx.dispose()));
+	}
+}
+
+main().catch(error => {
+	console.error(error);
+	process.exit(1);
+});

@@ -1,0 +1,143 @@
+/**
+ * Saves the videos of succeeded tasks, a couple at a time, as soon as the store shows them.
+ * A download cut short by a crash is started again from the beginning on the next start.
+ */
+
+import * as path from 'path';
+import { DownloadError } from './errors';
+import { Emitter, Event } from './event';
+import { Logger, silentLogger } from './log';
+import { isValidTaskId, needsDownload, TaskRecord } from './task';
+import { TaskStore } from './taskStore';
+import type { DownloadOptions, DownloadResult } from './downloader';
+
+export interface DownloadQueueOptions {
+	readonly store: TaskStore;
+	/** The folder videos go to, read when each download starts. */
+	readonly folder: () => string;
+	/** Saves one URL (the downloader, with the dispatcher already chosen). */
+	readonly download: (options: Omit<DownloadOptions, 'dispatcher'>) => Promise<DownloadResult>;
+	readonly log?: Logger;
+	readonly concurrency?: number;
+	/** Downloads wait while this says no (another window is doing them). */
+	readonly canDownload?: () => boolean;
+}
+
+export class DownloadQueue {
+	private readonly active = new Map<string, AbortController>();
+	private readonly log: Logger;
+	private readonly subscription;
+	private disposed = false;
+	private readonly _onDidSave = new Emitter<TaskRecord>();
+	/** Every video of a task is on disk. */
+	readonly onDidSave: Event<TaskRecord> = this._onDidSave.event;
+	private readonly _onDidFail = new Emitter<{ task: TaskRecord; error: DownloadError }>();
+	readonly onDidFail: Event<{ task: TaskRecord; error: DownloadError }> = this._onDidFail.event;
+
+	constructor(private readonly options: DownloadQueueOptions) {
+		this.log = options.log ?? silentLogger;
+		this.subscription = options.store.onDidChange(() => this.kick());
+	}
+
+	/** After a restart: downloads that were running when the window closed start over. */
+	recover(): void {
+		for (const task of this.options.store.all()) {
+			if (task.download?.phase === 'downloading' && !this.active.has(task.id)) {
+				this.log.info(`download of ${task.taskId} was interrupted; starting it again`);
+				this.options.store.update(task.id, { download: { phase: 'waiting' } });
+			}
+		}
+		this.kick();
+	}
+
+	/** Starts the downloads that are waiting, up to the limit. */
+	kick(): void {
+		if (this.disposed || (this.options.canDownload && !this.options.canDownload())) {
+			return;
+		}
+		for (const task of this.options.store.all()) {
+			if (this.active.size >= (this.options.concurrency ?? 2)) {
+				return;
+			}
+			if (needsDownload(task) && !this.active.has(task.id)) {
+				void this.run(task);
+			}
+		}
+	}
+
+	/** Forgets a failed download and tries again. */
+	retry(id: string): void {
+		const task = this.options.store.get(id);
+		if (task && task.download?.phase !== 'downloading') {
+			this.options.store.update(id, { download: { phase: 'waiting' } });
+		}
+	}
+
+	cancel(id: string): void {
+		this.active.get(id)?.abort();
+	}
+
+	dispose(): void {
+		this.disposed = true;
+		this.subscription.dispose();
+		for (const controller of this.active.values()) {
+			controller.abort();
+		}
+		this._onDidSave.dispose();
+		this._onDidFail.dispose();
+	}
+
+	/** The file each result URL of a task is saved to. Service ids never escape the folder. */
+	static filesFor(task: TaskRecord, folder: string): string[] {
+		const base = task.taskId && isValidTaskId(task.taskId) ? task.taskId : `videogen-${task.id.replace(/[^A-Za-z0-9_-]/g, '')}`;
+		return (task.urls ?? []).map((_, index) => {
+			const file = path.join(folder, index === 0 ? `${base}.mp4` : `${base}-${index + 1}.mp4`);
+			if (path.dirname(path.resolve(file)) !== path.resolve(folder)) {
+				throw new DownloadError('disk', 'The task id cannot be used as a file name.');
+			}
+			return file;
+		});
+	}
+
+	private async run(task: TaskRecord): Promise<void> {
+		const controller = new AbortController();
+		this.active.set(task.id, controller);
+		this.options.store.update(task.id, { download: { phase: 'downloading', receivedBytes: 0 } });
+		try {
+			const files = DownloadQueue.filesFor(task, this.options.folder());
+			const urls = task.urls ?? [];
+			for (let index = 0; index < urls.length; index++) {
+				await this.options.download({
+					url: urls[index],
+					file: files[index],
+					apiOrigin: task.apiOrigin,
+					signal: controller.signal,
+					log: this.log,
+					onProgress: (receivedBytes, totalBytes) => this.options.store.setProgress(task.id, { receivedBytes, totalBytes }),
+				});
+			}
+			const saved = this.options.store.update(task.id, { download: { phase: 'done', files } });
+			await this.options.store.flush();
+			if (saved) {
+				this._onDidSave.fire(saved);
+			}
+		} catch (error) {
+			const failure = error instanceof DownloadError ? error : new DownloadError('disk', `Saving the video failed: ${String(error)}`);
+			if (controller.signal.aborted && this.disposed) {
+				return; // the window is closing; recover() starts it again next time
+			}
+			this.log.warn(`download of ${task.taskId} failed: ${failure.message}`);
+			const failed = this.options.store.update(task.id, {
+				download: { phase: 'failed', error: failure.message, linkExpired: failure.kind === 'linkExpired' },
+			});
+			if (failed) {
+				this._onDidFail.fire({ task: failed, error: failure });
+			}
+		} finally {
+			this.active.delete(task.id);
+			if (!this.disposed) {
+				this.kick();
+			}
+		}
+	}
+}

@@ -1,0 +1,173 @@
+/**
+ * What can go wrong talking to the service, classified once so that every caller shows the same
+ * words and offers the same way out.
+ */
+
+import { alternativeModel } from './models';
+
+export type ApiErrorKind =
+	/** 401: the key is missing or wrong. */
+	| 'unauthorized'
+	/** 403: the key may not use this model, the spend cap is reached, or the IP is not allowed. */
+	| 'forbidden'
+	/** 400 `param_error` and other bad requests. */
+	| 'invalidRequest'
+	/** 400 `sensitive_check_error`: moderation refused the prompt. */
+	| 'moderation'
+	/** 400 `model_error`, or a model the service no longer serves. */
+	| 'modelUnavailable'
+	/** 404: the service does not know the task (or the path). */
+	| 'notFound'
+	/** 429. */
+	| 'rateLimited'
+	/** 408 and 5xx. */
+	| 'server'
+	/** No answer within the time allowed. */
+	| 'timeout'
+	/** Nobody listening: nothing was sent. */
+	| 'connectionRefused'
+	/** The connection broke (reset, DNS, TLS). */
+	| 'network'
+	/** An answer that is not what the API documents (HTML, truncated JSON, no task id). */
+	| 'badResponse';
+
+/** Something the user can do about an error; the VS Code side maps each to a button. */
+export type ErrorAction = 'setApiKey' | 'selectModel' | 'openSettings' | 'tryAgain' | 'trackTask' | 'showLog';
+
+export interface ApiErrorInit {
+	readonly kind: ApiErrorKind;
+	readonly operation: 'submit' | 'status';
+	readonly status?: number;
+	readonly serviceType?: string;
+	readonly serviceMessage?: string;
+	readonly param?: string;
+	readonly retryAfterMs?: number;
+	/** True when the request certainly did not create anything on the service. */
+	readonly notSent?: boolean;
+	readonly model?: string;
+	readonly detail?: string;
+}
+
+export class ApiError extends Error {
+	readonly kind: ApiErrorKind;
+	readonly operation: 'submit' | 'status';
+	readonly status?: number;
+	readonly serviceType?: string;
+	readonly serviceMessage?: string;
+	readonly param?: string;
+	readonly retryAfterMs?: number;
+	readonly model?: string;
+	readonly notSent: boolean;
+
+	constructor(init: ApiErrorInit) {
+		super(describe(init));
+		this.name = 'ApiError';
+		this.kind = init.kind;
+		this.operation = init.operation;
+		this.status = init.status;
+		this.serviceType = init.serviceType;
+		this.serviceMessage = init.serviceMessage;
+		this.param = init.param;
+		this.retryAfterMs = init.retryAfterMs;
+		this.model = init.model;
+		this.notSent = !!init.notSent;
+	}
+
+	/**
+	 * For a submit: true when the service may have accepted (and billed) the task although no task
+	 * id came back. Such a submit is never resent. Only a refused connection, or an answer the API
+	 * documents as a refusal (400, 401, 403, 404, 429, 503), proves nothing was created.
+	 */
+	get maybeSubmitted(): boolean {
+		return mayHaveBeenSubmitted(this);
+	}
+
+	/** True when asking the same status again later may succeed. */
+	get retryable(): boolean {
+		return ['rateLimited', 'server', 'timeout', 'connectionRefused', 'network', 'badResponse'].includes(this.kind);
+	}
+
+	/** The ways out to offer the user, most useful first. */
+	get actions(): readonly ErrorAction[] {
+		switch (this.kind) {
+			case 'unauthorized': return ['setApiKey'];
+			case 'forbidden': return this.model ? ['selectModel', 'setApiKey'] : ['setApiKey'];
+			case 'modelUnavailable': return ['selectModel'];
+			case 'connectionRefused': return ['openSettings', 'tryAgain'];
+			default:
+				if (this.maybeSubmitted) {
+					return ['trackTask', 'showLog'];
+				}
+				return this.retryable ? ['tryAgain', 'showLog'] : ['showLog'];
+		}
+	}
+}
+
+function describe(init: ApiErrorInit): string {
+	const said = init.serviceMessage ? ` The service said: "${init.serviceMessage}".` : '';
+	const base = describeKind(init, said);
+	if (mayHaveBeenSubmitted(init)) {
+		return `${base} The task may have been submitted anyway; it is kept as "submit outcome unknown" and will not be sent again. If it appears in your UModelverse console, track it by its id.`;
+	}
+	return base;
+}
+
+/** Answers the API documents as refusals: nothing was created. */
+const refusalStatuses = new Set([400, 401, 403, 404, 429, 503]);
+
+function mayHaveBeenSubmitted(init: Pick<ApiErrorInit, 'operation' | 'status' | 'notSent'>): boolean {
+	if (init.operation !== 'submit' || init.notSent) {
+		return false;
+	}
+	return init.status === undefined || !refusalStatuses.has(init.status);
+}
+
+function describeKind(init: ApiErrorInit, said: string): string {
+	const retryIn = init.retryAfterMs !== undefined ? ` It asked to wait ${Math.ceil(init.retryAfterMs / 1000)} s.` : '';
+	switch (init.kind) {
+		case 'unauthorized':
+			return `The API key was rejected (HTTP 401).${said} Set a valid key with "VideoGen: Set API Key".`;
+		case 'forbidden':
+			return `The service refused the request (HTTP 403).${said} The key may not be allowed to use ${init.model ?? 'this model'}, the account's spend cap may be reached, or your IP may not be allowed.`;
+		case 'moderation':
+			return `The prompt was rejected by the service's content check.${said} Rephrase the prompt and try again.`;
+		case 'modelUnavailable': {
+			const other = init.model ? alternativeModel(init.model) : undefined;
+			const suggestion = other ? ` Try another model, such as ${other.id}, with "VideoGen: Select Model".` : ' Pick another model with "VideoGen: Select Model".';
+			return `The model ${init.model ?? ''} is not available.${said}${suggestion}`.replace('model  is', 'model is');
+		}
+		case 'invalidRequest':
+			return `The service refused the request as invalid (HTTP ${init.status ?? 400}${init.param ? `, ${init.param}` : ''}).${said}`;
+		case 'notFound':
+			return init.operation === 'status'
+				? `The service no longer knows this task (HTTP 404).${said}`
+				: `The service did not find the submit endpoint (HTTP 404). Check the videogen.baseUrl setting.${said}`;
+		case 'rateLimited':
+			return `The service is rate limiting requests (HTTP 429).${retryIn}${said}`;
+		case 'server':
+			return `The service had a problem (HTTP ${init.status}).${said}`;
+		case 'timeout':
+			return `The service did not answer in time.${init.detail ? ` (${init.detail})` : ''}`;
+		case 'connectionRefused':
+			return `Could not connect to the VideoGen API${init.detail ? ` (${init.detail})` : ''}. Check your network and the videogen.baseUrl setting.`;
+		case 'network':
+			return `The connection to the service broke${init.detail ? ` (${init.detail})` : ''}.`;
+		case 'badResponse':
+			return `The service sent an answer VideoGen could not read${init.detail ? ` (${init.detail})` : ''}.`;
+	}
+}
+
+export type DownloadErrorKind = 'linkExpired' | 'http' | 'network' | 'incomplete' | 'disk' | 'insecureUrl' | 'tooManyRedirects';
+
+/** Why a video could not be saved; the message says what to do. */
+export class DownloadError extends Error {
+	constructor(readonly kind: DownloadErrorKind, message: string, readonly status?: number) {
+		super(message);
+		this.name = 'DownloadError';
+	}
+
+	/** True when trying the same link again may work. */
+	get retryable(): boolean {
+		return this.kind === 'network' || this.kind === 'incomplete' || (this.kind === 'http' && (this.status ?? 0) >= 500);
+	}
+}

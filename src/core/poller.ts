@@ -1,0 +1,300 @@
+/**
+ * Asks the service about every unfinished task, each once per interval, and stops asking when no
+ * task is unfinished (no timer at all is left running then).
+ *
+ * A failed query is retried with bounded exponential back-off and jitter, honouring `Retry-After`.
+ * A rejected key (401) pauses all polling until `resume()`; nothing is dropped meanwhile.
+ * Each round makes at most one write to the task store, however many tasks it touched.
+ */
+
+import { backoffDelay } from './backoff';
+import { ApiError } from './errors';
+import { Emitter, Event } from './event';
+import { Logger, silentLogger } from './log';
+import { needsPolling, phaseForServiceStatus, TaskRecord } from './task';
+import { TaskStore } from './taskStore';
+import type { StatusResult } from './apiClient';
+
+export interface PollerOptions {
+	readonly store: TaskStore;
+	/** Asks the service about one task; throws `ApiError`. */
+	readonly query: (task: TaskRecord) => Promise<StatusResult>;
+	/** Read on every round, so a settings change takes effect at once. */
+	readonly intervalMs: () => number;
+	/** Polling waits while this says no (no key, or another window is polling). */
+	readonly canPoll?: () => boolean;
+	readonly log?: Logger;
+	readonly concurrency?: number;
+	/** The longest back-off between two queries of a failing task. */
+	readonly maxBackoffMs?: number;
+	readonly random?: () => number;
+	readonly now?: () => number;
+}
+
+/** Tasks due within this window of each other are asked about in the same round. */
+const roundWindowMs = 250;
+/** A 404 this many times in a row means the service has really forgotten the task. */
+const notFoundLimit = 3;
+
+export class Poller {
+	private readonly nextPollAt = new Map<string, number>();
+	private timer: NodeJS.Timeout | undefined;
+	private running = false;
+	private paused = false;
+	private disposed = false;
+	private readonly log: Logger;
+	private readonly now: () => number;
+	private readonly subscription;
+	private readonly _onDidFinish = new Emitter<TaskRecord>();
+	/** A task reached a final state on the service. */
+	readonly onDidFinish: Event<TaskRecord> = this._onDidFinish.event;
+	private readonly _onDidReject = new Emitter<ApiError>();
+	/** The key was rejected; polling is paused until `resume()`. */
+	readonly onDidReject: Event<ApiError> = this._onDidReject.event;
+	private readonly _onDidPoll = new Emitter<readonly string[]>();
+	/** A round ended; carries the ids asked about (their elapsed time changed even if nothing else did). */
+	readonly onDidPoll: Event<readonly string[]> = this._onDidPoll.event;
+	/** Counts for the benchmark and the tests. */
+	readonly stats = { rounds: 0, queries: 0 };
+
+	constructor(private readonly options: PollerOptions) {
+		this.log = options.log ?? silentLogger;
+		this.now = options.now ?? Date.now;
+		this.subscription = options.store.onDidChange(() => this.schedule());
+	}
+
+	/** True while a timer is waiting for the next round. */
+	get isScheduled(): boolean {
+		return this.timer !== undefined || this.running;
+	}
+
+	get isPaused(): boolean {
+		return this.paused;
+	}
+
+	/** Asks about the given tasks (all polling tasks when omitted) right away. */
+	pollNow(ids?: readonly string[]): void {
+		const now = this.now();
+		for (const task of this.options.store.all()) {
+			if ((!ids || ids.includes(task.id)) && needsPolling(task)) {
+				this.nextPollAt.set(task.id, now);
+			}
+		}
+		this.schedule();
+	}
+
+	/**
+	 * Asks about one task now, even a finished one: a success that came without a link, or whose
+	 * link expired before the video was saved, gets fresh links this way.
+	 */
+	async refreshTask(id: string): Promise<TaskRecord | undefined> {
+		const task = this.options.store.get(id);
+		if (!task?.taskId) {
+			return task;
+		}
+		await this.pollOne(task);
+		await this.options.store.flush();
+		this.schedule();
+		return this.options.store.get(id);
+	}
+
+	/** Lifts the pause that a rejected key caused. */
+	resume(): void {
+		if (this.paused) {
+			this.log.info('resuming');
+			this.paused = false;
+			this.pollNow();
+		}
+	}
+
+	/** Works out when the next round is due and sets one timer for it, or none. */
+	schedule(): void {
+		if (this.disposed) {
+			return;
+		}
+		if (this.running) {
+			return; // the round reschedules when it ends
+		}
+		const due = this.nextDue();
+		if (this.timer) {
+			clearTimeout(this.timer);
+			this.timer = undefined;
+		}
+		if (due === undefined || this.paused) {
+			return;
+		}
+		this.timer = setTimeout(() => {
+			this.timer = undefined;
+			void this.round();
+		}, Math.max(0, due - this.now()));
+	}
+
+	dispose(): void {
+		this.disposed = true;
+		if (this.timer) {
+			clearTimeout(this.timer);
+			this.timer = undefined;
+		}
+		this.subscription.dispose();
+		this._onDidFinish.dispose();
+		this._onDidReject.dispose();
+		this._onDidPoll.dispose();
+	}
+
+	private nextDue(): number | undefined {
+		let due: number | undefined;
+		const polling = new Set<string>();
+		for (const task of this.options.store.all()) {
+			if (!needsPolling(task)) {
+				continue;
+			}
+			polling.add(task.id);
+			let at = this.nextPollAt.get(task.id);
+			if (at === undefined) {
+				// A task met for the first time: asked one interval after it was submitted.
+				at = Math.max(this.now(), (task.submittedAt ?? task.createdAt) + this.options.intervalMs());
+				this.nextPollAt.set(task.id, at);
+			}
+			due = due === undefined ? at : Math.min(due, at);
+		}
+		for (const id of this.nextPollAt.keys()) {
+			if (!polling.has(id)) {
+				this.nextPollAt.delete(id);
+			}
+		}
+		return due;
+	}
+
+	private async round(): Promise<void> {
+		if (this.disposed || this.paused) {
+			return;
+		}
+		if (this.options.canPoll && !this.options.canPoll()) {
+			// Someone else is polling (or there is no key): look again in one interval.
+			const later = this.now() + this.options.intervalMs();
+			for (const id of this.nextPollAt.keys()) {
+				this.nextPollAt.set(id, later);
+			}
+			this.schedule();
+			return;
+		}
+		this.running = true;
+		const asked: string[] = [];
+		try {
+			const horizon = this.now() + roundWindowMs;
+			const due = this.options.store.all().filter(task => needsPolling(task) && (this.nextPollAt.get(task.id) ?? 0) <= horizon);
+			this.stats.rounds++;
+			await forEachLimited(due, this.options.concurrency ?? 8, async task => {
+				if (this.paused || this.disposed) {
+					return;
+				}
+				asked.push(task.id);
+				await this.pollOne(task);
+			});
+			await this.options.store.flush().catch(error => this.log.error(`could not save the task list: ${String(error)}`));
+		} finally {
+			this.running = false;
+		}
+		if (!this.disposed) {
+			this._onDidPoll.fire(asked);
+			this.schedule();
+		}
+	}
+
+	private async pollOne(task: TaskRecord): Promise<void> {
+		const interval = this.options.intervalMs();
+		this.stats.queries++;
+		let result: StatusResult;
+		try {
+			result = await this.options.query(task);
+		} catch (error) {
+			this.handleFailure(task, error);
+			return;
+		}
+		const current = this.options.store.get(task.id);
+		if (!current) {
+			return; // removed while we asked
+		}
+		const phase = phaseForServiceStatus(result.status);
+		const unknownRounds = phase === 'unknown' ? (current.serviceStatus === result.status ? (current.pollFailures ?? 0) + 1 : 1) : 0;
+		const change: Partial<TaskRecord> = {
+			phase,
+			serviceStatus: result.status,
+			urls: result.urls.length ? result.urls : current.urls,
+			submittedAt: current.submittedAt ?? (result.submitTime ? result.submitTime * 1000 : undefined),
+			finishedAt: result.finishTime ? result.finishTime * 1000 : current.finishedAt,
+			error: errorFor(phase, result),
+			pollFailures: unknownRounds,
+			pollError: undefined,
+		};
+		const changed = (Object.keys(change) as (keyof TaskRecord)[]).some(key => JSON.stringify(change[key]) !== JSON.stringify(current[key]));
+		const updated = changed ? this.options.store.update(task.id, change) ?? current : current;
+		// An unknown status is asked about again with back-off: it may never change.
+		const delay = phase === 'unknown' ? backoffDelay(unknownRounds, this.backoff(interval), undefined, this.options.random) : interval;
+		this.nextPollAt.set(task.id, this.now() + delay);
+		if (!needsPolling(updated)) {
+			this.nextPollAt.delete(task.id);
+			if (needsPolling(current)) {
+				this.log.info(`task ${updated.taskId} is ${result.status}`);
+				this._onDidFinish.fire(updated);
+			}
+		}
+	}
+
+	private handleFailure(task: TaskRecord, error: unknown): void {
+		const apiError = error instanceof ApiError ? error : undefined;
+		const current = this.options.store.get(task.id);
+		if (!current) {
+			return;
+		}
+		const failures = (current.pollFailures ?? 0) + 1;
+		const message = apiError?.message ?? `Checking the task failed: ${String(error)}`;
+		if (apiError?.kind === 'unauthorized') {
+			this.paused = true;
+			this.options.store.update(task.id, { pollError: message });
+			this.log.warn('the API key was rejected; polling is paused until a key is set');
+			this._onDidReject.fire(apiError);
+			return;
+		}
+		if (apiError?.kind === 'notFound' && failures >= notFoundLimit) {
+			const gone = this.options.store.update(task.id, { phase: 'expired', pollFailures: failures, pollError: undefined, error: `${message} It may have expired; nothing more can be learned about it.` });
+			this.nextPollAt.delete(task.id);
+			if (gone) {
+				this._onDidFinish.fire(gone);
+			}
+			return;
+		}
+		this.options.store.update(task.id, { pollFailures: failures, pollError: message });
+		const delay = backoffDelay(failures, this.backoff(this.options.intervalMs()), apiError?.retryAfterMs, this.options.random);
+		this.nextPollAt.set(task.id, this.now() + delay);
+		this.log.info(`task ${task.taskId}: query failed (${apiError?.kind ?? 'error'}), next try in ${Math.round(delay / 1000)} s`);
+	}
+
+	private backoff(intervalMs: number) {
+		return { baseMs: intervalMs, maxMs: Math.max(intervalMs, this.options.maxBackoffMs ?? 5 * 60_000) };
+	}
+}
+
+function errorFor(phase: TaskRecord['phase'], result: StatusResult): string | undefined {
+	switch (phase) {
+		case 'failed':
+			return result.errorMessage || 'The service reported a failure without giving a reason.';
+		case 'expired':
+			return result.errorMessage || 'The service reports that the task expired.';
+		case 'succeeded':
+			return result.urls.length ? undefined : 'The service reported success but sent no video link. Refresh to ask again.';
+		default:
+			return undefined;
+	}
+}
+
+/** Runs `work` over `items` with at most `limit` at a time. */
+export async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+	let next = 0;
+	const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+		while (next < items.length) {
+			await work(items[next++]);
+		}
+	});
+	await Promise.all(workers);
+}

@@ -1,0 +1,27 @@
+/** Messages between the player webview and the extension host; both sides compile against this file. */
+
+export const enum PlayerMessageType {
+	OpenExternal = 'openExternal',
+	RevealFile = 'revealFile',
+	CopyUrl = 'copyUrl',
+	PlaybackError = 'playbackError',
+}
+
+/** From the page to the extension. */
+export type FromPlayer =
+	| { readonly type: PlayerMessageType.OpenExternal }
+	| { readonly type: PlayerMessageType.RevealFile }
+	| { readonly type: PlayerMessageType.CopyUrl }
+	| { readonly type: PlayerMessageType.PlaybackError; readonly code: number };
+
+/** What the page is given in its `data-settings` attribute. */
+export interface PlayerSettings {
+	/** `asWebviewUri` of the local file. */
+	readonly src: string;
+	readonly taskId: string;
+}
+
+/** What the page keeps with `setState`, so the panel can be brought back after a reload. */
+export interface PlayerState {
+	readonly id: string;
+}

@@ -1,0 +1,278 @@
+/**
+ * The durable list of tasks: a JSON file written atomically (temporary file, then rename), so a
+ * crash at any moment leaves either the old list or the new one, never half of one.
+ *
+ * Several VS Code windows share the file. Every write first reads what is there and merges it,
+ * record by record, keeping the newer `updatedAt`; removals are remembered as tombstones for a day
+ * so another window's stale copy cannot bring a removed task back.
+ *
+ * Writes are batched: `update()` marks the store dirty and one write follows shortly after, so a
+ * poll round that touches fifty tasks costs one write, not fifty.
+ */
+
+import * as fs from 'fs';
+import * as path from 'path';
+import { Emitter, Event } from './event';
+import { Logger, silentLogger } from './log';
+import { TaskRecord } from './task';
+
+interface StoreFile {
+	readonly version: 1;
+	readonly tasks: readonly TaskRecord[];
+	/** id → removal time (ms). */
+	readonly removed?: Readonly<Record<string, number>>;
+}
+
+export interface TaskStoreOptions {
+	readonly file: string;
+	readonly log?: Logger;
+	/** Delay before a batched write. */
+	readonly writeDelayMs?: number;
+	readonly now?: () => number;
+}
+
+/** Transient progress that is shown but not written to disk. */
+export interface TaskProgress {
+	readonly receivedBytes: number;
+	readonly totalBytes?: number;
+}
+
+const tombstoneLifetimeMs = 24 * 60 * 60 * 1000;
+
+export class TaskStore {
+	private tasks = new Map<string, TaskRecord>();
+	private removed = new Map<string, number>();
+	private readonly progress = new Map<string, TaskProgress>();
+	private dirty = false;
+	private writeTimer: NodeJS.Timeout | undefined;
+	private writing: Promise<void> = Promise.resolve();
+	private readonly log: Logger;
+	private readonly now: () => number;
+	private readonly _onDidChange = new Emitter<readonly string[]>();
+	/** Fires with the ids of the tasks that changed (added, updated, removed). */
+	readonly onDidChange: Event<readonly string[]> = this._onDidChange.event;
+	/** Counts the writes made, for the benchmark. */
+	writes = 0;
+
+	constructor(private readonly options: TaskStoreOptions) {
+		this.log = options.log ?? silentLogger;
+		this.now = options.now ?? Date.now;
+	}
+
+	get file(): string {
+		return this.options.file;
+	}
+
+	/** Reads the file. A missing file is an empty list; an unreadable one is kept aside, not overwritten. */
+	async load(): Promise<void> {
+		const stored = await this.read();
+		this.tasks = new Map(stored.tasks.map(task => [task.id, task]));
+		this.removed = new Map(Object.entries(stored.removed ?? {}));
+		this._onDidChange.fire([...this.tasks.keys()]);
+	}
+
+	/**
+	 * Takes in what other windows wrote since the last read. Returns the ids that changed.
+	 */
+	async reload(): Promise<readonly string[]> {
+		const stored = await this.read();
+		const changed = this.merge(stored);
+		if (changed.length) {
+			this._onDidChange.fire(changed);
+		}
+		return changed;
+	}
+
+	/** Newest first. */
+	all(): TaskRecord[] {
+		return [...this.tasks.values()].sort((a, b) => b.createdAt - a.createdAt);
+	}
+
+	get(id: string): TaskRecord | undefined {
+		return this.tasks.get(id);
+	}
+
+	findByTaskId(taskId: string): TaskRecord | undefined {
+		for (const task of this.tasks.values()) {
+			if (task.taskId === taskId) {
+				return task;
+			}
+		}
+		return undefined;
+	}
+
+	getProgress(id: string): TaskProgress | undefined {
+		return this.progress.get(id);
+	}
+
+	/** Adds a task and waits until it is on disk: nothing else happens to a task before that. */
+	async add(task: TaskRecord): Promise<void> {
+		this.tasks.set(task.id, { ...task, updatedAt: this.stamp(task.updatedAt) });
+		this.removed.delete(task.id);
+		this.dirty = true;
+		this._onDidChange.fire([task.id]);
+		await this.flush();
+	}
+
+	/** Changes a task in memory and schedules a write. Returns the new record. */
+	update(id: string, change: Partial<Omit<TaskRecord, 'id' | 'createdAt'>>): TaskRecord | undefined {
+		const current = this.tasks.get(id);
+		if (!current) {
+			return undefined;
+		}
+		const next: TaskRecord = { ...current, ...change, updatedAt: this.stamp(current.updatedAt) };
+		this.tasks.set(id, next);
+		if (change.download?.phase !== 'downloading') {
+			this.progress.delete(id);
+		}
+		this.markDirty();
+		this._onDidChange.fire([id]);
+		return next;
+	}
+
+	/** Records download progress for display; it is not written to disk. */
+	setProgress(id: string, progress: TaskProgress): void {
+		if (this.tasks.has(id)) {
+			this.progress.set(id, progress);
+			this._onDidChange.fire([id]);
+		}
+	}
+
+	async remove(ids: readonly string[]): Promise<void> {
+		const now = this.now();
+		const gone = ids.filter(id => this.tasks.delete(id));
+		for (const id of gone) {
+			this.removed.set(id, now);
+			this.progress.delete(id);
+		}
+		if (gone.length) {
+			this.dirty = true;
+			this._onDidChange.fire(gone);
+			await this.flush();
+		}
+	}
+
+	/** Writes now if anything changed; resolves when it is on disk, rejects if the write failed. */
+	flush(): Promise<void> {
+		if (this.writeTimer) {
+			clearTimeout(this.writeTimer);
+			this.writeTimer = undefined;
+		}
+		const next = this.writing.catch(() => undefined).then(() => this.dirty ? this.write() : undefined);
+		this.writing = next;
+		return next;
+	}
+
+	dispose(): void {
+		if (this.writeTimer) {
+			clearTimeout(this.writeTimer);
+			this.writeTimer = undefined;
+		}
+		this._onDidChange.dispose();
+	}
+
+	private markDirty(): void {
+		this.dirty = true;
+		if (!this.writeTimer) {
+			this.writeTimer = setTimeout(() => {
+				this.writeTimer = undefined;
+				this.flush().catch(error => this.log.error(`could not save the task list: ${String(error)}`));
+			}, this.options.writeDelayMs ?? 200);
+		}
+	}
+
+	/** Strictly increasing per record, even when the clock stands still or goes back. */
+	private stamp(previous: number): number {
+		return Math.max(this.now(), (previous ?? 0) + 1);
+	}
+
+	private async write(): Promise<void> {
+		this.dirty = false;
+		try {
+			await this.writeMerged();
+		} catch (error) {
+			this.dirty = true;
+			throw error;
+		}
+	}
+
+	private async writeMerged(): Promise<void> {
+		const onDisk = await this.read();
+		const changed = this.merge(onDisk);
+		const cutoff = this.now() - tombstoneLifetimeMs;
+		const removed = Object.fromEntries([...this.removed].filter(([, time]) => time > cutoff));
+		const content: StoreFile = { version: 1, tasks: this.all(), removed };
+		const temporary = `${this.options.file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+		await fs.promises.mkdir(path.dirname(this.options.file), { recursive: true });
+		const handle = await fs.promises.open(temporary, 'w');
+		try {
+			await handle.writeFile(JSON.stringify(content));
+			await handle.sync();
+		} finally {
+			await handle.close();
+		}
+		await fs.promises.rename(temporary, this.options.file);
+		this.writes++;
+		if (changed.length) {
+			this._onDidChange.fire(changed);
+		}
+	}
+
+	private async read(): Promise<StoreFile> {
+		let text: string;
+		try {
+			text = await fs.promises.readFile(this.options.file, 'utf8');
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+				return { version: 1, tasks: [] };
+			}
+			throw error;
+		}
+		try {
+			const parsed = JSON.parse(text) as StoreFile;
+			if (!Array.isArray(parsed.tasks)) {
+				throw new Error('no task list');
+			}
+			return { version: 1, tasks: parsed.tasks.filter(isTaskRecord), removed: parsed.removed };
+		} catch (error) {
+			// Keep the damaged file for inspection instead of silently replacing it.
+			const aside = `${this.options.file}.damaged-${this.now()}`;
+			this.log.error(`the task list ${this.options.file} is damaged (${String(error)}); it was kept as ${aside}`);
+			await fs.promises.rename(this.options.file, aside).catch(() => undefined);
+			return { version: 1, tasks: [] };
+		}
+	}
+
+	/** Takes the newer of each record; returns the ids whose in-memory record changed. */
+	private merge(stored: StoreFile): string[] {
+		const changed: string[] = [];
+		for (const [id, time] of Object.entries(stored.removed ?? {})) {
+			if ((this.removed.get(id) ?? 0) < time) {
+				this.removed.set(id, time);
+			}
+			const local = this.tasks.get(id);
+			if (local && local.updatedAt <= time) {
+				this.tasks.delete(id);
+				changed.push(id);
+			}
+		}
+		for (const task of stored.tasks) {
+			const local = this.tasks.get(task.id);
+			const removedAt = this.removed.get(task.id);
+			if (removedAt !== undefined && removedAt >= task.updatedAt) {
+				continue;
+			}
+			if (!local || local.updatedAt < task.updatedAt) {
+				this.tasks.set(task.id, task);
+				changed.push(task.id);
+			}
+		}
+		return changed;
+	}
+}
+
+function isTaskRecord(value: unknown): value is TaskRecord {
+	const task = value as TaskRecord;
+	return !!task && typeof task.id === 'string' && typeof task.prompt === 'string' && typeof task.phase === 'string'
+		&& typeof task.createdAt === 'number' && typeof task.updatedAt === 'number';
+}

@@ -1,0 +1,67 @@
+/**
+ * VideoGen: text to video through UModelverse's asynchronous task API.
+ * `activate()` wires the pieces together and makes no request: the HTTP stack loads only when
+ * the first request is made.
+ */
+
+import * as vscode from 'vscode';
+import { ApiKeyStore } from './apiKey';
+import { registerGenerateCommands } from './commands/generate';
+import { registerSettingsCommands } from './commands/settingsCommands';
+import { TaskResolver } from './commands/taskArgument';
+import { registerTaskCommands } from './commands/taskCommands';
+import { TaskRecord } from './core/task';
+import { TaskService } from './taskService';
+import { registerNotifications } from './views/notifications';
+import { PlayerPanels } from './views/playerPanel';
+import { ActivityIndicator } from './views/statusBar';
+import { TaskTreeProvider } from './views/taskTree';
+
+/** What `vscode.extensions.getExtension('videogen.videogen').exports` offers scripts. */
+export interface VideoGenApi {
+	/** Every task, newest first. */
+	tasks(): readonly TaskRecord[];
+	/** Fires when tasks change. */
+	readonly onDidChangeTasks: vscode.Event<readonly string[]>;
+	/** Resolves once the task list is loaded. */
+	readonly ready: Promise<void>;
+}
+
+export function activate(context: vscode.ExtensionContext): VideoGenApi {
+	const log = vscode.window.createOutputChannel('VideoGen', { log: true });
+	context.subscriptions.push(log);
+
+	const apiKey = new ApiKeyStore(context.secrets, log);
+	const service = new TaskService(context, apiKey, log);
+	const tree = new TaskTreeProvider(service.store);
+	const view = vscode.window.createTreeView('videogen.tasks', { treeDataProvider: tree, showCollapseAll: false });
+	const players = new PlayerPanels(context.extensionUri, service.store);
+	const tasks = new TaskResolver(service.store);
+
+	context.subscriptions.push(
+		apiKey, service, tree, view, players,
+		new ActivityIndicator(service.store, view),
+		service.poller.onDidPoll(ids => tree.refresh(ids)),
+		registerGenerateCommands(service, apiKey, tasks),
+		registerTaskCommands(service, tasks, players, log),
+		registerSettingsCommands(apiKey),
+		registerNotifications(service),
+		vscode.workspace.onDidChangeConfiguration(e => {
+			if (e.affectsConfiguration('videogen.pollIntervalSeconds')) {
+				service.poller.schedule();
+			}
+		}),
+	);
+
+	const ready = service.restore().catch(error => {
+		log.error(`[activate] could not read the task list: ${String(error)}`);
+		void vscode.window.showErrorMessage(`VideoGen could not read its task list: ${error instanceof Error ? error.message : String(error)}`);
+	});
+	const onDidChangeTasks = new vscode.EventEmitter<readonly string[]>();
+	context.subscriptions.push(onDidChangeTasks, service.store.onDidChange(ids => onDidChangeTasks.fire(ids)));
+	return { tasks: () => service.store.all(), onDidChangeTasks: onDidChangeTasks.event, ready };
+}
+
+export function deactivate(): void {
+	// Everything is disposed through context.subscriptions.
+}

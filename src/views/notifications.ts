@@ -1,0 +1,79 @@
+/** Tells the user, once, when a video is ready or a task or download failed. */
+
+import * as vscode from 'vscode';
+import { DownloadError } from '../core/errors';
+import { TaskRecord } from '../core/task';
+import { showApiError } from '../errorMessages';
+import { settings } from '../settings';
+import { TaskService } from '../taskService';
+import { shortPrompt } from './taskPresentation';
+
+export function registerNotifications(service: TaskService): vscode.Disposable {
+	return vscode.Disposable.from(
+		service.poller.onDidFinish(task => onFinished(task)),
+		service.downloads.onDidSave(task => onSaved(task)),
+		service.downloads.onDidFail(({ task, error }) => onDownloadFailed(service, task, error)),
+		service.poller.onDidReject(error => void showApiError(error)),
+	);
+}
+
+function onFinished(task: TaskRecord): void {
+	const name = `"${shortPrompt(task, 50)}"`;
+	if (task.phase === 'failed') {
+		void vscode.window.showErrorMessage(`VideoGen: ${name} failed: ${task.error}`, 'Generate Again', 'Show Log').then(choice => {
+			if (choice === 'Generate Again') {
+				void vscode.commands.executeCommand('videogen.regenerate', task.id);
+			} else if (choice) {
+				void vscode.commands.executeCommand('videogen.showLog');
+			}
+		});
+	} else if (task.phase === 'expired') {
+		void vscode.window.showWarningMessage(`VideoGen: ${name} expired on the service. ${task.error ?? ''}`.trim(), 'Generate Again').then(choice => {
+			if (choice) {
+				void vscode.commands.executeCommand('videogen.regenerate', task.id);
+			}
+		});
+	} else if (task.phase === 'succeeded' && !task.urls?.length) {
+		void vscode.window.showWarningMessage(`VideoGen: ${name} finished, but the service sent no video link.`, 'Refresh').then(choice => {
+			if (choice) {
+				void vscode.commands.executeCommand('videogen.refresh');
+			}
+		});
+	}
+}
+
+function onSaved(task: TaskRecord): void {
+	switch (settings.openOnSuccess()) {
+		case 'open':
+			void vscode.commands.executeCommand('videogen.play', task.id);
+			return;
+		case 'none':
+			return;
+		case 'notify':
+			void vscode.window.showInformationMessage(`VideoGen: your video ${`"${shortPrompt(task, 50)}"`} is ready.`, 'Play', 'Reveal File').then(choice => {
+				if (choice === 'Play') {
+					void vscode.commands.executeCommand('videogen.play', task.id);
+				} else if (choice) {
+					void vscode.commands.executeCommand('videogen.revealFile', task.id);
+				}
+			});
+	}
+}
+
+/** An expired link is refreshed once on its own; anything else is reported with a way to try again. */
+const refreshedOnce = new Set<string>();
+
+function onDownloadFailed(service: TaskService, task: TaskRecord, error: DownloadError): void {
+	if (error.kind === 'linkExpired' && !refreshedOnce.has(task.id)) {
+		refreshedOnce.add(task.id);
+		void service.refreshLinks(task.id);
+		return;
+	}
+	void vscode.window.showWarningMessage(`VideoGen could not save "${shortPrompt(task, 40)}": ${error.message}`, 'Download Again', 'Show Log').then(choice => {
+		if (choice === 'Download Again') {
+			void vscode.commands.executeCommand('videogen.retryDownload', task.id);
+		} else if (choice) {
+			void vscode.commands.executeCommand('videogen.showLog');
+		}
+	});
+}

@@ -1,0 +1,176 @@
+/**
+ * Plays a downloaded video in a webview: the local file through `asWebviewUri`, under a strict
+ * content-security policy, with the prompt and details beside it. One panel per task; panels come
+ * back after a window reload through the serializer.
+ */
+
+import * as crypto from 'crypto';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { FromPlayer, PlayerMessageType, PlayerSettings, PlayerState } from '../core/protocol';
+import { TaskRecord } from '../core/task';
+import { TaskStore } from '../core/taskStore';
+import { Disposable } from '../dispose';
+import { detailLines, shortPrompt } from './taskPresentation';
+
+export const playerViewType = 'videogen.player';
+
+export class PlayerPanels extends Disposable {
+	private readonly panels = new Map<string, vscode.WebviewPanel>();
+
+	constructor(private readonly extensionUri: vscode.Uri, private readonly store: TaskStore) {
+		super();
+		this._register(vscode.window.registerWebviewPanelSerializer(playerViewType, {
+			deserializeWebviewPanel: async (panel, state: PlayerState | undefined) => {
+				await this.store.load().catch(() => undefined);
+				const task = state?.id ? this.store.get(state.id) : undefined;
+				if (!task || task.download?.phase !== 'done') {
+					panel.dispose();
+					return;
+				}
+				this.attach(panel, task);
+			},
+		}));
+	}
+
+	/** Opens (or brings forward) the player for a task whose video is on disk. */
+	open(task: TaskRecord): vscode.WebviewPanel {
+		const existing = this.panels.get(task.id);
+		if (existing) {
+			existing.reveal();
+			return existing;
+		}
+		const panel = vscode.window.createWebviewPanel(playerViewType, shortPrompt(task, 30), vscode.ViewColumn.Active, {});
+		this.attach(panel, task);
+		return panel;
+	}
+
+	/** The open panels, for tests and for closing the panel of a removed task. */
+	get openPanels(): ReadonlyMap<string, vscode.WebviewPanel> {
+		return this.panels;
+	}
+
+	close(id: string): void {
+		this.panels.get(id)?.dispose();
+	}
+
+	override dispose(): void {
+		for (const panel of this.panels.values()) {
+			panel.dispose();
+		}
+		super.dispose();
+	}
+
+	private attach(panel: vscode.WebviewPanel, task: TaskRecord): void {
+		const files = task.download?.files ?? [];
+		const media = vscode.Uri.joinPath(this.extensionUri, 'media');
+		panel.title = shortPrompt(task, 30);
+		panel.iconPath = vscode.Uri.joinPath(media, 'videogen.svg');
+		panel.webview.options = {
+			enableScripts: true,
+			enableForms: false,
+			enableCommandUris: false,
+			// Only the videos' folder and the extension's own media.
+			localResourceRoots: [...new Set(files.map(file => path.dirname(file)))].map(folder => vscode.Uri.file(folder)).concat(media),
+		};
+		panel.webview.html = renderPlayer(panel.webview, media, task);
+		this.panels.set(task.id, panel);
+		const subscriptions = [
+			panel.webview.onDidReceiveMessage((message: FromPlayer) => this.onMessage(task.id, message)),
+			this.store.onDidChange(ids => {
+				if (ids.includes(task.id) && !this.store.get(task.id)) {
+					panel.dispose(); // the task was removed
+				}
+			}),
+		];
+		panel.onDidDispose(() => {
+			subscriptions.forEach(s => s.dispose());
+			if (this.panels.get(task.id) === panel) {
+				this.panels.delete(task.id);
+			}
+		});
+	}
+
+	private onMessage(id: string, message: FromPlayer): void {
+		const task = this.store.get(id);
+		if (!task) {
+			return;
+		}
+		switch (message.type) {
+			case PlayerMessageType.OpenExternal:
+				void vscode.commands.executeCommand('videogen.openExternal', task.id);
+				break;
+			case PlayerMessageType.RevealFile:
+				void vscode.commands.executeCommand('videogen.revealFile', task.id);
+				break;
+			case PlayerMessageType.CopyUrl:
+				void vscode.commands.executeCommand('videogen.copyUrl', task.id);
+				break;
+			case PlayerMessageType.PlaybackError:
+				void vscode.window.showWarningMessage(`The player could not play this video (media error ${message.code}). Try "Open in System Player".`, 'Open in System Player').then(choice => {
+					if (choice) {
+						void vscode.commands.executeCommand('videogen.openExternal', task.id);
+					}
+				});
+				break;
+		}
+	}
+}
+
+export function renderPlayer(webview: vscode.Webview, media: vscode.Uri, task: TaskRecord): string {
+	const nonce = crypto.randomBytes(16).toString('base64');
+	const files = task.download?.files ?? [];
+	const settings: PlayerSettings = { src: files[0] ? webview.asWebviewUri(vscode.Uri.file(files[0])).toString() : '', taskId: task.id };
+	const csp = [
+		`default-src 'none'`,
+		`img-src ${webview.cspSource}`,
+		`media-src ${webview.cspSource}`,
+		`script-src 'nonce-${nonce}'`,
+		`style-src ${webview.cspSource}`,
+	].join('; ');
+	const videos = files.map((file, index) => `
+		<figure>
+			<video class="video" src="${escapeAttribute(webview.asWebviewUri(vscode.Uri.file(file)).toString())}" controls playsinline preload="auto"${index === 0 ? ' autoplay muted' : ''}></video>
+			${files.length > 1 ? `<figcaption>Video ${index + 1} of ${files.length}</figcaption>` : ''}
+		</figure>`).join('');
+	const details = detailLines(task).map(([label, value]) => `<dt>${escapeHtml(label)}</dt><dd>${escapeHtml(value)}</dd>`).join('');
+	const css = webview.asWebviewUri(vscode.Uri.joinPath(media, 'player.css'));
+	const script = webview.asWebviewUri(vscode.Uri.joinPath(media, 'dist', 'player.js'));
+	return `<!DOCTYPE html>
+<html lang="en">
+<head>
+	<meta charset="UTF-8">
+	<meta http-equiv="Content-Security-Policy" content="${csp}">
+	<meta name="viewport" content="width=device-width, initial-scale=1.0">
+	<link rel="stylesheet" href="${escapeAttribute(css.toString())}">
+	<meta id="player-settings" data-settings="${escapeAttribute(JSON.stringify(settings))}">
+	<title>${escapeHtml(shortPrompt(task, 30))}</title>
+</head>
+<body>
+	<main class="stage">
+		${videos}
+		<p class="error" id="error" hidden>This video could not be played here. Use <strong>Open in System Player</strong>.</p>
+	</main>
+	<aside class="details">
+		<h1>Prompt</h1>
+		<p class="prompt">${escapeHtml(task.prompt)}</p>
+		<dl>${details}</dl>
+		<div class="actions">
+			<button type="button" data-action="${PlayerMessageType.OpenExternal}">Open in System Player</button>
+			<button type="button" class="secondary" data-action="${PlayerMessageType.RevealFile}">Reveal File</button>
+			<button type="button" class="secondary" data-action="${PlayerMessageType.CopyUrl}">Copy URL</button>
+		</div>
+		<p class="note">Desktop VS Code plays MP4 video without its AAC sound, so the video plays silently here.
+		Use <strong>Open in System Player</strong> to hear it.</p>
+		<p class="note">Saved at ${escapeHtml(files.join(', '))}</p>
+	</aside>
+	<script nonce="${nonce}" src="${escapeAttribute(script.toString())}"></script>
+</body>
+</html>`;
+}
+
+export function escapeHtml(value: string): string {
+	return value.replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\'': '&#39;' })[c]!);
+}
+
+const escapeAttribute = escapeHtml;

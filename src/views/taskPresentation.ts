@@ -1,0 +1,90 @@
+/** How a task reads in the tree, the status bar and notifications. Pure functions, no VS Code. */
+
+import { formatBytes } from '../core/format';
+import { describeSize } from '../core/models';
+import { TaskRecord } from '../core/task';
+import type { TaskProgress } from '../core/taskStore';
+
+/** The prompt's first line, shortened for a label. */
+export function shortPrompt(task: TaskRecord, max = 60): string {
+	const firstLine = task.prompt.trim().split(/\r?\n/)[0] ?? '';
+	if (!firstLine) {
+		return task.taskId ? `Task ${task.taskId}` : 'Untitled task';
+	}
+	return firstLine.length > max ? `${firstLine.slice(0, max - 1)}…` : firstLine;
+}
+
+/** A few words for where the task stands. */
+export function statusText(task: TaskRecord, progress?: TaskProgress): string {
+	switch (task.phase) {
+		case 'submitting': return 'Submitting';
+		case 'submitUnknown': return 'Submit outcome unknown';
+		case 'submitFailed': return 'Not submitted';
+		case 'pending': return 'Queued';
+		case 'running': return 'Generating';
+		case 'unknown': return `Status "${task.serviceStatus}"`;
+		case 'failed': return 'Failed';
+		case 'expired': return 'Expired';
+		case 'succeeded':
+			switch (task.download?.phase) {
+				case 'done': return 'Ready';
+				case 'failed': return 'Download failed';
+				case 'downloading': return progress ? `Downloading ${downloadFraction(progress)}` : 'Downloading';
+				default: return task.urls?.length ? 'Waiting to download' : 'No video link';
+			}
+	}
+}
+
+function downloadFraction(progress: TaskProgress): string {
+	if (progress.totalBytes) {
+		return `${Math.floor((progress.receivedBytes / progress.totalBytes) * 100)}%`;
+	}
+	return formatBytes(progress.receivedBytes);
+}
+
+/** `1m 05s`-style elapsed time from creation to finish (or now). */
+export function elapsedText(task: TaskRecord, now = Date.now()): string {
+	const end = task.finishedAt ?? (isFinal(task) ? task.updatedAt : now);
+	const seconds = Math.max(0, Math.round((end - (task.submittedAt ?? task.createdAt)) / 1000));
+	if (seconds < 60) {
+		return `${seconds}s`;
+	}
+	const minutes = Math.floor(seconds / 60);
+	if (minutes < 60) {
+		return `${minutes}m ${String(seconds % 60).padStart(2, '0')}s`;
+	}
+	return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
+}
+
+function isFinal(task: TaskRecord): boolean {
+	return ['succeeded', 'failed', 'expired', 'submitFailed', 'submitUnknown'].includes(task.phase);
+}
+
+/** `720x1280 · 4s`. */
+export function parametersText(task: TaskRecord): string {
+	const parts: string[] = [];
+	if (task.parameters.size) {
+		parts.push(task.parameters.size);
+	}
+	if (task.parameters.duration) {
+		parts.push(`${task.parameters.duration}s`);
+	}
+	return parts.join(' · ');
+}
+
+/** The lines of detail a tooltip or the player shows. */
+export function detailLines(task: TaskRecord): [string, string][] {
+	const lines: [string, string][] = [['Status', statusText(task) + (task.serviceStatus && task.phase !== 'unknown' ? ` (${task.serviceStatus})` : '')], ['Model', task.model]];
+	if (task.parameters.size) {
+		lines.push(['Size', describeSize(task.parameters.size)]);
+	}
+	if (task.parameters.duration) {
+		lines.push(['Duration', `${task.parameters.duration} seconds`]);
+	}
+	if (task.taskId) {
+		lines.push(['Task id', task.taskId]);
+	}
+	lines.push(['Created', new Date(task.createdAt).toLocaleString()]);
+	lines.push(['Elapsed', elapsedText(task)]);
+	return lines;
+}

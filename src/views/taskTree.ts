@@ -1,0 +1,161 @@
+/**
+ * The VideoGen view: one node per task, newest first, refreshed node by node as the store
+ * changes. A task with something to explain (an error, a poll problem) has child lines saying it.
+ */
+
+import * as vscode from 'vscode';
+import { isUnfinished, TaskRecord } from '../core/task';
+import { TaskStore } from '../core/taskStore';
+import { Disposable } from '../dispose';
+import { detailLines, elapsedText, parametersText, shortPrompt, statusText } from './taskPresentation';
+
+/** Elements are task ids; a detail line's element is `<task id>\n<index>`. */
+type Element = string;
+
+const detailSeparator = '\n';
+
+export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvider<Element> {
+	private readonly _onDidChangeTreeData = this._register(new vscode.EventEmitter<Element | Element[] | undefined>());
+	readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
+	private knownIds = new Set<string>();
+
+	constructor(private readonly store: TaskStore) {
+		super();
+		this._register(store.onDidChange(ids => this.refresh(ids)));
+	}
+
+	/** Redraws the given tasks, or everything when the list itself changed. */
+	refresh(ids?: readonly string[]): void {
+		const listChanged = !ids || ids.some(id => this.knownIds.has(id) !== !!this.store.get(id));
+		if (listChanged || ids.length > 50) {
+			this._onDidChangeTreeData.fire(undefined);
+		} else if (ids.length) {
+			this._onDidChangeTreeData.fire([...ids]);
+		}
+	}
+
+	getChildren(element?: Element): Element[] {
+		if (!element) {
+			const ids = this.store.all().map(task => task.id);
+			this.knownIds = new Set(ids);
+			return ids;
+		}
+		const task = this.store.get(element);
+		return task ? explanation(task).map((_, index) => `${element}${detailSeparator}${index}`) : [];
+	}
+
+	getParent(element: Element): Element | undefined {
+		const separator = element.indexOf(detailSeparator);
+		return separator < 0 ? undefined : element.slice(0, separator);
+	}
+
+	getTreeItem(element: Element): vscode.TreeItem {
+		const separator = element.indexOf(detailSeparator);
+		if (separator >= 0) {
+			const task = this.store.get(element.slice(0, separator));
+			const text = task ? explanation(task)[Number(element.slice(separator + 1))] ?? '' : '';
+			const item = new vscode.TreeItem(text);
+			item.id = element;
+			item.tooltip = text;
+			item.contextValue = 'detail';
+			return item;
+		}
+		const task = this.store.get(element);
+		return task ? new TaskItem(task, this.store) : new vscode.TreeItem('(removed)');
+	}
+}
+
+export class TaskItem extends vscode.TreeItem {
+	constructor(readonly task: TaskRecord, store: TaskStore) {
+		const lines = explanation(task);
+		super(shortPrompt(task), lines.length
+			? (task.phase === 'failed' || task.phase === 'submitFailed' || task.phase === 'submitUnknown' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed)
+			: vscode.TreeItemCollapsibleState.None);
+		this.id = task.id;
+		this.description = [statusText(task, store.getProgress(task.id)), elapsedText(task), parametersText(task)].filter(Boolean).join(' · ');
+		this.iconPath = iconFor(task);
+		this.contextValue = contextFlags(task);
+		this.tooltip = tooltipFor(task);
+		this.accessibilityInformation = { label: `${shortPrompt(task)}, ${this.description}` };
+		if (task.download?.phase === 'done') {
+			this.command = { command: 'videogen.play', title: 'Play Video', arguments: [this] };
+		}
+	}
+}
+
+/** What the task's child lines say: why it failed, or what went wrong while checking on it. */
+function explanation(task: TaskRecord): string[] {
+	const lines: string[] = [];
+	if (task.error) {
+		lines.push(task.error);
+	}
+	if (task.download?.phase === 'failed' && task.download.error) {
+		lines.push(task.download.error);
+	}
+	if (task.pollError && isUnfinished(task)) {
+		lines.push(`Last check: ${task.pollError}`);
+	}
+	if ((task.urls?.length ?? 0) > 1) {
+		lines.push(`${task.urls!.length} videos`);
+	}
+	return lines;
+}
+
+function iconFor(task: TaskRecord): vscode.ThemeIcon {
+	switch (task.phase) {
+		case 'submitting': return new vscode.ThemeIcon('loading~spin');
+		case 'pending': return new vscode.ThemeIcon('clock');
+		case 'running': return new vscode.ThemeIcon('sync~spin');
+		case 'unknown': return new vscode.ThemeIcon('question', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+		case 'submitUnknown': return new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+		case 'failed':
+		case 'submitFailed': return new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'));
+		case 'expired': return new vscode.ThemeIcon('history', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+		case 'succeeded':
+			switch (task.download?.phase) {
+				case 'done': return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+				case 'failed': return new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+				case 'downloading': return new vscode.ThemeIcon('cloud-download');
+				default: return new vscode.ThemeIcon('pass');
+			}
+	}
+}
+
+/** Flags matched by `viewItem =~ /\bflag\b/` in package.json menus. */
+export function contextFlags(task: TaskRecord): string {
+	const flags = ['task', task.phase];
+	if (task.download?.phase === 'done') {
+		flags.push('playable');
+	}
+	if (task.phase === 'succeeded' && (task.download?.phase === 'failed' || !task.urls?.length)) {
+		flags.push('downloadable');
+	}
+	if (task.phase === 'failed' || task.phase === 'submitFailed' || task.phase === 'expired') {
+		flags.push('failed');
+	}
+	if (task.urls?.length) {
+		flags.push('hasUrl');
+	}
+	if (task.phase === 'submitUnknown') {
+		flags.push('trackable');
+	}
+	return flags.join(' ');
+}
+
+function tooltipFor(task: TaskRecord): vscode.MarkdownString {
+	const tooltip = new vscode.MarkdownString(undefined, true);
+	tooltip.supportHtml = false;
+	tooltip.isTrusted = false;
+	tooltip.appendText(task.prompt || shortPrompt(task));
+	tooltip.appendMarkdown('\n\n');
+	for (const [label, value] of detailLines(task)) {
+		tooltip.appendMarkdown(`**${label}:** `);
+		tooltip.appendText(value);
+		tooltip.appendMarkdown('  \n');
+	}
+	if (task.error) {
+		tooltip.appendMarkdown('\n$(error) ');
+		tooltip.appendText(task.error);
+	}
+	return tooltip;
+}
