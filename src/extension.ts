@@ -25,6 +25,10 @@ export interface VideoGenApi {
 	readonly onDidChangeTasks: vscode.Event<readonly string[]>;
 	/** Resolves once the task list is loaded. */
 	readonly ready: Promise<void>;
+	/** What the VideoGen view shows right now, top level only: for scripts and tests. */
+	treeItems(): vscode.TreeItem[];
+	/** The task ids (VideoGen's own) whose player panel is open. */
+	openPlayers(): string[];
 }
 
 export function activate(context: vscode.ExtensionContext): VideoGenApi {
@@ -59,7 +63,13 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
 	});
 	const onDidChangeTasks = new vscode.EventEmitter<readonly string[]>();
 	context.subscriptions.push(onDidChangeTasks, service.store.onDidChange(ids => onDidChangeTasks.fire(ids)));
-	return { tasks: () => service.store.all(), onDidChangeTasks: onDidChangeTasks.event, ready };
+	return {
+		tasks: () => service.store.all(),
+		onDidChangeTasks: onDidChangeTasks.event,
+		ready,
+		treeItems: () => tree.getChildren().map(id => tree.getTreeItem(id)),
+		openPlayers: () => [...players.openPanels.keys()],
+	};
 }
 
 export function deactivate(): void {

@@ -1,0 +1,78 @@
+/** The public names others script against: commands, menus, views and settings, as contributed. */
+
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { activateExtension, extensionId } from './helpers';
+
+const publicCommands = [
+	'videogen.generate', 'videogen.generateFromSelection', 'videogen.setApiKey', 'videogen.clearApiKey',
+	'videogen.refresh', 'videogen.play', 'videogen.openExternal', 'videogen.revealFile', 'videogen.copyUrl',
+	'videogen.regenerate', 'videogen.removeTask', 'videogen.clearFinished', 'videogen.trackTask', 'videogen.showLog',
+];
+const treeItemCommands = ['videogen.play', 'videogen.openExternal', 'videogen.revealFile', 'videogen.copyUrl', 'videogen.regenerate', 'videogen.removeTask'];
+
+interface Manifest {
+	name: string;
+	contributes: {
+		commands: { command: string; title: string; category: string }[];
+		menus: Record<string, { command: string; when?: string }[]>;
+		viewsContainers: { activitybar: { id: string }[] };
+		views: Record<string, { id: string }[]>;
+		configuration: { properties: Record<string, { default?: unknown; minimum?: number; enum?: unknown[] }> };
+	};
+}
+
+describe('contributions', () => {
+	let manifest: Manifest;
+
+	before(async () => {
+		await activateExtension();
+		manifest = vscode.extensions.getExtension(extensionId)!.packageJSON as Manifest;
+	});
+
+	it('registers every public command once the extension is active', async () => {
+		const registered = new Set(await vscode.commands.getCommands(true));
+		const missing = publicCommands.filter(command => !registered.has(command));
+		assert.deepStrictEqual(missing, []);
+	});
+
+	it('names the extension videogen and puts every command in the VideoGen category', () => {
+		assert.strictEqual(manifest.name, 'videogen');
+		for (const command of publicCommands) {
+			const contributed = manifest.contributes.commands.find(c => c.command === command);
+			assert.ok(contributed, `${command} is not contributed`);
+			assert.strictEqual(contributed.category, 'VideoGen', command);
+		}
+		assert.strictEqual(manifest.contributes.commands.find(c => c.command === 'videogen.generate')?.title, 'Generate Video');
+		assert.strictEqual(manifest.contributes.commands.find(c => c.command === 'videogen.generateFromSelection')?.title, 'Generate Video from Selection');
+	});
+
+	it('offers Generate Video from Selection in the editor context menu only when text is selected', () => {
+		const entry = manifest.contributes.menus['editor/context'].find(item => item.command === 'videogen.generateFromSelection');
+		assert.strictEqual(entry?.when, 'editorHasSelection');
+	});
+
+	it('hides the tree item commands from the command palette', () => {
+		const palette = manifest.contributes.menus.commandPalette;
+		for (const command of treeItemCommands) {
+			assert.strictEqual(palette.find(item => item.command === command)?.when, 'false', command);
+		}
+	});
+
+	it('contributes the videogen activity bar container with the videogen.tasks tree', () => {
+		assert.ok(manifest.contributes.viewsContainers.activitybar.some(container => container.id === 'videogen'));
+		assert.ok(manifest.contributes.views.videogen.some(view => view.id === 'videogen.tasks'));
+	});
+
+	it('documents every setting with the agreed defaults', () => {
+		const properties = manifest.contributes.configuration.properties;
+		assert.strictEqual(properties['videogen.baseUrl'].default, 'https://api.umodelverse.ai');
+		assert.strictEqual(properties['videogen.model'].default, 'openai/sora-2/text-to-video');
+		assert.strictEqual(properties['videogen.pollIntervalSeconds'].default, 5);
+		assert.strictEqual(properties['videogen.pollIntervalSeconds'].minimum, 1);
+		assert.strictEqual(properties['videogen.downloadFolder'].default, '');
+		assert.deepStrictEqual(properties['videogen.openOnSuccess'].enum, ['notify', 'open', 'none']);
+		assert.ok(properties['videogen.defaultSize']);
+		assert.ok(properties['videogen.defaultDuration']);
+	});
+});
