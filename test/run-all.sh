@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# `npm test` (and CI): dependencies, build, then every test stage:
+#   1. unit tests in plain Node          (mocha, test/.mocharc.unit.json, out/test/unit)
+#   2. the extension-host suite          (test/harness/run-host-tests.sh, out/test/integration)
+#   3. UI tests, if there are any        (mocha, test/.mocharc.ui.json, out/test/ui)
+# Every stage runs even when an earlier one failed, so the closing line counts them all; a failed build
+# stops at once. Exits non-zero when anything failed. The very last line is `N passed, N failed`,
+# summed over the stages, with pending (skipped) tests counted as failed.
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT" || exit 1
+
+PASSED=0
+FAILED=0
+LOGS=$(mktemp -d "${TMPDIR:-/tmp}/videogen-test-logs.XXXXXX")
+trap 'rm -rf "$LOGS"' EXIT
+
+log() { echo "[test] $*"; }
+
+finish() {
+	log "stages: ${STAGES:-none}"
+	echo "$PASSED passed, $FAILED failed"
+	[ "$FAILED" -eq 0 ] && exit 0 || exit 1
+}
+
+# Adds a stage's counts. $1 stage name, $2 exit code, $3 passed, $4 failed. A stage that exited non-zero
+# without reporting a failure (a crash, a timeout, a harness error) counts as one failure.
+record() {
+	local failed=$4
+	if [ "$2" -ne 0 ] && [ "$failed" -eq 0 ]; then
+		failed=1
+	fi
+	PASSED=$((PASSED + $3))
+	FAILED=$((FAILED + failed))
+	STAGES="${STAGES:+$STAGES; }$1: $3 passed, $failed failed"
+}
+
+# The number before $2 ("passing", "failing", "pending") in mocha's spec summary in file $1, or 0.
+mocha_count() {
+	sed 's/\x1b\[[0-9;]*m//g' "$1" | sed -n "s/^ *\([0-9][0-9]*\) $2\b.*/\1/p" | tail -1 | grep . || echo 0
+}
+
+# Runs mocha with config $2 as stage $1 and records what its spec reporter reported.
+run_mocha_stage() {
+	local name=$1 config=$2 out="$LOGS/$1.log" rc failing pending
+	log "stage $name: mocha --config $config"
+	npx mocha --config "$config" 2>&1 | tee "$out"
+	rc=${PIPESTATUS[0]}
+	failing=$(mocha_count "$out" failing)
+	pending=$(mocha_count "$out" pending)
+	record "$name" "$rc" "$(mocha_count "$out" passing)" $((failing + pending))
+}
+
+# True when the compiled folder $1 holds at least one *.test.js.
+has_tests() {
+	[ -d "$1" ] && [ -n "$(find "$1" -name '*.test.js' -print -quit)" ]
+}
+
+install_dependencies() {
+	# node_modules/.package-lock.json is npm's record of the last install: older than the lockfile = stale.
+	if [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] \
+		&& [ node_modules/.package-lock.json -nt package.json ]; then
+		return 0
+	fi
+	if [ -f package-lock.json ]; then
+		log "npm ci"
+		npm ci --no-audit --no-fund
+	else
+		log "npm install"
+		npm install --no-audit --no-fund
+	fi
+}
+
+build() {
+	log "build: npm run compile, tsc -p test"
+	npm run --silent compile && npx tsc -p test && prune_stale_outputs
+}
+
+# tsc leaves the output of deleted sources behind; a stale *.test.js would still run. Drop it.
+prune_stale_outputs() {
+	local js src
+	find out -name '*.js' | while read -r js; do
+		src=${js#out/}
+		[ -e "${src%.js}.ts" ] || [ -e "$src" ] || rm -f "$js" "$js.map"
+	done
+}
+
+host_stage() {
+	local out="$LOGS/host.log" rc summary passed=0 failed=0
+	log "stage host: test/harness/run-host-tests.sh"
+	VIDEOGEN_SKIP_BUILD=1 bash test/harness/run-host-tests.sh 2>&1 | tee "$out"
+	rc=${PIPESTATUS[0]}
+	summary=$(grep -E '^(\w+: )?[0-9]+ passed, [0-9]+ failed' "$out" | tail -1)
+	if [ -n "$summary" ]; then
+		passed=$(echo "$summary" | sed -E 's/^(\w+: )?([0-9]+) passed.*/\2/')
+		failed=$(echo "$summary" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+	fi
+	record host "$rc" "$passed" "$failed"
+}
+
+main() {
+	install_dependencies || { log "dependency install failed"; FAILED=1; finish; }
+	build || { log "build failed: no test ran"; FAILED=1; finish; }
+
+	if has_tests out/test/unit; then
+		run_mocha_stage unit test/.mocharc.unit.json
+	else
+		log "stage unit: no compiled unit tests in out/test/unit, skipped"
+	fi
+	host_stage
+	if has_tests out/test/ui; then
+		run_mocha_stage ui test/.mocharc.ui.json
+	else
+		log "stage ui: no compiled UI tests in out/test/ui, skipped"
+	fi
+	finish
+}
+
+main "$@"
