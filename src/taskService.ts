@@ -110,7 +110,7 @@ export class TaskService extends Disposable {
 			this.log.info(`submitted task ${taskId} (${request.model})`);
 			return { task: accepted };
 		} catch (error) {
-			const apiError = error instanceof ApiError ? error : new ApiError({ kind: 'network', operation: 'submit', model: request.model, detail: String(error) });
+			const apiError = ApiError.is(error) ? error : new ApiError({ kind: 'network', operation: 'submit', model: request.model, detail: String(error) });
 			const failed = this.store.update(task.id, { phase: apiError.maybeSubmitted ? 'submitUnknown' : 'submitFailed', error: apiError.message }) ?? task;
 			await this.store.flush().catch(() => undefined);
 			return { task: failed, error: apiError };

@@ -122,7 +122,7 @@ export class DownloadQueue {
 				this._onDidSave.fire(saved);
 			}
 		} catch (error) {
-			const failure = error instanceof DownloadError ? error : new DownloadError('disk', `Saving the video failed: ${String(error)}`);
+			const failure = DownloadError.is(error) ? error : new DownloadError('disk', `Saving the video failed: ${String(error)}`);
 			if (controller.signal.aborted && this.disposed) {
 				return; // the window is closing; recover() starts it again next time
 			}

@@ -48,7 +48,21 @@ export interface ApiErrorInit {
 	readonly detail?: string;
 }
 
+/**
+ * The extension is two bundles (activation code, and the HTTP stack loaded later), each with its own
+ * copy of these classes, so `instanceof` cannot tell them apart: a brand shared through the global
+ * symbol registry can.
+ */
+const apiErrorBrand = Symbol.for('videogen.ApiError');
+const downloadErrorBrand = Symbol.for('videogen.DownloadError');
+
 export class ApiError extends Error {
+	/** True for an `ApiError` from either bundle. */
+	static is(value: unknown): value is ApiError {
+		return !!value && typeof value === 'object' && (value as Record<symbol, unknown>)[apiErrorBrand] === true;
+	}
+
+	readonly [apiErrorBrand] = true;
 	readonly kind: ApiErrorKind;
 	readonly operation: 'submit' | 'status';
 	readonly status?: number;
@@ -109,7 +123,21 @@ function describe(init: ApiErrorInit): string {
 	if (mayHaveBeenSubmitted(init)) {
 		return `${base} The task may have been submitted anyway; it is kept as "submit outcome unknown" and will not be sent again. If it appears in your UModelverse console, track it by its id.`;
 	}
-	return base;
+	return base + nextStep(init);
+}
+
+/** What to do about an error that may pass: a status query is asked again by the poller, a submit by the user. */
+function nextStep(init: ApiErrorInit): string {
+	switch (init.kind) {
+		case 'rateLimited':
+		case 'server':
+		case 'timeout':
+		case 'network':
+		case 'badResponse':
+			return init.operation === 'status' ? ' VideoGen will ask again.' : ' Try again in a moment.';
+		default:
+			return '';
+	}
 }
 
 /** Answers the API documents as refusals: nothing was created. */
@@ -128,7 +156,7 @@ function describeKind(init: ApiErrorInit, said: string): string {
 		case 'unauthorized':
 			return `The API key was rejected (HTTP 401).${said} Set a valid key with "VideoGen: Set API Key".`;
 		case 'forbidden':
-			return `The service refused the request (HTTP 403).${said} The key may not be allowed to use ${init.model ?? 'this model'}, the account's spend cap may be reached, or your IP may not be allowed.`;
+			return `The service refused the request (HTTP 403).${said} The key may not be allowed to use ${init.model ?? 'this model'}, the account's spend cap may be reached, or your IP may not be allowed. Check the key and its limits in the UModelverse console${init.model ? ', or pick another model with "VideoGen: Select Model"' : ', or set another key with "VideoGen: Set API Key"'}.`;
 		case 'moderation':
 			return `The prompt was rejected by the service's content check.${said} Rephrase the prompt and try again.`;
 		case 'modelUnavailable': {
@@ -137,10 +165,10 @@ function describeKind(init: ApiErrorInit, said: string): string {
 			return `The model ${init.model ?? ''} is not available.${said}${suggestion}`.replace('model  is', 'model is');
 		}
 		case 'invalidRequest':
-			return `The service refused the request as invalid (HTTP ${init.status ?? 400}${init.param ? `, ${init.param}` : ''}).${said}`;
+			return `The service refused the request as invalid (HTTP ${init.status ?? 400}${init.param ? `, ${init.param}` : ''}).${said}${init.operation === 'submit' ? ' Check the prompt, size and duration, then try again.' : ' Check the task id.'}`;
 		case 'notFound':
 			return init.operation === 'status'
-				? `The service no longer knows this task (HTTP 404).${said}`
+				? `The service no longer knows this task (HTTP 404).${said} VideoGen will ask again; if this keeps happening, the task has expired on the service.`
 				: `The service did not find the submit endpoint (HTTP 404). Check the videogen.baseUrl setting.${said}`;
 		case 'rateLimited':
 			return `The service is rate limiting requests (HTTP 429).${retryIn}${said}`;
@@ -161,6 +189,13 @@ export type DownloadErrorKind = 'linkExpired' | 'http' | 'network' | 'incomplete
 
 /** Why a video could not be saved; the message says what to do. */
 export class DownloadError extends Error {
+	/** True for a `DownloadError` from either bundle. */
+	static is(value: unknown): value is DownloadError {
+		return !!value && typeof value === 'object' && (value as Record<symbol, unknown>)[downloadErrorBrand] === true;
+	}
+
+	readonly [downloadErrorBrand] = true;
+
 	constructor(readonly kind: DownloadErrorKind, message: string, readonly status?: number) {
 		super(message);
 		this.name = 'DownloadError';

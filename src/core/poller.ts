@@ -38,6 +38,8 @@ const notFoundLimit = 3;
 
 export class Poller {
 	private readonly nextPollAt = new Map<string, number>();
+	/** Consecutive 404 answers per task; any other outcome ends the streak. */
+	private readonly notFoundStreak = new Map<string, number>();
 	private timer: NodeJS.Timeout | undefined;
 	private running = false;
 	private paused = false;
@@ -160,6 +162,7 @@ export class Poller {
 		for (const id of this.nextPollAt.keys()) {
 			if (!polling.has(id)) {
 				this.nextPollAt.delete(id);
+				this.notFoundStreak.delete(id);
 			}
 		}
 		return due;
@@ -184,13 +187,19 @@ export class Poller {
 			const horizon = this.now() + roundWindowMs;
 			const due = this.options.store.all().filter(task => needsPolling(task) && (this.nextPollAt.get(task.id) ?? 0) <= horizon);
 			this.stats.rounds++;
-			await forEachLimited(due, this.options.concurrency ?? 8, async task => {
-				if (this.paused || this.disposed) {
-					return;
-				}
-				asked.push(task.id);
-				await this.pollOne(task);
-			});
+			// The store's batched write would otherwise fire mid-round when a round outlasts its delay.
+			const release = this.options.store.holdWrites();
+			try {
+				await forEachLimited(due, this.options.concurrency ?? 8, async task => {
+					if (this.paused || this.disposed) {
+						return;
+					}
+					asked.push(task.id);
+					await this.pollOne(task);
+				});
+			} finally {
+				release();
+			}
 			await this.options.store.flush().catch(error => this.log.error(`could not save the task list: ${String(error)}`));
 		} finally {
 			this.running = false;
@@ -211,6 +220,7 @@ export class Poller {
 			this.handleFailure(task, error);
 			return;
 		}
+		this.notFoundStreak.delete(task.id);
 		const current = this.options.store.get(task.id);
 		if (!current) {
 			return; // removed while we asked
@@ -242,7 +252,7 @@ export class Poller {
 	}
 
 	private handleFailure(task: TaskRecord, error: unknown): void {
-		const apiError = error instanceof ApiError ? error : undefined;
+		const apiError = ApiError.is(error) ? error : undefined;
 		const current = this.options.store.get(task.id);
 		if (!current) {
 			return;
@@ -250,14 +260,25 @@ export class Poller {
 		const failures = (current.pollFailures ?? 0) + 1;
 		const message = apiError?.message ?? `Checking the task failed: ${String(error)}`;
 		if (apiError?.kind === 'unauthorized') {
+			// Queries of one round run side by side: only the first rejection pauses and tells the user.
+			const first = !this.paused;
 			this.paused = true;
 			this.options.store.update(task.id, { pollError: message });
-			this.log.warn('the API key was rejected; polling is paused until a key is set');
-			this._onDidReject.fire(apiError);
+			if (first) {
+				this.log.warn('the API key was rejected; polling is paused until a key is set');
+				this._onDidReject.fire(apiError);
+			}
 			return;
 		}
-		if (apiError?.kind === 'notFound' && failures >= notFoundLimit) {
-			const gone = this.options.store.update(task.id, { phase: 'expired', pollFailures: failures, pollError: undefined, error: `${message} It may have expired; nothing more can be learned about it.` });
+		const notFound = apiError?.kind === 'notFound' ? (this.notFoundStreak.get(task.id) ?? 0) + 1 : 0;
+		if (notFound) {
+			this.notFoundStreak.set(task.id, notFound);
+		} else {
+			this.notFoundStreak.delete(task.id);
+		}
+		if (notFound >= notFoundLimit) {
+			this.notFoundStreak.delete(task.id);
+			const gone = this.options.store.update(task.id, { phase: 'expired', pollFailures: failures, pollError: undefined, error: `The service no longer knows this task (HTTP 404, ${notFoundLimit} times in a row). It has probably expired; nothing more can be learned about it.` });
 			this.nextPollAt.delete(task.id);
 			if (gone) {
 				this._onDidFinish.fire(gone);

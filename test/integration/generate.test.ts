@@ -45,7 +45,7 @@ describe('generating a video', function () {
 			}
 		});
 		try {
-			const taskId = await vscode.commands.executeCommand<string>('videogen.generate', { prompt: 'A paper boat on a rainy street', size: '720x1280', duration: 8 });
+			const taskId = await vscode.commands.executeCommand<string>('videogen.generate', { prompt: 'A paper boat on a rainy street [slow]', size: '720x1280', duration: 8 });
 			const task = taskOf(taskId)!;
 			assert.strictEqual(task.parameters.size, '720x1280');
 			assert.strictEqual(task.parameters.duration, 8);

@@ -46,6 +46,10 @@ export async function setUpEnvironment(options: SimulatorOptions = {}): Promise<
 	return {
 		sim, api, downloadFolder,
 		async dispose() {
+			// Forget this simulator's tasks: once it is gone they could never finish.
+			for (const task of api.tasks().filter(t => t.apiOrigin === sim.apiUrl)) {
+				await recordMessages(() => vscode.commands.executeCommand('videogen.removeTask', task.id), () => 'Remove');
+			}
 			await sim.close();
 			fs.rmSync(downloadFolder, { recursive: true, force: true });
 		},
