@@ -39,7 +39,11 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
 	const service = new TaskService(context, apiKey, log);
 	const tree = new TaskTreeProvider(service.store);
 	const view = vscode.window.createTreeView('videogen.tasks', { treeDataProvider: tree, showCollapseAll: false });
-	const players = new PlayerPanels(context.extensionUri, service.store);
+	const ready = service.restore().catch(error => {
+		log.error(`[activate] could not read the task list: ${String(error)}`);
+		void vscode.window.showErrorMessage(`VideoGen could not read its task list: ${error instanceof Error ? error.message : String(error)}`);
+	});
+	const players = new PlayerPanels(context.extensionUri, service.store, ready);
 	const tasks = new TaskResolver(service.store);
 
 	context.subscriptions.push(
@@ -57,10 +61,6 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
 		}),
 	);
 
-	const ready = service.restore().catch(error => {
-		log.error(`[activate] could not read the task list: ${String(error)}`);
-		void vscode.window.showErrorMessage(`VideoGen could not read its task list: ${error instanceof Error ? error.message : String(error)}`);
-	});
 	const onDidChangeTasks = new vscode.EventEmitter<readonly string[]>();
 	context.subscriptions.push(onDidChangeTasks, service.store.onDidChange(ids => onDidChangeTasks.fire(ids)));
 	return {

@@ -15,6 +15,7 @@ interface LeaseFile {
 
 export class Lease {
 	private held = false;
+	private expiresAt = 0;
 
 	constructor(
 		private readonly file: string,
@@ -26,8 +27,14 @@ export class Lease {
 		return this.held;
 	}
 
-	/** Takes or renews the lease for `durationMs`; returns whether this owner holds it now. */
+	/**
+	 * Takes or renews the lease for `durationMs`; returns whether this owner holds it now.
+	 * Cheap to call often: a lease held with more than half its time left is not rewritten.
+	 */
 	tryAcquire(durationMs: number): boolean {
+		if (this.held && this.expiresAt - this.now() > durationMs / 2) {
+			return true;
+		}
 		const current = this.read();
 		if (current && current.owner !== this.owner && current.expiresAt > this.now()) {
 			this.held = false;
@@ -41,6 +48,7 @@ export class Lease {
 			fs.renameSync(temporary, this.file);
 			// Two windows may have written at once: the file says who won.
 			this.held = this.read()?.owner === this.owner;
+			this.expiresAt = mine.expiresAt;
 		} catch {
 			this.held = false;
 		}

@@ -18,11 +18,12 @@ export const playerViewType = 'videogen.player';
 export class PlayerPanels extends Disposable {
 	private readonly panels = new Map<string, vscode.WebviewPanel>();
 
-	constructor(private readonly extensionUri: vscode.Uri, private readonly store: TaskStore) {
+	/** `restored` settles once the task list has been read at start-up. */
+	constructor(private readonly extensionUri: vscode.Uri, private readonly store: TaskStore, restored: Promise<void>) {
 		super();
 		this._register(vscode.window.registerWebviewPanelSerializer(playerViewType, {
 			deserializeWebviewPanel: async (panel, state: PlayerState | undefined) => {
-				await this.store.load().catch(() => undefined);
+				await restored;
 				const task = state?.id ? this.store.get(state.id) : undefined;
 				if (!task || task.download?.phase !== 'done') {
 					panel.dispose();
