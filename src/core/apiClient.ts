@@ -96,8 +96,8 @@ export class ApiClient {
 	private async call(operation: 'submit' | 'status', method: 'GET' | 'POST', path: string, body?: string, model?: string): Promise<Record<string, unknown>> {
 		const started = Date.now();
 		const fail = (init: Omit<ApiErrorInit, 'operation' | 'model'>): never => {
-			const error = new ApiError({ ...init, operation, model, serviceMessage: this.redact(init.serviceMessage) });
-			this.log.warn(`${method} ${path} failed after ${Date.now() - started} ms: ${init.status ?? ''} ${error.kind}${init.detail ? ` (${init.detail})` : ''}`);
+			const error = new ApiError({ ...init, operation, model, serviceMessage: this.redact(init.serviceMessage), param: this.redact(init.param), detail: this.redact(init.detail) });
+			this.log.warn(`${method} ${path} failed after ${Date.now() - started} ms: ${init.status ?? ''} ${error.kind}${init.detail ? ` (${this.redact(init.detail)})` : ''}`);
 			throw error;
 		};
 

@@ -44,6 +44,8 @@ export class TaskStore {
 	private removed = new Map<string, number>();
 	private readonly progress = new Map<string, TaskProgress>();
 	private dirty = false;
+	/** While above zero, changes wait for an explicit flush instead of the batched write. */
+	private writesHeld = 0;
 	private writeTimer: NodeJS.Timeout | undefined;
 	private writing: Promise<void> = Promise.resolve();
 	private readonly log: Logger;
@@ -77,6 +79,10 @@ export class TaskStore {
 	async reload(): Promise<readonly string[]> {
 		const stored = await this.read();
 		const changed = this.merge(stored);
+		if (this.isNewerThan(stored)) {
+			// Another window replaced the file with a copy read before our last write: write ours again.
+			this.markDirty();
+		}
 		if (changed.length) {
 			this._onDidChange.fire(changed);
 		}
@@ -122,7 +128,7 @@ export class TaskStore {
 		}
 		const next: TaskRecord = { ...current, ...change, updatedAt: this.stamp(current.updatedAt) };
 		this.tasks.set(id, next);
-		if (change.download?.phase !== 'downloading') {
+		if (change.download && change.download.phase !== 'downloading') {
 			this.progress.delete(id);
 		}
 		this.markDirty();
@@ -140,16 +146,40 @@ export class TaskStore {
 
 	async remove(ids: readonly string[]): Promise<void> {
 		const now = this.now();
-		const gone = ids.filter(id => this.tasks.delete(id));
-		for (const id of gone) {
-			this.removed.set(id, now);
-			this.progress.delete(id);
+		const gone: string[] = [];
+		for (const id of ids) {
+			const task = this.tasks.get(id);
+			if (task) {
+				// Never older than the record itself, or the merge would take the record back.
+				this.removed.set(id, Math.max(now, task.updatedAt));
+				this.tasks.delete(id);
+				this.progress.delete(id);
+				gone.push(id);
+			}
 		}
 		if (gone.length) {
 			this.dirty = true;
 			this._onDidChange.fire(gone);
 			await this.flush();
 		}
+	}
+
+	/**
+	 * Holds the batched write back until the returned function is called, so that a poll round
+	 * that lasts longer than the write delay still ends in a single write (its own flush).
+	 */
+	holdWrites(): () => void {
+		this.writesHeld++;
+		let released = false;
+		return () => {
+			if (!released) {
+				released = true;
+				this.writesHeld--;
+				if (this.dirty) {
+					this.markDirty();
+				}
+			}
+		};
 	}
 
 	/** Writes now if anything changed; resolves when it is on disk, rejects if the write failed. */
@@ -173,7 +203,7 @@ export class TaskStore {
 
 	private markDirty(): void {
 		this.dirty = true;
-		if (!this.writeTimer) {
+		if (!this.writeTimer && this.writesHeld === 0) {
 			this.writeTimer = setTimeout(() => {
 				this.writeTimer = undefined;
 				this.flush().catch(error => this.log.error(`could not save the task list: ${String(error)}`));
@@ -241,6 +271,22 @@ export class TaskStore {
 			await fs.promises.rename(this.options.file, aside).catch(() => undefined);
 			return { version: 1, tasks: [] };
 		}
+	}
+
+	/** True when this window knows something the file lacks: a newer record, or a removal. */
+	private isNewerThan(stored: StoreFile): boolean {
+		const onDisk = new Map(stored.tasks.map(task => [task.id, task.updatedAt]));
+		for (const task of this.tasks.values()) {
+			if ((onDisk.get(task.id) ?? -Infinity) < task.updatedAt) {
+				return true;
+			}
+		}
+		for (const [id, time] of this.removed) {
+			if ((onDisk.get(id) ?? Infinity) <= time) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** Takes the newer of each record; returns the ids whose in-memory record changed. */

@@ -1,0 +1,189 @@
+/**
+ * The download queue wired as the extension wires it: a real TaskStore file, the real downloader
+ * through the real undici Agent, and the simulator's storage host.
+ */
+
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { downloadVideo } from '../../src/core/downloader';
+import { DownloadQueue } from '../../src/core/downloadQueue';
+import { TaskRecord } from '../../src/core/task';
+import { TaskStore } from '../../src/core/taskStore';
+import { listFiles, Loopback, makeTask, nextEvent, SAMPLE_VIDEO, submitTask, TempDirs, waitFor } from './helpers';
+
+describe('DownloadQueue', () => {
+	const loop = new Loopback();
+	const dirs = new TempDirs();
+	let root: string;
+	let folder: string;
+	let store: TaskStore;
+	let queue: DownloadQueue | undefined;
+	let sample: Buffer;
+
+	before(() => {
+		sample = fs.readFileSync(SAMPLE_VIDEO);
+	});
+
+	beforeEach(async () => {
+		await loop.start();
+		root = dirs.make();
+		folder = path.join(root, 'videos');
+		store = new TaskStore({ file: path.join(root, 'state', 'tasks.json'), writeDelayMs: 20 });
+		await store.load();
+	});
+
+	afterEach(async () => {
+		queue?.dispose();
+		queue = undefined;
+		await store.flush().catch(() => undefined);
+		store.dispose();
+		await loop.stop();
+		dirs.cleanup();
+	});
+
+	function startQueue(): DownloadQueue {
+		queue = new DownloadQueue({
+			store,
+			folder: () => folder,
+			download: options => downloadVideo({ ...options, dispatcher: loop.dispatcher }),
+		});
+		return queue;
+	}
+
+	/** A task that succeeded on the simulator, with the links the service gave for it. */
+	async function succeededTask(prompt: string, over: Partial<TaskRecord> = {}): Promise<TaskRecord> {
+		const task = await submitTask(loop, `${prompt} [instant]`);
+		const status = await loop.client().status(task.taskId!);
+		assert.equal(status.status, 'Success');
+		return { ...task, phase: 'succeeded', serviceStatus: 'Success', urls: status.urls, ...over };
+	}
+
+	it('downloads a succeeded task\'s video into the folder as soon as the store shows it', async () => {
+		const q = startQueue();
+		const task = await succeededTask('a harbour at dawn');
+		const saved = nextEvent(q.onDidSave);
+		await store.add(task);
+		const record = await saved;
+		const expected = path.join(folder, `${task.taskId}.mp4`);
+		assert.deepEqual(record.download, { phase: 'done', files: [expected] });
+		assert.ok(fs.readFileSync(expected).equals(sample), 'the bytes equal the simulator\'s sample');
+		assert.deepEqual(listFiles(folder), [`${task.taskId}.mp4`]);
+		const onDisk = new TaskStore({ file: store.file });
+		await onDisk.load();
+		assert.equal(onDisk.get(task.id)?.download?.phase, 'done', 'the finished download is on disk when onDidSave fires');
+	});
+
+	it('saves one file per result link of a task with several videos', async () => {
+		const q = startQueue();
+		const task = await succeededTask('two takes [multi]');
+		assert.equal(task.urls?.length, 2);
+		const saved = nextEvent(q.onDidSave);
+		await store.add(task);
+		const record = await saved;
+		const names = [`${task.taskId}.mp4`, `${task.taskId}-2.mp4`];
+		assert.deepEqual(record.download?.files, names.map(name => path.join(folder, name)));
+		assert.deepEqual(listFiles(folder), names.sort());
+		for (const name of names) {
+			assert.ok(fs.readFileSync(path.join(folder, name)).equals(sample));
+		}
+	});
+
+	it('never writes outside the folder, whatever the task ids contain', async () => {
+		const q = startQueue();
+		const real = await succeededTask('a fox');
+		const task = { ...real, id: '../../escape/../x', taskId: '../../../outside' };
+		const saved = nextEvent(q.onDidSave);
+		await store.add(task);
+		const record = await saved;
+		assert.deepEqual(listFiles(root).filter(name => !name.startsWith('state')), ['videos/videogen-escapex.mp4']);
+		assert.deepEqual(record.download?.files, [path.join(folder, 'videogen-escapex.mp4')]);
+		assert.ok(fs.readFileSync(path.join(folder, 'videogen-escapex.mp4')).equals(sample));
+		for (const escaped of ['../../../outside.mp4', '../outside.mp4', '../../escape/x.mp4']) {
+			assert.equal(fs.existsSync(path.resolve(folder, escaped)), false, escaped);
+		}
+	});
+
+	it('names files from the service id only when it is safe, and inside the folder in every case', () => {
+		const cases: Array<[Partial<TaskRecord>, string]> = [
+			[{ id: 'local-1', taskId: 'task_abc123' }, 'task_abc123.mp4'],
+			[{ id: 'local-2', taskId: '../etc/passwd' }, 'videogen-local-2.mp4'],
+			[{ id: 'local-3', taskId: '/absolute/path' }, 'videogen-local-3.mp4'],
+			[{ id: 'local-4', taskId: '..' }, 'videogen-local-4.mp4'],
+			[{ id: 'local-5', taskId: 'a\\..\\..\\b' }, 'videogen-local-5.mp4'],
+			[{ id: '../../local-6', taskId: undefined }, 'videogen-local-6.mp4'],
+		];
+		for (const [over, name] of cases) {
+			const files = DownloadQueue.filesFor(makeTask({ ...over, urls: ['https://x/1.mp4'] }), folder);
+			assert.deepEqual(files, [path.join(folder, name)], JSON.stringify(over));
+		}
+	});
+
+	it('marks a download whose link expired as failed, saying a fresh link is needed', async () => {
+		const q = startQueue();
+		const task = await succeededTask('a pier');
+		loop.sim.faults.push({ target: 'download', kind: 'http', status: 403 });
+		const failed = nextEvent(q.onDidFail);
+		await store.add(task);
+		const { task: record, error } = await failed;
+		assert.equal(error.kind, 'linkExpired');
+		assert.equal(record.download?.phase, 'failed');
+		assert.equal(record.download?.linkExpired, true);
+		assert.match(record.download?.error ?? '', /fresh link/);
+		assert.deepEqual(listFiles(folder), []);
+	});
+
+	it('downloads again after retry() once a failed download is retried', async () => {
+		const q = startQueue();
+		const task = await succeededTask('a storm');
+		loop.sim.faults.push({ target: 'download', kind: 'reset', afterBytes: 1_000 });
+		const failed = nextEvent(q.onDidFail);
+		await store.add(task);
+		assert.equal((await failed).error.kind, 'incomplete');
+		const saved = nextEvent(q.onDidSave);
+		q.retry(task.id);
+		assert.equal((await saved).download?.phase, 'done');
+		assert.ok(fs.readFileSync(path.join(folder, `${task.taskId}.mp4`)).equals(sample));
+	});
+
+	it('restarts on recover() a download that was left "downloading" when the window closed', async () => {
+		const task = await succeededTask('a lighthouse', { download: { phase: 'downloading', receivedBytes: 1234 } });
+		await store.add(task);
+		const q = startQueue();
+		await new Promise(resolve => setTimeout(resolve, 50));
+		assert.equal(store.get(task.id)?.download?.phase, 'downloading', 'not touched before recover()');
+		assert.equal(loop.sim.stats.downloads, 0);
+		const saved = nextEvent(q.onDidSave);
+		q.recover();
+		assert.equal((await saved).download?.phase, 'done');
+		assert.ok(fs.readFileSync(path.join(folder, `${task.taskId}.mp4`)).equals(sample));
+	});
+
+	it('waits while another window does the downloads', async () => {
+		let mine = false;
+		queue = new DownloadQueue({
+			store,
+			folder: () => folder,
+			download: options => downloadVideo({ ...options, dispatcher: loop.dispatcher }),
+			canDownload: () => mine,
+		});
+		const task = await succeededTask('a quay');
+		await store.add(task);
+		await new Promise(resolve => setTimeout(resolve, 50));
+		assert.equal(loop.sim.stats.downloads, 0);
+		assert.equal(store.get(task.id)?.download, undefined);
+		mine = true;
+		const saved = nextEvent(queue.onDidSave);
+		queue.kick();
+		await saved;
+		await waitFor(() => fs.existsSync(path.join(folder, `${task.taskId}.mp4`)), 'the file');
+	});
+
+	it('does not download a task that succeeded without a link', async () => {
+		startQueue();
+		await store.add(makeTask({ phase: 'succeeded', taskId: 'task_nolinks', urls: [] }));
+		await new Promise(resolve => setTimeout(resolve, 50));
+		assert.equal(loop.sim.stats.downloads, 0);
+		assert.equal(fs.existsSync(folder), false);
+	});
+});

@@ -1,0 +1,228 @@
+/**
+ * Saving result videos: the simulator's storage host over loopback, the real undici Agent, and a
+ * real temp folder. After every failure the folder must hold neither the video nor its `.part`.
+ */
+
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { downloadVideo, DownloadOptions } from '../../src/core/downloader';
+import { DownloadError, DownloadErrorKind } from '../../src/core/errors';
+import { listFiles, Loopback, SAMPLE_VIDEO, SECRET_KEY, submitTask, TempDirs } from './helpers';
+
+describe('downloadVideo', () => {
+	const loop = new Loopback();
+	const dirs = new TempDirs();
+	let folder: string;
+	let file: string;
+	let sample: Buffer;
+	let url: string;
+	let taskId: string;
+
+	before(() => {
+		sample = fs.readFileSync(SAMPLE_VIDEO);
+	});
+
+	beforeEach(async () => {
+		await loop.start();
+		folder = dirs.make();
+		file = path.join(folder, 'video.mp4');
+		taskId = (await submitTask(loop, 'a kite [instant]')).taskId!;
+		url = `${loop.sim.storageUrl}/videos/${taskId}.mp4`;
+	});
+
+	afterEach(async () => {
+		await loop.stop();
+		dirs.cleanup();
+	});
+
+	const download = (over: Partial<DownloadOptions> = {}) =>
+		downloadVideo({ url, file, apiOrigin: loop.sim.apiUrl, dispatcher: loop.dispatcher, ...over });
+
+	/** Awaits a download that must fail; checks its kind, that the key is not in it and that nothing was left behind. */
+	async function expectFailure(call: Promise<unknown>, kind: DownloadErrorKind, message: RegExp): Promise<DownloadError> {
+		const error = await call.then(() => undefined, (e: unknown) => e);
+		assert.ok(error instanceof DownloadError, `expected a DownloadError, got ${String(error)}`);
+		assert.equal(error.kind, kind, error.message);
+		assert.match(error.message, message);
+		assert.ok(!error.message.includes(SECRET_KEY));
+		assert.deepEqual(listFiles(folder), [], 'neither the video nor a .part file is left');
+		return error;
+	}
+
+	/** Requests for videos that reached either simulator server (the [redirect] hop goes to the API host). */
+	const videoRequests = () => loop.sim.requests.filter(r => r.path.startsWith('/videos/') || r.path.startsWith('/files/') || r.path.startsWith('/redirect/'));
+
+	it('saves every byte of the video under its final name and leaves no .part file', async () => {
+		const progress: Array<[number, number | undefined]> = [];
+		const result = await download({ onProgress: (received, total) => progress.push([received, total]) });
+		assert.equal(result.file, file);
+		assert.equal(result.bytes, sample.length);
+		assert.ok(fs.readFileSync(file).equals(sample));
+		assert.deepEqual(listFiles(folder), ['video.mp4']);
+		assert.deepEqual(progress.at(-1), [sample.length, sample.length], 'the last progress report is complete');
+	});
+
+	it('creates the folder when it does not exist yet', async () => {
+		file = path.join(folder, 'nested', 'deeper', 'video.mp4');
+		await download();
+		assert.ok(fs.readFileSync(file).equals(sample));
+	});
+
+	it('never sends an authorization header to the storage host', async () => {
+		await download();
+		const requests = videoRequests();
+		assert.equal(requests.length, 1);
+		assert.equal(requests[0].server, 'storage');
+		assert.equal(requests[0].headers.authorization, undefined);
+	});
+
+	it('follows a cross-origin redirect from the API host to the storage host without sending a key to either', async () => {
+		const redirected = await submitTask(loop, 'a kite [instant] [redirect]');
+		const [link] = (await loop.client().status(redirected.taskId!)).urls;
+		assert.ok(link.startsWith(`${loop.sim.apiUrl}/files/`), link);
+		await download({ url: link });
+		assert.ok(fs.readFileSync(file).equals(sample));
+		const hops = videoRequests();
+		assert.deepEqual(hops.map(r => r.server), ['api', 'storage']);
+		for (const hop of hops) {
+			assert.equal(hop.headers.authorization, undefined, `${hop.server} ${hop.path}`);
+		}
+	});
+
+	it('follows a redirect within the storage host', async () => {
+		await download({ url: `${loop.sim.storageUrl}/redirect/${taskId}.mp4` });
+		assert.ok(fs.readFileSync(file).equals(sample));
+		assert.equal(videoRequests().length, 2);
+	});
+
+	for (const status of [403, 404]) {
+		it(`reports HTTP ${status} from storage as an expired link, so that a fresh link is asked for`, async () => {
+			loop.sim.faults.push({ target: 'download', kind: 'http', status });
+			const error = await expectFailure(download(), 'linkExpired', new RegExp(`expired or is no longer valid \\(HTTP ${status}\\)\\. VideoGen will ask the service for a fresh link`));
+			assert.equal(error.status, status);
+			assert.equal(error.retryable, false);
+		});
+	}
+
+	it('reports a link to a video the storage host does not have as expired', async () => {
+		await expectFailure(download({ url: `${loop.sim.storageUrl}/videos/task_unknown.mp4` }), 'linkExpired', /HTTP 404/);
+	});
+
+	it('reports a storage server error as retryable', async () => {
+		loop.sim.faults.push({ target: 'download', kind: 'http', status: 503 });
+		const error = await expectFailure(download(), 'http', /answered HTTP 503/);
+		assert.equal(error.retryable, true);
+	});
+
+	it('discards a download reset in the middle of the body: no video and no .part file', async () => {
+		loop.sim.faults.push({ target: 'download', kind: 'reset', afterBytes: 10_000 });
+		const error = await expectFailure(download(), 'incomplete', /broke off after .* of 41 KB/);
+		assert.equal(error.retryable, true);
+	});
+
+	it('discards a body that ends cleanly before its Content-Length: no video and no .part file', async () => {
+		loop.sim.faults.push({ target: 'download', kind: 'short', bytes: 5_000 });
+		await expectFailure(download(), 'incomplete', /of 41 KB/);
+	});
+
+	it('discards a body cut in half by the server', async () => {
+		loop.sim.faults.push({ target: 'download', kind: 'truncated' });
+		await expectFailure(download(), 'incomplete', /of 41 KB/);
+	});
+
+	it('gives up on a body that stalls longer than the idle timeout and discards what came', async () => {
+		loop.sim.faults.push({ target: 'download', kind: 'hang', afterBytes: 4_000 });
+		await expectFailure(download({ idleTimeoutMs: 300 }), 'incomplete', /broke off after/);
+	});
+
+	it('reports a storage host that never answers as unreachable', async () => {
+		loop.sim.faults.push({ target: 'download', kind: 'hang' });
+		const error = await expectFailure(download({ idleTimeoutMs: 300 }), 'network', /Could not reach the video storage host/);
+		assert.equal(error.retryable, true);
+	});
+
+	it('discards the partial file when the download is cancelled', async () => {
+		loop.sim.faults.push({ target: 'download', kind: 'hang', afterBytes: 4_000 });
+		const controller = new AbortController();
+		const running = download({ signal: controller.signal, onProgress: () => controller.abort() });
+		setTimeout(() => controller.abort(), 200);
+		await expectFailure(running, 'incomplete', /broke off/);
+	});
+
+	it('reports a folder that cannot be written as a disk problem and says to choose another folder', async () => {
+		// Tests run as root, and root ignores permission bits (chmod 0o500 would not stop it), so the
+		// folder is made unwritable for everyone: its path goes through a regular file (ENOTDIR).
+		const blocker = path.join(folder, 'not-a-folder');
+		fs.writeFileSync(blocker, 'x');
+		file = path.join(blocker, 'videos', 'video.mp4');
+		const error = await download().then(() => undefined, (e: unknown) => e);
+		assert.ok(error instanceof DownloadError);
+		assert.equal(error.kind, 'disk');
+		assert.match(error.message, /Could not save the video in .*not-a-folder.*ENOTDIR.*Choose another folder in the videogen\.downloadFolder setting/);
+		assert.deepEqual(listFiles(folder), ['not-a-folder']);
+		assert.equal(videoRequests().length, 0, 'nothing is fetched when it cannot be saved');
+	});
+
+	it('reports a final name that is taken by a folder as a disk problem and leaves no .part file', async () => {
+		fs.mkdirSync(file);
+		fs.writeFileSync(path.join(file, 'keep'), '');
+		const error = await download().then(() => undefined, (e: unknown) => e);
+		assert.ok(error instanceof DownloadError);
+		assert.equal(error.kind, 'disk');
+		assert.deepEqual(listFiles(folder), ['video.mp4/keep']);
+	});
+
+	describe('insecure links', () => {
+		it('refuses a plain http link to a remote host without fetching it', async () => {
+			await expectFailure(download({ url: 'http://cdn.example.com/v.mp4' }), 'insecureUrl', /not https: \(http:\/\/cdn\.example\.com\); VideoGen will not download it/);
+		});
+
+		it('refuses a loopback http link when the API is not on loopback', async () => {
+			await expectFailure(download({ apiOrigin: 'https://api.umodelverse.ai' }), 'insecureUrl', /not https:/);
+			assert.equal(videoRequests().length, 0);
+		});
+
+		it('accepts a loopback http link when the API is on loopback', async () => {
+			await download({ apiOrigin: loop.sim.apiUrl });
+			assert.ok(fs.readFileSync(file).equals(sample));
+		});
+
+		describe('behind a redirect', () => {
+			let server: http.Server;
+			let origin: string;
+			let location = '';
+			const sockets = new Set<net.Socket>();
+
+			beforeEach(async () => {
+				// A second real server on loopback that answers every request with a redirect to `location`.
+				server = http.createServer((_req, res) => {
+					res.writeHead(302, { location, 'content-length': '0' });
+					res.end();
+				});
+				server.on('connection', socket => sockets.add(socket));
+				await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+				origin = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+			});
+
+			afterEach(async () => {
+				for (const socket of sockets) {
+					socket.destroy();
+				}
+				await new Promise<void>(resolve => server.close(() => resolve()));
+			});
+
+			it('checks every hop, and refuses a redirect to a plain http remote host', async () => {
+				location = 'http://cdn.example.com/v.mp4';
+				await expectFailure(download({ url: `${origin}/v.mp4` }), 'insecureUrl', /http:\/\/cdn\.example\.com/);
+			});
+
+			it('gives up on a link that redirects in a loop', async () => {
+				location = '/again';
+				await expectFailure(download({ url: `${origin}/v.mp4` }), 'tooManyRedirects', /redirected more than 5 times/);
+			});
+		});
+	});
+});

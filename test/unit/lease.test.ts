@@ -1,0 +1,107 @@
+/**
+ * The lease that lets one window poll, on a real file in a temp folder. Expiry is tested with an
+ * injected clock (the Lease takes one) rather than by sleeping.
+ */
+
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Lease } from '../../src/core/lease';
+import { TempDirs } from './helpers';
+
+describe('Lease', () => {
+	const dirs = new TempDirs();
+	let file: string;
+	let clock: number;
+	const now = () => clock;
+
+	beforeEach(() => {
+		file = path.join(dirs.make(), 'state', 'poller.lease');
+		clock = 1_000_000;
+	});
+
+	afterEach(() => dirs.cleanup());
+
+	it('is taken by the first owner that asks and written to its file', () => {
+		const a = new Lease(file, 'window-a', now);
+		assert.equal(a.tryAcquire(10_000), true);
+		assert.equal(a.isHeld, true);
+		assert.deepEqual(JSON.parse(fs.readFileSync(file, 'utf8')), { owner: 'window-a', expiresAt: 1_010_000 });
+	});
+
+	it('cannot be taken by a second owner while it has not run out', () => {
+		const a = new Lease(file, 'window-a', now);
+		const b = new Lease(file, 'window-b', now);
+		assert.equal(a.tryAcquire(10_000), true);
+		clock += 9_999;
+		assert.equal(b.tryAcquire(10_000), false);
+		assert.equal(b.isHeld, false);
+		assert.equal(JSON.parse(fs.readFileSync(file, 'utf8')).owner, 'window-a');
+	});
+
+	it('is renewed by its holder, which pushes the expiry out', () => {
+		const a = new Lease(file, 'window-a', now);
+		const b = new Lease(file, 'window-b', now);
+		a.tryAcquire(10_000);
+		clock += 8_000;
+		assert.equal(a.tryAcquire(10_000), true);
+		clock += 8_000; // 16 s after the first take: only the renewal keeps it
+		assert.equal(b.tryAcquire(10_000), false);
+	});
+
+	it('is rewritten by a renewal only once half of it is spent', () => {
+		const a = new Lease(file, 'window-a', now);
+		a.tryAcquire(10_000);
+		clock += 4_000;
+		assert.equal(a.tryAcquire(10_000), true);
+		assert.equal(JSON.parse(fs.readFileSync(file, 'utf8')).expiresAt, 1_010_000, 'six seconds left: not rewritten');
+		clock += 2_000;
+		assert.equal(a.tryAcquire(10_000), true);
+		assert.equal(JSON.parse(fs.readFileSync(file, 'utf8')).expiresAt, 1_016_000, 'four seconds left: renewed');
+	});
+
+	it('can be taken by a second owner once it has run out, and the first then knows it lost it', () => {
+		const a = new Lease(file, 'window-a', now);
+		const b = new Lease(file, 'window-b', now);
+		a.tryAcquire(10_000);
+		clock += 10_001;
+		assert.equal(b.tryAcquire(10_000), true);
+		assert.equal(a.tryAcquire(10_000), false);
+		assert.equal(a.isHeld, false);
+	});
+
+	it('is freed at once by release(), so another owner can take it before it would run out', () => {
+		const a = new Lease(file, 'window-a', now);
+		const b = new Lease(file, 'window-b', now);
+		a.tryAcquire(60_000);
+		a.release();
+		assert.equal(a.isHeld, false);
+		assert.equal(fs.existsSync(file), false);
+		assert.equal(b.tryAcquire(60_000), true);
+	});
+
+	it('is not freed by an owner that does not hold it', () => {
+		const a = new Lease(file, 'window-a', now);
+		const b = new Lease(file, 'window-b', now);
+		a.tryAcquire(60_000);
+		b.release();
+		assert.equal(JSON.parse(fs.readFileSync(file, 'utf8')).owner, 'window-a');
+		assert.equal(b.tryAcquire(60_000), false);
+	});
+
+	it('treats a damaged lease file as free', () => {
+		fs.mkdirSync(path.dirname(file), { recursive: true });
+		fs.writeFileSync(file, '{"owner":');
+		const a = new Lease(file, 'window-a', now);
+		assert.equal(a.tryAcquire(10_000), true);
+	});
+
+	it('is not held when its file cannot be written', () => {
+		// A path below a regular file cannot be created, even by root (ENOTDIR).
+		const blocker = path.join(dirs.make(), 'a-file');
+		fs.writeFileSync(blocker, '');
+		const a = new Lease(path.join(blocker, 'poller.lease'), 'window-a', now);
+		assert.equal(a.tryAcquire(10_000), false);
+		assert.equal(a.isHeld, false);
+	});
+});

@@ -1,0 +1,346 @@
+/**
+ * The task list on a real file in a temp folder. Two `TaskStore` instances on one file stand for
+ * two VS Code windows. Where the order of two windows' edits matters, each store gets its own
+ * injected clock (the store takes `now`), because two real clocks read in one process would tie.
+ */
+
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { TaskStore } from '../../src/core/taskStore';
+import { TaskRecord } from '../../src/core/task';
+import { delay, makeTask, TempDirs, waitFor } from './helpers';
+
+describe('TaskStore', () => {
+	const dirs = new TempDirs();
+	const stores: TaskStore[] = [];
+	let dir: string;
+	let file: string;
+
+	function open(options: { now?: () => number; writeDelayMs?: number; file?: string } = {}): TaskStore {
+		const store = new TaskStore({ file, writeDelayMs: 20, ...options });
+		stores.push(store);
+		return store;
+	}
+
+	async function loaded(options: { now?: () => number; writeDelayMs?: number } = {}): Promise<TaskStore> {
+		const store = open(options);
+		await store.load();
+		return store;
+	}
+
+	/** What is on disk right now. */
+	function onDisk(): { tasks: TaskRecord[]; removed?: Record<string, number> } {
+		return JSON.parse(fs.readFileSync(file, 'utf8'));
+	}
+
+	beforeEach(() => {
+		dir = dirs.make();
+		file = path.join(dir, 'state', 'tasks.json');
+	});
+
+	afterEach(async () => {
+		for (const store of stores.splice(0)) {
+			await store.flush().catch(() => undefined);
+			store.dispose();
+		}
+		dirs.cleanup();
+	});
+
+	it('starts empty when there is no file yet, and creates no file by loading', async () => {
+		const store = await loaded();
+		assert.deepEqual(store.all(), []);
+		assert.equal(fs.existsSync(file), false);
+	});
+
+	it('has a task on disk by the time add() resolves', async () => {
+		const store = await loaded();
+		const task = makeTask({ prompt: 'a red kite' });
+		await store.add(task);
+		const saved = onDisk().tasks;
+		assert.equal(saved.length, 1);
+		assert.equal(saved[0].id, task.id);
+		assert.equal(saved[0].prompt, 'a red kite');
+		assert.equal(store.writes, 1);
+	});
+
+	it('lists tasks newest first and finds them by VideoGen id and by service id', async () => {
+		const store = await loaded();
+		await store.add(makeTask({ id: 'old', createdAt: 1000, taskId: 'task_old' }));
+		await store.add(makeTask({ id: 'new', createdAt: 2000, taskId: 'task_new' }));
+		assert.deepEqual(store.all().map(t => t.id), ['new', 'old']);
+		assert.equal(store.get('old')?.taskId, 'task_old');
+		assert.equal(store.findByTaskId('task_new')?.id, 'new');
+		assert.equal(store.findByTaskId('task_none'), undefined);
+	});
+
+	it('shows an update at once in memory and writes it to disk shortly after', async () => {
+		const store = await loaded({ writeDelayMs: 50 });
+		const task = makeTask();
+		await store.add(task);
+		const updated = store.update(task.id, { phase: 'running', serviceStatus: 'Running' });
+		assert.equal(updated?.phase, 'running');
+		assert.equal(store.get(task.id)?.phase, 'running');
+		assert.equal(onDisk().tasks[0].phase, 'pending', 'not written yet');
+		await waitFor(() => onDisk().tasks[0].phase === 'running', 'the batched write');
+	});
+
+	it('ignores an update of a task it does not have', async () => {
+		const store = await loaded();
+		assert.equal(store.update('nope', { phase: 'running' }), undefined);
+		await store.flush();
+		assert.equal(store.writes, 0);
+	});
+
+	it('stamps every change with a strictly newer updatedAt, even when the clock stands still or goes back', async () => {
+		let clock = 5_000;
+		const store = await loaded({ now: () => clock });
+		const task = makeTask({ updatedAt: 1 });
+		await store.add(task);
+		const first = store.get(task.id)!.updatedAt;
+		const second = store.update(task.id, { phase: 'running' })!.updatedAt;
+		clock = 10;
+		const third = store.update(task.id, { phase: 'succeeded' })!.updatedAt;
+		assert.equal(first, 5_000);
+		assert.ok(second > first && third > second, `${first} < ${second} < ${third}`);
+	});
+
+	it('turns many updates made within one round into a single write', async () => {
+		const store = await loaded({ writeDelayMs: 50 });
+		const tasks = Array.from({ length: 20 }, () => makeTask());
+		for (const task of tasks) {
+			store.update(task.id, {}); // unknown ids: nothing to write
+		}
+		await Promise.all(tasks.map(task => store.add(task)));
+		const before = store.writes;
+		for (let round = 0; round < 5; round++) {
+			for (const task of tasks) {
+				store.update(task.id, { serviceStatus: `Running ${round}` });
+			}
+		}
+		await waitFor(() => store.writes > before, 'the batched write');
+		await delay(120); // longer than the write delay: a second write would have happened by now
+		assert.equal(store.writes - before, 1);
+		assert.ok(onDisk().tasks.every(t => t.serviceStatus === 'Running 4'));
+	});
+
+	it('keeps download progress in memory only', async () => {
+		const store = await loaded();
+		const task = makeTask({ phase: 'succeeded', download: { phase: 'downloading' } });
+		await store.add(task);
+		const writes = store.writes;
+		store.setProgress(task.id, { receivedBytes: 10, totalBytes: 100 });
+		assert.deepEqual(store.getProgress(task.id), { receivedBytes: 10, totalBytes: 100 });
+		await store.flush();
+		assert.equal(store.writes, writes);
+		store.update(task.id, { download: { phase: 'done', files: ['/x.mp4'] } });
+		assert.equal(store.getProgress(task.id), undefined);
+	});
+
+	it('removes a task for good even when it was changed within the same millisecond', async () => {
+		const store = await loaded({ now: () => 5_000 }); // a clock that stands still
+		const task = makeTask({ id: 'x', updatedAt: 1 });
+		await store.add(task);
+		store.update('x', { phase: 'running' });
+		await store.flush();
+		await store.remove(['x']);
+		assert.equal(store.get('x'), undefined);
+		assert.deepEqual(onDisk().tasks, []);
+		const other = await loaded();
+		assert.equal(other.get('x'), undefined);
+	});
+
+	it('fires onDidChange with the ids that changed', async () => {
+		const store = await loaded();
+		const seen: string[][] = [];
+		store.onDidChange(ids => seen.push([...ids]));
+		const task = makeTask();
+		await store.add(task);
+		store.update(task.id, { phase: 'running' });
+		await store.remove([task.id]);
+		assert.deepEqual(seen, [[task.id], [task.id], [task.id]]);
+	});
+
+	describe('shared between two windows', () => {
+		it('lets a second instance on the same file see another\'s changes after reload()', async () => {
+			const a = await loaded();
+			const b = await loaded();
+			const task = makeTask();
+			await a.add(task);
+			assert.equal(b.get(task.id), undefined);
+			const changed: string[] = [];
+			b.onDidChange(ids => changed.push(...ids));
+			assert.deepEqual(await b.reload(), [task.id]);
+			assert.equal(b.get(task.id)?.prompt, task.prompt);
+			assert.deepEqual(changed, [task.id]);
+
+			a.update(task.id, { phase: 'running' });
+			await a.flush();
+			await b.reload();
+			assert.equal(b.get(task.id)?.phase, 'running');
+			assert.deepEqual(await b.reload(), [], 'nothing new the second time');
+		});
+
+		it('merges updates of different tasks made in two windows, whichever writes first', async () => {
+			const seed = await loaded();
+			const x = makeTask({ id: 'x' });
+			const y = makeTask({ id: 'y' });
+			await seed.add(x);
+			await seed.add(y);
+			const a = await loaded();
+			const b = await loaded();
+			a.update('x', { phase: 'running' });
+			b.update('y', { phase: 'succeeded' });
+			await a.flush();
+			await b.flush();
+			const fresh = await loaded();
+			assert.equal(fresh.get('x')?.phase, 'running');
+			assert.equal(fresh.get('y')?.phase, 'succeeded');
+			assert.equal(b.get('x')?.phase, 'running', 'the second writer took in the first one\'s change');
+		});
+
+		it('keeps the newer of two edits of the same task, even when the older one is written last', async () => {
+			let clockA = 2_000;
+			const clockB = 3_000;
+			const seed = await loaded({ now: () => 1_000 });
+			await seed.add(makeTask({ id: 'x', updatedAt: 1_000 }));
+			const a = await loaded({ now: () => clockA });
+			const b = await loaded({ now: () => clockB });
+			b.update('x', { serviceStatus: 'from B (newer)' });
+			a.update('x', { serviceStatus: 'from A (older)' });
+			await b.flush();
+			await a.flush();
+			assert.equal(onDisk().tasks[0].serviceStatus, 'from B (newer)');
+			assert.equal(a.get('x')?.serviceStatus, 'from B (newer)', 'the older window adopted the newer edit');
+			clockA = 4_000;
+			a.update('x', { serviceStatus: 'from A (newest)' });
+			await a.flush();
+			await b.reload();
+			assert.equal(b.get('x')?.serviceStatus, 'from A (newest)');
+		});
+
+		it('merges updates from two windows that write at the same moment', async () => {
+			const seed = await loaded();
+			await seed.add(makeTask({ id: 'x' }));
+			await seed.add(makeTask({ id: 'y' }));
+			const a = await loaded();
+			const b = await loaded();
+			a.update('x', { phase: 'running' });
+			b.update('y', { phase: 'succeeded' });
+			await Promise.all([a.flush(), b.flush()]);
+			// Each window reloads the list regularly; that is when a lost write is noticed and made again.
+			await Promise.all([a.reload(), b.reload()]);
+			await Promise.all([a.flush(), b.flush()]);
+			const fresh = await loaded();
+			assert.equal(fresh.get('x')?.phase, 'running');
+			assert.equal(fresh.get('y')?.phase, 'succeeded');
+		});
+
+		it('does not bring back a task one window removed from another window\'s stale copy', async () => {
+			let clock = 10_000;
+			const now = () => clock;
+			const seed = await loaded({ now });
+			await seed.add(makeTask({ id: 'gone', createdAt: 1, updatedAt: 1 }));
+			await seed.add(makeTask({ id: 'kept', createdAt: 1, updatedAt: 1 }));
+			const a = await loaded({ now });
+			const b = await loaded({ now }); // holds a copy of "gone"
+			clock += 1_000;
+			await a.remove(['gone']);
+			assert.equal(a.get('gone'), undefined);
+			assert.ok(onDisk().removed?.gone, 'the removal is remembered on disk');
+
+			clock += 1_000;
+			b.update('kept', { phase: 'running' }); // B writes with its stale copy of "gone" in memory
+			await b.flush();
+			assert.deepEqual(onDisk().tasks.map(t => t.id), ['kept']);
+			assert.equal(b.get('gone'), undefined, 'B dropped its stale copy while merging');
+			await a.reload();
+			assert.equal(a.get('gone'), undefined);
+			assert.equal(a.get('kept')?.phase, 'running');
+		});
+
+		it('drops a removed task from another window on reload()', async () => {
+			const a = await loaded();
+			await a.add(makeTask({ id: 'gone' }));
+			const b = await loaded();
+			await a.remove(['gone']);
+			assert.deepEqual(await b.reload(), ['gone']);
+			assert.equal(b.get('gone'), undefined);
+		});
+
+		it('forgets removals after a day', async () => {
+			let clock = 1_000_000;
+			const store = await loaded({ now: () => clock });
+			await store.add(makeTask({ id: 'gone', createdAt: 1, updatedAt: 1 }));
+			await store.remove(['gone']);
+			assert.ok(onDisk().removed?.gone);
+			clock += 25 * 60 * 60 * 1000;
+			await store.add(makeTask({ id: 'other' }));
+			assert.equal(onDisk().removed?.gone, undefined);
+		});
+	});
+
+	describe('damage and crashes', () => {
+		it('moves a damaged file aside instead of overwriting it, and starts empty', async () => {
+			fs.mkdirSync(path.dirname(file), { recursive: true });
+			const damaged = '{"version":1,"tasks":[{"id":"a","prom';
+			fs.writeFileSync(file, damaged);
+			const store = await loaded();
+			assert.deepEqual(store.all(), []);
+			const aside = fs.readdirSync(path.dirname(file)).filter(name => name.startsWith('tasks.json.damaged-'));
+			assert.equal(aside.length, 1);
+			assert.equal(fs.readFileSync(path.join(path.dirname(file), aside[0]), 'utf8'), damaged);
+
+			await store.add(makeTask({ id: 'after' }));
+			assert.deepEqual(onDisk().tasks.map(t => t.id), ['after']);
+			assert.equal(fs.readFileSync(path.join(path.dirname(file), aside[0]), 'utf8'), damaged, 'the damaged copy is untouched');
+		});
+
+		it('moves aside a file that is JSON but holds no task list', async () => {
+			fs.mkdirSync(path.dirname(file), { recursive: true });
+			fs.writeFileSync(file, '{"version":1,"tasks":"oops"}');
+			const store = await loaded();
+			assert.deepEqual(store.all(), []);
+			assert.equal(fs.readdirSync(path.dirname(file)).filter(name => name.includes('.damaged-')).length, 1);
+		});
+
+		it('skips records that are not tasks and keeps the rest', async () => {
+			fs.mkdirSync(path.dirname(file), { recursive: true });
+			const good = makeTask({ id: 'good' });
+			fs.writeFileSync(file, JSON.stringify({ version: 1, tasks: [good, { id: 'bad' }, null, 7] }));
+			const store = await loaded();
+			assert.deepEqual(store.all().map(t => t.id), ['good']);
+		});
+
+		it('loads normally next to a half-written *.tmp file left by a crash', async () => {
+			const first = await loaded();
+			await first.add(makeTask({ id: 'saved' }));
+			fs.writeFileSync(`${file}.4242.k3j2h1.tmp`, '{"version":1,"tasks":[{"id":"half');
+			const second = await loaded();
+			assert.deepEqual(second.all().map(t => t.id), ['saved']);
+			await second.add(makeTask({ id: 'next' }));
+			assert.deepEqual(onDisk().tasks.map(t => t.id).sort(), ['next', 'saved']);
+			assert.equal(fs.readdirSync(path.dirname(file)).filter(name => name.includes('.damaged-')).length, 0);
+		});
+
+		it('starts empty when a crash left only a *.tmp file and no list', async () => {
+			fs.mkdirSync(path.dirname(file), { recursive: true });
+			fs.writeFileSync(`${file}.4242.abc.tmp`, '{"version":1,"tas');
+			const store = await loaded();
+			assert.deepEqual(store.all(), []);
+		});
+
+		it('reports a write that failed and writes the change on the next flush', async () => {
+			// Root ignores file permissions, so the write is made to fail with a path below a regular file (ENOTDIR).
+			const blocker = path.join(dir, 'blocked');
+			fs.writeFileSync(blocker, 'not a folder');
+			file = path.join(blocker, 'tasks.json');
+			const store = open();
+			await assert.rejects(store.add(makeTask({ id: 'x' })), /ENOTDIR|EEXIST/);
+			assert.equal(store.get('x')?.id, 'x', 'the task stays in memory');
+			fs.rmSync(blocker);
+			await store.flush();
+			assert.deepEqual(onDisk().tasks.map(t => t.id), ['x']);
+		});
+	});
+});

@@ -1,0 +1,110 @@
+/** Checks on user settings and on what the service sends: pure functions. */
+
+import * as assert from 'node:assert/strict';
+import { checkBaseUrl, checkDuration, checkPrompt, checkResultUrl, checkSize, isLoopbackHost } from '../../src/core/validation';
+
+const PRO = 'openai/sora-2/text-to-video-pro';
+const PLAIN = 'openai/sora-2/text-to-video';
+
+describe('checkBaseUrl', () => {
+	for (const url of ['https://api.umodelverse.ai', 'https://api-us-ca.umodelverse.ai/', ' https://api.modelverse.cn ']) {
+		it(`accepts the regional https host ${url.trim()} and keeps only its origin`, () => {
+			const check = checkBaseUrl(url);
+			assert.equal(check.error, undefined);
+			assert.equal(check.origin, url.trim().replace(/\/$/, ''));
+		});
+	}
+
+	for (const url of ['http://127.0.0.1:8080', 'http://localhost:3000', 'http://[::1]:9000', 'http://127.5.6.7']) {
+		it(`accepts plain http to the loopback host ${url}`, () => {
+			assert.equal(checkBaseUrl(url).error, undefined);
+			assert.equal(checkBaseUrl(url).origin, url);
+		});
+	}
+
+	for (const url of ['http://api.umodelverse.ai', 'http://127.0.0.1.evil.example', 'http://localhost.evil.example', 'http://10.0.0.1']) {
+		it(`refuses plain http to the remote host ${url}, because the key would travel unencrypted`, () => {
+			const check = checkBaseUrl(url);
+			assert.equal(check.origin, undefined);
+			assert.match(check.error ?? '', /plain http:.*Use https:/);
+		});
+	}
+
+	it('refuses a URL that carries a user name or password and says where the key belongs', () => {
+		assert.match(checkBaseUrl('https://user:secret@api.umodelverse.ai').error ?? '', /Set API Key/);
+	});
+
+	it('refuses a scheme other than http and https', () => {
+		assert.match(checkBaseUrl('ftp://api.umodelverse.ai').error ?? '', /must start with https:/);
+	});
+
+	it('refuses text that is not a URL and names a host to use instead', () => {
+		assert.match(checkBaseUrl('api.umodelverse.ai').error ?? '', /not a valid URL.*https:\/\/api\.umodelverse\.ai/);
+	});
+});
+
+describe('checkResultUrl', () => {
+	const remoteApi = 'https://api.umodelverse.ai';
+	const loopbackApi = 'http://127.0.0.1:4000';
+
+	it('accepts any https link', () => {
+		assert.equal(checkResultUrl('https://cdn.example.com/v/1.mp4', remoteApi), undefined);
+		assert.equal(checkResultUrl('https://cdn.example.com/v/1.mp4', loopbackApi), undefined);
+	});
+
+	it('accepts a loopback http link only when the API itself is on loopback', () => {
+		assert.equal(checkResultUrl('http://127.0.0.1:4001/videos/a.mp4', loopbackApi), undefined);
+		assert.match(checkResultUrl('http://127.0.0.1:4001/videos/a.mp4', remoteApi) ?? '', /not https:/);
+	});
+
+	it('refuses a remote http link even when the API is on loopback, naming the host', () => {
+		assert.match(checkResultUrl('http://cdn.example.com/a.mp4', loopbackApi) ?? '', /not https: \(http:\/\/cdn\.example\.com\); VideoGen will not download it/);
+	});
+
+	it('refuses other schemes and text that is not a URL', () => {
+		assert.match(checkResultUrl('file:///etc/passwd', loopbackApi) ?? '', /not https:/);
+		assert.match(checkResultUrl('not a url', loopbackApi) ?? '', /not a valid URL/);
+	});
+});
+
+describe('isLoopbackHost', () => {
+	it('knows the loopback names and the whole 127/8 block, and nothing else', () => {
+		for (const host of ['localhost', 'LOCALHOST', '127.0.0.1', '127.255.0.9', '[::1]', '::1']) {
+			assert.equal(isLoopbackHost(host), true, host);
+		}
+		for (const host of ['128.0.0.1', '0.0.0.0', 'example.com', '127.0.0.1.nip.io', '[::2]']) {
+			assert.equal(isLoopbackHost(host), false, host);
+		}
+	});
+});
+
+describe('checkPrompt', () => {
+	it('refuses an empty or blank prompt and says what to write', () => {
+		assert.match(checkPrompt('') ?? '', /Describe the video you want/);
+		assert.match(checkPrompt(' \n\t ') ?? '', /cannot be empty/);
+	});
+
+	it('accepts any prompt with text in it', () => {
+		assert.equal(checkPrompt('  a cat  '), undefined);
+	});
+});
+
+describe('checkSize and checkDuration', () => {
+	it('accept the sizes each model makes and refuse the others, listing what is possible', () => {
+		assert.equal(checkSize(PLAIN, '720x1280'), undefined);
+		assert.equal(checkSize(PRO, '1792x1024'), undefined);
+		assert.equal(checkSize(PLAIN, '1792x1024'), 'Sora 2 makes videos of 720x1280 or 1280x720, not "1792x1024".');
+	});
+
+	it('accept 4, 8 and 12 seconds and refuse other durations', () => {
+		for (const seconds of [4, 8, 12]) {
+			assert.equal(checkDuration(PRO, seconds), undefined);
+		}
+		assert.equal(checkDuration(PLAIN, 5), 'Sora 2 makes videos of 4, 8, 12 seconds, not "5".');
+	});
+
+	it('check a model VideoGen does not know against the Sora 2 shape, naming it by its id', () => {
+		assert.equal(checkSize('kling-v3', '1280x720'), undefined);
+		assert.match(checkDuration('kling-v3', 6) ?? '', /^kling-v3 makes videos of 4, 8, 12 seconds/);
+	});
+});
