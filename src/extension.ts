@@ -29,6 +29,11 @@ export interface VideoGenApi {
 	treeItems(): vscode.TreeItem[];
 	/** The task ids (VideoGen's own) whose player panel is open. */
 	openPlayers(): string[];
+	/** What an open player shows and may load, for scripts and tests: its HTML and its resource roots. */
+	player(id: string): { readonly html: string; readonly localResourceRoots: readonly vscode.Uri[] } | undefined;
+	/** Where VideoGen keeps its task list, and where its log files are written. */
+	readonly globalStorageUri: vscode.Uri;
+	readonly logUri: vscode.Uri;
 }
 
 export function activate(context: vscode.ExtensionContext): VideoGenApi {
@@ -67,8 +72,14 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
 		tasks: () => service.store.all(),
 		onDidChangeTasks: onDidChangeTasks.event,
 		ready,
-		treeItems: () => tree.getChildren().map(id => tree.getTreeItem(id)),
+		treeItems: () => tree.getChildren().map(id => tree.resolveTreeItem(tree.getTreeItem(id))),
 		openPlayers: () => [...players.openPanels.keys()],
+		player: id => {
+			const webview = players.openPanels.get(id)?.webview;
+			return webview && { html: webview.html, localResourceRoots: webview.options.localResourceRoots ?? [] };
+		},
+		globalStorageUri: context.globalStorageUri,
+		logUri: context.logUri,
 	};
 }
 

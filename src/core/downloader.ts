@@ -35,6 +35,12 @@ export interface DownloadResult {
 }
 
 const maxRedirects = 5;
+/**
+ * How much of the body may wait to be written. With the streams' 16 KB default every 64 KB socket
+ * chunk stopped the socket until its disk write was done; with room for a few chunks the socket
+ * keeps reading while the previous ones are written (batched into one `writev`).
+ */
+const writeBufferBytes = 1024 * 1024;
 
 export async function downloadVideo(options: DownloadOptions): Promise<DownloadResult> {
 	const log = options.log ?? silentLogger;
@@ -50,6 +56,7 @@ export async function downloadVideo(options: DownloadOptions): Promise<DownloadR
 	let received = 0;
 	let lastReport = 0;
 	const counter = new Transform({
+		highWaterMark: writeBufferBytes,
 		transform(chunk: Buffer, _encoding, callback) {
 			received += chunk.length;
 			const now = Date.now();
@@ -62,7 +69,7 @@ export async function downloadVideo(options: DownloadOptions): Promise<DownloadR
 	});
 	let out: fs.WriteStream;
 	try {
-		out = fs.createWriteStream(partFile);
+		out = fs.createWriteStream(partFile, { highWaterMark: writeBufferBytes });
 		await new Promise<void>((resolve, reject) => out.once('open', () => resolve()).once('error', reject));
 	} catch (error) {
 		response.body.destroy();
@@ -123,6 +130,11 @@ async function follow(options: DownloadOptions, log: Logger): Promise<Dispatcher
 			url = new URL(String(response.headers.location), url).toString();
 			continue;
 		}
+		if (response.statusCode === 200 && isWebPage(response.headers['content-type'])) {
+			// A proxy's error page sent as 200: saving it would show a web page as the video.
+			response.body.resume();
+			throw new DownloadError('http', 'The video storage host sent a web page instead of the video (HTTP 200, text/html); a proxy or the storage host may be failing.', response.statusCode);
+		}
 		if (response.statusCode === 200) {
 			return response;
 		}
@@ -138,6 +150,11 @@ async function follow(options: DownloadOptions, log: Logger): Promise<Dispatcher
 function contentLength(value: string | string[] | undefined): number | undefined {
 	const header = Array.isArray(value) ? value[0] : value;
 	return header && /^\d+$/.test(header) ? Number(header) : undefined;
+}
+
+function isWebPage(value: string | string[] | undefined): boolean {
+	const header = Array.isArray(value) ? value[0] : value;
+	return !!header && /^\s*text\/html\b/i.test(header);
 }
 
 function isDiskError(error: unknown): boolean {

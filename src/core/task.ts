@@ -111,6 +111,25 @@ export function phaseForServiceStatus(status: string): TaskPhase {
 	}
 }
 
+/** A submit that was sent for longer than this without an answer is certainly over. */
+export const submitDeadlineMs = 2 * 60_000;
+
+/**
+ * What to do, at start-up, with a task found still `submitting`: once the submit deadline has
+ * passed, the request may or may not have reached the service, so the task becomes
+ * `submitUnknown` and is never sent again. `undefined` when the task stays as it is (a younger
+ * one may be another window's submit, still on its way).
+ */
+export function interruptedSubmitChange(task: TaskRecord, now: number): Pick<TaskRecord, 'phase' | 'error'> | undefined {
+	if (task.phase === 'submitting' && !task.taskId && now - task.createdAt > submitDeadlineMs) {
+		return {
+			phase: 'submitUnknown',
+			error: 'VideoGen was closed while this task was being submitted, so it may have been accepted. It will not be sent again; if it appears in your UModelverse console, track it by its id.',
+		};
+	}
+	return undefined;
+}
+
 /** Service task ids become file names, so only a conservative alphabet is accepted. */
 const taskIdPattern = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 

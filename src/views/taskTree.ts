@@ -63,6 +63,18 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
 		const task = this.store.get(element);
 		return task ? new TaskItem(task, this.store) : new vscode.TreeItem('(removed)');
 	}
+
+	/**
+	 * Fills in a task's tooltip when VS Code needs it (on hover). Building it for every task in
+	 * `getTreeItem` made listing a long task list several times slower (its dates are formatted
+	 * with `toLocaleString`, whose first use also sets up the locale data).
+	 */
+	resolveTreeItem(item: vscode.TreeItem): vscode.TreeItem {
+		if (item instanceof TaskItem && item.tooltip === undefined) {
+			item.tooltip = tooltipFor(item.task);
+		}
+		return item;
+	}
 }
 
 export class TaskItem extends vscode.TreeItem {
@@ -75,7 +87,7 @@ export class TaskItem extends vscode.TreeItem {
 		this.description = [statusText(task, store.getProgress(task.id)), elapsedText(task), parametersText(task)].filter(Boolean).join(' · ');
 		this.iconPath = iconFor(task);
 		this.contextValue = contextFlags(task);
-		this.tooltip = tooltipFor(task);
+		// The tooltip is built on hover: see TaskTreeProvider.resolveTreeItem.
 		this.accessibilityInformation = { label: `${shortPrompt(task)}, ${this.description}` };
 		if (task.download?.phase === 'done') {
 			this.command = { command: 'videogen.play', title: 'Play Video', arguments: [this] };
