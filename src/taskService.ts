@@ -15,7 +15,7 @@ import { ApiError } from './core/errors';
 import { Lease } from './core/lease';
 import { Logger, scoped } from './core/log';
 import { Poller } from './core/poller';
-import { interruptedSubmitChange, isFinished, isValidTaskId, TaskRecord } from './core/task';
+import { interruptedSubmitChange, isFinished, isUnfinished, isValidTaskId, TaskRecord } from './core/task';
 import { TaskStore } from './core/taskStore';
 import { Disposable } from './dispose';
 import { loadNet } from './netLoader';
@@ -36,6 +36,8 @@ export class TaskService extends Disposable {
 	private readonly log: Logger;
 	private dispatcher: Dispatcher | undefined;
 	private reloadTimer: NodeJS.Timeout | undefined;
+	/** Submits this window has on their way: only another window's can be left behind by a crash. */
+	private readonly inFlight = new Set<string>();
 
 	constructor(context: vscode.ExtensionContext, private readonly apiKey: ApiKeyStore, log: Logger) {
 		super();
@@ -64,13 +66,7 @@ export class TaskService extends Disposable {
 	/** Reads the task list and picks up where the last session stopped. Makes no request itself. */
 	async restore(): Promise<void> {
 		await this.store.load();
-		const now = Date.now();
-		for (const task of this.store.all()) {
-			const change = interruptedSubmitChange(task, now);
-			if (change) {
-				this.store.update(task.id, change);
-			}
-		}
+		this.settleInterruptedSubmits();
 		this.downloads.recover();
 		this.poller.schedule();
 		this.watchOtherWindows();
@@ -94,6 +90,7 @@ export class TaskService extends Disposable {
 			updatedAt: now,
 		};
 		await this.store.add(task);
+		this.inFlight.add(task.id);
 		try {
 			const { taskId } = await this.client(apiKey, origin).submit(request);
 			if (!isValidTaskId(taskId)) {
@@ -108,6 +105,23 @@ export class TaskService extends Disposable {
 			const failed = this.store.update(task.id, { phase: apiError.maybeSubmitted ? 'submitUnknown' : 'submitFailed', error: apiError.message }) ?? task;
 			await this.store.flush().catch(() => undefined);
 			return { task: failed, error: apiError };
+		} finally {
+			this.inFlight.delete(task.id);
+		}
+	}
+
+	/**
+	 * A task still `submitting` long after its submit must have ended was left by a window that
+	 * closed or crashed mid-submit: it becomes "submit outcome unknown". Checked at start and on
+	 * every re-read of the list, so one left by another window settles without a restart.
+	 */
+	private settleInterruptedSubmits(): void {
+		const now = Date.now();
+		for (const task of this.store.all()) {
+			const change = this.inFlight.has(task.id) ? undefined : interruptedSubmitChange(task, now);
+			if (change) {
+				this.store.update(task.id, change);
+			}
 		}
 	}
 
@@ -204,10 +218,10 @@ export class TaskService extends Disposable {
 	private watchOtherWindows(): void {
 		const tick = () => {
 			this.reloadTimer = undefined;
-			if (this.isDisposed || !this.store.all().some(task => !isFinished(task))) {
+			if (this.isDisposed || !this.store.all().some(isUnfinished)) {
 				return;
 			}
-			this.store.reload().catch(error => this.log.warn(`could not read the task list: ${String(error)}`));
+			this.store.reload().then(() => this.settleInterruptedSubmits(), error => this.log.warn(`could not read the task list: ${String(error)}`));
 			if (!this.lease.isHeld) {
 				this.downloads.kick();
 			}

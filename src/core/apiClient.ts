@@ -188,7 +188,7 @@ export function classifyTransportError(error: unknown): Omit<ApiErrorInit, 'oper
 		case 'ABORT_ERR':
 		case 'TimeoutError':
 		case 'AbortError':
-			return { kind: 'timeout', detail: `no answer: ${detail}` };
+			return { kind: 'timeout', detail };
 		default:
 			return { kind: 'network', detail };
 	}

@@ -4,6 +4,7 @@
  */
 
 import * as path from 'path';
+import { backoffDelay, BackoffOptions } from './backoff';
 import { DownloadError } from './errors';
 import { Emitter, Event } from './event';
 import { Logger, silentLogger } from './log';
@@ -21,10 +22,21 @@ export interface DownloadQueueOptions {
 	readonly concurrency?: number;
 	/** Downloads wait while this says no (another window is doing them). */
 	readonly canDownload?: () => boolean;
+	/** Timing of the automatic retries (tests shorten it). */
+	readonly retryBackoff?: BackoffOptions;
+	/** For the jitter of automatic retries. */
+	readonly random?: () => number;
 }
+
+/** A download that fails in a way that may pass (a broken connection, a 5xx) is tried this many times in all. */
+const maxAttempts = 3;
+const defaultRetryBackoff: BackoffOptions = { baseMs: 2_000, maxMs: 30_000 };
 
 export class DownloadQueue {
 	private readonly active = new Map<string, AbortController>();
+	/** Automatic tries so far of a download that keeps failing in a way that may pass. */
+	private readonly attempts = new Map<string, number>();
+	private readonly retryTimers = new Map<string, NodeJS.Timeout>();
 	private readonly log: Logger;
 	private readonly subscription;
 	private disposed = false;
@@ -67,6 +79,11 @@ export class DownloadQueue {
 
 	/** Forgets a failed download and tries again. */
 	retry(id: string): void {
+		const timer = this.retryTimers.get(id);
+		if (timer) {
+			clearTimeout(timer);
+			this.retryTimers.delete(id);
+		}
 		const task = this.options.store.get(id);
 		if (task && task.download?.phase !== 'downloading') {
 			this.options.store.update(id, { download: { phase: 'waiting' } });
@@ -75,6 +92,9 @@ export class DownloadQueue {
 
 	cancel(id: string): void {
 		this.active.get(id)?.abort();
+		clearTimeout(this.retryTimers.get(id));
+		this.retryTimers.delete(id);
+		this.attempts.delete(id);
 	}
 
 	dispose(): void {
@@ -83,6 +103,10 @@ export class DownloadQueue {
 		for (const controller of this.active.values()) {
 			controller.abort();
 		}
+		for (const timer of this.retryTimers.values()) {
+			clearTimeout(timer);
+		}
+		this.retryTimers.clear();
 		this._onDidSave.dispose();
 		this._onDidFail.dispose();
 	}
@@ -116,6 +140,7 @@ export class DownloadQueue {
 					onProgress: (receivedBytes, totalBytes) => this.options.store.setProgress(task.id, { receivedBytes, totalBytes }),
 				});
 			}
+			this.attempts.delete(task.id);
 			const saved = this.options.store.update(task.id, { download: { phase: 'done', files } });
 			await this.options.store.flush();
 			if (saved) {
@@ -126,6 +151,20 @@ export class DownloadQueue {
 			if (controller.signal.aborted && this.disposed) {
 				return; // the window is closing; recover() starts it again next time
 			}
+			const attempt = (this.attempts.get(task.id) ?? 0) + 1;
+			if (failure.retryable && attempt < maxAttempts && !controller.signal.aborted) {
+				// A broken connection or a storage hiccup: the same link is tried again by itself.
+				this.attempts.set(task.id, attempt);
+				const delay = backoffDelay(attempt, this.options.retryBackoff ?? defaultRetryBackoff, undefined, this.options.random);
+				this.log.warn(`download of ${task.taskId} failed (${failure.message}); trying again in ${Math.round(delay / 1000)} s`);
+				this.options.store.update(task.id, { download: { phase: 'failed', error: `${failure.message} Trying again in ${Math.ceil(delay / 1000)} s.` } });
+				this.retryTimers.set(task.id, setTimeout(() => {
+					this.retryTimers.delete(task.id);
+					this.retry(task.id);
+				}, delay));
+				return;
+			}
+			this.attempts.delete(task.id);
 			this.log.warn(`download of ${task.taskId} failed: ${failure.message}`);
 			const failed = this.options.store.update(task.id, {
 				download: { phase: 'failed', error: failure.message, linkExpired: failure.kind === 'linkExpired' },

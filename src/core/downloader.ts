@@ -140,7 +140,7 @@ async function follow(options: DownloadOptions, log: Logger): Promise<Dispatcher
 		}
 		response.body.resume();
 		if ([401, 403, 404, 410].includes(response.statusCode)) {
-			throw new DownloadError('linkExpired', `The video link has expired or is no longer valid (HTTP ${response.statusCode}). VideoGen will ask the service for a fresh link.`, response.statusCode);
+			throw new DownloadError('linkExpired', `The video link has expired or is no longer valid (HTTP ${response.statusCode}). Download Again asks the service for a fresh one.`, response.statusCode);
 		}
 		throw new DownloadError('http', `The video storage host answered HTTP ${response.statusCode}.`, response.statusCode);
 	}

@@ -175,7 +175,7 @@ function describeKind(init: ApiErrorInit, said: string): string {
 		case 'server':
 			return `The service had a problem (HTTP ${init.status}).${said}`;
 		case 'timeout':
-			return `The service did not answer in time.${init.detail ? ` (${init.detail})` : ''}`;
+			return `The service did not answer in time${init.detail ? ` (${init.detail})` : ''}.`;
 		case 'connectionRefused':
 			return `Could not connect to the VideoGen API${init.detail ? ` (${init.detail})` : ''}. Check your network and the videogen.baseUrl setting.`;
 		case 'network':

@@ -238,7 +238,7 @@ describe('faults: what the user sees', function () {
 		}, message => message.buttons.includes('Download Again') ? 'Download Again' : undefined);
 		assert.deepStrictEqual(shown.map(s => [s.level, s.text, s.buttons]), [[
 			'warning',
-			`VideoGen could not save "${prompt}": The video link has expired or is no longer valid (HTTP 404). VideoGen will ask the service for a fresh link.`,
+			`VideoGen could not save "${prompt}": The video link has expired or is no longer valid (HTTP 404). Download Again asks the service for a fresh one.`,
 			['Download Again', 'Show Log'],
 		]]);
 		assert.deepStrictEqual(downloadsOf(taskId).map(r => r.status), [404, 404, 200]);

@@ -228,7 +228,7 @@ describe('ApiClient', () => {
 			loop.sim.faults.push({ target: 'submit', kind: 'hang' });
 			await expectApiError(submit(loop.client({ timeoutMs: 300 })), {
 				kind: 'timeout', maybeSubmitted: true, actions: ['trackTask', 'showLog'],
-				starts: 'The service did not answer in time.',
+				starts: 'The service did not answer in time (',
 				says: trackIt,
 			});
 			assert.equal(loop.sim.submitCount, 1);
@@ -342,7 +342,7 @@ describe('ApiClient', () => {
 			loop.sim.faults.push({ target: 'status', kind: 'hang' });
 			const error = await expectApiError(loop.client({ timeoutMs: 300 }).status(taskId), {
 				kind: 'timeout', maybeSubmitted: false, actions: retry,
-				starts: 'The service did not answer in time.', says: asksAgain,
+				starts: 'The service did not answer in time (', says: asksAgain,
 			});
 			assert.equal(error.retryable, true);
 		});

@@ -47,6 +47,8 @@ describe('DownloadQueue', () => {
 			store,
 			folder: () => folder,
 			download: options => downloadVideo({ ...options, dispatcher: loop.dispatcher }),
+			// The automatic retries wait milliseconds here instead of seconds.
+			retryBackoff: { baseMs: 20, maxMs: 50 },
 		});
 		return queue;
 	}
@@ -129,17 +131,32 @@ describe('DownloadQueue', () => {
 		assert.equal(error.kind, 'linkExpired');
 		assert.equal(record.download?.phase, 'failed');
 		assert.equal(record.download?.linkExpired, true);
-		assert.match(record.download?.error ?? '', /fresh link/);
+		assert.match(record.download?.error ?? '', /Download Again asks the service for a fresh one/);
 		assert.deepEqual(listFiles(folder), []);
 	});
 
-	it('downloads again after retry() once a failed download is retried', async () => {
+	it('tries a download that broke off again by itself, and the user is told nothing', async () => {
+		const q = startQueue();
+		const task = await succeededTask('a gust');
+		loop.sim.faults.push({ target: 'download', kind: 'reset', afterBytes: 1_000, count: 2 });
+		let told = 0;
+		q.onDidFail(() => told++);
+		const saved = nextEvent(q.onDidSave);
+		await store.add(task);
+		assert.equal((await saved).download?.phase, 'done');
+		assert.equal(told, 0);
+		assert.equal(loop.sim.stats.downloads, 3, 'two broken tries and one whole one');
+		assert.ok(fs.readFileSync(path.join(folder, `${task.taskId}.mp4`)).equals(sample));
+	});
+
+	it('gives up after three broken tries, and downloads again when retry() is called', async () => {
 		const q = startQueue();
 		const task = await succeededTask('a storm');
-		loop.sim.faults.push({ target: 'download', kind: 'reset', afterBytes: 1_000 });
+		loop.sim.faults.push({ target: 'download', kind: 'reset', afterBytes: 1_000, count: 3 });
 		const failed = nextEvent(q.onDidFail);
 		await store.add(task);
 		assert.equal((await failed).error.kind, 'incomplete');
+		assert.equal(loop.sim.stats.downloads, 3);
 		const saved = nextEvent(q.onDidSave);
 		q.retry(task.id);
 		assert.equal((await saved).download?.phase, 'done');

@@ -101,7 +101,7 @@ describe('downloadVideo', () => {
 	for (const status of [403, 404]) {
 		it(`reports HTTP ${status} from storage as an expired link, so that a fresh link is asked for`, async () => {
 			loop.sim.faults.push({ target: 'download', kind: 'http', status });
-			const error = await expectFailure(download(), 'linkExpired', new RegExp(`expired or is no longer valid \\(HTTP ${status}\\)\\. VideoGen will ask the service for a fresh link`));
+			const error = await expectFailure(download(), 'linkExpired', new RegExp(`expired or is no longer valid \\(HTTP ${status}\\)\\. Download Again asks the service for a fresh one`));
 			assert.equal(error.status, status);
 			assert.equal(error.retryable, false);
 		});

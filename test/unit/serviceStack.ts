@@ -81,6 +81,8 @@ export class ServiceStack {
 			folder: () => options.folder,
 			download: download => downloadVideo({ ...download, dispatcher: options.dispatcher, idleTimeoutMs: options.idleTimeoutMs }),
 			canDownload: canRun,
+			// Automatic download retries wait milliseconds here instead of seconds.
+			retryBackoff: { baseMs: 20, maxMs: 100 },
 		});
 	}
 
