@@ -154,7 +154,9 @@ function describeKind(init: ApiErrorInit, said: string): string {
 	const retryIn = init.retryAfterMs !== undefined ? ` It asked to wait ${Math.ceil(init.retryAfterMs / 1000)} s.` : '';
 	switch (init.kind) {
 		case 'unauthorized':
-			return `The API key was rejected (HTTP 401).${said} Set a valid key with "VideoGen: Set API Key".`;
+			return init.status === undefined
+				? 'No API key is set. Set one with "VideoGen: Set API Key".'
+				: `The API key was rejected (HTTP 401).${said} Set a valid key with "VideoGen: Set API Key".`;
 		case 'forbidden':
 			return `The service refused the request (HTTP 403).${said} The key may not be allowed to use ${init.model ?? 'this model'}, the account's spend cap may be reached, or your IP may not be allowed. Check the key and its limits in the UModelverse console${init.model ? ', or pick another model with "VideoGen: Select Model"' : ', or set another key with "VideoGen: Set API Key"'}.`;
 		case 'moderation':

@@ -1,0 +1,310 @@
+/**
+ * The demo (`npm run demo`, through demo.sh): a user's first minutes with VideoGen, played in a real
+ * VS Code (code-server, headless Chromium) against the API simulator, with a short log of each step
+ * and screenshots in demo-output/:
+ *   generate.png  the prompt box of "Generate Video" open
+ *   player.png    the player: the video with the prompt and details beside it
+ *   tree.png      the VideoGen view with tasks Ready, Failed and Generating
+ *
+ *   node out/test/harness/demo.js [--keep] [--port N] [--out DIR]
+ *   --keep (or DEMO_KEEP=1)  leave the simulator and code-server running and print the URL to open, until Ctrl+C
+ *   --port N                 code-server's port (default: a free one)
+ *   --out DIR                where the screenshots go (default demo-output)
+ * Exit code 0 on success, 1 when a step failed (with what failed and a failure.png), 2 on bad arguments.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { formatBytes } from '../../src/core/format';
+import { SimTask } from '../simulator/simulator';
+import { ROOT, Session, startSession } from '../ui/session';
+import {
+	clearNotifications, expandTreeRow, notificationToasts, openVideoGenView, pickQuickItem, playerText, resizeSideBar, runCommand,
+	submitQuickInput, treeRow, treeRowLabels, typeInQuickInput, waitForQuickInput, waitForQuickInputClosed,
+	waitForVideoFrame, waitUntil, welcomeButton,
+} from '../ui/workbench';
+
+interface Options {
+	keep: boolean;
+	port?: number;
+	outDir: string;
+}
+
+/** The video everybody sees in the README. */
+const HERO = { prompt: 'A paper boat drifting down a rainy street at dusk, cinematic', size: '1280x720', duration: '4 seconds' };
+/** The simulator is told to fail this one. */
+const FAILING = { prompt: 'A glass city under a violet sky', size: '1280x720', duration: '8 seconds' };
+/** ... and to keep this one generating. */
+const SLOW = { prompt: 'Northern lights over a frozen lake', size: '720x1280', duration: '12 seconds' };
+
+const t0 = Date.now();
+let step = 'starting';
+let session: Session | undefined;
+
+function log(message: string): void {
+	console.log(`[demo] ${message}`);
+}
+
+function seconds(since: number): string {
+	return `${((Date.now() - since) / 1000).toFixed(1)} s`;
+}
+
+function usage(message: string): never {
+	console.error(`[demo] ${message}`);
+	console.error('[demo] usage: npm run demo -- [--keep] [--port N] [--out DIR]   (or DEMO_KEEP=1 npm run demo)');
+	process.exit(2);
+}
+
+function parseArgs(argv: string[]): Options {
+	const options: Options = { keep: /^(1|true|yes)$/i.test(process.env.DEMO_KEEP ?? ''), outDir: path.join(ROOT, 'demo-output') };
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i];
+		if (arg === '--keep') {
+			options.keep = true;
+		} else if (arg === '--port') {
+			const port = Number(argv[++i]);
+			if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+				usage(`--port needs a port number, not ${argv[i]}`);
+			}
+			options.port = port;
+		} else if (arg === '--out') {
+			const dir = argv[++i];
+			if (!dir) {
+				usage('--out needs a folder');
+			}
+			options.outDir = path.resolve(dir);
+		} else if (arg === '--help' || arg === '-h') {
+			usage('plays VideoGen\'s user journey in a real VS Code against the API simulator');
+		} else {
+			usage(`unknown argument ${arg}`);
+		}
+	}
+	return options;
+}
+
+/** Runs one step of the journey; a failure names the step. */
+async function doStep<T>(name: string, work: () => Promise<T>): Promise<T> {
+	step = name;
+	return work();
+}
+
+function current(): Session {
+	if (!session) {
+		throw new Error('no session');
+	}
+	return session;
+}
+
+async function screenshot(options: Options, name: string): Promise<string> {
+	const { page } = current();
+	const toasts = await notificationToasts(page);
+	if (toasts.length) {
+		log(`note: a notification is showing in ${name}: ${toasts.join(' | ')}`);
+	}
+	const file = path.join(options.outDir, name);
+	await page.screenshot({ path: file });
+	log(`screenshot ${path.relative(process.cwd(), file) || file} (${formatBytes(fs.statSync(file).size)})`);
+	return file;
+}
+
+/** The simulator's task for a prompt, once the submit reached it. */
+async function submittedTask(prompt: string): Promise<SimTask> {
+	const { sim } = current();
+	return waitUntil(() => [...sim.tasks.values()].find(task => task.prompt === prompt), 30_000,
+		() => `the simulator never received a submit for "${prompt}"`);
+}
+
+/** "Generate Video" from the command palette: prompt, size, duration; `beforeEnter` runs with the prompt typed. */
+async function generate(video: { prompt: string; size: string; duration: string }, beforeEnter?: () => Promise<unknown>): Promise<SimTask> {
+	const { page } = current();
+	await runCommand(page, 'VideoGen: Generate Video');
+	await typeInQuickInput(page, video.prompt, { title: 'Prompt' });
+	await beforeEnter?.();
+	await submitQuickInput(page);
+	await pickQuickItem(page, video.size, { title: 'Size' });
+	await pickQuickItem(page, video.duration, { title: 'Duration' });
+	await waitForQuickInputClosed(page);
+	const task = await submittedTask(video.prompt);
+	log(`submitted task ${task.taskId}: "${video.prompt}", ${video.size}, ${video.duration}`);
+	return task;
+}
+
+/** The status part of a tree row's label: `prompt, Status · 3s · 1280x720 · 4s` → `Status`. */
+function statusOf(label: string): string {
+	return label.slice(label.lastIndexOf(', ') + 2).split(' · ')[0];
+}
+
+/** Follows a task's row in the VideoGen view, logging each status it shows, until `done` says so. */
+async function follow(prompt: string, done: (status: string) => boolean, name = false, timeoutMs = 120_000): Promise<string> {
+	const { page } = current();
+	const row = treeRow(page, prompt.slice(0, 40)).first();
+	let last = '';
+	return waitUntil(async () => {
+		const label = (await row.getAttribute('aria-label', { timeout: 1_000 })) ?? '';
+		const status = statusOf(label);
+		if (status && status !== last) {
+			last = status;
+			log(`${name ? `"${prompt}": ` : ''}${done(status) ? status : `${status}…`}`);
+		}
+		return done(status) ? status : undefined;
+	}, timeoutMs, () => `"${prompt}" stayed at ${last || 'nothing'} in the VideoGen view`, 200);
+}
+
+async function journey(options: Options): Promise<void> {
+	const s = current();
+	const { page, sim } = s;
+	fs.mkdirSync(options.outDir, { recursive: true });
+
+	await doStep('opening the VideoGen view', async () => {
+		await openVideoGenView(page);
+		await welcomeButton(page, 'Set API Key').waitFor({ state: 'visible', timeout: 30_000 });
+		log('the VideoGen view welcomes a new user with "Set API Key" and "Generate Video"');
+	});
+
+	await doStep('storing the API key', async () => {
+		await welcomeButton(page, 'Set API Key').click();
+		await typeInQuickInput(page, sim.apiKey, { title: 'Set API Key' });
+		await submitQuickInput(page);
+		await waitForQuickInputClosed(page);
+		await welcomeButton(page, 'Set API Key').waitFor({ state: 'hidden', timeout: 30_000 });
+		log('API key stored in VS Code\'s secret storage (typed into a password box)');
+	});
+
+	const hero = await doStep('generating the first video', async () => {
+		log('command palette: VideoGen: Generate Video');
+		return generate(HERO);
+	});
+
+	const readyAfter = await doStep('waiting for the first video', async () => {
+		const since = hero.submittedAt;
+		await follow(HERO.prompt, status => status === 'Ready' || /fail|expired|not submitted/i.test(status));
+		const status = statusOf((await treeRowLabels(page)).find(label => label.startsWith(HERO.prompt.slice(0, 40))) ?? '');
+		if (status !== 'Ready') {
+			throw new Error(`the first video ended as ${status}`);
+		}
+		return seconds(since);
+	});
+	log(`Ready ${readyAfter} after the submit`);
+
+	await doStep('checking the downloaded file', async () => {
+		const files = fs.readdirSync(s.downloadFolder).filter(name => name.startsWith(hero.taskId));
+		if (!files.length) {
+			throw new Error(`no video for ${hero.taskId} in ${s.downloadFolder}`);
+		}
+		const file = path.join(s.downloadFolder, files[0]);
+		log(`saved ${formatBytes(fs.statSync(file).size)} to ${file}`);
+	});
+
+	await doStep('checking the player', async () => {
+		const video = await waitForVideoFrame(page, { minReadyState: 4, timeoutMs: 60_000 });
+		if (video.error !== null) {
+			throw new Error(`the player's video has media error ${video.error}`);
+		}
+		const src = new URL(video.src);
+		log(`player: video readyState ${video.readyState}, ${video.videoWidth}x${video.videoHeight}, from ${src.hostname.split('.').slice(-3).join('.')} (a webview resource, not the storage URL)`);
+		if (!(await playerText(page)).includes(HERO.prompt)) {
+			throw new Error('the player does not show the prompt');
+		}
+		// Let the muted autoplay run a moment so the picture is a frame from the middle of the clip.
+		await page.waitForTimeout(1_000);
+		await clearNotifications(page);
+		await screenshot(options, 'player.png');
+	});
+
+	await doStep('generating two more videos', async () => {
+		sim.setTaskOutcome(FAILING.prompt, { status: 'Failure', errorMessage: 'The model could not render this prompt. Try a simpler scene.' });
+		sim.setTaskOutcome(SLOW.prompt, { runningMs: 30 * 60_000 });
+		log(`the simulator will fail "${FAILING.prompt}" and keep "${SLOW.prompt}" generating`);
+		// Wide enough for each task's prompt and its status, time, size and duration on one line.
+		await resizeSideBar(page, 680).catch(error => log(`note: could not widen the side bar: ${String(error)}`));
+		await generate(FAILING, async () => {
+			await waitForQuickInput(page, 'Prompt');
+			await screenshot(options, 'generate.png');
+		});
+		await generate(SLOW);
+	});
+
+	await doStep('waiting for Failed and Generating', async () => {
+		await follow(FAILING.prompt, status => status === 'Failed', true);
+		await follow(SLOW.prompt, status => status === 'Generating', true);
+		// The failure's error toast is what a user sees first; the view keeps the reason under the task.
+		await clearNotifications(page);
+		await expandTreeRow(page, FAILING.prompt);
+		await page.mouse.move(900, 700);
+		await screenshot(options, 'tree.png');
+		const tasks = (await treeRowLabels(page)).filter(label => label.includes(' · '));
+		log(`the VideoGen view: ${tasks.map(label => statusOf(label)).join(', ')}`);
+	});
+
+	log(`simulator: ${sim.stats.submitsAccepted} tasks submitted, ${sim.stats.statusQueries} status checks, ${sim.stats.downloads} download(s)`);
+}
+
+/** Stops everything on Ctrl+C; runs before the harness's own handler (registered first), so it decides the exit code. */
+function installSignalHandlers(waiting: () => boolean): void {
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+		process.once(signal, () => {
+			const keptRunning = waiting();
+			console.log(keptRunning ? '\n[demo] stopping the simulator and code-server' : `\n[demo] ${signal} during "${step}": stopping`);
+			if (session) {
+				// What is left (code-server's process group, Chromium) is killed by the process exit hooks.
+				fs.rmSync(session.downloadFolder, { recursive: true, force: true });
+			}
+			process.exit(keptRunning ? 0 : 130);
+		});
+	}
+}
+
+async function main(): Promise<number> {
+	const options = parseArgs(process.argv.slice(2));
+	let waiting = false;
+	installSignalHandlers(() => waiting);
+	try {
+		log('starting the API simulator, code-server and headless Chromium');
+		session = await doStep('starting the simulator and code-server', () => startSession({
+			simulator: { pendingMs: 1000, runningMs: 2000 },
+			port: options.port,
+			tempPrefix: 'videogen-demo-videos-',
+		}));
+		log(`simulator at ${session.sim.apiUrl}, VS Code at ${session.host.origin} (${seconds(t0)})`);
+		await journey(options);
+		log(`done in ${seconds(t0)}: screenshots in ${path.relative(process.cwd(), options.outDir) || options.outDir}/`);
+	} catch (error) {
+		console.error(`[demo] FAILED while ${step}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+		if (session) {
+			const file = path.join(options.outDir, 'failure.png');
+			fs.mkdirSync(options.outDir, { recursive: true });
+			await session.page.screenshot({ path: file }).then(() => console.error(`[demo] the workbench at that moment: ${file}`), () => undefined);
+			const toasts = await notificationToasts(session.page).catch(() => []);
+			if (toasts.length) {
+				console.error(`[demo] notifications: ${toasts.join(' | ')}`);
+			}
+			const recent = session.recentLog(15);
+			if (recent) {
+				console.error(`[demo] workbench log (tail):\n${recent}`);
+			}
+			console.error(`[demo] code-server log (tail):\n${session.host.logTail(15)}`);
+		}
+		await session?.stop();
+		return 1;
+	}
+	const s = current();
+	if (!options.keep) {
+		await s.stop();
+		return 0;
+	}
+	await s.browser.close().catch(() => undefined);
+	waiting = true;
+	log('--keep: the simulator and code-server keep running. Open VS Code with VideoGen in a browser:');
+	log(`  ${s.host.url}`);
+	log(`the simulator's API key is "${s.sim.apiKey}" (your browser has its own secret storage: set it with "Set API Key")`);
+	log('press Ctrl+C to stop');
+	await new Promise<never>(() => setInterval(() => undefined, 1 << 30));
+	return 0;
+}
+
+main().then(
+	code => process.exit(code),
+	error => {
+		console.error(`[demo] error: ${error instanceof Error ? error.message : String(error)}`);
+		process.exit(1);
+	},
+);

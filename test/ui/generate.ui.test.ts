@@ -1,0 +1,185 @@
+/**
+ * UI tests: a user's first video, driven through the real web workbench (code-server in headless
+ * Chromium) with keyboard and mouse, against the API simulator running in this process.
+ * The tests run in order and share one window, as one user's session does.
+ *
+ *   npm run compile && npx tsc -p test && npx mocha --config test/.mocharc.ui.json
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { ROOT, Session, startSession } from './session';
+import {
+	editorTab, menuItem, menuLabels, newUntitledFile, notificationToasts, openVideoGenView, pickQuickItem,
+	playerText, pressEscape, quickInputBox, quickInputMessage, quickInputTitle, reloadWindow, runCommand, submitQuickInput,
+	treeRow, treeRowLabels, typeInQuickInput, waitForQuickInput, waitForQuickInputClosed, waitForQuickInputMessage,
+	waitForVideoFrame, waitUntil, welcomeButton, welcomeContent,
+} from './workbench';
+
+const PROMPT = 'A paper boat drifting down a rainy street at dusk, cinematic';
+const SIZE = '1280x720';
+const DURATION = '8 seconds';
+const EMPTY_PROMPT_MESSAGE = 'the prompt cannot be empty';
+const FAILURES = path.join(ROOT, '.harness', 'ui-failures');
+
+/** The submits the simulator received, with their JSON bodies parsed. */
+function submits(session: Session): { model: string; input: { prompt: string }; parameters: { size: string; duration: number } }[] {
+	return session.sim.requests
+		.filter(request => request.server === 'api' && request.method === 'POST' && request.path.startsWith('/v1/tasks/submit'))
+		.map(request => JSON.parse(request.body));
+}
+
+describe('VideoGen in the VS Code web workbench', function () {
+	let session: Session | undefined;
+	/** The downloaded video, once the task is Ready. */
+	let videoFile: string | undefined;
+
+	const page = () => {
+		assert.ok(session, 'the workbench did not start (see the before all hook)');
+		return session.page;
+	};
+
+	before(async function () {
+		const t0 = Date.now();
+		session = await startSession();
+		console.log(`      [ui] simulator at ${session.sim.apiUrl}, workbench at ${session.host.origin} (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
+	});
+
+	afterEach(async function () {
+		if (this.currentTest?.state !== 'failed' || !session) {
+			return;
+		}
+		const slug = (this.currentTest.title || 'test').replace(/[^a-z0-9]+/gi, '-').slice(0, 80);
+		fs.mkdirSync(FAILURES, { recursive: true });
+		const file = path.join(FAILURES, `${slug}.png`);
+		await session.page.screenshot({ path: file }).then(
+			() => console.log(`      [ui] screenshot of the failure: ${path.relative(ROOT, file)}`),
+			(error: unknown) => console.log(`      [ui] no screenshot: ${String(error).split('\n')[0]}`),
+		);
+		console.log(`      [ui] toasts: ${JSON.stringify(await notificationToasts(session.page).catch(() => []))}`);
+		console.log(`      [ui] tree: ${JSON.stringify(await treeRowLabels(session.page).catch(() => []))}`);
+		console.log(`      [ui] workbench log (tail):\n${session.recentLog(20)}`);
+	});
+
+	after(async function () {
+		await session?.stop();
+	});
+
+	it('shows the welcome with "Set API Key" and "Generate Video" buttons while no key is stored', async function () {
+		await openVideoGenView(page());
+		await welcomeContent(page()).waitFor({ state: 'visible', timeout: 30_000 });
+		await welcomeButton(page(), 'Set API Key').waitFor({ state: 'visible', timeout: 30_000 });
+		await welcomeButton(page(), 'Generate Video').waitFor({ state: 'visible', timeout: 30_000 });
+		const text = (await welcomeContent(page()).textContent()) ?? '';
+		assert.match(text, /Start by storing your UModelverse API key/);
+	});
+
+	it('asks for the API key in a password box when "VideoGen: Generate Video" runs from the command palette', async function () {
+		await runCommand(page(), 'VideoGen: Generate Video');
+		await waitForQuickInput(page(), 'Set API Key');
+		assert.strictEqual(await quickInputBox(page()).getAttribute('type'), 'password', 'the API key box must hide what is typed');
+		await typeInQuickInput(page(), session!.sim.apiKey);
+		await submitQuickInput(page());
+		await waitForQuickInput(page(), 'Prompt');
+		assert.strictEqual(await quickInputBox(page()).getAttribute('type'), 'text');
+	});
+
+	it('refuses an empty or blank prompt with an inline message and stays on the prompt', async function () {
+		for (const blank of ['', '   ']) {
+			await typeInQuickInput(page(), blank, { title: 'Prompt' });
+			if (blank) {
+				await waitForQuickInputMessage(page(), EMPTY_PROMPT_MESSAGE);
+			}
+			await submitQuickInput(page());
+			const message = await waitForQuickInputMessage(page(), EMPTY_PROMPT_MESSAGE);
+			assert.match(message, /Describe the video you want/);
+			assert.match(await quickInputTitle(page()), /Generate Video \(1\/3\): Prompt/, `after Enter on ${JSON.stringify(blank)} the prompt box must stay`);
+		}
+		assert.strictEqual(session!.sim.stats.submitsReceived, 0, 'nothing may be submitted for a blank prompt');
+	});
+
+	it('submits the typed prompt with the size and duration picked in the next two steps', async function () {
+		await typeInQuickInput(page(), PROMPT, { title: 'Prompt' });
+		// The validation runs in the extension host: the message goes once it has seen the new text.
+		await waitUntil(async () => (!(await quickInputMessage(page())).includes(EMPTY_PROMPT_MESSAGE) ? true : undefined),
+			10_000, () => 'the "cannot be empty" message stayed after a real prompt was typed');
+		await submitQuickInput(page());
+		// 1280x720 is the second item (720x1280 is the default, first): picked by typing to filter.
+		await pickQuickItem(page(), SIZE, { title: 'Size' });
+		await pickQuickItem(page(), DURATION, { title: 'Duration' });
+		await waitForQuickInputClosed(page());
+		await waitUntil(() => (session!.sim.stats.submitsReceived > 0 ? true : undefined), 30_000, () => 'the simulator never received a submit');
+		const [submit] = submits(session!);
+		assert.strictEqual(submit.input.prompt, PROMPT);
+		assert.strictEqual(submit.parameters.size, SIZE);
+		assert.strictEqual(submit.parameters.duration, 8);
+	});
+
+	it('shows the task in the VideoGen view until it is Ready, having submitted it exactly once', async function () {
+		const row = treeRow(page(), PROMPT.slice(0, 40));
+		await row.first().waitFor({ state: 'visible', timeout: 30_000 });
+		const seen = new Set<string>();
+		const label = await waitUntil(async () => {
+			const text = (await row.first().getAttribute('aria-label')) ?? '';
+			seen.add(text.slice(text.lastIndexOf(', ') + 2).split(' · ')[0]);
+			return /, Ready\b/.test(text) ? text : undefined;
+		}, 90_000, () => `the task never got Ready; it was ${[...seen].join(' → ')}`);
+		console.log(`      [ui] the row went ${[...seen].join(' → ')}: "${label}"`);
+		assert.match(label, /1280x720 · 8s/);
+		assert.strictEqual(await row.count(), 1, 'one row for the task');
+		assert.strictEqual(submits(session!).length, 1, 'exactly one submit');
+		assert.strictEqual(session!.sim.stats.submitsAccepted, 1);
+		const files = fs.readdirSync(session!.downloadFolder).filter(name => name.endsWith('.mp4'));
+		assert.strictEqual(files.length, 1, `one video in the download folder, found ${files.join(', ') || 'none'}`);
+		videoFile = path.join(session!.downloadFolder, files[0]);
+	});
+
+	it('opens the player, whose video loads the downloaded file through a webview resource URI', async function () {
+		assert.ok(videoFile, 'needs the video downloaded in the previous test');
+		await editorTab(page(), PROMPT.slice(0, 20)).first().waitFor({ state: 'visible', timeout: 30_000 });
+		const video = await waitForVideoFrame(page(), { minReadyState: 2, timeoutMs: 60_000 });
+		assert.strictEqual(video.error, null, `media error ${video.error}`);
+		assert.ok(video.readyState >= 2, `readyState ${video.readyState}`);
+		const src = new URL(video.src);
+		assert.match(src.hostname, /\.vscode-resource\.vscode-cdn\.net$/, `not a webview resource URI: ${video.src}`);
+		assert.ok(!video.src.startsWith(session!.sim.storageUrl) && !video.src.includes(new URL(session!.sim.storageUrl).host), `the player must not stream from the storage URL: ${video.src}`);
+		assert.strictEqual(decodeURIComponent(src.pathname), videoFile, 'the player plays the downloaded file');
+		assert.ok(video.videoWidth > 0 && video.videoHeight > 0, 'the video has a picture');
+		const text = await playerText(page());
+		assert.ok(text.includes(PROMPT), 'the player shows the prompt beside the video');
+		assert.match(text, /1280×720/);
+	});
+
+	it('keeps the task in the VideoGen view after "Developer: Reload Window"', async function () {
+		await reloadWindow(page());
+		await openVideoGenView(page());
+		const row = treeRow(page(), PROMPT.slice(0, 40));
+		await row.first().waitFor({ state: 'visible', timeout: 60_000 });
+		await waitUntil(async () => (/, Ready\b/.test((await row.first().getAttribute('aria-label')) ?? '') ? true : undefined),
+			30_000, () => 'the task came back but not as Ready');
+		assert.strictEqual(await row.count(), 1);
+		assert.strictEqual(submits(session!).length, 1, 'a reload submits nothing');
+	});
+
+	it('brings the player back after the window reloads', async function () {
+		await editorTab(page(), PROMPT.slice(0, 20)).first().waitFor({ state: 'visible', timeout: 60_000 });
+		const video = await waitForVideoFrame(page(), { minReadyState: 2, timeoutMs: 60_000 });
+		assert.strictEqual(video.error, null, `media error ${video.error}`);
+		assert.strictEqual(decodeURIComponent(new URL(video.src).pathname), videoFile);
+	});
+
+	it('offers "Generate Video from Selection" in the context menu of text selected in an editor', async function () {
+		const editor = await newUntitledFile(page());
+		await page().keyboard.type('A lighthouse in a storm, waves crashing, slow motion');
+		await page().keyboard.press('Control+A');
+		await editor.locator('.view-lines').click({ button: 'right' });
+		const item = menuItem(page(), 'Generate Video from Selection');
+		try {
+			await item.first().waitFor({ state: 'visible', timeout: 15_000 });
+		} catch {
+			assert.fail(`the editor's context menu has no "Generate Video from Selection": ${JSON.stringify(await menuLabels(page()))}`);
+		} finally {
+			await pressEscape(page());
+		}
+	});
+});

@@ -1,0 +1,488 @@
+/**
+ * A small page driver for the VS Code web workbench (code-server), over playwright-core: what a user
+ * does with keyboard and mouse, expressed as functions. Used by the UI tests and the demo.
+ *
+ * Selectors are the workbench's own stable classes and ARIA attributes (`.quick-input-widget`,
+ * `.monaco-list-row[aria-label=...]`, `data-quick-input-id`); VS Code's menus live in a shadow root,
+ * which playwright's CSS engine pierces.
+ */
+import type { Page } from '../harness/codeServer';
+
+/** The parts of playwright-core's Locator used here; anything else is reachable untyped. */
+export interface Locator {
+	waitFor(options?: { state?: 'attached' | 'detached' | 'visible' | 'hidden'; timeout?: number }): Promise<void>;
+	click(options?: { button?: 'left' | 'right' | 'middle'; timeout?: number; force?: boolean }): Promise<void>;
+	fill(value: string, options?: { timeout?: number }): Promise<void>;
+	first(): Locator;
+	nth(index: number): Locator;
+	count(): Promise<number>;
+	isVisible(): Promise<boolean>;
+	textContent(options?: { timeout?: number }): Promise<string | null>;
+	getAttribute(name: string, options?: { timeout?: number }): Promise<string | null>;
+	inputValue(options?: { timeout?: number }): Promise<string>;
+	locator(selector: string, options?: { hasText?: string | RegExp }): Locator;
+	filter(options: { hasText?: string | RegExp; has?: Locator }): Locator;
+	screenshot(options?: { path?: string }): Promise<Buffer>;
+	[member: string]: any;
+}
+
+/** What a `<video>` in a webview reports. */
+export interface VideoState {
+	/** HTMLMediaElement.readyState: 2 = current data, 4 = enough data to play through. */
+	readyState: number;
+	/** MediaError code, or null while there is none. */
+	error: number | null;
+	/** The source the element plays (`currentSrc`, else the `src` attribute). */
+	src: string;
+	/** Intrinsic size, 0 until metadata arrived. */
+	videoWidth: number;
+	videoHeight: number;
+}
+
+const QUICK_INPUT = '.quick-input-widget';
+const QUICK_INPUT_BOX = `${QUICK_INPUT} .quick-input-box input`;
+const QUICK_ROWS = `${QUICK_INPUT} .quick-input-list .monaco-list-row`;
+const VIEW_CONTAINER = '[id="workbench.view.extension.videogen"]';
+const ACTIVITY_ITEM = '.part.activitybar a.action-label[aria-label="VideoGen"]';
+const SHORT = 10_000;
+
+/** The few DOM shapes the functions run in the page touch (the project compiles without the DOM lib). */
+interface DomNode {
+	readonly textContent: string | null;
+	getAttribute(name: string): string | null;
+	readonly classList: { contains(name: string): boolean };
+}
+
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+/** A `RegExp` that matches `text` literally, anchored at both ends when `exact`. */
+function literal(text: string, exact = false): RegExp {
+	const escaped = text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+	return new RegExp(exact ? `^\\s*${escaped}\\s*$` : escaped);
+}
+
+/** A CSS attribute value in double quotes. */
+function cssString(value: string): string {
+	return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** Polls `probe` until it returns a value other than `undefined`, or throws `message` after `timeoutMs`. */
+export async function waitUntil<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number, message: () => string, intervalMs = 250): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	let lastError: unknown;
+	for (;;) {
+		try {
+			const value = await probe();
+			if (value !== undefined) {
+				return value;
+			}
+		} catch (error) {
+			lastError = error;
+		}
+		if (Date.now() > deadline) {
+			const cause = lastError ? ` (last error: ${String(lastError).split('\n')[0]})` : '';
+			throw new Error(`${message()}${cause}`);
+		}
+		await sleep(intervalMs);
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workbench
+// ---------------------------------------------------------------------------------------------
+
+/** Waits until the workbench is visible and has finished activating the extensions at start-up. */
+export async function waitForWorkbench(page: Page, timeoutMs = 60_000): Promise<void> {
+	await page.waitForSelector('.monaco-workbench', { state: 'visible', timeout: timeoutMs });
+	await page.waitForSelector('.part.statusbar', { state: 'visible', timeout: timeoutMs });
+	await waitUntil(async () => {
+		const busy = await page.locator('.part.statusbar').filter({ hasText: 'Activating Extensions' }).count();
+		return busy === 0 ? true : undefined;
+	}, timeoutMs, () => 'the workbench kept activating extensions');
+}
+
+/**
+ * Reloads the window as a user does, with "Developer: Reload Window" (the workbench saves its state,
+ * then the page reloads), and waits for the new workbench.
+ */
+export async function reloadWindow(page: Page, timeoutMs = 60_000): Promise<void> {
+	const loaded = page.waitForEvent('load', { timeout: timeoutMs });
+	// The page navigates away while the palette closes: whatever the old page says after Enter is moot.
+	await runCommand(page, 'Developer: Reload Window').catch(() => undefined);
+	await loaded;
+	await waitForWorkbench(page, timeoutMs);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Quick input (command palette, input boxes, quick picks)
+// ---------------------------------------------------------------------------------------------
+
+/** The quick input widget, whatever it shows. */
+export function quickInput(page: Page): Locator {
+	return page.locator(QUICK_INPUT);
+}
+
+/** Waits for the quick input to be open, and to show `title` in its title bar when given. */
+export async function waitForQuickInput(page: Page, title?: string, timeoutMs = 30_000): Promise<Locator> {
+	const widget = quickInput(page);
+	await widget.waitFor({ state: 'visible', timeout: timeoutMs });
+	if (title !== undefined) {
+		await page.locator(`${QUICK_INPUT} .quick-input-title`, { hasText: literal(title) }).waitFor({ state: 'visible', timeout: timeoutMs });
+	}
+	return widget;
+}
+
+/** Waits until the quick input is closed. */
+export async function waitForQuickInputClosed(page: Page, timeoutMs = 30_000): Promise<void> {
+	await quickInput(page).waitFor({ state: 'hidden', timeout: timeoutMs });
+}
+
+/** The text in the quick input's title bar ('' when it has none). */
+export async function quickInputTitle(page: Page): Promise<string> {
+	const title = page.locator(`${QUICK_INPUT} .quick-input-title`);
+	return (await title.isVisible()) ? ((await title.textContent()) ?? '').trim() : '';
+}
+
+/** The validation or help message under the quick input's box ('' when none shows). */
+export async function quickInputMessage(page: Page): Promise<string> {
+	const message = page.locator(`${QUICK_INPUT} .quick-input-message`);
+	return (await message.isVisible()) ? ((await message.textContent()) ?? '').trim() : '';
+}
+
+/** Waits for the quick input to show a message containing `text`, and returns the whole message. */
+export async function waitForQuickInputMessage(page: Page, text: string, timeoutMs = SHORT): Promise<string> {
+	return waitUntil(async () => {
+		const message = await quickInputMessage(page);
+		return message.includes(text) ? message : undefined;
+	}, timeoutMs, () => `the quick input never showed a message with "${text}"`);
+}
+
+/** The input element of the quick input. */
+export function quickInputBox(page: Page): Locator {
+	return page.locator(QUICK_INPUT_BOX);
+}
+
+/**
+ * Types `text` into the open quick input, key by key as a user does, replacing what was there.
+ * With `title`, first waits for the input whose title bar says so. Does not press Enter.
+ */
+export async function typeInQuickInput(page: Page, text: string, options: { title?: string; timeoutMs?: number } = {}): Promise<void> {
+	await waitForQuickInput(page, options.title, options.timeoutMs);
+	const box = quickInputBox(page);
+	await box.click();
+	await page.keyboard.press('Control+A');
+	await page.keyboard.press('Backspace');
+	await page.keyboard.type(text, { delay: 5 });
+	await waitUntil(async () => ((await box.inputValue()) === text ? true : undefined), SHORT, () => `the quick input did not take "${text}"`);
+}
+
+/** Presses Enter in the quick input (accepts the input box or the focused item). */
+export async function submitQuickInput(page: Page): Promise<void> {
+	await quickInputBox(page).click();
+	await page.keyboard.press('Enter');
+}
+
+/** Presses Escape: closes the quick input, a menu or a notification that has focus. */
+export async function pressEscape(page: Page): Promise<void> {
+	await page.keyboard.press('Escape');
+}
+
+/** The rows of the quick input's list whose label is `label` (the label exactly, without description). */
+export function quickItem(page: Page, label: string): Locator {
+	return page.locator(QUICK_ROWS).filter({ has: page.locator('.label-name', { hasText: literal(label, true) }) });
+}
+
+/** The labels of the rows the quick input's list shows now, in order. */
+export async function quickItemLabels(page: Page): Promise<string[]> {
+	return page.locator(`${QUICK_ROWS} .quick-input-list-row:first-child .label-name`).evaluateAll(
+		(nodes: DomNode[]) => nodes.map(node => (node.textContent ?? '').trim()),
+	);
+}
+
+/**
+ * Picks the item labelled `label` in the open quick pick: types its label to filter the list (the item
+ * need not be the first one), waits until it is the focused row, presses Enter. Falls back to
+ * clicking the row. With `title`, first waits for the quick pick whose title bar says so.
+ */
+export async function pickQuickItem(page: Page, label: string, options: { title?: string; timeoutMs?: number } = {}): Promise<void> {
+	const timeoutMs = options.timeoutMs ?? 30_000;
+	await waitForQuickInput(page, options.title, timeoutMs);
+	const row = quickItem(page, label).first();
+	await row.waitFor({ state: 'visible', timeout: timeoutMs });
+	const box = quickInputBox(page);
+	await box.fill(label);
+	const focused = quickItem(page, label).and(page.locator(`${QUICK_ROWS}.focused`));
+	try {
+		await focused.first().waitFor({ state: 'visible', timeout: 3_000 });
+		await page.keyboard.press('Enter');
+	} catch {
+		await row.click();
+	}
+}
+
+/**
+ * Opens the command palette (F1, then Ctrl+Shift+P if F1 was swallowed) and waits for its `>` box.
+ * A quick input that is still closing (an input box just accepted) is given time to go first.
+ */
+export async function openCommandPalette(page: Page): Promise<void> {
+	for (const key of ['F1', 'Control+Shift+P', 'F1']) {
+		if (await quickInput(page).isVisible()) {
+			await quickInput(page).waitFor({ state: 'hidden', timeout: 3_000 }).catch(() => undefined);
+		}
+		if (await quickInput(page).isVisible()) {
+			await pressEscape(page);
+			await quickInput(page).waitFor({ state: 'hidden', timeout: SHORT }).catch(() => undefined);
+		}
+		await page.keyboard.press(key);
+		try {
+			await quickInput(page).waitFor({ state: 'visible', timeout: 5_000 });
+			await waitUntil(async () => ((await quickInputBox(page).inputValue()).startsWith('>') ? true : undefined), 5_000, () => 'no > in the palette');
+			return;
+		} catch {
+			// Focus was somewhere that ate the key (a webview still loading, say): try again.
+		}
+	}
+	throw new Error('the command palette did not open (F1 / Ctrl+Shift+P)');
+}
+
+/**
+ * Runs a command from the command palette as a user does: F1, type the title, Enter on it.
+ * `title` is the label the palette shows, e.g. 'VideoGen: Generate Video'. Tries again when the
+ * palette closed under it (a quick input of an earlier command closing late takes the palette along).
+ */
+export async function runCommand(page: Page, title: string, timeoutMs = 30_000): Promise<void> {
+	const row = page.locator(`${QUICK_ROWS}[aria-label=${cssString(title)}], ${QUICK_ROWS}[aria-label^=${cssString(`${title},`)}]`).first();
+	for (let attempt = 1; ; attempt++) {
+		await openCommandPalette(page);
+		const box = quickInputBox(page);
+		await box.fill(`>${title}`);
+		try {
+			await row.waitFor({ state: 'visible', timeout: attempt < 3 ? 10_000 : timeoutMs });
+			if ((await box.inputValue()) !== `>${title}`) {
+				throw new Error('the palette was replaced');
+			}
+		} catch (error) {
+			if (attempt < 3) {
+				continue;
+			}
+			throw new Error(`the command palette did not offer "${title}": ${String(error).split('\n')[0]}`);
+		}
+		break;
+	}
+	const focused = await row.evaluate((element: DomNode) => element.classList.contains('focused'));
+	if (focused) {
+		await page.keyboard.press('Enter');
+	} else {
+		await row.click();
+	}
+	// The palette closes, or another quick input (the command's own) replaces it.
+	await waitUntil(async () => {
+		if (!(await quickInput(page).isVisible())) {
+			return true;
+		}
+		return (await quickInputBox(page).inputValue()) === `>${title}` ? undefined : true;
+	}, timeoutMs, () => `the command palette did not run "${title}"`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The VideoGen view
+// ---------------------------------------------------------------------------------------------
+
+/** The VideoGen view container in the side bar. */
+export function videoGenView(page: Page): Locator {
+	return page.locator(`.part.sidebar ${VIEW_CONTAINER}`);
+}
+
+/** Opens the VideoGen view from the activity bar (a click; not when it is already showing, which would close it). */
+export async function openVideoGenView(page: Page, timeoutMs = 30_000): Promise<Locator> {
+	const item = page.locator(ACTIVITY_ITEM);
+	await item.waitFor({ state: 'visible', timeout: timeoutMs });
+	const view = videoGenView(page);
+	// While a reloaded window restores its layout the item may be checked before the view shows:
+	// click only when the item is not checked, so a click never closes a view that is about to appear.
+	await waitUntil(async () => {
+		if (await view.isVisible()) {
+			return true;
+		}
+		const checked = await item.evaluate((a: DomNode & { parentElement: DomNode | null }) => !!a.parentElement?.classList.contains('checked'));
+		if (!checked) {
+			await item.click({ timeout: 5_000 });
+		}
+		await view.waitFor({ state: 'visible', timeout: 2_000 }).catch(() => undefined);
+		return (await view.isVisible()) ? true : undefined;
+	}, timeoutMs, () => 'the VideoGen view did not open from the activity bar', 500);
+	return view;
+}
+
+/** Drags the sash at the side bar's right edge so that the side bar is about `width` pixels wide. */
+export async function resizeSideBar(page: Page, width: number): Promise<void> {
+	const bar = await page.locator('.part.sidebar').boundingBox();
+	if (!bar) {
+		throw new Error('the side bar is not showing');
+	}
+	const edge = bar.x + bar.width;
+	const sashes: { x: number; y: number; width: number; height: number }[] = await page.locator('.monaco-sash.vertical').evaluateAll(
+		(nodes: { getBoundingClientRect(): { x: number; y: number; width: number; height: number } }[]) => nodes.map(node => {
+			const box = node.getBoundingClientRect();
+			return { x: box.x, y: box.y, width: box.width, height: box.height };
+		}),
+	);
+	const sash = sashes.filter(box => box.height > bar.height / 2).sort((a, b) => Math.abs(a.x - edge) - Math.abs(b.x - edge))[0];
+	if (!sash || Math.abs(sash.x - edge) > 20) {
+		throw new Error('no sash at the side bar\'s edge');
+	}
+	const x = sash.x + sash.width / 2;
+	const y = sash.y + sash.height / 2;
+	await page.mouse.move(x, y);
+	await page.mouse.down();
+	await page.mouse.move(x + (bar.x + width - edge) / 2, y, { steps: 5 });
+	await page.mouse.move(bar.x + width, y, { steps: 5 });
+	await page.mouse.up();
+}
+
+/** The welcome content of the Tasks view (shown while the tree is empty or there is no key). */
+export function welcomeContent(page: Page): Locator {
+	return videoGenView(page).locator('.welcome-view-content');
+}
+
+/** A button of the Tasks view's welcome content. */
+export function welcomeButton(page: Page, label: string): Locator {
+	return welcomeContent(page).locator('.monaco-button', { hasText: literal(label, true) });
+}
+
+/** The tree rows of the Tasks view. */
+export function treeRows(page: Page): Locator {
+	return videoGenView(page).locator('.monaco-list-row');
+}
+
+/** The row of the Tasks view whose text (label and description, e.g. "…, Ready · 4s") contains `text`. */
+export function treeRow(page: Page, text: string | RegExp): Locator {
+	return treeRows(page).filter({ hasText: typeof text === 'string' ? literal(text) : text });
+}
+
+/** Expands a collapsed row of the Tasks view (a click on its twistie), e.g. to show why a task failed. */
+export async function expandTreeRow(page: Page, text: string | RegExp): Promise<void> {
+	const row = treeRow(page, text).first();
+	await row.waitFor({ state: 'visible', timeout: SHORT });
+	if ((await row.getAttribute('aria-expanded')) === 'false') {
+		await row.locator('.monaco-tl-twistie').click();
+		await waitUntil(async () => ((await row.getAttribute('aria-expanded')) === 'true' ? true : undefined), SHORT, () => 'the row did not expand');
+	}
+}
+
+/** What each row of the Tasks view says, top to bottom: its accessible label (`prompt, status · time · size · duration`). */
+export async function treeRowLabels(page: Page): Promise<string[]> {
+	return treeRows(page).evaluateAll((nodes: DomNode[]) => nodes.map(node => node.getAttribute('aria-label') ?? (node.textContent ?? '').trim()));
+}
+
+/** A button of a view's title bar, e.g. 'Generate Video'. */
+export function viewTitleAction(page: Page, label: string): Locator {
+	return page.locator(`.part.sidebar .title-actions .action-label[aria-label=${cssString(label)}]`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Editors, menus, notifications
+// ---------------------------------------------------------------------------------------------
+
+/** The tab of an editor whose title contains `title`. */
+export function editorTab(page: Page, title: string | RegExp): Locator {
+	return page.locator('.part.editor .tabs-container .tab').filter({ hasText: typeof title === 'string' ? literal(title) : title });
+}
+
+/** The Monaco text editor that has focus (or the first one). */
+export function activeTextEditor(page: Page): Locator {
+	return page.locator('.part.editor .editor-instance .monaco-editor').first();
+}
+
+/** Opens a new untitled text editor (File: New Untitled Text File) and waits for its text area. */
+export async function newUntitledFile(page: Page): Promise<Locator> {
+	await runCommand(page, 'File: New Untitled Text File');
+	const editor = activeTextEditor(page);
+	await editor.waitFor({ state: 'visible', timeout: 30_000 });
+	await editor.locator('.view-lines').click();
+	return editor;
+}
+
+/** An item of the open context menu. */
+export function menuItem(page: Page, label: string): Locator {
+	return page.locator('.monaco-menu .action-item .action-label', { hasText: literal(label, true) });
+}
+
+/** The labels of the open context menu, separators left out. */
+export async function menuLabels(page: Page): Promise<string[]> {
+	return page.locator('.monaco-menu .action-item .action-label').evaluateAll(
+		(nodes: DomNode[]) => nodes.map(node => (node.textContent ?? '').trim()).filter(Boolean),
+	);
+}
+
+/** The toasts shown now: their messages, for failure reports and checks. */
+export async function notificationToasts(page: Page): Promise<string[]> {
+	return page.locator('.notification-toast-container .notification-list-item-message').evaluateAll(
+		(nodes: DomNode[]) => nodes.map(node => (node.textContent ?? '').trim()),
+	);
+}
+
+/** Closes every notification (Notifications: Clear All Notifications). */
+export async function clearNotifications(page: Page): Promise<void> {
+	await runCommand(page, 'Notifications: Clear All Notifications');
+	await page.locator('.notification-toast-container .notification-toast').first().waitFor({ state: 'hidden', timeout: SHORT }).catch(() => undefined);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Webviews
+// ---------------------------------------------------------------------------------------------
+
+/** Reads the first `<video>` of every frame (webviews are nested iframes); `undefined` when none has one. */
+export async function findVideo(page: Page): Promise<VideoState | undefined> {
+	for (const frame of page.frames()) {
+		if (frame === page.mainFrame() || frame.isDetached()) {
+			continue;
+		}
+		const state: VideoState | null = await frame.evaluate(() => {
+			const video = (globalThis as any).document.querySelector('video');
+			return video ? {
+				readyState: video.readyState,
+				error: video.error ? video.error.code : null,
+				src: video.currentSrc || video.getAttribute('src') || '',
+				videoWidth: video.videoWidth,
+				videoHeight: video.videoHeight,
+			} : null;
+		}).catch(() => null);
+		if (state) {
+			return state;
+		}
+	}
+	return undefined;
+}
+
+/**
+ * Waits until a webview frame has a `<video>` with `readyState >= minReadyState` (default 2, it has a
+ * frame to show) or a media error, and returns what it reports.
+ */
+export async function waitForVideoFrame(page: Page, options: { minReadyState?: number; timeoutMs?: number } = {}): Promise<VideoState> {
+	const minReadyState = options.minReadyState ?? 2;
+	let last: VideoState | undefined;
+	return waitUntil(async () => {
+		last = await findVideo(page);
+		return last && (last.readyState >= minReadyState || last.error !== null) ? last : undefined;
+	}, options.timeoutMs ?? 60_000, () => (last
+		? `the player's <video> stayed at readyState ${last.readyState} (src ${last.src})`
+		: 'no webview frame ever had a <video>'), 500);
+}
+
+/** Finds the webview frame with a `<video>` and returns the text of its page (prompt, details). */
+export async function playerText(page: Page): Promise<string> {
+	for (const frame of page.frames()) {
+		if (frame === page.mainFrame() || frame.isDetached()) {
+			continue;
+		}
+		const text: string | null = await frame.evaluate(() => {
+			const doc = (globalThis as any).document;
+			return doc.querySelector('video') ? String(doc.body.innerText) : null;
+		}).catch(() => null);
+		if (text) {
+			return text;
+		}
+	}
+	return '';
+}
