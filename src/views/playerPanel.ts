@@ -4,7 +4,6 @@
  * back after a window reload through the serializer.
  */
 
-import * as crypto from 'crypto';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { FromPlayer, PlayerMessageType, PlayerSettings, PlayerState } from '../core/protocol';
@@ -119,7 +118,7 @@ export class PlayerPanels extends Disposable {
 }
 
 export function renderPlayer(webview: vscode.Webview, media: vscode.Uri, task: TaskRecord): string {
-	const nonce = crypto.randomBytes(16).toString('base64');
+	const nonce = nodeCrypto().randomBytes(16).toString('base64');
 	const files = task.download?.files ?? [];
 	const settings: PlayerSettings = { src: files[0] ? webview.asWebviewUri(vscode.Uri.file(files[0])).toString() : '', taskId: task.id };
 	const csp = [
@@ -175,3 +174,9 @@ export function escapeHtml(value: string): string {
 }
 
 const escapeAttribute = escapeHtml;
+
+/** Node's `crypto`, loaded when a player first opens rather than at activation. */
+function nodeCrypto(): typeof import('crypto') {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	return require('crypto') as typeof import('crypto');
+}
