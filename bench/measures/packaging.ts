@@ -6,12 +6,9 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { run } from '../lib/child';
+import { packInCopy } from '../../test/harness/pack';
 import { Row } from '../lib/report';
 import { kib } from '../lib/stats';
-
-/** What `npm run package` reads: the manifest, the build script, the sources and the media. */
-const copied = ['package.json', 'package-lock.json', 'esbuild.js', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE', 'tsconfig.json', 'src', 'media'];
 
 export interface Packaged {
 	/** The packed copy: `dist/extension.js`, `dist/net.js` are the production bundles. */
@@ -20,21 +17,7 @@ export interface Packaged {
 }
 
 export async function packageExtension(root: string, work: string): Promise<Packaged> {
-	const folder = path.join(work, 'package');
-	fs.mkdirSync(folder, { recursive: true });
-	for (const name of copied) {
-		const from = path.join(root, name);
-		if (fs.existsSync(from)) {
-			fs.cpSync(from, path.join(folder, name), { recursive: true, filter: source => !source.startsWith(path.join(root, 'media', 'dist')) });
-		}
-	}
-	fs.symlinkSync(path.join(root, 'node_modules'), path.join(folder, 'node_modules'), 'dir');
-	const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-	const packed = await run(npm, ['run', '--silent', 'package'], { cwd: folder, timeoutMs: 300_000 });
-	const vsix = path.join(folder, 'videogen.vsix');
-	if (packed.code !== 0 || !fs.existsSync(vsix)) {
-		throw new Error(`npm run package failed:\n${packed.stderr || packed.stdout}`);
-	}
+	const { folder } = await packInCopy(root, work);
 	const size = (file: string) => fs.statSync(path.join(folder, file)).size;
 	const vsixBytes = size('videogen.vsix');
 	const bundles = ['dist/extension.js', 'dist/net.js', 'media/dist/player.js'];

@@ -22,6 +22,8 @@ export interface SessionOptions {
 	viewport?: { width: number; height: number };
 	/** Name prefix of the temporary download folder. */
 	tempPrefix?: string;
+	/** Install this packed extension, as a user does, instead of loading the working tree as under development. */
+	vsix?: string;
 	/** Loopback port for code-server; a free one when absent. */
 	port?: number;
 	/** Receives the workbench's and extension host's forwarded log lines (offline noise left out). */
@@ -74,7 +76,11 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
 			'videogen.downloadFolder': downloadFolder,
 			...options.userSettings,
 		};
-		const host = await startCodeServer({ extensionDevelopmentPath: ROOT, userSettings: settings, port: options.port });
+		const host = await startCodeServer({
+			...(options.vsix ? { vsix: options.vsix } : { extensionDevelopmentPath: ROOT }),
+			userSettings: settings,
+			port: options.port,
+		});
 		cleanup.push(() => host.stop());
 		// The extension host runs on the server, a remote machine to the workbench: machine-scoped
 		// settings such as videogen.downloadFolder are read from the remote's settings, not the user's.

@@ -1,0 +1,59 @@
+/**
+ * The packed `.vsix`, installed as a user installs it (`--install-extension`, production bundles,
+ * no development path), generates a video from the command palette and plays it. This is what a
+ * user gets; the other UI tests load the working tree.
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { packInCopy } from '../harness/pack';
+import { ROOT, Session, startSession } from './session';
+import {
+	editorTab, openVideoGenView, pickQuickItem, runCommand, submitQuickInput, treeRow, typeInQuickInput,
+	waitForQuickInput, waitForQuickInputClosed, waitForVideoFrame, waitUntil,
+} from './workbench';
+
+const PROMPT = 'A kite over a green hill, late afternoon';
+
+describe('the packed .vsix installed as a user installs it', function () {
+	let work: string | undefined;
+	let session: Session | undefined;
+
+	before(async function () {
+		work = fs.mkdtempSync(path.join(os.tmpdir(), 'videogen-vsix-'));
+		const { vsix } = await packInCopy(ROOT, work);
+		session = await startSession({ vsix });
+	});
+
+	after(async function () {
+		await session?.stop();
+		if (work) {
+			fs.rmSync(work, { recursive: true, force: true });
+		}
+	});
+
+	it('generates from the command palette, saves the video and plays it', async function () {
+		const page = session!.page;
+		await openVideoGenView(page);
+		await runCommand(page, 'VideoGen: Generate Video');
+		await waitForQuickInput(page, 'Set API Key');
+		await typeInQuickInput(page, session!.sim.apiKey);
+		await submitQuickInput(page);
+		await typeInQuickInput(page, PROMPT, { title: 'Prompt' });
+		await submitQuickInput(page);
+		await pickQuickItem(page, '720x1280', { title: 'Size' });
+		await pickQuickItem(page, '4 seconds', { title: 'Duration' });
+		await waitForQuickInputClosed(page);
+		const row = treeRow(page, PROMPT.slice(0, 30));
+		await waitUntil(async () => (/, Ready\b/.test((await row.first().getAttribute('aria-label').catch(() => '')) ?? '') ? true : undefined),
+			90_000, () => 'the task never got Ready');
+		assert.strictEqual(session!.sim.stats.submitsReceived, 1);
+		const files = fs.readdirSync(session!.downloadFolder).filter(name => name.endsWith('.mp4'));
+		assert.strictEqual(files.length, 1);
+		await editorTab(page, PROMPT.slice(0, 20)).first().waitFor({ state: 'visible', timeout: 30_000 });
+		const video = await waitForVideoFrame(page, { minReadyState: 2, timeoutMs: 60_000 });
+		assert.strictEqual(video.error, null);
+		assert.strictEqual(decodeURIComponent(new URL(video.src).pathname), path.join(session!.downloadFolder, files[0]));
+	});
+});
