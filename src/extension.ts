@@ -55,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
 		apiKey, service, tree, view, players,
 		new ActivityIndicator(service.store, view),
 		service.poller.onDidPoll(ids => tree.refresh(ids)),
+		tree.expandExplanations(view),
 		registerGenerateCommands(service, apiKey, tasks),
 		registerTaskCommands(service, tasks, players, log),
 		registerSettingsCommands(apiKey),

@@ -24,6 +24,33 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
 		this._register(store.onDidChange(ids => this.refresh(ids)));
 	}
 
+	/**
+	 * Opens a task's explanation (why it failed) when it first gets one while the view is showing.
+	 * VS Code keeps a node's collapsed state by id, so a task that appeared without child lines would
+	 * otherwise stay closed over the reason it failed.
+	 */
+	expandExplanations(view: vscode.TreeView<Element>): vscode.Disposable {
+		const explained = new Set(this.store.all().filter(task => explanation(task).length).map(task => task.id));
+		return this.store.onDidChange(ids => {
+			for (const id of ids) {
+				const task = this.store.get(id);
+				if (!task || explained.has(id) || !explanation(task).length) {
+					continue;
+				}
+				explained.add(id);
+				if (view.visible && shouldOpen(task)) {
+					// After VS Code has taken in the refresh that gave the node its children (refreshes are batched).
+					const timer = setTimeout(() => {
+						if (view.visible && this.store.get(id)) {
+							view.reveal(id, { expand: true, select: false, focus: false }).then(undefined, () => undefined);
+						}
+					}, 500);
+					this._register({ dispose: () => clearTimeout(timer) });
+				}
+			}
+		});
+	}
+
 	/** Redraws the given tasks, or everything when the list itself changed. */
 	refresh(ids?: readonly string[]): void {
 		const listChanged = !ids || ids.some(id => this.knownIds.has(id) !== !!this.store.get(id));
@@ -77,11 +104,16 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
 	}
 }
 
+/** Failures are shown open, so their reason is in sight. */
+function shouldOpen(task: TaskRecord): boolean {
+	return task.phase === 'failed' || task.phase === 'submitFailed' || task.phase === 'submitUnknown';
+}
+
 export class TaskItem extends vscode.TreeItem {
 	constructor(readonly task: TaskRecord, store: TaskStore) {
 		const lines = explanation(task);
 		super(shortPrompt(task), lines.length
-			? (task.phase === 'failed' || task.phase === 'submitFailed' || task.phase === 'submitUnknown' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed)
+			? (shouldOpen(task) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed)
 			: vscode.TreeItemCollapsibleState.None);
 		this.id = task.id;
 		this.description = [statusText(task, store.getProgress(task.id)), elapsedText(task), parametersText(task)].filter(Boolean).join(' · ');

@@ -168,6 +168,22 @@ describe('VideoGen in the VS Code web workbench', function () {
 		assert.strictEqual(decodeURIComponent(new URL(video.src).pathname), videoFile);
 	});
 
+	it('shows a failed task open, with the service\'s reason under it, without a click', async function () {
+		const prompt = 'A glass city under a violet sky [fail]';
+		await openVideoGenView(page());
+		await runCommand(page(), 'VideoGen: Generate Video');
+		await typeInQuickInput(page(), prompt, { title: 'Prompt' });
+		await submitQuickInput(page());
+		await pickQuickItem(page(), '720x1280', { title: 'Size' });
+		await pickQuickItem(page(), '4 seconds', { title: 'Duration' });
+		await waitForQuickInputClosed(page());
+		const row = treeRow(page(), prompt.slice(0, 30));
+		await waitUntil(async () => (/, Failed\b/.test((await row.first().getAttribute('aria-label').catch(() => '')) ?? '') ? true : undefined),
+			60_000, () => 'the task never showed Failed');
+		const reason = treeRow(page(), 'Simulated failure: the model could not render this prompt');
+		await reason.first().waitFor({ state: 'visible', timeout: 15_000 });
+	});
+
 	it('offers "Generate Video from Selection" in the context menu of text selected in an editor', async function () {
 		const editor = await newUntitledFile(page());
 		await page().keyboard.type('A lighthouse in a storm, waves crashing, slow motion');
