@@ -109,7 +109,7 @@ export function registerTaskCommands(service: TaskService, tasks: TaskResolver, 
 			if (!taskId) {
 				return undefined;
 			}
-			const task = await service.track(taskId, attachTo?.apiOrigin ?? base.origin, attachTo?.phase === 'submitUnknown' ? attachTo.id : undefined);
+			const task = await service.track(taskId, attachTo?.apiOrigin ?? base.origin, settings.model(), attachTo?.phase === 'submitUnknown' ? attachTo.id : undefined);
 			return task.taskId;
 		}),
 		vscode.commands.registerCommand('videogen.showLog', () => log.show(true)),

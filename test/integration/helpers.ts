@@ -14,6 +14,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { VideoGenApi } from '../../src/extension';
 import { Simulator, startSimulator, SimulatorOptions } from '../simulator/simulator';
+export { waitFor } from '../common/waitFor';
 
 export const extensionId = 'videogen.videogen';
 
@@ -117,21 +118,6 @@ export async function recordMessages<T>(work: () => Thenable<T> | Promise<T>, re
 		window.showErrorMessage = originals.error;
 		window.showWarningMessage = originals.warning;
 		window.showInformationMessage = originals.info;
-	}
-}
-
-/** Waits until `check` returns a value that is not `undefined`/`false`. */
-export async function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (; ;) {
-		const value = check();
-		if (value !== undefined && value !== false) {
-			return value;
-		}
-		if (Date.now() > deadline) {
-			throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-		}
-		await new Promise(resolve => setTimeout(resolve, 50));
 	}
 }
 

@@ -20,6 +20,7 @@ import * as path from 'path';
 import { phaseForServiceStatus, submitDeadlineMs, TaskRecord } from '../../src/core/task';
 import { Simulator, startSimulator } from '../simulator/simulator';
 import type { ChildConfig } from './durabilityChild';
+import { waitFor } from '../common/waitFor';
 
 const KEY = 'sk-durability-0b6e2f1c';
 const VIDEO_BYTES = 8 * 1024 * 1024;
@@ -70,20 +71,6 @@ class ChildWindow {
 	async kill(): Promise<NodeJS.Signals | number | null> {
 		this.process.kill('SIGKILL');
 		return this.exited;
-	}
-}
-
-async function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (; ;) {
-		const value = check();
-		if (value !== undefined && value !== false) {
-			return value;
-		}
-		if (Date.now() > deadline) {
-			throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-		}
-		await new Promise(resolve => setTimeout(resolve, 20));
 	}
 }
 

@@ -1,13 +1,9 @@
 /**
- * The extension's task wiring without VS Code: the real TaskStore, Poller, DownloadQueue, Lease,
- * ApiClient and downloader, put together the way src/taskService.ts puts them together.
- *
- * What is replaced, and why: TaskService itself needs `vscode` (its settings, its storage folder,
- * its session id), which plain Node does not have. So its few lines of wiring are repeated here,
- * line for line: persist the task, then submit it once; a failed submit becomes `submitUnknown`
- * when it may have reached the service, else `submitFailed`; polling and downloading only while
- * the lease is held; every window re-reads the task list every interval while a task is unfinished.
- * Everything the wiring calls is the real code. Keep this file in step with TaskService.
+ * The extension's task engine (src/core/taskEngine.ts) as a window runs it, without VS Code: the
+ * real TaskEngine with its TaskStore, Poller, DownloadQueue and Lease, the real ApiClient and
+ * downloader. What differs from the extension, and why: the settings, the key and the storage
+ * folder come from the test instead of VS Code, and the engine's calls to the API are counted here
+ * (submits sent, status queries per task) so the tests can compare them with what the simulator saw.
  */
 
 import * as crypto from 'crypto';
@@ -15,12 +11,9 @@ import * as path from 'path';
 import type { Dispatcher } from 'undici';
 import { ApiClient } from '../../src/core/apiClient';
 import { downloadVideo } from '../../src/core/downloader';
-import { DownloadQueue } from '../../src/core/downloadQueue';
 import { ApiError } from '../../src/core/errors';
-import { Lease } from '../../src/core/lease';
-import { Poller } from '../../src/core/poller';
-import { interruptedSubmitChange, isFinished, isValidTaskId, TaskRecord } from '../../src/core/task';
-import { TaskStore } from '../../src/core/taskStore';
+import { TaskEngine } from '../../src/core/taskEngine';
+import { TaskRecord } from '../../src/core/task';
 
 export const MODEL = 'openai/sora-2/text-to-video';
 
@@ -49,139 +42,71 @@ export interface SubmitOutcome {
 }
 
 export class ServiceStack {
-	readonly store: TaskStore;
-	readonly poller: Poller;
-	readonly downloads: DownloadQueue;
-	readonly lease: Lease;
+	readonly engine: TaskEngine;
 	/** Submit requests this stack handed to the API client. */
 	submitsSent = 0;
 	/** Status queries this stack made, per VideoGen task id, with the time each was asked. */
 	readonly queries = new Map<string, number[]>();
-	private reloadTimer: NodeJS.Timeout | undefined;
-	private disposed = false;
 
 	constructor(private readonly options: StackOptions) {
-		this.store = new TaskStore({ file: options.storeFile });
-		this.lease = new Lease(options.leaseFile ?? path.join(path.dirname(options.storeFile), 'poller.lease'), options.owner ?? `stack-${process.pid}-${crypto.randomUUID()}`);
-		const canRun = () => this.holdLease();
-		this.poller = new Poller({
-			store: this.store,
-			query: task => {
-				const asked = this.queries.get(task.id) ?? [];
-				asked.push(Date.now());
-				this.queries.set(task.id, asked);
-				return this.client().status(task.taskId!);
-			},
-			intervalMs: () => options.intervalMs,
-			canPoll: canRun,
-			maxBackoffMs: options.maxBackoffMs,
-		});
-		this.downloads = new DownloadQueue({
-			store: this.store,
+		const client = (apiKey: string, origin: string) => new ApiClient({ origin, apiKey, dispatcher: options.dispatcher, timeoutMs: options.timeoutMs });
+		this.engine = new TaskEngine({
+			storeFile: options.storeFile,
+			leaseFile: options.leaseFile ?? path.join(path.dirname(options.storeFile), 'poller.lease'),
+			owner: options.owner ?? `stack-${process.pid}-${crypto.randomUUID()}`,
 			folder: () => options.folder,
+			intervalMs: () => options.intervalMs,
+			apiKey: async () => options.apiKey,
+			api: (apiKey, origin) => ({
+				submit: request => {
+					this.submitsSent++;
+					return client(apiKey, origin).submit(request);
+				},
+				status: taskId => {
+					const id = this.engine.store.findByTaskId(taskId)?.id ?? taskId;
+					this.queries.set(id, [...this.queries.get(id) ?? [], Date.now()]);
+					return client(apiKey, origin).status(taskId);
+				},
+			}),
 			download: download => downloadVideo({ ...download, dispatcher: options.dispatcher, idleTimeoutMs: options.idleTimeoutMs }),
-			canDownload: canRun,
+			newId: () => crypto.randomUUID(),
+			maxBackoffMs: options.maxBackoffMs,
 			// Automatic download retries wait milliseconds here instead of seconds.
-			retryBackoff: { baseMs: 20, maxMs: 100 },
+			downloadRetryBackoff: { baseMs: 20, maxMs: 100 },
 		});
 	}
 
-	/** TaskService.restore(): read the list, settle interrupted submits, restart downloads, poll. */
-	async restore(): Promise<void> {
-		await this.store.load();
-		const now = Date.now();
-		for (const task of this.store.all()) {
-			const change = interruptedSubmitChange(task, now);
-			if (change) {
-				this.store.update(task.id, change);
-			}
-		}
-		this.downloads.recover();
-		this.poller.schedule();
-		this.watchOtherWindows();
+	get store() {
+		return this.engine.store;
 	}
 
-	/** TaskService.submit(): on disk first, then one request, never a second one. */
-	async submit(request: { prompt: string; size?: string; duration?: number; model?: string }): Promise<SubmitOutcome> {
-		const model = request.model ?? MODEL;
-		const now = Date.now();
-		const task: TaskRecord = {
-			id: crypto.randomUUID(),
-			model,
-			prompt: request.prompt,
-			parameters: { size: request.size, duration: request.duration },
-			apiOrigin: this.options.origin,
-			phase: 'submitting',
-			createdAt: now,
-			updatedAt: now,
-		};
-		await this.store.add(task);
-		try {
-			this.submitsSent++;
-			const { taskId } = await this.client().submit({ model, prompt: request.prompt, size: request.size, duration: request.duration });
-			if (!isValidTaskId(taskId)) {
-				throw new ApiError({ kind: 'badResponse', operation: 'submit', status: 200, model, detail: 'the task id has characters a task id never has' });
-			}
-			const accepted = this.store.update(task.id, { taskId, phase: 'pending', serviceStatus: 'Pending', submittedAt: Date.now() })!;
-			await this.store.flush();
-			return { task: accepted };
-		} catch (error) {
-			const apiError = ApiError.is(error) ? error : new ApiError({ kind: 'network', operation: 'submit', model, detail: String(error) });
-			const failed = this.store.update(task.id, { phase: apiError.maybeSubmitted ? 'submitUnknown' : 'submitFailed', error: apiError.message }) ?? task;
-			await this.store.flush().catch(() => undefined);
-			return { task: failed, error: apiError };
-		}
+	get poller() {
+		return this.engine.poller;
 	}
 
-	/** TaskService.refreshLinks(): fresh links for a succeeded task, then download again. */
-	async refreshLinks(id: string): Promise<TaskRecord | undefined> {
-		const before = this.store.get(id);
-		const after = await this.poller.refreshTask(id);
-		if (after?.urls?.length && (after.download?.phase === 'failed' || !after.download || JSON.stringify(after.urls) !== JSON.stringify(before?.urls))) {
-			this.downloads.retry(id);
-		}
-		return this.store.get(id);
+	get downloads() {
+		return this.engine.downloads;
 	}
 
-	/** TaskService's shutdown(), less closing the dispatcher (the test owns it). */
+	get lease() {
+		return this.engine.lease;
+	}
+
+	restore(): Promise<void> {
+		return this.engine.restore();
+	}
+
+	/** A submit as the Generate Video command makes it. */
+	submit(request: { prompt: string; size?: string; duration?: number; model?: string }): Promise<SubmitOutcome> {
+		return this.engine.submit({ model: MODEL, ...request }, this.options.apiKey, this.options.origin);
+	}
+
+	refreshLinks(id: string): Promise<TaskRecord | undefined> {
+		return this.engine.refreshLinks(id);
+	}
+
+	/** The window closes: the engine stops and gives up the lease (the dispatcher is the test's). */
 	dispose(): void {
-		this.disposed = true;
-		if (this.reloadTimer) {
-			clearTimeout(this.reloadTimer);
-		}
-		this.poller.dispose();
-		this.downloads.dispose();
-		void this.store.flush().catch(() => undefined).finally(() => this.store.dispose());
-		this.lease.release();
-	}
-
-	private client(): ApiClient {
-		return new ApiClient({ origin: this.options.origin, apiKey: this.options.apiKey, dispatcher: this.options.dispatcher, timeoutMs: this.options.timeoutMs });
-	}
-
-	/** TaskService.holdLease(). */
-	private holdLease(): boolean {
-		return this.lease.tryAcquire(Math.max(15_000, this.options.intervalMs * 3));
-	}
-
-	/** TaskService.watchOtherWindows(). */
-	private watchOtherWindows(): void {
-		const tick = () => {
-			this.reloadTimer = undefined;
-			if (this.disposed || !this.store.all().some(task => !isFinished(task))) {
-				return;
-			}
-			this.store.reload().catch(() => undefined);
-			if (!this.lease.isHeld) {
-				this.downloads.kick();
-			}
-			this.reloadTimer = setTimeout(tick, this.options.intervalMs);
-		};
-		this.store.onDidChange(() => {
-			if (!this.reloadTimer && !this.disposed) {
-				this.reloadTimer = setTimeout(tick, this.options.intervalMs);
-			}
-		});
-		tick();
+		this.engine.dispose();
 	}
 }

@@ -14,25 +14,12 @@ import { createDispatcher } from '../../src/net';
 import { TaskRecord } from '../../src/core/task';
 import { Simulator, startSimulator } from '../simulator/simulator';
 import { ServiceStack } from './serviceStack';
+import { waitFor } from '../common/waitFor';
 
 const KEY = 'sk-two-windows-9a4c';
 const PENDING_MS = 400;
 const RUNNING_MS = 800;
 const INTERVAL_MS = 500;
-
-async function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (; ;) {
-		const value = check();
-		if (value !== undefined && value !== false) {
-			return value;
-		}
-		if (Date.now() > deadline) {
-			throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-		}
-		await new Promise(resolve => setTimeout(resolve, 25));
-	}
-}
 
 describe('two windows on the same task list', function () {
 	this.timeout(60_000);

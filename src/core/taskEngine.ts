@@ -1,0 +1,269 @@
+/**
+ * The task engine: the store, the poller, the download queue and the lease that lets one window do
+ * the polling, wired together. Submitting lives here too, because its order matters: the task is on
+ * disk before the request leaves, and a submit that may have reached the service is never sent
+ * again. Nothing here knows about VS Code: the extension (src/taskService.ts) gives it its settings,
+ * its key and its HTTP stack, and the plain-Node tests give it theirs.
+ */
+
+import type { StatusResult, SubmitRequest, SubmitResult } from './apiClient';
+import type { BackoffOptions } from './backoff';
+import type { DownloadOptions, DownloadResult } from './downloader';
+import { DownloadQueue } from './downloadQueue';
+import { ApiError } from './errors';
+import { Lease } from './lease';
+import { Logger, scoped, silentLogger } from './log';
+import { Poller } from './poller';
+import { interruptedSubmitChange, isFinished, isUnfinished, isValidTaskId, TaskRecord } from './task';
+import { TaskStore } from './taskStore';
+
+/** The two calls the engine makes to the API (the real `ApiClient` in the extension). */
+export interface TaskApi {
+	submit(request: SubmitRequest): Promise<SubmitResult>;
+	status(taskId: string): Promise<StatusResult>;
+}
+
+export interface TaskEngineOptions {
+	/** The task list, shared by every window. */
+	readonly storeFile: string;
+	/** The lease that says which window polls. */
+	readonly leaseFile: string;
+	/** Who this window is, in the lease. */
+	readonly owner: string;
+	/** Read when each download starts. */
+	readonly folder: () => string;
+	/** Read on every round. */
+	readonly intervalMs: () => number;
+	/** The stored key, looked up for each status query. */
+	readonly apiKey: () => Promise<string | undefined>;
+	/** An API client for a key and an origin. */
+	readonly api: (apiKey: string, origin: string) => TaskApi;
+	/** Saves one video. */
+	readonly download: (options: Omit<DownloadOptions, 'dispatcher'>) => Promise<DownloadResult>;
+	/** Makes VideoGen's own task ids. */
+	readonly newId: () => string;
+	readonly log?: Logger;
+	/** The poller's longest back-off (tests shorten it). */
+	readonly maxBackoffMs?: number;
+	/** Timing of automatic download retries (tests shorten it). */
+	readonly downloadRetryBackoff?: BackoffOptions;
+}
+
+export interface GenerateRequest {
+	readonly prompt: string;
+	readonly model: string;
+	readonly size?: string;
+	readonly duration?: number;
+}
+
+export class TaskEngine {
+	readonly store: TaskStore;
+	readonly poller: Poller;
+	readonly downloads: DownloadQueue;
+	readonly lease: Lease;
+	private readonly log: Logger;
+	private reloadTimer: NodeJS.Timeout | undefined;
+	private disposed = false;
+	/** Submits this window has on their way: only another window's can be left behind by a crash. */
+	private readonly inFlight = new Set<string>();
+	private readonly subscriptions: { dispose(): void }[] = [];
+
+	constructor(private readonly options: TaskEngineOptions) {
+		const log = options.log ?? silentLogger;
+		this.log = scoped(log, 'tasks');
+		this.store = new TaskStore({ file: options.storeFile, log: this.log });
+		this.lease = new Lease(options.leaseFile, options.owner);
+		this.poller = new Poller({
+			store: this.store,
+			query: task => this.query(task),
+			intervalMs: options.intervalMs,
+			canPoll: () => this.holdLease(),
+			log: scoped(log, 'poller'),
+			maxBackoffMs: options.maxBackoffMs,
+		});
+		this.downloads = new DownloadQueue({
+			store: this.store,
+			folder: options.folder,
+			download: options.download,
+			canDownload: () => this.holdLease(),
+			log: scoped(log, 'download'),
+			retryBackoff: options.downloadRetryBackoff,
+		});
+	}
+
+	/** Reads the task list and picks up where the last session stopped. Makes no request itself. */
+	async restore(): Promise<void> {
+		await this.store.load();
+		this.settleInterruptedSubmits();
+		this.downloads.recover();
+		this.poller.schedule();
+		this.watchOtherWindows();
+	}
+
+	/**
+	 * Saves the task, then submits it once. Resolves with the saved record in its new phase and,
+	 * when the service did not accept it, the reason (also recorded on the task). Rejects only when
+	 * the task could not be saved, in which case nothing was sent.
+	 */
+	async submit(request: GenerateRequest, apiKey: string, origin: string): Promise<{ task: TaskRecord; error?: ApiError }> {
+		const now = Date.now();
+		const task: TaskRecord = {
+			id: this.options.newId(),
+			model: request.model,
+			prompt: request.prompt,
+			parameters: { size: request.size, duration: request.duration },
+			apiOrigin: origin,
+			phase: 'submitting',
+			createdAt: now,
+			updatedAt: now,
+		};
+		await this.store.add(task);
+		this.inFlight.add(task.id);
+		try {
+			const { taskId } = await this.options.api(apiKey, origin).submit(request);
+			if (!isValidTaskId(taskId)) {
+				throw new ApiError({ kind: 'badResponse', operation: 'submit', status: 200, model: request.model, detail: 'the task id has characters a task id never has' });
+			}
+			const accepted = this.store.update(task.id, { taskId, phase: 'pending', serviceStatus: 'Pending', submittedAt: Date.now() })!;
+			await this.store.flush();
+			this.log.info(`submitted task ${taskId} (${request.model})`);
+			return { task: accepted };
+		} catch (error) {
+			const apiError = ApiError.is(error) ? error : new ApiError({ kind: 'network', operation: 'submit', model: request.model, detail: String(error) });
+			const failed = this.store.update(task.id, { phase: apiError.maybeSubmitted ? 'submitUnknown' : 'submitFailed', error: apiError.message }) ?? task;
+			await this.store.flush().catch(() => undefined);
+			return { task: failed, error: apiError };
+		} finally {
+			this.inFlight.delete(task.id);
+		}
+	}
+
+	/** Starts tracking a task that was submitted elsewhere, or attaches an id to a task whose submit outcome is unknown. */
+	async track(taskId: string, origin: string, model: string, attachTo?: string): Promise<TaskRecord> {
+		const existing = this.store.findByTaskId(taskId);
+		if (existing) {
+			this.poller.pollNow([existing.id]);
+			return existing;
+		}
+		const now = Date.now();
+		const target = attachTo ? this.store.get(attachTo) : undefined;
+		if (target) {
+			const attached = this.store.update(target.id, { taskId, phase: 'pending', serviceStatus: undefined, error: undefined, submittedAt: target.createdAt })!;
+			await this.store.flush();
+			this.poller.pollNow([target.id]);
+			return attached;
+		}
+		const task: TaskRecord = {
+			id: this.options.newId(),
+			taskId,
+			model,
+			prompt: '',
+			parameters: {},
+			apiOrigin: origin,
+			phase: 'pending',
+			createdAt: now,
+			submittedAt: now,
+			updatedAt: now,
+		};
+		await this.store.add(task);
+		this.poller.pollNow([task.id]);
+		return task;
+	}
+
+	/** Asks about every unfinished task now, and re-asks finished ones that are missing their video. */
+	async refresh(): Promise<void> {
+		await this.store.reload();
+		this.poller.pollNow();
+		const stale = this.store.all().filter(task => task.phase === 'succeeded' && (!task.urls?.length || task.download?.linkExpired));
+		for (const task of stale) {
+			await this.refreshLinks(task.id);
+		}
+	}
+
+	/** Gets fresh links for a succeeded task and downloads again. */
+	async refreshLinks(id: string): Promise<TaskRecord | undefined> {
+		const before = this.store.get(id);
+		const after = await this.poller.refreshTask(id);
+		if (after?.urls?.length && (after.download?.phase === 'failed' || !after.download || JSON.stringify(after.urls) !== JSON.stringify(before?.urls))) {
+			this.downloads.retry(id);
+		}
+		return this.store.get(id);
+	}
+
+	async remove(ids: readonly string[]): Promise<void> {
+		ids.forEach(id => this.downloads.cancel(id));
+		await this.store.remove(ids);
+	}
+
+	async clearFinished(): Promise<number> {
+		const finished = this.store.all().filter(isFinished).map(task => task.id);
+		await this.remove(finished);
+		return finished.length;
+	}
+
+	/** Stops every timer, writes what is pending and gives the lease up so another window takes over. */
+	dispose(): void {
+		this.disposed = true;
+		if (this.reloadTimer) {
+			clearTimeout(this.reloadTimer);
+		}
+		this.subscriptions.forEach(s => s.dispose());
+		this.poller.dispose();
+		this.downloads.dispose();
+		void this.store.flush().catch(() => undefined).finally(() => this.store.dispose());
+		this.lease.release();
+	}
+
+	/**
+	 * A task still `submitting` long after its submit must have ended was left by a window that
+	 * closed or crashed mid-submit: it becomes "submit outcome unknown". Checked at start and on
+	 * every re-read of the list, so one left by another window settles without a restart.
+	 */
+	private settleInterruptedSubmits(): void {
+		const now = Date.now();
+		for (const task of this.store.all()) {
+			const change = this.inFlight.has(task.id) ? undefined : interruptedSubmitChange(task, now);
+			if (change) {
+				this.store.update(task.id, change);
+			}
+		}
+	}
+
+	private async query(task: TaskRecord): Promise<StatusResult> {
+		const apiKey = await this.options.apiKey();
+		if (!apiKey) {
+			throw new ApiError({ kind: 'unauthorized', operation: 'status', detail: 'no API key is set' });
+		}
+		return this.options.api(apiKey, task.apiOrigin).status(task.taskId!);
+	}
+
+	/** True when this window holds (or just took) the polling lease. */
+	private holdLease(): boolean {
+		return this.lease.tryAcquire(Math.max(15_000, this.options.intervalMs() * 3));
+	}
+
+	/**
+	 * Every window reads the task list the others write: one that is not polling keeps its tree
+	 * current and takes over when the polling window goes away; the polling one learns of tasks
+	 * submitted in other windows (its own writes, which also merge, stop while nothing changes).
+	 */
+	private watchOtherWindows(): void {
+		const tick = () => {
+			this.reloadTimer = undefined;
+			if (this.disposed || !this.store.all().some(isUnfinished)) {
+				return;
+			}
+			this.store.reload().then(() => this.settleInterruptedSubmits(), error => this.log.warn(`could not read the task list: ${String(error)}`));
+			if (!this.lease.isHeld) {
+				this.downloads.kick();
+			}
+			this.reloadTimer = setTimeout(tick, this.options.intervalMs());
+		};
+		this.subscriptions.push(this.store.onDidChange(() => {
+			if (!this.reloadTimer && !this.disposed) {
+				this.reloadTimer = setTimeout(tick, this.options.intervalMs());
+			}
+		}));
+		tick();
+	}
+}
