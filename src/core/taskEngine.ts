@@ -14,7 +14,7 @@ import { ApiError } from './errors';
 import { Lease } from './lease';
 import { Logger, scoped, silentLogger } from './log';
 import { Poller } from './poller';
-import { interruptedSubmitChange, isFinished, isUnfinished, isValidTaskId, TaskRecord } from './task';
+import { interruptedSubmitChange, isFinished, isUnfinished, isValidTaskId, needsDownload, TaskRecord } from './task';
 import { TaskStore } from './taskStore';
 
 /** The two calls the engine makes to the API (the real `ApiClient` in the extension). */
@@ -250,7 +250,9 @@ export class TaskEngine {
 	private watchOtherWindows(): void {
 		const tick = () => {
 			this.reloadTimer = undefined;
-			if (this.disposed || !this.store.all().some(isUnfinished)) {
+			// A video still to be saved counts too: the window that holds the lease may be gone
+			// (a crashed window's lease runs out by itself) and this one must take the download over.
+			if (this.disposed || !this.store.all().some(task => isUnfinished(task) || awaitsDownload(task))) {
 				return;
 			}
 			this.store.reload().then(() => this.settleInterruptedSubmits(), error => this.log.warn(`could not read the task list: ${String(error)}`));
@@ -266,4 +268,9 @@ export class TaskEngine {
 		}));
 		tick();
 	}
+}
+
+/** A succeeded task whose video some window has yet to save (waiting for a download, or being downloaded). */
+function awaitsDownload(task: TaskRecord): boolean {
+	return needsDownload(task) || (task.phase === 'succeeded' && task.download?.phase === 'downloading');
 }
