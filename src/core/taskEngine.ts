@@ -6,6 +6,8 @@
  * its key and its HTTP stack, and the plain-Node tests give it theirs.
  */
 
+import * as fs from 'fs';
+import * as path from 'path';
 import type { StatusResult, SubmitRequest, SubmitResult } from './apiClient';
 import type { BackoffOptions } from './backoff';
 import type { DownloadOptions, DownloadResult } from './downloader';
@@ -47,6 +49,8 @@ export interface TaskEngineOptions {
 	readonly maxBackoffMs?: number;
 	/** Timing of automatic download retries (tests shorten it). */
 	readonly downloadRetryBackoff?: BackoffOptions;
+	/** How long the polling lease lasts without renewal (default: 15 s, or three intervals if longer). */
+	readonly leaseMs?: () => number;
 }
 
 export interface GenerateRequest {
@@ -67,6 +71,8 @@ export class TaskEngine {
 	/** Submits this window has on their way: only another window's can be left behind by a crash. */
 	private readonly inFlight = new Set<string>();
 	private readonly subscriptions: { dispose(): void }[] = [];
+	private watcher: fs.FSWatcher | undefined;
+	private watchTimer: NodeJS.Timeout | undefined;
 
 	constructor(private readonly options: TaskEngineOptions) {
 		const log = options.log ?? silentLogger;
@@ -98,6 +104,7 @@ export class TaskEngine {
 		this.downloads.recover();
 		this.poller.schedule();
 		this.watchOtherWindows();
+		this.watchTaskFile();
 	}
 
 	/**
@@ -207,6 +214,8 @@ export class TaskEngine {
 		if (this.reloadTimer) {
 			clearTimeout(this.reloadTimer);
 		}
+		clearTimeout(this.watchTimer);
+		this.watcher?.close();
 		this.subscriptions.forEach(s => s.dispose());
 		this.poller.dispose();
 		this.downloads.dispose();
@@ -239,7 +248,35 @@ export class TaskEngine {
 
 	/** True when this window holds (or just took) the polling lease. */
 	private holdLease(): boolean {
-		return this.lease.tryAcquire(Math.max(15_000, this.options.intervalMs() * 3));
+		return this.lease.tryAcquire(this.options.leaseMs?.() ?? Math.max(15_000, this.options.intervalMs() * 3));
+	}
+
+	/**
+	 * Another window's change to the task list shows here at once, even in a window with nothing
+	 * of its own to follow: the file's folder is watched (no timer, no request). Where the file
+	 * system cannot be watched, the periodic re-read below still catches up.
+	 */
+	private watchTaskFile(): void {
+		const name = path.basename(this.options.storeFile);
+		try {
+			fs.mkdirSync(path.dirname(this.options.storeFile), { recursive: true });
+			this.watcher = fs.watch(path.dirname(this.options.storeFile), (_event, file) => {
+				if (file !== name || this.disposed || this.watchTimer) {
+					return;
+				}
+				this.watchTimer = setTimeout(() => {
+					this.watchTimer = undefined;
+					this.store.reload().then(() => {
+						this.settleInterruptedSubmits();
+						this.poller.schedule();
+						this.downloads.kick();
+					}, error => this.log.warn(`could not read the task list: ${String(error)}`));
+				}, 100);
+			});
+			this.watcher.on('error', () => this.watcher?.close());
+		} catch (error) {
+			this.log.info(`the task list's folder cannot be watched (${String(error)}); other windows' changes show within a poll interval`);
+		}
 	}
 
 	/**
@@ -256,8 +293,10 @@ export class TaskEngine {
 				return;
 			}
 			this.store.reload().then(() => this.settleInterruptedSubmits(), error => this.log.warn(`could not read the task list: ${String(error)}`));
-			if (!this.lease.isHeld) {
-				this.downloads.kick();
+			if (this.holdLease()) {
+				// Only the lease holder downloads, so a download shown as running that is not running
+				// here was left by a window that closed or crashed: start it again.
+				this.downloads.recover();
 			}
 			this.reloadTimer = setTimeout(tick, this.options.intervalMs());
 		};

@@ -21,6 +21,8 @@ import { phaseForServiceStatus, submitDeadlineMs, TaskRecord } from '../../src/c
 import { Simulator, startSimulator } from '../simulator/simulator';
 import type { ChildConfig } from './durabilityChild';
 import { waitFor } from '../common/waitFor';
+import { createDispatcher } from '../../src/net';
+import { ServiceStack } from './serviceStack';
 
 const KEY = 'sk-durability-0b6e2f1c';
 const VIDEO_BYTES = 8 * 1024 * 1024;
@@ -222,5 +224,63 @@ describe('durability: a window killed mid-poll and mid-download', function () {
 		} finally {
 			clearInterval(sampler);
 		}
+	});
+});
+
+describe('durability: another window crashes while one stays open', function () {
+	this.timeout(60_000);
+
+	let sim: Simulator;
+	let dir: string;
+	let child: ChildWindow | undefined;
+	let open: ServiceStack | undefined;
+	const dispatcher = createDispatcher();
+	/** Short leases, so the open window may take over a couple of seconds after the crash. */
+	const leaseMs = 2_000;
+
+	before(async () => {
+		sim = await startSimulator({ apiKey: KEY, pendingMs: 200, runningMs: 300, syntheticVideoBytes: VIDEO_BYTES });
+		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'videogen-durability-open-'));
+	});
+
+	after(async () => {
+		await child?.kill();
+		open?.dispose();
+		await dispatcher.destroy();
+		await sim?.close();
+		fs.rmSync(dir, { recursive: true, force: true });
+	});
+
+	it('shows the other window\'s task at once in a window with nothing of its own, and finishes the download the crashed window left running', async () => {
+		const storeFile = path.join(dir, 'tasks.json');
+		const folder = path.join(dir, 'videos');
+		// The crashing window starts first, so it holds the lease: it does the polling and the download.
+		child = ChildWindow.start({ storeFile, folder, apiUrl: sim.apiUrl, apiKey: KEY, intervalMs: 300, owner: 'window-crashing', leaseMs });
+		await child.event('the other window to start', e => e.event === 'ready');
+		open = new ServiceStack({ storeFile, folder, origin: sim.apiUrl, apiKey: KEY, dispatcher, intervalMs: 300, owner: 'window-open', leaseMs });
+		await open.restore();
+		assert.ok(!open.lease.isHeld, 'the open window took the lease from a live window');
+
+		sim.faults.push({ target: 'download', kind: 'hang', afterBytes: STALL_AFTER });
+		child.submit('A video the crashing window starts to save [instant]');
+		const submitted = await child.event('the submit', e => e.event === 'submitted');
+		// The open window has no task of its own, so only its watch on the task list can show this.
+		await waitFor('the open window to show the other window\'s task', () => open!.store.get(submitted.id as string), 2_000);
+		await waitFor('the open window to show the download running', () => open!.store.get(submitted.id as string)?.download?.phase === 'downloading' || undefined, 10_000);
+		const partFile = path.join(folder, `${submitted.taskId as string}.mp4.part`);
+		await waitFor('part of the video in the .part file', () => (fs.statSync(partFile, { throwIfNoEntry: false })?.size ?? 0) >= STALL_AFTER);
+
+		await child.kill();
+		sim.faults.clear();
+		const saved = await waitFor('the open window to save the whole video', () => {
+			const task = open!.store.get(submitted.id as string);
+			return task?.download?.phase === 'done' ? task : undefined;
+		}, 20_000);
+		const file = saved.download!.files![0];
+		assert.strictEqual(fs.statSync(file).size, VIDEO_BYTES);
+		assert.ok(!fs.existsSync(partFile), 'the .part file was left behind');
+		assert.ok(open.lease.isHeld, 'the open window did not take the lease over');
+		assert.strictEqual(open.queries.size, 0, 'the open window polled while the other window held the lease');
+		assert.strictEqual(sim.stats.submitsReceived, 1);
 	});
 });

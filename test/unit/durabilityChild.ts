@@ -19,6 +19,8 @@ export interface ChildConfig {
 	readonly apiKey: string;
 	readonly intervalMs: number;
 	readonly owner: string;
+	/** How long this window's polling lease lasts without renewal (the extension's default when absent). */
+	readonly leaseMs?: number;
 }
 
 function emit(event: Record<string, unknown>): void {
@@ -35,6 +37,7 @@ async function main(): Promise<void> {
 		dispatcher: createDispatcher(),
 		intervalMs: config.intervalMs,
 		owner: config.owner,
+		leaseMs: config.leaseMs,
 	});
 	stack.downloads.onDidSave(task => emit({ event: 'saved', id: task.id }));
 	stack.downloads.onDidFail(({ task, error }) => emit({ event: 'downloadFailed', id: task.id, message: error.message }));

@@ -34,6 +34,8 @@ export interface StackOptions {
 	readonly leaseFile?: string;
 	/** Who this stack is, in the lease (a window's session and process in the extension). */
 	readonly owner?: string;
+	/** How long the lease lasts without renewal (the extension's default, at least 15 s, when absent). */
+	readonly leaseMs?: number;
 }
 
 export interface SubmitOutcome {
@@ -71,6 +73,7 @@ export class ServiceStack {
 			download: download => downloadVideo({ ...download, dispatcher: options.dispatcher, idleTimeoutMs: options.idleTimeoutMs }),
 			newId: () => crypto.randomUUID(),
 			maxBackoffMs: options.maxBackoffMs,
+			leaseMs: options.leaseMs === undefined ? undefined : () => options.leaseMs!,
 			// Automatic download retries wait milliseconds here instead of seconds.
 			downloadRetryBackoff: { baseMs: 20, maxMs: 100 },
 		});
