@@ -321,6 +321,9 @@ describe('VideoGen in two windows of the same VS Code', function () {
 
 	before(async function () {
 		session = await startSession({
+			// The [slow] tasks run 25 s: long enough for both windows to be seen showing both of them
+			// unfinished, even on a loaded machine where driving two windows' palettes takes a while.
+			simulator: { pendingMs: 1000, runningMs: 5000 },
 			userSettings: { 'videogen.openOnSuccess': 'none' },
 			tempPrefix: 'videogen-ui-windows-',
 		});

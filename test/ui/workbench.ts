@@ -43,7 +43,7 @@ const QUICK_INPUT = '.quick-input-widget';
 const QUICK_INPUT_BOX = `${QUICK_INPUT} .quick-input-box input`;
 const QUICK_ROWS = `${QUICK_INPUT} .quick-input-list .monaco-list-row`;
 const VIEW_CONTAINER = '[id="workbench.view.extension.videogen"]';
-const ACTIVITY_ITEM = '.part.activitybar a.action-label[aria-label="VideoGen"]';
+const ACTIVITY_ITEM = '.part.activitybar a.action-label[aria-label^="VideoGen"]'; // "VideoGen - 1 generating" while a badge shows
 const SHORT = 10_000;
 
 /** The few DOM shapes the functions run in the page touch (the project compiles without the DOM lib). */
