@@ -8,10 +8,9 @@ cd "$ROOT"
 
 log() { echo "[bench] $*" >&2; }
 
-if [ ! -d node_modules ]; then
-	log "npm ci"
-	npm ci --no-audit --no-fund >&2
-fi
+# shellcheck source=/dev/null
+source "$ROOT/test/harness/deps.sh"
+install_dependencies >&2
 
 log "build: npm run compile, tsc -p test"
 npm run --silent compile >&2

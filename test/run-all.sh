@@ -56,20 +56,8 @@ has_tests() {
 	[ -d "$1" ] && [ -n "$(find "$1" -name '*.test.js' -print -quit)" ]
 }
 
-install_dependencies() {
-	# node_modules/.package-lock.json is npm's record of the last install: older than the lockfile = stale.
-	if [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] \
-		&& [ node_modules/.package-lock.json -nt package.json ]; then
-		return 0
-	fi
-	if [ -f package-lock.json ]; then
-		log "npm ci"
-		npm ci --no-audit --no-fund
-	else
-		log "npm install"
-		npm install --no-audit --no-fund
-	fi
-}
+# shellcheck source=/dev/null
+source "$ROOT/test/harness/deps.sh"
 
 build() {
 	log "build: npm run compile, tsc -p test"

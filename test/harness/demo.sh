@@ -13,20 +13,8 @@ cd "$ROOT" || exit 1
 log() { echo "[demo] $*"; }
 die() { echo "[demo] ERROR: $*" >&2; exit 1; }
 
-# On a fresh clone: install the npm dependencies (from the lockfile, as test/run-all.sh does).
-# An existing node_modules is left alone; `npm test` refreshes a stale one.
-install_dependencies() {
-	if [ -d node_modules ] && [ -e node_modules/.bin/tsc ] && [ -e node_modules/.bin/esbuild ]; then
-		return 0
-	fi
-	if [ -f package-lock.json ]; then
-		log "npm ci"
-		npm ci --no-audit --no-fund
-	else
-		log "npm install"
-		npm install --no-audit --no-fund
-	fi
-}
+# shellcheck source=/dev/null
+source "$ROOT/test/harness/deps.sh"
 
 install_dependencies || die "installing the npm dependencies failed"
 bash test/harness/setup.sh || die "installing the test rig failed (test/harness/setup.sh)"
