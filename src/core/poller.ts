@@ -237,7 +237,9 @@ export class Poller {
 			pollFailures: unknownRounds,
 			pollError: undefined,
 		};
-		const changed = (Object.keys(change) as (keyof TaskRecord)[]).some(key => JSON.stringify(change[key]) !== JSON.stringify(current[key]));
+		// No failures recorded yet is the same as zero: a first answer that changes nothing writes nothing.
+		const before: Partial<TaskRecord> = { ...current, pollFailures: current.pollFailures ?? 0 };
+		const changed = (Object.keys(change) as (keyof TaskRecord)[]).some(key => JSON.stringify(change[key]) !== JSON.stringify(before[key]));
 		const updated = changed ? this.options.store.update(task.id, change) ?? current : current;
 		// An unknown status is asked about again with back-off: it may never change.
 		const delay = phase === 'unknown' ? backoffDelay(unknownRounds, this.backoff(interval), undefined, this.options.random) : interval;

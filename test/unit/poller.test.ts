@@ -349,5 +349,19 @@ describe('Poller', () => {
 				assert.ok(tasks.every(task => store.get(task.id)?.phase === 'succeeded'));
 			});
 		}
+
+		it('writes nothing for an answer that changes nothing, the first one included', async () => {
+			await setUp({ pendingMs: 10_000, runningMs: 100 });
+			const task = await track('a task still queued', { serviceStatus: 'Pending' });
+			assert.equal(store.get(task.id)?.serviceStatus, 'Pending');
+			const written = store.writes;
+			const p = startPoller();
+			p.pollNow();
+			await nextEvent(p.onDidPoll, asked => asked.includes(task.id));
+			await nextEvent(p.onDidPoll, asked => asked.includes(task.id));
+			await store.flush();
+			assert.equal(loop.statusRequests(task.taskId!).length, 2, 'asked twice');
+			assert.equal(store.writes, written, 'a Pending answer about a Pending task was written');
+		});
 	});
 });
