@@ -72,6 +72,8 @@ describe('bad input and refusals', function () {
 		assert.strictEqual(env.sim.stats.submitsAccepted, before.accepted + 1);
 		const task = env.api.tasks().find(t => t.prompt === 'A comet over mountains')!;
 		assert.strictEqual(task.phase, 'submitUnknown');
+		const item = env.api.treeItems().find(i => i.id === task.id);
+		assert.match(String(item?.contextValue), /\btrackable\b/, 'the task does not offer Track Task by ID');
 		const serviceId = [...env.sim.tasks.values()].find(t => t.prompt === 'A comet over mountains')!.taskId;
 		await withAnswers([serviceId], () => vscode.commands.executeCommand('videogen.trackTask', task.id));
 		const tracked = await waitFor('the tracked task to be saved', () => {

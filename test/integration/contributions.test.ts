@@ -59,6 +59,12 @@ describe('contributions', () => {
 		}
 	});
 
+	it('offers Track Task by ID on a task whose submit outcome is unknown', () => {
+		const entries = manifest.contributes.menus['view/item/context'].filter(item => item.command === 'videogen.trackTask');
+		assert.ok(entries.length > 0, 'Track Task by ID is not on any task');
+		assert.ok(entries.every(item => /viewItem =~ \/\\btrackable\\b\//.test(item.when ?? '')), JSON.stringify(entries));
+	});
+
 	it('contributes the videogen activity bar container with the videogen.tasks tree', () => {
 		assert.ok(manifest.contributes.viewsContainers.activitybar.some(container => container.id === 'videogen'));
 		assert.ok(manifest.contributes.views.videogen.some(view => view.id === 'videogen.tasks'));
