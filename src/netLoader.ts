@@ -12,7 +12,3 @@ export function loadNet(): typeof Net {
 	return net ??= require('./net') as typeof Net;
 }
 
-/** True once the HTTP stack was loaded; for the benchmark. */
-export function isNetLoaded(): boolean {
-	return net !== undefined;
-}

@@ -16,8 +16,6 @@ export type FromPlayer =
 
 /** What the page is given in its `data-settings` attribute. */
 export interface PlayerSettings {
-	/** `asWebviewUri` of the local file. */
-	readonly src: string;
 	readonly taskId: string;
 }
 

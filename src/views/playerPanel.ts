@@ -120,7 +120,7 @@ export class PlayerPanels extends Disposable {
 export function renderPlayer(webview: vscode.Webview, media: vscode.Uri, task: TaskRecord): string {
 	const nonce = nodeCrypto().randomBytes(16).toString('base64');
 	const files = task.download?.files ?? [];
-	const settings: PlayerSettings = { src: files[0] ? webview.asWebviewUri(vscode.Uri.file(files[0])).toString() : '', taskId: task.id };
+	const settings: PlayerSettings = { taskId: task.id };
 	const csp = [
 		`default-src 'none'`,
 		`img-src ${webview.cspSource}`,
