@@ -4,6 +4,7 @@
  */
 
 import * as assert from 'node:assert/strict';
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
@@ -63,6 +64,33 @@ describe('downloadVideo', () => {
 		assert.ok(fs.readFileSync(file).equals(sample));
 		assert.deepEqual(listFiles(folder), ['video.mp4']);
 		assert.deepEqual(progress.at(-1), [sample.length, sample.length], 'the last progress report is complete');
+	});
+
+	it('saves a large video byte for byte, through many batched writes', async () => {
+		// 24 MB of random bytes: any chunk written twice, dropped or out of order changes the file.
+		const source = path.join(dirs.make(), 'large.mp4');
+		const large = crypto.randomBytes(24 * 1024 * 1024);
+		fs.writeFileSync(source, large);
+		const server = new Loopback();
+		await server.start({ pendingMs: 0, runningMs: 0, videoFile: source });
+		try {
+			const { taskId: id } = await submitTask(server, 'a long take [instant]');
+			const progress: number[] = [];
+			const result = await downloadVideo({ url: `${server.sim.storageUrl}/videos/${id}.mp4`, file, apiOrigin: server.sim.apiUrl, dispatcher: server.dispatcher, onProgress: received => progress.push(received) });
+			assert.equal(result.bytes, large.length);
+			assert.ok(fs.readFileSync(file).equals(large), 'the saved file is the served file');
+			assert.deepEqual(listFiles(folder), ['video.mp4']);
+			assert.equal(progress.at(-1), large.length);
+		} finally {
+			await server.stop();
+		}
+	});
+
+	it('reports a disk that fills up during the download as a disk problem and leaves nothing behind', async () => {
+		// /dev/full accepts the open and refuses every write with ENOSPC, as a full disk does.
+		fs.symlinkSync('/dev/full', `${file}.part`);
+		const error = await expectFailure(download(), 'disk', /Could not save the video in .*: the disk is full\. Choose another folder in the videogen\.downloadFolder setting/);
+		assert.equal(error.retryable, false, 'a full disk is not retried by itself');
 	});
 
 	it('creates the folder when it does not exist yet', async () => {
