@@ -5,16 +5,15 @@
  *
  *   node download.js <url> <file> <api origin>
  *   node download.js <url> --discard             the same request through the same dispatcher,
- *                                                 body thrown away: what the HTTP stack alone costs
+ *                                                 received the same way (a dispatch handler), body
+ *                                                 thrown away: what the HTTP stack alone costs
  *
  * Peak memory is read two ways: the kernel's high-water mark (VmHWM, reset just before the
  * download through /proc/self/clear_refs), and `process.memoryUsage().rss` sampled every 20 ms.
  */
 
 import * as fs from 'fs';
-import { Writable } from 'stream';
-import { pipeline } from 'stream/promises';
-import { request } from 'undici';
+import type { Dispatcher } from 'undici';
 import { createDispatcher, downloadVideo } from '../../src/net';
 
 function statusField(name: string): number | undefined {
@@ -52,15 +51,7 @@ async function main(): Promise<void> {
 	const started = process.hrtime.bigint();
 	let result: { bytes: number };
 	if (file === '--discard') {
-		const response = await request(url, { dispatcher });
-		let bytes = 0;
-		await pipeline(response.body, new Writable({
-			write(chunk: Buffer, _encoding, callback) {
-				bytes += chunk.length;
-				callback();
-			},
-		}));
-		result = { bytes };
+		result = { bytes: await discardBody(dispatcher, url) };
 	} else {
 		result = await downloadVideo({ url, file, apiOrigin, dispatcher, onProgress: () => void progressCalls++ });
 	}
@@ -70,6 +61,27 @@ async function main(): Promise<void> {
 	const hwm = hwmReset ? statusField('VmHWM') : undefined;
 	await dispatcher.close();
 	process.stdout.write(`${JSON.stringify({ bytes: result.bytes, ms, baselineRss, sampledPeak, hwm, progressCalls })}\n`);
+}
+
+/** Receives the body as the downloader does, at undici's dispatcher level, and only counts it. */
+function discardBody(dispatcher: Dispatcher, url: string): Promise<number> {
+	const target = new URL(url);
+	let bytes = 0;
+	return new Promise((resolve, reject) => {
+		dispatcher.dispatch({ origin: target.origin, path: target.pathname, method: 'GET' }, {
+			onRequestStart: () => undefined, // marks this as a handler of undici's current interface
+			onResponseStart: (_controller, statusCode) => {
+				if (statusCode !== 200) {
+					reject(new Error(`HTTP ${statusCode}`));
+				}
+			},
+			onResponseData: (_controller, chunk) => {
+				bytes += chunk.length;
+			},
+			onResponseEnd: () => resolve(bytes),
+			onResponseError: (_controller, error) => reject(error),
+		});
+	});
 }
 
 main().catch(error => {

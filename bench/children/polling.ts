@@ -2,17 +2,18 @@
  * Child process of the benchmark: 50 tasks polled for a while against a simulator in this process,
  * one way per process, so that three ways can run side by side in the same minute:
  *
- *   node polling.js service <interval ms> <window ms> <tasks>
+ *   node polling.js service <interval ms> <window ms> <tasks> <server idle ms>
  *       the extension's own TaskService (src/taskService.ts) with everything it wires: the store,
  *       the poller, the download queue, the polling lease, the re-reading of the task list, and
  *       the dispatcher from src/net.ts; `vscode` is the benchmark's stand-in (settings, secrets).
- *   node polling.js fresh <interval ms> <window ms> <tasks>
+ *   node polling.js fresh <interval ms> <window ms> <tasks> <server idle ms>
  *       the store and poller alone, with a dispatcher that opens a fresh connection per request
  *       (undici's `pipelining: 0` turns keep-alive off): the comparison for the socket count.
  *
  * Each task is Pending, then Running from a random moment, and turns Success at the end of the
  * window (spread over three seconds), so every task changes while it is polled, and the moment of
- * each flip to Success is known from the simulator's timeline. Prints one JSON line.
+ * each flip to Success is known from the simulator's timeline. <server idle ms> is how long the
+ * simulator keeps an idle connection open. Prints one JSON line.
  */
 
 import * as fs from 'fs';
@@ -81,13 +82,13 @@ interface Wiring {
 }
 
 async function main(): Promise<void> {
-	const [mode, intervalText, windowText, tasksText] = process.argv.slice(2);
+	const [mode, intervalText, windowText, tasksText, idleText] = process.argv.slice(2);
 	const intervalMs = Number(intervalText);
 	const windowMs = Number(windowText);
 	const taskCount = Number(tasksText);
 	countRenames();
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'videogen-bench-polling-'));
-	const sim = await startSimulator({ pendingMs: windowMs, runningMs: 0 });
+	const sim = await startSimulator({ pendingMs: windowMs, runningMs: 0, keepAliveTimeoutMs: Number(idleText) });
 	let wiring: Wiring;
 	if (mode === 'service') {
 		const vscode = installVscodeStub();

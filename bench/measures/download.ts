@@ -112,7 +112,7 @@ export async function measureDownload(work: string, runs: number, bytes: number,
 	const size = mib(bytes);
 	const throughputMet = curlAvailable ? ratio.median >= 0.9 : undefined;
 	const memoryMet = growthMB.median <= 64;
-	const stack = 'the HTTP stack alone (the same request through the same dispatcher, body thrown away, no file)';
+	const stack = 'the HTTP stack alone (the same request through the same dispatcher, received the same way, body thrown away, no file)';
 	return [
 		{
 			what: `download of a ${size} result from the simulator's storage host on loopback (\`downloadVideo()\` with the extension's dispatcher, to a file)`,
@@ -126,10 +126,10 @@ export async function measureDownload(work: string, runs: number, bytes: number,
 			note: throughputMet === false
 				? `the downloader reached ${ratio.median.toFixed(2)}× curl (median of paired runs). ${stack[0].toUpperCase()}${stack.slice(1)} reached ${discardRatio.median.toFixed(2)}× curl in the same runs, `
 				+ (discardRatio.median < 0.9
-					? 'so the rest of the gap is in receiving, not in saving. Profiled with `--cpu-prof`: per 64 KB socket read, undici copies the data into its WebAssembly parser, Node\'s streams hand the chunk on, and the garbage collector later frees one Buffer per read; curl does none of that, and here it all shares 2 cores with the simulator serving the data. '
-					+ 'The downloader\'s own share was fixed: with the streams\' 16 KB default buffers the socket stopped after every chunk until its disk write was done; with 1 MB write buffers (src/core/downloader.ts) reading and writing overlap. Closing the rest needs a leaner HTTP client for downloads than undici\'s streams, which is not a small change.'
-					: 'so saving the file is the difference. Profiled with `--cpu-prof`: the main thread is idle most of the download, waiting on the file writes (on libuv\'s thread pool) and on the socket, and the garbage collector takes about a tenth of it; the extra copy into the page cache competes for the 2 cores with the simulator serving the data. '
-					+ 'What the downloader controls is fixed: with the streams\' 16 KB default buffers every 64 KB chunk waited for its disk write before the socket was read again; with 1 MB write buffers (src/core/downloader.ts) reading and writing overlap. Tried and no better: 4 MB buffers, counting bytes in a `data` listener instead of a Transform, and synchronous writes (curl\'s way, which would also block the extension host).')
+					? 'so the rest of the gap is in receiving, not in saving. Profiled with `--cpu-prof`: per 64 KB socket read, undici copies the data into its WebAssembly parser and the garbage collector later frees one Buffer per read; curl does neither, and here it all shares 2 cores with the simulator serving the data. '
+					+ 'Closing the rest needs a leaner HTTP client for downloads than undici, which is not a small change.'
+					: 'so saving the file is the difference. What the downloader controls: it takes the body at undici\'s dispatcher level (no Readable stream per chunk) and writes whatever arrived during the previous write in one `writev`, without copying it (src/core/downloader.ts). '
+					+ 'Left: the write into the page cache, which shares the 2 cores with the simulator serving the data.')
 				: curlAvailable ? undefined : 'curl was not found, so the throughput target could not be checked.',
 		},
 		{
@@ -140,7 +140,7 @@ export async function measureDownload(work: string, runs: number, bytes: number,
 			met: memoryMet,
 			note: memoryMet ? undefined : `the resident set grew by ${growthMB.median.toFixed(1)} MB (median; up to ${growthMB.max.toFixed(1)} MB); ${stack} grew by ${discardGrowthMB.median.toFixed(1)} MB in the same runs, `
 				+ (discardGrowthMB.median > 64
-					? 'so the growth comes from receiving, not from the downloader, which holds at most its two 1 MB buffers. Profiled (smaps, `process.memoryUsage()`): every 64 KB socket read is a new Buffer, freed only at the next garbage collection, which V8 starts after roughly 64 MB of such external allocations; the malloc heap that held them stays resident. With a forced collection every 4 MB the same stack stayed near 45 MB. '
+					? 'so the growth comes from receiving, not from the downloader, which holds at most about 2 MB (its queue and the write in flight). Profiled (smaps, `process.memoryUsage()`): every 64 KB socket read is a new Buffer, freed only at the next garbage collection, which V8 starts after roughly 64 MB of such external allocations; the malloc heap that held them stays resident. With a forced collection every 4 MB the same stack stayed near 45 MB. '
 					+ 'No small change in the extension fixes this: it would take a download path that reuses its read buffers, or garbage-collector settings of the extension host, which an extension does not control.'
 					: 'so the downloader adds to it: profile it with `--heap-prof` or smaps.'),
 		},

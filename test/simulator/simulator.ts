@@ -34,6 +34,12 @@ export interface SimulatorOptions {
 	videoFile?: string;
 	/** When set, result videos are this many bytes of generated data, streamed, never held in memory. */
 	syntheticVideoBytes?: number;
+	/**
+	 * How long both servers keep an idle keep-alive connection open, in ms; they announce it in a
+	 * `Keep-Alive: timeout=` header. Default 5000, Node's own default, much shorter than the 60 s or
+	 * more that load balancers and proxies in front of web APIs commonly allow.
+	 */
+	keepAliveTimeoutMs?: number;
 	/** Oldest entries of `requests` are dropped beyond this many. Default 100000. */
 	maxRecordedRequests?: number;
 	/** Clock used for task timelines and request times, in ms. Default `Date.now`. */
@@ -954,6 +960,9 @@ class SimulatorImpl implements Simulator {
 		const server = http.createServer((req, res) => {
 			this.handle(kind, req, res).catch((error: unknown) => this.internalError(res, error));
 		});
+		if (this.options.keepAliveTimeoutMs !== undefined) {
+			server.keepAliveTimeout = this.options.keepAliveTimeoutMs;
+		}
 		server.on('connection', (socket: Socket) => {
 			if (kind === 'api') {
 				this.connections++;
