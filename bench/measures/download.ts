@@ -141,7 +141,8 @@ export async function measureDownload(work: string, runs: number, bytes: number,
 			note: memoryMet ? undefined : `the resident set grew by ${growthMB.median.toFixed(1)} MB (median; up to ${growthMB.max.toFixed(1)} MB); ${stack} grew by ${discardGrowthMB.median.toFixed(1)} MB in the same runs, `
 				+ (discardGrowthMB.median > 64
 					? 'so the growth comes from receiving, not from the downloader, which holds at most about 2 MB (its queue and the write in flight). Profiled (smaps, `process.memoryUsage()`): every 64 KB socket read is a new Buffer, freed only at the next garbage collection, which V8 starts after roughly 64 MB of such external allocations; the malloc heap that held them stays resident. With a forced collection every 4 MB the same stack stayed near 45 MB. '
-					+ 'No small change in the extension fixes this: it would take a download path that reuses its read buffers, or garbage-collector settings of the extension host, which an extension does not control.'
+					+ 'The growth does not follow the file\'s size (it is the garbage collector\'s threshold), and the fix is a download path that reads into buffers it reuses, as Node\'s `onread` socket option allows: a prototype that fetched the same file that way over a plain socket grew by about 10 MB (measured once, outside this benchmark). '
+					+ 'undici cannot read that way, so it would take a hand-written HTTP/1.1 client for downloads (TLS, chunked bodies, redirects, timeouts); garbage-collector settings belong to the extension host, not to an extension.'
 					: 'so the downloader adds to it: profile it with `--heap-prof` or smaps.'),
 		},
 	];

@@ -221,12 +221,13 @@ class SaveResponse implements Dispatcher.DispatchHandler {
  * written rather than copied.
  */
 class FileWriter {
-	private readonly handle: Promise<fs.promises.FileHandle>;
+	private readonly fd: Promise<number>;
 	private queue: Buffer[] = [];
 	private queuedBytes = 0;
 	private flushing: Promise<void> | undefined;
 	private failure: Error | undefined;
 	private discarded = false;
+	private closing: Promise<void> | undefined;
 
 	constructor(
 		private readonly file: string,
@@ -234,8 +235,9 @@ class FileWriter {
 		private readonly onRoom: () => void,
 		private readonly onFailure: (error: Error) => void,
 	) {
-		this.handle = fs.promises.open(file, 'w');
-		this.handle.catch(() => undefined); // reported by the first flush
+		// A plain descriptor and the callback `writev`: a FileHandle's writev cost three times the CPU.
+		this.fd = new Promise((resolve, reject) => fs.open(file, 'w', (error, fd) => error ? reject(error) : resolve(fd)));
+		this.fd.catch(() => undefined); // reported by the first flush
 	}
 
 	/** Queues a chunk; false when the caller should stop reading until `onRoom`. */
@@ -253,20 +255,26 @@ class FileWriter {
 		if (this.failure !== undefined) {
 			throw this.failure;
 		}
-		await (await this.handle).close();
+		await this.close();
 	}
 
 	/** Closes and deletes the file; never throws. */
 	async discard(): Promise<void> {
 		this.discarded = true;
 		await this.flushing;
-		await this.handle.then(handle => handle.close()).catch(() => undefined);
+		await this.close().catch(() => undefined);
 		await fs.promises.rm(this.file, { force: true }).catch(() => undefined);
+	}
+
+	/** Closes the descriptor once: a second close could hit a descriptor the number was given to since. */
+	private close(): Promise<void> {
+		this.closing ??= this.fd.then(fd => new Promise<void>((resolve, reject) => fs.close(fd, error => error ? reject(error) : resolve())));
+		return this.closing;
 	}
 
 	private async flush(): Promise<void> {
 		try {
-			const handle = await this.handle;
+			const fd = await this.fd;
 			while (this.queue.length && !this.discarded) {
 				const batch = this.queue;
 				const wasFull = this.queuedBytes >= writeBufferBytes;
@@ -275,7 +283,7 @@ class FileWriter {
 				if (wasFull) {
 					this.onRoom(); // the socket reads on while this batch is written
 				}
-				await writeAll(handle, batch);
+				await writeAll(fd, batch);
 			}
 		} catch (error) {
 			this.failure = error instanceof Error ? error : new Error(String(error));
@@ -287,10 +295,10 @@ class FileWriter {
 }
 
 /** `writev` may write less than it was given; the rest is written until none is left. */
-async function writeAll(handle: fs.promises.FileHandle, buffers: Buffer[]): Promise<void> {
+async function writeAll(fd: number, buffers: Buffer[]): Promise<void> {
 	let pending = buffers.filter(buffer => buffer.length > 0);
 	while (pending.length) {
-		const { bytesWritten } = await handle.writev(pending);
+		const bytesWritten = await new Promise<number>((resolve, reject) => fs.writev(fd, pending, (error, written) => error ? reject(error) : resolve(written)));
 		if (bytesWritten <= 0) {
 			throw Object.assign(new Error('the disk accepted no more data'), { code: 'ENOSPC' });
 		}
