@@ -30,7 +30,7 @@ const plan = {
 	requestRuns: quick ? 1 : 3,
 	tasksPerRequestRun: 20,
 	pollWindowMs: (quick ? 15 : 60) * 1000,
-	downloadRuns: quick ? 3 : 5,
+	downloadRuns: quick ? 3 : 7,
 	downloadBytes: 512 * 1024 * 1024,
 };
 

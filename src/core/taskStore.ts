@@ -41,6 +41,8 @@ const tombstoneLifetimeMs = 24 * 60 * 60 * 1000;
 
 export class TaskStore {
 	private tasks = new Map<string, TaskRecord>();
+	/** `all()`'s answer, kept until the next change. */
+	private sorted: readonly TaskRecord[] | undefined;
 	private removed = new Map<string, number>();
 	private readonly progress = new Map<string, TaskProgress>();
 	private dirty = false;
@@ -69,6 +71,7 @@ export class TaskStore {
 	async load(): Promise<void> {
 		const stored = await this.read();
 		this.tasks = new Map(stored.tasks.map(task => [task.id, task]));
+		this.sorted = undefined;
 		this.removed = new Map(Object.entries(stored.removed ?? {}));
 		this._onDidChange.fire([...this.tasks.keys()]);
 	}
@@ -90,8 +93,10 @@ export class TaskStore {
 	}
 
 	/** Newest first. */
-	all(): TaskRecord[] {
-		return [...this.tasks.values()].sort((a, b) => b.createdAt - a.createdAt);
+	/** Every task, newest first. The array is shared until the next change: do not modify it. */
+	all(): readonly TaskRecord[] {
+		this.sorted ??= [...this.tasks.values()].sort((a, b) => b.createdAt - a.createdAt);
+		return this.sorted;
 	}
 
 	get(id: string): TaskRecord | undefined {
@@ -114,6 +119,7 @@ export class TaskStore {
 	/** Adds a task and waits until it is on disk: nothing else happens to a task before that. */
 	async add(task: TaskRecord): Promise<void> {
 		this.tasks.set(task.id, { ...task, updatedAt: this.stamp(task.updatedAt) });
+		this.sorted = undefined;
 		this.removed.delete(task.id);
 		this.dirty = true;
 		this._onDidChange.fire([task.id]);
@@ -128,6 +134,7 @@ export class TaskStore {
 		}
 		const next: TaskRecord = { ...current, ...change, updatedAt: this.stamp(current.updatedAt) };
 		this.tasks.set(id, next);
+		this.sorted = undefined;
 		if (change.download && change.download.phase !== 'downloading') {
 			this.progress.delete(id);
 		}
@@ -153,6 +160,7 @@ export class TaskStore {
 				// Never older than the record itself, or the merge would take the record back.
 				this.removed.set(id, Math.max(now, task.updatedAt));
 				this.tasks.delete(id);
+				this.sorted = undefined;
 				this.progress.delete(id);
 				gone.push(id);
 			}
@@ -299,6 +307,7 @@ export class TaskStore {
 			const local = this.tasks.get(id);
 			if (local && local.updatedAt <= time) {
 				this.tasks.delete(id);
+				this.sorted = undefined;
 				changed.push(id);
 			}
 		}
@@ -310,6 +319,7 @@ export class TaskStore {
 			}
 			if (!local || local.updatedAt < task.updatedAt) {
 				this.tasks.set(task.id, task);
+				this.sorted = undefined;
 				changed.push(task.id);
 			}
 		}
