@@ -29,7 +29,7 @@ export class TaskService extends TaskEngine implements vscode.Disposable {
 			intervalMs: settings.pollIntervalMs,
 			apiKey: () => apiKey.get(),
 			api: (key, origin) => new (loadNet().ApiClient)({ origin, apiKey: key, dispatcher: this.getDispatcher(), log: http }),
-			download: options => loadNet().downloadVideo({ ...options, dispatcher: this.getDispatcher() }),
+			download: options => loadNet().downloadVideo(options),
 			newId: randomUUID,
 			log,
 		});

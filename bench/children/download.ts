@@ -1,20 +1,20 @@
 /**
- * Child process of the benchmark: downloads one URL with the extension's own downloader and
- * dispatcher (`downloadVideo`, `createDispatcher` from src/net.ts) and reports how long it took and
- * how much the process's resident memory grew meanwhile. Prints one JSON line.
+ * Child process of the benchmark: downloads one URL with the extension's own downloader
+ * (`downloadVideo` from src/net.ts, which also loads undici as the extension does) and reports how
+ * long it took and how much the process's resident memory grew meanwhile. Prints one JSON line.
  *
  *   node download.js <url> <file> <api origin>
- *   node download.js <url> --discard             the same request through the same dispatcher,
- *                                                 received the same way (a dispatch handler), body
- *                                                 thrown away: what the HTTP stack alone costs
+ *   node download.js <url> --discard             the same request through the same HTTP client
+ *                                                 (src/core/httpGet.ts), body thrown away: what
+ *                                                 receiving alone costs
  *
  * Peak memory is read two ways: the kernel's high-water mark (VmHWM, reset just before the
  * download through /proc/self/clear_refs), and `process.memoryUsage().rss` sampled every 20 ms.
  */
 
 import * as fs from 'fs';
-import type { Dispatcher } from 'undici';
-import { createDispatcher, downloadVideo } from '../../src/net';
+import { downloadVideo } from '../../src/net';
+import { httpGet } from '../../src/core/httpGet';
 
 function statusField(name: string): number | undefined {
 	try {
@@ -37,7 +37,6 @@ function resetHighWaterMark(): boolean {
 
 async function main(): Promise<void> {
 	const [url, file, apiOrigin] = process.argv.slice(2);
-	const dispatcher = createDispatcher();
 	// Settle what loading the modules allocated, so the baseline is the idle process.
 	(global as { gc?: () => void }).gc?.();
 	await new Promise(resolve => setTimeout(resolve, 100));
@@ -51,37 +50,32 @@ async function main(): Promise<void> {
 	const started = process.hrtime.bigint();
 	let result: { bytes: number };
 	if (file === '--discard') {
-		result = { bytes: await discardBody(dispatcher, url) };
+		result = { bytes: await discardBody(url) };
 	} else {
-		result = await downloadVideo({ url, file, apiOrigin, dispatcher, onProgress: () => void progressCalls++ });
+		result = await downloadVideo({ url, file, apiOrigin, onProgress: () => void progressCalls++ });
 	}
 	const ms = Number(process.hrtime.bigint() - started) / 1e6;
 	clearInterval(sampler);
 	sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss);
 	const hwm = hwmReset ? statusField('VmHWM') : undefined;
-	await dispatcher.close();
 	process.stdout.write(`${JSON.stringify({ bytes: result.bytes, ms, baselineRss, sampledPeak, hwm, progressCalls })}\n`);
 }
 
-/** Receives the body as the downloader does, at undici's dispatcher level, and only counts it. */
-function discardBody(dispatcher: Dispatcher, url: string): Promise<number> {
-	const target = new URL(url);
+/** Receives the body as the downloader does (`httpGet`), and only counts it. */
+async function discardBody(url: string): Promise<number> {
 	let bytes = 0;
-	return new Promise((resolve, reject) => {
-		dispatcher.dispatch({ origin: target.origin, path: target.pathname, method: 'GET' }, {
-			onRequestStart: () => undefined, // marks this as a handler of undici's current interface
-			onResponseStart: (_controller, statusCode) => {
-				if (statusCode !== 200) {
-					reject(new Error(`HTTP ${statusCode}`));
-				}
-			},
-			onResponseData: (_controller, chunk) => {
+	await httpGet({ url: new URL(url), idleTimeoutMs: 30_000 }, head => {
+		if (head.status !== 200) {
+			throw new Error(`HTTP ${head.status}`);
+		}
+		return {
+			write: chunk => {
 				bytes += chunk.length;
+				return true;
 			},
-			onResponseEnd: () => resolve(bytes),
-			onResponseError: (_controller, error) => reject(error),
-		});
+		};
 	});
+	return bytes;
 }
 
 main().catch(error => {

@@ -112,10 +112,10 @@ export async function measureDownload(work: string, runs: number, bytes: number,
 	const size = mib(bytes);
 	const throughputMet = curlAvailable ? ratio.median >= 0.9 : undefined;
 	const memoryMet = growthMB.median <= 64;
-	const stack = 'the HTTP stack alone (the same request through the same dispatcher, received the same way, body thrown away, no file)';
+	const stack = 'receiving alone (the same request through the downloader\'s HTTP client, body thrown away, no file)';
 	return [
 		{
-			what: `download of a ${size} result from the simulator's storage host on loopback (\`downloadVideo()\` with the extension's dispatcher, to a file)`,
+			what: `download of a ${size} result from the simulator's storage host on loopback (\`downloadVideo()\`, to a file)`,
 			measured: `${describe(oursMBps, ' MB/s', 0)}; ratio to curl ${curlAvailable ? describe(ratio, '×', 2) : 'n/a'}`,
 			target: '≥ 0.9× curl',
 			comparison: (curlAvailable
@@ -126,10 +126,8 @@ export async function measureDownload(work: string, runs: number, bytes: number,
 			note: throughputMet === false
 				? `the downloader reached ${ratio.median.toFixed(2)}× curl (median of paired runs). ${stack[0].toUpperCase()}${stack.slice(1)} reached ${discardRatio.median.toFixed(2)}× curl in the same runs, `
 				+ (discardRatio.median < 0.9
-					? 'so the rest of the gap is in receiving, not in saving. Profiled with `--cpu-prof`: per 64 KB socket read, undici copies the data into its WebAssembly parser and the garbage collector later frees one Buffer per read; curl does neither, and here it all shares 2 cores with the simulator serving the data. '
-					+ 'Closing the rest needs a leaner HTTP client for downloads than undici, which is not a small change.'
-					: 'so saving the file is the difference. What the downloader controls: it takes the body at undici\'s dispatcher level (no Readable stream per chunk) and writes whatever arrived during the previous write in one `writev`, without copying it (src/core/downloader.ts). '
-					+ 'Left: the write into the page cache, which shares the 2 cores with the simulator serving the data.')
+					? 'so the gap is in receiving: profile src/core/httpGet.ts with `--cpu-prof`.'
+					: 'so saving the file is the difference: profile the FileWriter in src/core/downloader.ts (write size, buffers in flight) against the disk.')
 				: curlAvailable ? undefined : 'curl was not found, so the throughput target could not be checked.',
 		},
 		{
@@ -138,12 +136,8 @@ export async function measureDownload(work: string, runs: number, bytes: number,
 			target: '≤ 64 MB',
 			comparison: `${stack}: ${describe(discardGrowthMB, ' MB', 1)}; file ${size}; resident set before the download ${mib(summarize(ours.map(r => r.baselineRss)).median)}`,
 			met: memoryMet,
-			note: memoryMet ? undefined : `the resident set grew by ${growthMB.median.toFixed(1)} MB (median; up to ${growthMB.max.toFixed(1)} MB); ${stack} grew by ${discardGrowthMB.median.toFixed(1)} MB in the same runs, `
-				+ (discardGrowthMB.median > 64
-					? 'so the growth comes from receiving, not from the downloader, which holds at most about 2 MB (its queue and the write in flight). Profiled (smaps, `process.memoryUsage()`): every 64 KB socket read is a new Buffer, freed only at the next garbage collection, which V8 starts after roughly 64 MB of such external allocations; the malloc heap that held them stays resident. With a forced collection every 4 MB the same stack stayed near 45 MB. '
-					+ 'The growth does not follow the file\'s size (it is the garbage collector\'s threshold), and the fix is a download path that reads into buffers it reuses, as Node\'s `onread` socket option allows: a prototype that fetched the same file that way over a plain socket grew by about 10 MB (measured once, outside this benchmark). '
-					+ 'undici cannot read that way, so it would take a hand-written HTTP/1.1 client for downloads (TLS, chunked bodies, redirects, timeouts); garbage-collector settings belong to the extension host, not to an extension.'
-					: 'so the downloader adds to it: profile it with `--heap-prof` or smaps.'),
+			note: memoryMet ? undefined : `the resident set grew by ${growthMB.median.toFixed(1)} MB (median; up to ${growthMB.max.toFixed(1)} MB); ${stack} grew by ${discardGrowthMB.median.toFixed(1)} MB in the same runs. `
+				+ 'The downloader reads into one reused 64 KB buffer and copies into six reused 512 KB write buffers, so growth beyond a few MB is new: look for buffers allocated per read with `--heap-prof` or smaps.',
 		},
 	];
 }

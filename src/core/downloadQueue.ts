@@ -16,8 +16,8 @@ export interface DownloadQueueOptions {
 	readonly store: TaskStore;
 	/** The folder videos go to, read when each download starts. */
 	readonly folder: () => string;
-	/** Saves one URL (the downloader, with the dispatcher already chosen). */
-	readonly download: (options: Omit<DownloadOptions, 'dispatcher'>) => Promise<DownloadResult>;
+	/** Saves one URL (the downloader). */
+	readonly download: (options: DownloadOptions) => Promise<DownloadResult>;
 	readonly log?: Logger;
 	readonly concurrency?: number;
 	/** Downloads wait while this says no (another window is doing them). */

@@ -41,7 +41,7 @@ export interface TaskEngineOptions {
 	/** An API client for a key and an origin. */
 	readonly api: (apiKey: string, origin: string) => TaskApi;
 	/** Saves one video. */
-	readonly download: (options: Omit<DownloadOptions, 'dispatcher'>) => Promise<DownloadResult>;
+	readonly download: (options: DownloadOptions) => Promise<DownloadResult>;
 	/** Makes VideoGen's own task ids. */
 	readonly newId: () => string;
 	readonly log?: Logger;

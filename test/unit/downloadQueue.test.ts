@@ -46,7 +46,7 @@ describe('DownloadQueue', () => {
 		queue = new DownloadQueue({
 			store,
 			folder: () => folder,
-			download: options => downloadVideo({ ...options, dispatcher: loop.dispatcher }),
+			download: options => downloadVideo(options),
 			// The automatic retries wait milliseconds here instead of seconds.
 			retryBackoff: { baseMs: 20, maxMs: 50 },
 		});
@@ -181,7 +181,7 @@ describe('DownloadQueue', () => {
 		queue = new DownloadQueue({
 			store,
 			folder: () => folder,
-			download: options => downloadVideo({ ...options, dispatcher: loop.dispatcher }),
+			download: options => downloadVideo(options),
 			canDownload: () => mine,
 		});
 		const task = await succeededTask('a quay');

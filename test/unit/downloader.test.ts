@@ -40,7 +40,7 @@ describe('downloadVideo', () => {
 	});
 
 	const download = (over: Partial<DownloadOptions> = {}) =>
-		downloadVideo({ url, file, apiOrigin: loop.sim.apiUrl, dispatcher: loop.dispatcher, ...over });
+		downloadVideo({ url, file, apiOrigin: loop.sim.apiUrl, ...over });
 
 	/** Awaits a download that must fail; checks its kind, that the key is not in it and that nothing was left behind. */
 	async function expectFailure(call: Promise<unknown>, kind: DownloadErrorKind, message: RegExp): Promise<DownloadError> {
@@ -76,7 +76,7 @@ describe('downloadVideo', () => {
 		try {
 			const { taskId: id } = await submitTask(server, 'a long take [instant]');
 			const progress: number[] = [];
-			const result = await downloadVideo({ url: `${server.sim.storageUrl}/videos/${id}.mp4`, file, apiOrigin: server.sim.apiUrl, dispatcher: server.dispatcher, onProgress: received => progress.push(received) });
+			const result = await downloadVideo({ url: `${server.sim.storageUrl}/videos/${id}.mp4`, file, apiOrigin: server.sim.apiUrl, onProgress: received => progress.push(received) });
 			assert.equal(result.bytes, large.length);
 			assert.ok(fs.readFileSync(file).equals(large), 'the saved file is the served file');
 			assert.deepEqual(listFiles(folder), ['video.mp4']);

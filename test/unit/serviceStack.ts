@@ -70,7 +70,7 @@ export class ServiceStack {
 					return client(apiKey, origin).status(taskId);
 				},
 			}),
-			download: download => downloadVideo({ ...download, dispatcher: options.dispatcher, idleTimeoutMs: options.idleTimeoutMs }),
+			download: download => downloadVideo({ ...download, idleTimeoutMs: options.idleTimeoutMs }),
 			newId: () => crypto.randomUUID(),
 			maxBackoffMs: options.maxBackoffMs,
 			leaseMs: options.leaseMs === undefined ? undefined : () => options.leaseMs!,

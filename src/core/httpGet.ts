@@ -1,0 +1,305 @@
+/**
+ * A small HTTP/1.1 GET for large downloads that reads into one buffer it reuses (the `onread`
+ * option of Node's sockets, plain and TLS).
+ *
+ * Why not undici, which the API client uses: undici hands over a newly allocated Buffer for every
+ * socket read, and V8 frees those only after about 64 MB of them, so every big download grew the
+ * extension host by some 70 MB. Here the bytes are copied out of the read buffer by the caller
+ * (into its own reused write buffers), and the process grows by a few MB whatever the file's size.
+ *
+ * Deliberately small: one GET per connection (`Connection: close`), no request body, no
+ * compression asked for, no proxy (neither does the API client's dispatcher use one). The response
+ * is framed by `Content-Length`, by chunked transfer coding, or by the connection closing.
+ */
+
+import * as net from 'net';
+import * as tls from 'tls';
+
+export interface GetOptions {
+	readonly url: URL;
+	/** How long the connection may stay silent (connecting, waiting for the head, or mid-body). */
+	readonly idleTimeoutMs: number;
+	readonly signal?: AbortSignal;
+	/** Certificate authorities to trust instead of Node's own list (tests, private storage hosts). */
+	readonly ca?: string | Buffer;
+}
+
+export interface ResponseHead {
+	readonly status: number;
+	/** Header names lower-cased; repeated headers joined with `, `. */
+	readonly headers: ReadonlyMap<string, string>;
+}
+
+/** Receives the body. `bytes` is only valid during the call: the buffer is reused for the next read. */
+export interface BodySink {
+	/** Returns false to stop reading until `resume()` is called. */
+	write(bytes: Buffer): boolean;
+}
+
+/** Given to the head callback: lets the body sink restart reading after it asked to stop. */
+export interface ReadControl {
+	resume(): void;
+}
+
+/** An exchange that failed other than by a socket error; the message is a fragment, such as "no data for 30 s". */
+export class HttpGetError extends Error {
+	constructor(message: string, readonly code: 'ERR_PREMATURE_CLOSE' | 'ERR_HTTP_PARSE' | 'TimeoutError' | 'AbortError') {
+		super(message);
+		this.name = code === 'TimeoutError' || code === 'AbortError' ? code : 'HttpGetError';
+	}
+}
+
+/** The size of the read buffer: the most a single read hands to the body sink. */
+export const readBufferBytes = 64 * 1024;
+const maxHeadBytes = 64 * 1024;
+const maxLineBytes = 8 * 1024;
+
+/**
+ * Sends one GET and resolves once the whole response is received. `onHead` is called with the final
+ * (non-1xx) head and returns where the body goes, or undefined to not read it: the connection is
+ * then closed and the promise resolves at once.
+ */
+export function httpGet(options: GetOptions, onHead: (head: ResponseHead, control: ReadControl) => BodySink | undefined): Promise<ResponseHead> {
+	return new Promise((resolve, reject) => new Exchange(options, onHead, resolve, reject).start());
+}
+
+type Framing = { readonly kind: 'length'; remaining: number } | { readonly kind: 'chunked' } | { readonly kind: 'close' };
+type ChunkState = 'size' | 'data' | 'dataEnd' | 'trailers';
+
+class Exchange implements ReadControl {
+	private socket: net.Socket | undefined;
+	private head = '';
+	private response: ResponseHead | undefined;
+	private sink: BodySink | undefined;
+	private framing: Framing | undefined;
+	private chunkState: ChunkState = 'size';
+	private chunkRemaining = 0;
+	private line = '';
+	private paused = false;
+	private finished = false;
+	private readonly onAbort = () => this.fail(new HttpGetError('cancelled', 'AbortError'));
+
+	constructor(
+		private readonly options: GetOptions,
+		private readonly onHead: (head: ResponseHead, control: ReadControl) => BodySink | undefined,
+		private readonly resolve: (head: ResponseHead) => void,
+		private readonly reject: (error: unknown) => void,
+	) { }
+
+	start(): void {
+		const { url } = this.options;
+		if (this.options.signal?.aborted) {
+			this.reject(new HttpGetError('cancelled', 'AbortError'));
+			return;
+		}
+		const secure = url.protocol === 'https:';
+		const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+		const port = Number(url.port) || (secure ? 443 : 80);
+		const onread = { buffer: Buffer.allocUnsafe(readBufferBytes), callback: (length: number, buffer: Buffer) => this.onRead(buffer, length) };
+		const socket = secure
+			// `onread` works on TLS sockets too (Node's tls.connect documents it); its typings lack it.
+			? tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, ALPNProtocols: ['http/1.1'], ca: this.options.ca, onread } as tls.ConnectionOptions)
+			: net.connect({ host, port, onread });
+		this.socket = socket;
+		socket.setTimeout(this.options.idleTimeoutMs, () => this.fail(new HttpGetError(`no data from ${url.host} for ${formatSeconds(this.options.idleTimeoutMs)}`, 'TimeoutError')));
+		socket.once(secure ? 'secureConnect' : 'connect', () => {
+			socket.write(`GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nUser-Agent: VideoGen\r\nAccept: */*\r\nAccept-Encoding: identity\r\nConnection: close\r\n\r\n`);
+		});
+		socket.on('error', error => this.fail(error));
+		// Flowing, so that 'end' is emitted: with `onread` no data goes through the stream itself.
+		socket.resume();
+		socket.on('end', () => {
+			if (this.framing?.kind === 'close') {
+				this.succeed();
+			}
+		});
+		socket.on('close', () => this.fail(new HttpGetError(this.response ? 'the connection closed before the whole body arrived' : 'the connection closed before an answer arrived', 'ERR_PREMATURE_CLOSE')));
+		this.options.signal?.addEventListener('abort', this.onAbort);
+	}
+
+	resume(): void {
+		if (this.paused && !this.finished) {
+			this.paused = false;
+			this.socket?.setTimeout(this.options.idleTimeoutMs);
+			this.socket?.resume();
+		}
+	}
+
+	/** Returns false to stop reading (Node then stops the socket before the next read). */
+	private onRead(buffer: Buffer, length: number): boolean {
+		try {
+			this.feed(buffer, 0, length);
+		} catch (error) {
+			this.fail(error);
+			return false;
+		}
+		if (this.paused) {
+			this.socket?.setTimeout(0); // waiting for the disk is not the server's silence
+			return false;
+		}
+		return !this.finished;
+	}
+
+	private feed(buffer: Buffer, start: number, end: number): void {
+		let offset = start;
+		while (offset < end && !this.finished) {
+			if (!this.framing) {
+				offset = this.readHead(buffer, offset, end);
+			} else if (this.framing.kind === 'chunked') {
+				offset = this.readChunked(buffer, offset, end);
+			} else {
+				const take = this.framing.kind === 'length' ? Math.min(end - offset, this.framing.remaining) : end - offset;
+				this.deliver(buffer.subarray(offset, offset + take));
+				offset += take;
+				if (this.framing.kind === 'length' && (this.framing.remaining -= take) === 0) {
+					this.succeed();
+				}
+			}
+		}
+	}
+
+	/** Collects the head; returns where the body starts in `buffer`, or `end` if the head goes on. */
+	private readHead(buffer: Buffer, start: number, end: number): number {
+		const before = this.head.length;
+		this.head += buffer.toString('latin1', start, end);
+		const headEnd = this.head.indexOf('\r\n\r\n');
+		if (headEnd < 0) {
+			if (this.head.length > maxHeadBytes) {
+				throw new HttpGetError(`its headers are longer than ${maxHeadBytes / 1024} KB`, 'ERR_HTTP_PARSE');
+			}
+			return end;
+		}
+		const bodyStart = start + headEnd + 4 - before;
+		const head = parseHead(this.head.slice(0, headEnd));
+		this.head = '';
+		if (head.status < 200) {
+			return bodyStart; // 100 Continue and the like: the real head follows
+		}
+		this.response = head;
+		this.framing = framingOf(head);
+		this.sink = this.onHead(head, this);
+		if (!this.sink || (this.framing.kind === 'length' && this.framing.remaining === 0)) {
+			this.succeed();
+			return end;
+		}
+		return bodyStart;
+	}
+
+	private readChunked(buffer: Buffer, start: number, end: number): number {
+		let offset = start;
+		while (offset < end && !this.finished) {
+			if (this.chunkState === 'data') {
+				const take = Math.min(end - offset, this.chunkRemaining);
+				this.deliver(buffer.subarray(offset, offset + take));
+				offset += take;
+				if ((this.chunkRemaining -= take) === 0) {
+					this.chunkState = 'dataEnd';
+				}
+				continue;
+			}
+			const newline = buffer.indexOf(0x0a, offset);
+			const stop = newline < 0 || newline >= end ? end : newline + 1;
+			this.line += buffer.toString('latin1', offset, stop);
+			offset = stop;
+			if (!this.line.endsWith('\n')) {
+				if (this.line.length > maxLineBytes) {
+					throw new HttpGetError('a chunk header is too long', 'ERR_HTTP_PARSE');
+				}
+				continue;
+			}
+			const line = this.line.replace(/\r?\n$/, '');
+			this.line = '';
+			if (this.chunkState === 'dataEnd') {
+				if (line !== '') {
+					throw new HttpGetError('a chunk is longer than it said', 'ERR_HTTP_PARSE');
+				}
+				this.chunkState = 'size';
+			} else if (this.chunkState === 'size') {
+				const size = /^([0-9a-fA-F]{1,12})[ \t]*(;.*)?$/.exec(line);
+				if (!size) {
+					throw new HttpGetError('its chunked body is malformed', 'ERR_HTTP_PARSE');
+				}
+				this.chunkRemaining = parseInt(size[1], 16);
+				this.chunkState = this.chunkRemaining === 0 ? 'trailers' : 'data';
+			} else if (line === '') {
+				this.succeed(); // the empty line after the trailers
+			}
+		}
+		return offset;
+	}
+
+	private deliver(bytes: Buffer): void {
+		if (bytes.length && this.sink && !this.sink.write(bytes)) {
+			this.paused = true;
+		}
+	}
+
+	private succeed(): void {
+		if (this.finished) {
+			return;
+		}
+		this.finish();
+		this.resolve(this.response!);
+	}
+
+	private fail(error: unknown): void {
+		if (this.finished) {
+			return;
+		}
+		this.finish();
+		this.reject(error);
+	}
+
+	private finish(): void {
+		this.finished = true;
+		this.options.signal?.removeEventListener('abort', this.onAbort);
+		this.socket?.setTimeout(0);
+		this.socket?.destroy();
+	}
+}
+
+function parseHead(text: string): ResponseHead {
+	const [statusLine, ...lines] = text.split('\r\n');
+	const status = /^HTTP\/1\.[01] (\d{3})(?: .*)?$/.exec(statusLine);
+	if (!status) {
+		throw new HttpGetError('it is not HTTP/1.1', 'ERR_HTTP_PARSE');
+	}
+	const headers = new Map<string, string>();
+	for (const line of lines) {
+		const field = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*(.*?)[ \t]*$/.exec(line);
+		if (!field) {
+			throw new HttpGetError('a header line is malformed', 'ERR_HTTP_PARSE');
+		}
+		const name = field[1].toLowerCase();
+		const previous = headers.get(name);
+		headers.set(name, previous === undefined ? field[2] : `${previous}, ${field[2]}`);
+	}
+	return { status: Number(status[1]), headers };
+}
+
+function framingOf(head: ResponseHead): Framing {
+	if (head.status === 204 || head.status === 304) {
+		return { kind: 'length', remaining: 0 };
+	}
+	const coding = head.headers.get('transfer-encoding');
+	if (coding !== undefined) {
+		if (!/(^|,)\s*chunked\s*$/i.test(coding)) {
+			throw new HttpGetError(`it uses a transfer coding VideoGen does not read (${coding})`, 'ERR_HTTP_PARSE');
+		}
+		return { kind: 'chunked' };
+	}
+	const length = head.headers.get('content-length');
+	if (length !== undefined) {
+		const values = new Set(length.split(',').map(value => value.trim()));
+		const [value] = values;
+		if (values.size !== 1 || !/^\d{1,15}$/.test(value)) {
+			throw new HttpGetError('its Content-Length is malformed', 'ERR_HTTP_PARSE');
+		}
+		return { kind: 'length', remaining: Number(value) };
+	}
+	return { kind: 'close' };
+}
+
+function formatSeconds(ms: number): string {
+	return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
+}

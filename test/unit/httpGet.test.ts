@@ -1,0 +1,172 @@
+/**
+ * The downloader's HTTP client on the wire shapes the simulator does not produce: chunked bodies,
+ * bodies ended by closing the connection, heads that arrive in pieces after a `100 Continue`, TLS,
+ * answers that are not HTTP, and a disk slower than the network. Real servers on loopback (Node's
+ * `http`/`https`, and raw `net` sockets for exact bytes), real files.
+ */
+
+import * as assert from 'node:assert/strict';
+import * as childProcess from 'node:child_process';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { AddressInfo } from 'node:net';
+import { downloadVideo } from '../../src/core/downloader';
+import { DownloadError } from '../../src/core/errors';
+import { listFiles, TempDirs } from './helpers';
+
+const fixtures = path.join(__dirname, '../../../test/unit/fixtures');
+
+describe('downloadVideo on the wire', () => {
+	const dirs = new TempDirs();
+	const servers: net.Server[] = [];
+	let folder: string;
+	let file: string;
+
+	beforeEach(() => {
+		folder = dirs.make();
+		file = path.join(folder, 'video.mp4');
+	});
+
+	afterEach(async () => {
+		await Promise.all(servers.splice(0).map(server => new Promise(resolve => {
+			server.close(resolve);
+			(server as http.Server).closeAllConnections?.();
+		})));
+		dirs.cleanup();
+	});
+
+	async function listen<T extends net.Server>(server: T): Promise<string> {
+		servers.push(server);
+		await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+		return `127.0.0.1:${(server.address() as AddressInfo).port}`;
+	}
+
+	/** A raw server: `respond` gets the socket once the request's head has arrived. */
+	function rawServer(respond: (socket: net.Socket) => void): Promise<string> {
+		return listen(net.createServer(socket => {
+			let request = '';
+			socket.on('data', data => {
+				request += data.toString('latin1');
+				if (request.includes('\r\n\r\n')) {
+					socket.removeAllListeners('data');
+					respond(socket);
+				}
+			});
+		}));
+	}
+
+	const download = (url: string, over: { idleTimeoutMs?: number; ca?: Buffer } = {}) =>
+		downloadVideo({ url, file, apiOrigin: 'http://127.0.0.1', ...over });
+
+	it('saves a chunked body whole', async () => {
+		const body = crypto.randomBytes(3 * 1024 * 1024 + 17);
+		const host = await listen(http.createServer((_req, res) => {
+			res.writeHead(200, { 'content-type': 'video/mp4' }); // no Content-Length: Node sends it chunked
+			for (let offset = 0; offset < body.length; offset += 100_000) {
+				res.write(body.subarray(offset, offset + 100_000));
+			}
+			res.end();
+		}));
+		const result = await download(`http://${host}/v.mp4`);
+		assert.equal(result.bytes, body.length);
+		assert.ok(fs.readFileSync(file).equals(body));
+	});
+
+	it('reads a head that arrives in pieces after a 100 Continue, and chunk extensions and trailers', async () => {
+		const pieces = [
+			'HTTP/1.1 100 Continue\r\n\r\n',
+			'HTTP/1.1 200 OK\r\nContent-Ty', 'pe: video/mp4\r\nTransfer-Encoding: chunked\r', '\n\r\n',
+			'5;name=value\r\nhello\r\n', '6\r\n wor', 'ld\r\n0\r\nX-Checksum: none\r\n', '\r\n',
+		];
+		const host = await rawServer(async socket => {
+			socket.setNoDelay(true);
+			for (const piece of pieces) {
+				socket.write(piece);
+				await new Promise(resolve => setTimeout(resolve, 5));
+			}
+		});
+		const result = await download(`http://${host}/v.mp4`);
+		assert.equal(fs.readFileSync(file, 'latin1'), 'hello world');
+		assert.equal(result.bytes, 11);
+	});
+
+	it('saves a body that ends when the server closes the connection', async () => {
+		const body = crypto.randomBytes(200_000);
+		const host = await rawServer(socket => {
+			socket.write('HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\nConnection: close\r\n\r\n');
+			socket.end(body);
+		});
+		await download(`http://${host}/v.mp4`);
+		assert.ok(fs.readFileSync(file).equals(body));
+	});
+
+	it('downloads over TLS, checking the certificate', async () => {
+		const body = crypto.randomBytes(1024 * 1024);
+		const cert = fs.readFileSync(path.join(fixtures, 'localhost.crt'));
+		const host = await listen(https.createServer({ cert, key: fs.readFileSync(path.join(fixtures, 'localhost.key')) }, (_req, res) => {
+			res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': body.length });
+			res.end(body);
+		}));
+		const port = host.split(':')[1];
+		await download(`https://localhost:${port}/v.mp4`, { ca: cert });
+		assert.ok(fs.readFileSync(file).equals(body), 'by name');
+		fs.rmSync(file);
+		await download(`https://127.0.0.1:${port}/v.mp4`, { ca: cert });
+		assert.ok(fs.readFileSync(file).equals(body), 'by address');
+		fs.rmSync(file);
+
+		// Without the test authority the certificate is not trusted, and nothing is saved.
+		const error = await download(`https://localhost:${port}/v.mp4`).then(() => undefined, (e: unknown) => e);
+		assert.ok(error instanceof DownloadError, String(error));
+		assert.equal(error.kind, 'network');
+		assert.match(error.message, /Could not reach the video storage host \(.*(CERT|SIGNED).*\)/);
+		assert.deepEqual(listFiles(folder), []);
+	});
+
+	it('reports an answer that is not HTTP as unreadable, and saves nothing', async () => {
+		const host = await rawServer(socket => socket.end('SSH-2.0-OpenSSH_9.2\r\n\r\n'));
+		const error = await download(`http://${host}/v.mp4`).then(() => undefined, (e: unknown) => e);
+		assert.ok(error instanceof DownloadError, String(error));
+		assert.equal(error.kind, 'http');
+		assert.match(error.message, /sent an answer VideoGen cannot read: it is not HTTP\/1\.1\./);
+		assert.deepEqual(listFiles(folder), []);
+	});
+
+	it('discards a chunked body cut off before its last chunk', async () => {
+		const host = await rawServer(socket => socket.end('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n0123456789'));
+		const error = await download(`http://${host}/v.mp4`).then(() => undefined, (e: unknown) => e);
+		assert.ok(error instanceof DownloadError, String(error));
+		assert.equal(error.kind, 'incomplete');
+		assert.match(error.message, /broke off after 10 B \(the connection closed before the whole body arrived\)/);
+		assert.deepEqual(listFiles(folder), []);
+	});
+
+	it('waits for a disk slower than the network without losing a byte, and without counting the wait as the server\'s silence', async () => {
+		// The .part file is a named pipe read slowly here: the writes block as on a slow disk, and
+		// the download must stop reading the socket meanwhile. One stall is longer than the idle timeout.
+		const body = crypto.randomBytes(8 * 1024 * 1024);
+		const host = await listen(http.createServer((_req, res) => {
+			res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': body.length });
+			res.end(body);
+		}));
+		childProcess.execFileSync('mkfifo', [`${file}.part`]);
+		const received: Buffer[] = [];
+		const reading = (async () => {
+			let stalled = false;
+			for await (const chunk of fs.createReadStream(`${file}.part`, { highWaterMark: 256 * 1024 })) {
+				received.push(chunk as Buffer);
+				const total = received.reduce((sum, part) => sum + part.length, 0);
+				await new Promise(resolve => setTimeout(resolve, !stalled && total > 4 * 1024 * 1024 ? 600 : 2));
+				stalled ||= total > 4 * 1024 * 1024;
+			}
+		})();
+		const result = await download(`http://${host}/v.mp4`, { idleTimeoutMs: 300 });
+		await reading;
+		assert.equal(result.bytes, body.length);
+		assert.ok(Buffer.concat(received).equals(body), 'every byte reached the disk, in order');
+	});
+});
