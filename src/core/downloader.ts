@@ -172,9 +172,9 @@ function refusalOf(status: number, contentType: string | undefined): DownloadErr
 }
 
 /**
- * Writes a body to a file in order. The bytes it is given are copied into one of a few 1 MB
- * buffers (httpGet reuses its read buffer), and full buffers are written one after another while
- * the next one fills. `push` says when to stop reading because every buffer is taken.
+ * Writes a body to a file in order. The bytes it is given are copied into one of a few 512 KB
+ * buffers (httpGet reuses its read buffer); each write takes what arrived while the previous one
+ * was in progress, a buffer at most. `push` says when to stop reading because every buffer is taken.
  */
 class FileWriter {
 	/** The error that stopped the writing, if one did. */
@@ -215,9 +215,7 @@ class FileWriter {
 				this.current = undefined;
 			}
 		}
-		if (this.written.length) {
-			this.flushing ??= this.flush();
-		}
+		this.flushing ??= this.flush();
 		const room = (this.current ? this.current.length - this.filled : 0) + (this.spare.length + writeBuffers - this.allocated) * writeBufferBytes;
 		this.waiting = room < readBufferBytes;
 		return !this.waiting;
@@ -225,10 +223,6 @@ class FileWriter {
 
 	/** Resolves when every byte is on disk and the file is closed; rejects with the write's error. */
 	async finish(): Promise<void> {
-		if (this.current && this.filled) {
-			this.written.push({ buffer: this.current, length: this.filled });
-			this.current = undefined;
-		}
 		this.flushing ??= this.flush();
 		await this.flushing;
 		if (this.failure) {
@@ -245,6 +239,18 @@ class FileWriter {
 		await fs.promises.rm(this.file, { force: true }).catch(() => undefined);
 	}
 
+	/**
+	 * The next buffer to write: a full one, or else whatever arrived while the disk was busy, so
+	 * that a slow or stalled body is on disk too, not only in memory.
+	 */
+	private next(): { readonly buffer: Buffer; readonly length: number } | undefined {
+		if (!this.written.length && this.current && this.filled) {
+			this.written.push({ buffer: this.current, length: this.filled });
+			this.current = undefined;
+		}
+		return this.written.shift();
+	}
+
 	private allocate(): Buffer {
 		this.allocated++; // beyond `writeBuffers` only if a read arrived after `push` said to stop
 		return Buffer.allocUnsafe(writeBufferBytes);
@@ -259,7 +265,7 @@ class FileWriter {
 	private async flush(): Promise<void> {
 		try {
 			const fd = await this.fd;
-			for (let next = this.written.shift(); next && !this.discarded; next = this.written.shift()) {
+			for (let next = this.next(); next && !this.discarded; next = this.next()) {
 				await writeAll(fd, next.buffer, next.length);
 				this.spare.push(next.buffer);
 				if (this.waiting) {

@@ -106,6 +106,14 @@ class Exchange implements ReadControl {
 			socket.write(`GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nUser-Agent: VideoGen\r\nAccept: */*\r\nAccept-Encoding: identity\r\nConnection: close\r\n\r\n`);
 		});
 		socket.on('error', error => this.fail(error));
+		// VS Code replaces `net` and `tls` for extensions, and with `http.experimental.systemCertificatesV2`
+		// its connect functions make the socket themselves and `onread` is dropped. The data then
+		// arrives as 'data' events, and is handled the same way, only without the buffer reuse.
+		socket.on('data', (chunk: Buffer) => {
+			if (!this.onRead(chunk, chunk.length)) {
+				socket.pause();
+			}
+		});
 		// Flowing, so that 'end' is emitted: with `onread` no data goes through the stream itself.
 		socket.resume();
 		socket.on('end', () => {

@@ -11,7 +11,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { downloadVideo, DownloadOptions } from '../../src/core/downloader';
 import { DownloadError, DownloadErrorKind } from '../../src/core/errors';
-import { listFiles, Loopback, SAMPLE_VIDEO, SECRET_KEY, submitTask, TempDirs } from './helpers';
+import { listFiles, Loopback, SAMPLE_VIDEO, SECRET_KEY, submitTask, TempDirs, waitFor } from './helpers';
 
 describe('downloadVideo', () => {
 	const loop = new Loopback();
@@ -164,6 +164,17 @@ describe('downloadVideo', () => {
 	it('gives up on a body that stalls longer than the idle timeout and discards what came', async () => {
 		loop.sim.faults.push({ target: 'download', kind: 'hang', afterBytes: 4_000 });
 		await expectFailure(download({ idleTimeoutMs: 300 }), 'incomplete', /broke off after/);
+	});
+
+	it('has what arrived of a stalled body on disk in the .part file while it waits, not only in memory', async () => {
+		loop.sim.faults.push({ target: 'download', kind: 'hang', afterBytes: 10_000 });
+		const running = download({ idleTimeoutMs: 2_000 }).then(() => undefined, (e: unknown) => e);
+		const part = `${file}.part`;
+		await waitFor(() => fs.existsSync(part) && fs.statSync(part).size >= 10_000, 'the first 10,000 bytes in the .part file', 1_500);
+		assert.ok(!fs.existsSync(file), 'nothing under the video\'s own name');
+		const error = await running;
+		assert.ok(error instanceof DownloadError && error.kind === 'incomplete', String(error));
+		assert.deepEqual(listFiles(folder), [], 'the partial file is gone once the download gives up');
 	});
 
 	it('reports a storage host that never answers as unreachable', async () => {

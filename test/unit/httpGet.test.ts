@@ -145,6 +145,56 @@ describe('downloadVideo on the wire', () => {
 		assert.deepEqual(listFiles(folder), []);
 	});
 
+	describe('where the host replaces net.connect and tls.connect and onread is lost', () => {
+		// VS Code's extension host hands extensions its own `net` and `tls`; with the setting
+		// http.experimental.systemCertificatesV2 their connect functions create the socket themselves,
+		// and the `onread` option never reaches it. That patch exists only inside VS Code, so these
+		// stand-ins do what it does: the same module objects, with connect replaced.
+		/* eslint-disable @typescript-eslint/no-require-imports */
+		const netModule = require('node:net') as typeof net;
+		const tlsModule = require('node:tls') as typeof import('node:tls');
+		/* eslint-enable @typescript-eslint/no-require-imports */
+		const original = { net: netModule.connect, tls: tlsModule.connect };
+
+		before(() => {
+			netModule.connect = ((options: net.NetConnectOpts, listener?: () => void) => new netModule.Socket().connect(options, listener)) as typeof net.connect;
+			tlsModule.connect = ((options: import('node:tls').ConnectionOptions, listener?: () => void) =>
+				original.tls({ ...options, socket: new netModule.Socket().connect({ host: options.host!, port: options.port! }) }, listener)) as typeof tlsModule.connect;
+		});
+
+		after(() => {
+			netModule.connect = original.net;
+			tlsModule.connect = original.tls;
+		});
+
+		it('still saves every byte, over plain HTTP and over TLS', async () => {
+			const body = crypto.randomBytes(6 * 1024 * 1024 + 5);
+			const handler: http.RequestListener = (_req, res) => {
+				res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': body.length });
+				res.end(body);
+			};
+			const plain = await listen(http.createServer(handler));
+			await download(`http://${plain}/v.mp4`);
+			assert.ok(fs.readFileSync(file).equals(body), 'over plain HTTP');
+			fs.rmSync(file);
+
+			const cert = fs.readFileSync(path.join(fixtures, 'localhost.crt'));
+			const secure = await listen(https.createServer({ cert, key: fs.readFileSync(path.join(fixtures, 'localhost.key')) }, handler));
+			await download(`https://localhost:${secure.split(':')[1]}/v.mp4`, { ca: cert });
+			assert.ok(fs.readFileSync(file).equals(body), 'over TLS');
+		});
+
+		it('still reads a body that ends when the server closes the connection', async () => {
+			const body = crypto.randomBytes(300_000);
+			const host = await rawServer(socket => {
+				socket.write('HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\nConnection: close\r\n\r\n');
+				socket.end(body);
+			});
+			await download(`http://${host}/v.mp4`);
+			assert.ok(fs.readFileSync(file).equals(body), 'not an empty or partial file');
+		});
+	});
+
 	it('waits for a disk slower than the network without losing a byte, and without counting the wait as the server\'s silence', async () => {
 		// The .part file is a named pipe read slowly here: the writes block as on a slow disk, and
 		// the download must stop reading the socket meanwhile. One stall is longer than the idle timeout.
