@@ -33,6 +33,11 @@ export interface PollerOptions {
 
 /** Tasks due within this window of each other are asked about in the same round. */
 const roundWindowMs = 250;
+/**
+ * How long a round waits for its slowest status queries, at least; then the next round may start
+ * without them. A query that hangs would otherwise hold every task back until its request timeout.
+ */
+const roundWaitMs = 2_000;
 /** A 404 this many times in a row means the service has really forgotten the task. */
 const notFoundLimit = 3;
 
@@ -42,6 +47,8 @@ export class Poller {
 	private readonly notFoundStreak = new Map<string, number>();
 	private timer: NodeJS.Timeout | undefined;
 	private running = false;
+	/** Tasks whose status query has not been answered yet, possibly from a round that has ended. */
+	private readonly inFlight = new Set<string>();
 	private paused = false;
 	private disposed = false;
 	private readonly log: Logger;
@@ -67,7 +74,7 @@ export class Poller {
 
 	/** True while a timer is waiting for the next round. */
 	get isScheduled(): boolean {
-		return this.timer !== undefined || this.running;
+		return this.timer !== undefined || this.running || this.inFlight.size > 0;
 	}
 
 	get isPaused(): boolean {
@@ -151,6 +158,9 @@ export class Poller {
 				continue;
 			}
 			polling.add(task.id);
+			if (this.inFlight.has(task.id)) {
+				continue; // due again once it is answered
+			}
 			let at = this.nextPollAt.get(task.id);
 			if (at === undefined) {
 				// A task met for the first time: asked one interval after it was submitted.
@@ -185,19 +195,37 @@ export class Poller {
 		const asked: string[] = [];
 		try {
 			const horizon = this.now() + roundWindowMs;
-			const due = this.options.store.all().filter(task => needsPolling(task) && (this.nextPollAt.get(task.id) ?? 0) <= horizon);
+			const due = this.options.store.all().filter(task => needsPolling(task) && !this.inFlight.has(task.id) && (this.nextPollAt.get(task.id) ?? 0) <= horizon);
 			this.stats.rounds++;
+			for (const task of due) {
+				this.inFlight.add(task.id);
+			}
+			const queries = forEachLimited(due, this.options.concurrency ?? 8, async task => {
+				try {
+					if (!this.paused && !this.disposed) {
+						asked.push(task.id);
+						await this.pollOne(task);
+					}
+				} finally {
+					this.inFlight.delete(task.id);
+					if (!this.running) {
+						this.schedule(); // answered after its round ended
+					}
+				}
+			}).catch(error => this.log.error(`a poll round failed: ${String(error)}`));
 			// The store's batched write would otherwise fire mid-round when a round outlasts its delay.
 			const release = this.options.store.holdWrites();
+			let timer: NodeJS.Timeout | undefined;
 			try {
-				await forEachLimited(due, this.options.concurrency ?? 8, async task => {
-					if (this.paused || this.disposed) {
-						return;
-					}
-					asked.push(task.id);
-					await this.pollOne(task);
-				});
+				const waited = await Promise.race([
+					queries.then(() => true),
+					new Promise<boolean>(resolve => timer = setTimeout(() => resolve(false), Math.max(this.options.intervalMs(), roundWaitMs))),
+				]);
+				if (!waited) {
+					this.log.warn(`${this.inFlight.size} status quer${this.inFlight.size === 1 ? 'y has' : 'ies have'} no answer yet; the next round goes ahead without ${this.inFlight.size === 1 ? 'it' : 'them'}`);
+				}
 			} finally {
+				clearTimeout(timer);
 				release();
 			}
 			await this.options.store.flush().catch(error => this.log.error(`could not save the task list: ${String(error)}`));

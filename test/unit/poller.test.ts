@@ -270,6 +270,24 @@ describe('Poller', () => {
 			assert.equal(queryTimes(task).length, kinds.length + 1);
 		});
 
+		it('does not hold other tasks back while one status query hangs', async () => {
+			await setUp({ pendingMs: 100, runningMs: 300 });
+			// The hung query is given up on only after 15 s; the other task must be done long before.
+			const client = loop.client({ timeoutMs: 15_000 });
+			const p = startPoller({ query: task => client.status(task.taskId!) });
+			loop.sim.faults.push({ target: 'status', kind: 'hang' });
+			const stuck = await track('the task whose query hangs');
+			await waitFor(() => loop.statusRequests(stuck.taskId!).length === 1, 'the first query');
+			const other = await track('a task asked about meanwhile');
+			const done = await finished(p, other);
+			assert.equal(done.phase, 'succeeded');
+			assert.equal(loop.statusRequests(stuck.taskId!).length, 1, 'the unanswered task was not asked again meanwhile');
+			const waiting = store.get(stuck.id)!;
+			assert.equal(waiting.pollFailures ?? 0, 0, 'the other task finished before the hung query gave up');
+			assert.equal(waiting.phase, 'pending');
+			assert.equal(p.isScheduled, true, 'the hung query is still awaited');
+		});
+
 		it('waits at least as long as Retry-After before asking again', async () => {
 			await setUp({ pendingMs: 100, runningMs: 100 });
 			const p = startPoller();
