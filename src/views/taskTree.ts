@@ -25,30 +25,47 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
 	}
 
 	/**
-	 * Opens a task's explanation (why it failed) when it first gets one while the view is showing.
-	 * VS Code keeps a node's collapsed state by id, so a task that appeared without child lines would
-	 * otherwise stay closed over the reason it failed.
+	 * Opens a task's explanation (why it failed) when it first gets one, or, if the view is hidden
+	 * then, when the view is shown next (revealing would open a hidden view). VS Code keeps a node's
+	 * collapsed state by id, so a task that appeared without child lines would otherwise stay closed
+	 * over the reason it failed.
 	 */
 	expandExplanations(view: vscode.TreeView<Element>): vscode.Disposable {
 		const explained = new Set(this.store.all().filter(task => explanation(task).length).map(task => task.id));
-		return this.store.onDidChange(ids => {
+		const whenShown = new Set<string>();
+		const open = (id: string) => {
+			// After VS Code has taken in the refresh that gave the node its children (refreshes are batched).
+			const timer = setTimeout(() => {
+				const task = this.store.get(id);
+				if (view.visible && task && shouldOpen(task)) {
+					view.reveal(id, { expand: true, select: false, focus: false }).then(undefined, () => undefined);
+				}
+			}, 500);
+			this._register({ dispose: () => clearTimeout(timer) });
+		};
+		const changes = this.store.onDidChange(ids => {
 			for (const id of ids) {
 				const task = this.store.get(id);
 				if (!task || explained.has(id) || !explanation(task).length) {
 					continue;
 				}
 				explained.add(id);
-				if (view.visible && shouldOpen(task)) {
-					// After VS Code has taken in the refresh that gave the node its children (refreshes are batched).
-					const timer = setTimeout(() => {
-						if (view.visible && this.store.get(id)) {
-							view.reveal(id, { expand: true, select: false, focus: false }).then(undefined, () => undefined);
-						}
-					}, 500);
-					this._register({ dispose: () => clearTimeout(timer) });
+				if (shouldOpen(task)) {
+					if (view.visible) {
+						open(id);
+					} else {
+						whenShown.add(id);
+					}
 				}
 			}
 		});
+		const visibility = view.onDidChangeVisibility(({ visible }) => {
+			if (visible) {
+				whenShown.forEach(open);
+				whenShown.clear();
+			}
+		});
+		return vscode.Disposable.from(changes, visibility);
 	}
 
 	/** Redraws the given tasks, or everything when the list itself changed. */

@@ -12,7 +12,7 @@ import { ROOT, Session, startSession } from './session';
 import {
 	editorTab, menuItem, menuLabels, newUntitledFile, notificationToasts, openVideoGenView, pickQuickItem,
 	playerText, pressEscape, quickInputBox, quickInputMessage, quickInputTitle, reloadWindow, runCommand, submitQuickInput,
-	treeRow, treeRowLabels, typeInQuickInput, waitForQuickInput, waitForQuickInputClosed, waitForQuickInputMessage,
+	treeRow, treeRowLabels, typeInQuickInput, videoGenView, waitForQuickInput, waitForQuickInputClosed, waitForQuickInputMessage,
 	waitForVideoFrame, waitUntil, welcomeButton, welcomeContent,
 } from './workbench';
 
@@ -182,6 +182,40 @@ describe('VideoGen in the VS Code web workbench', function () {
 			60_000, () => 'the task never showed Failed');
 		const reason = treeRow(page(), 'Simulated failure: the model could not render this prompt');
 		await reason.first().waitFor({ state: 'visible', timeout: 15_000 });
+	});
+
+	it('shows a task that failed while the view was hidden open once the view is shown', async function () {
+		// The row is drawn while the task runs, without child lines; the view is hidden; the task fails.
+		const prompt = 'A desert of mirrors at noon [fail]';
+		await openVideoGenView(page());
+		await runCommand(page(), 'VideoGen: Generate Video');
+		await typeInQuickInput(page(), prompt, { title: 'Prompt' });
+		await submitQuickInput(page());
+		await pickQuickItem(page(), '720x1280', { title: 'Size' });
+		await pickQuickItem(page(), '4 seconds', { title: 'Duration' });
+		await waitForQuickInputClosed(page());
+		await treeRow(page(), prompt.slice(0, 30)).first().waitFor({ state: 'visible', timeout: 15_000 });
+		await runCommand(page(), 'View: Show Explorer');
+		await waitUntil(async () => (await videoGenView(page()).isVisible() ? undefined : true), 15_000, () => 'the VideoGen view stayed visible');
+		// The extension hears of the failure while its view is hidden: a status query answered after the task failed.
+		const sim = session!.sim;
+		await waitUntil(() => {
+			const task = [...sim.tasks.values()].find(t => t.prompt === prompt);
+			const failedAt = task && sim.view(task.taskId)?.finishedAt;
+			return failedAt && sim.requests.some(r => r.path === `/v1/tasks/status?task_id=${task!.taskId}` && r.time >= failedAt && r.status === 200) ? true : undefined;
+		}, 60_000, () => 'the failure was never asked about');
+		await new Promise(resolve => setTimeout(resolve, 1_000));
+		assert.strictEqual(await videoGenView(page()).isVisible(), false, 'the view was shown before the failure arrived');
+		await openVideoGenView(page());
+		const row = treeRow(page(), prompt.slice(0, 30));
+		await row.first().waitFor({ state: 'visible', timeout: 15_000 });
+		// The row right under the task is its reason: the task was opened without a click.
+		let labels: string[] = [];
+		await waitUntil(async () => {
+			labels = await treeRowLabels(page());
+			const index = labels.findIndex(label => label.startsWith(prompt.slice(0, 30)));
+			return index >= 0 && labels[index + 1]?.includes('Simulated failure: the model could not render this prompt') ? true : undefined;
+		}, 15_000, () => `the reason is not shown under the task: ${JSON.stringify(labels)}`);
 	});
 
 	it('offers "Generate Video from Selection" in the context menu of text selected in an editor', async function () {
