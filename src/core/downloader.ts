@@ -19,7 +19,7 @@ export interface DownloadOptions {
 	readonly file: string;
 	/** The API origin the task came from, to decide whether a loopback `http:` link is acceptable. */
 	readonly apiOrigin: string;
-	/** Certificate authorities to trust instead of Node's own list (tests, private storage hosts). */
+	/** Certificate authorities to trust instead of Node's own list: the tests' HTTPS server has its own. */
 	readonly ca?: string | Buffer;
 	readonly onProgress?: (receivedBytes: number, totalBytes: number | undefined) => void;
 	readonly signal?: AbortSignal;

@@ -20,7 +20,7 @@ export interface GetOptions {
 	/** How long the connection may stay silent (connecting, waiting for the head, or mid-body). */
 	readonly idleTimeoutMs: number;
 	readonly signal?: AbortSignal;
-	/** Certificate authorities to trust instead of Node's own list (tests, private storage hosts). */
+	/** Certificate authorities to trust instead of Node's own list: the tests' HTTPS server has its own. */
 	readonly ca?: string | Buffer;
 }
 
