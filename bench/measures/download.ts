@@ -137,7 +137,7 @@ export async function measureDownload(work: string, runs: number, bytes: number,
 			comparison: `${stack}: ${describe(discardGrowthMB, ' MB', 1)}; file ${size}; resident set before the download ${mib(summarize(ours.map(r => r.baselineRss)).median)}`,
 			met: memoryMet,
 			note: memoryMet ? undefined : `the resident set grew by ${growthMB.median.toFixed(1)} MB (median; up to ${growthMB.max.toFixed(1)} MB); ${stack} grew by ${discardGrowthMB.median.toFixed(1)} MB in the same runs. `
-				+ 'The downloader reads into one reused 64 KB buffer and copies into six reused 512 KB write buffers, so growth beyond a few MB is new: look for buffers allocated per read with `--heap-prof` or smaps.',
+				+ 'The downloader reads into one reused 64 KB buffer and copies into four reused 256 KB write buffers, so growth beyond a few MB is new: look for buffers allocated per read with `--heap-prof` or smaps.',
 		},
 	];
 }

@@ -36,13 +36,14 @@ export interface DownloadResult {
 const maxRedirects = 5;
 /**
  * The body is copied out of the socket's read buffer into buffers of this size, which are written
- * one at a time while the next ones fill, and reused. Measured on a 512 MB download: 512 KB
- * writes kept pace with curl in every run, while 1 MB and 4 MB writes ran at half speed in about
- * half of the runs; 16 KB (the streams' default) stopped the socket after every chunk.
+ * one at a time while the next ones fill, and reused. The size is measured: on the machine of
+ * bench/results.md, writing 512 MB to a file took 170-200 ms in 256 KB writes, 430-730 ms in
+ * 512 KB writes (probably as 256 KB stays in the CPU's cache while the kernel copies it), and
+ * 1.3-1.5 s in 16 KB writes, the streams' default.
  */
-const writeBufferBytes = 512 * 1024;
-/** Write buffers a download may hold (3 MB): when all are taken, the socket waits for the disk. */
-const writeBuffers = 6;
+const writeBufferBytes = 256 * 1024;
+/** Write buffers a download may hold (1 MB): when all are taken, the socket waits for the disk. */
+const writeBuffers = 4;
 
 export async function downloadVideo(options: DownloadOptions): Promise<DownloadResult> {
 	const log = options.log ?? silentLogger;
@@ -172,7 +173,7 @@ function refusalOf(status: number, contentType: string | undefined): DownloadErr
 }
 
 /**
- * Writes a body to a file in order. The bytes it is given are copied into one of a few 512 KB
+ * Writes a body to a file in order. The bytes it is given are copied into one of a few 256 KB
  * buffers (httpGet reuses its read buffer); each write takes what arrived while the previous one
  * was in progress, a buffer at most. `push` says when to stop reading because every buffer is taken.
  */
