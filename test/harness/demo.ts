@@ -228,7 +228,8 @@ async function journey(options: Options): Promise<void> {
 		await follow(SLOW.prompt, status => status === 'Generating', true);
 		// The failure's error toast is what a user sees first; the view keeps the reason under the task.
 		await clearNotifications(page);
-		await expandTreeRow(page, FAILING.prompt);
+		// VideoGen opens a failed task by itself, half a second after the tree shows it.
+		await expandTreeRow(page, FAILING.prompt, { opensByItselfWithinMs: 5_000 });
 		await page.mouse.move(900, 700);
 		await screenshot(options, 'tree.png');
 		const tasks = (await treeRowLabels(page)).filter(label => label.includes(' · '));

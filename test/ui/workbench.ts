@@ -360,13 +360,23 @@ export function treeRow(page: Page, text: string | RegExp): Locator {
 	return treeRows(page).filter({ hasText: typeof text === 'string' ? literal(text) : text });
 }
 
-/** Expands a collapsed row of the Tasks view (a click on its twistie), e.g. to show why a task failed. */
-export async function expandTreeRow(page: Page, text: string | RegExp): Promise<void> {
+/**
+ * Expands a collapsed row of the Tasks view (a click on its twistie), e.g. to show why a task failed.
+ * With `opensByItselfWithinMs`, first gives the extension that long to open the row itself.
+ */
+export async function expandTreeRow(page: Page, text: string | RegExp, options: { opensByItselfWithinMs?: number } = {}): Promise<void> {
 	const row = treeRow(page, text).first();
 	await row.waitFor({ state: 'visible', timeout: SHORT });
+	const expanded = async () => ((await row.getAttribute('aria-expanded')) === 'true' ? true : undefined);
+	if (options.opensByItselfWithinMs) {
+		// A click while the extension is opening the row would close it again.
+		if (await waitUntil(expanded, options.opensByItselfWithinMs, () => '').catch(() => false)) {
+			return;
+		}
+	}
 	if ((await row.getAttribute('aria-expanded')) === 'false') {
 		await row.locator('.monaco-tl-twistie').click();
-		await waitUntil(async () => ((await row.getAttribute('aria-expanded')) === 'true' ? true : undefined), SHORT, () => 'the row did not expand');
+		await waitUntil(expanded, SHORT, () => 'the row did not expand');
 	}
 }
 
