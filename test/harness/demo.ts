@@ -18,7 +18,7 @@ import { formatBytes } from '../../src/core/format';
 import { SimTask } from '../simulator/simulator';
 import { ROOT, Session, startSession } from '../ui/session';
 import {
-	clearNotifications, expandTreeRow, notificationToasts, openVideoGenView, pickQuickItem, playerText, resizeSideBar, runCommand,
+	answerGenerateVideo, clearNotifications, expandTreeRow, notificationToasts, openVideoGenView, playerText, resizeSideBar, runCommand,
 	submitQuickInput, treeRow, treeRowLabels, typeInQuickInput, waitForQuickInput, waitForQuickInputClosed,
 	waitForVideoFrame, waitUntil, welcomeButton,
 } from '../ui/workbench';
@@ -117,12 +117,7 @@ async function submittedTask(prompt: string): Promise<SimTask> {
 async function generate(video: { prompt: string; size: string; duration: string }, beforeEnter?: () => Promise<unknown>): Promise<SimTask> {
 	const { page } = current();
 	await runCommand(page, 'VideoGen: Generate Video');
-	await typeInQuickInput(page, video.prompt, { title: 'Prompt' });
-	await beforeEnter?.();
-	await submitQuickInput(page);
-	await pickQuickItem(page, video.size, { title: 'Size' });
-	await pickQuickItem(page, video.duration, { title: 'Duration' });
-	await waitForQuickInputClosed(page);
+	await answerGenerateVideo(page, video, beforeEnter);
 	const task = await submittedTask(video.prompt);
 	log(`submitted task ${task.taskId}: "${video.prompt}", ${video.size}, ${video.duration}`);
 	return task;

@@ -16,8 +16,8 @@ import type { Host, Page } from '../harness/codeServer';
 import type { Simulator } from '../simulator/simulator';
 import { ROOT, Session, startSession } from './session';
 import {
-	notificationToasts, openVideoGenView, pickQuickItem, quickInputTitle, reloadWindow, runCommand, submitQuickInput,
-	treeRow, treeRowLabels, typeInQuickInput, waitForQuickInput, waitForQuickInputClosed, waitForWorkbench, waitUntil,
+	answerGenerateVideo, notificationToasts, openVideoGenView, quickInputTitle, reloadWindow, runCommand, submitQuickInput,
+	treeRow, treeRowLabels, typeInQuickInput, waitForQuickInput, waitForWorkbench, waitUntil,
 } from './workbench';
 
 const FAILURES = path.join(ROOT, '.harness', 'ui-failures');
@@ -120,11 +120,7 @@ async function generate(page: Page, sim: Simulator, prompt: string): Promise<voi
 		await typeInQuickInput(page, sim.apiKey, { title: 'Set API Key' });
 		await submitQuickInput(page);
 	}
-	await typeInQuickInput(page, prompt, { title: 'Prompt' });
-	await submitQuickInput(page);
-	await pickQuickItem(page, '720x1280', { title: 'Size' });
-	await pickQuickItem(page, '4 seconds', { title: 'Duration' });
-	await waitForQuickInputClosed(page);
+	await answerGenerateVideo(page, { prompt });
 }
 
 /** The accessible label of the task's row in the VideoGen view ('' while it has none). */

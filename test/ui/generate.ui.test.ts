@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ROOT, Session, startSession } from './session';
 import {
-	editorTab, menuItem, menuLabels, newUntitledFile, notificationToasts, openVideoGenView, pickQuickItem,
+	answerGenerateVideo, editorTab, menuItem, menuLabels, newUntitledFile, notificationToasts, openVideoGenView, pickQuickItem,
 	playerText, pressEscape, quickInputBox, quickInputMessage, quickInputTitle, reloadWindow, runCommand, submitQuickInput,
 	treeRow, treeRowLabels, typeInQuickInput, videoGenView, waitForQuickInput, waitForQuickInputClosed, waitForQuickInputMessage,
 	waitForVideoFrame, waitUntil, welcomeButton, welcomeContent,
@@ -172,11 +172,7 @@ describe('VideoGen in the VS Code web workbench', function () {
 		const prompt = 'A glass city under a violet sky [fail]';
 		await openVideoGenView(page());
 		await runCommand(page(), 'VideoGen: Generate Video');
-		await typeInQuickInput(page(), prompt, { title: 'Prompt' });
-		await submitQuickInput(page());
-		await pickQuickItem(page(), '720x1280', { title: 'Size' });
-		await pickQuickItem(page(), '4 seconds', { title: 'Duration' });
-		await waitForQuickInputClosed(page());
+		await answerGenerateVideo(page(), { prompt });
 		const row = treeRow(page(), prompt.slice(0, 30));
 		await waitUntil(async () => (/, Failed\b/.test((await row.first().getAttribute('aria-label').catch(() => '')) ?? '') ? true : undefined),
 			60_000, () => 'the task never showed Failed');
@@ -189,11 +185,7 @@ describe('VideoGen in the VS Code web workbench', function () {
 		const prompt = 'A desert of mirrors at noon [fail]';
 		await openVideoGenView(page());
 		await runCommand(page(), 'VideoGen: Generate Video');
-		await typeInQuickInput(page(), prompt, { title: 'Prompt' });
-		await submitQuickInput(page());
-		await pickQuickItem(page(), '720x1280', { title: 'Size' });
-		await pickQuickItem(page(), '4 seconds', { title: 'Duration' });
-		await waitForQuickInputClosed(page());
+		await answerGenerateVideo(page(), { prompt });
 		await treeRow(page(), prompt.slice(0, 30)).first().waitFor({ state: 'visible', timeout: 15_000 });
 		await runCommand(page(), 'View: Show Explorer');
 		await waitUntil(async () => (await videoGenView(page()).isVisible() ? undefined : true), 15_000, () => 'the VideoGen view stayed visible');

@@ -10,8 +10,8 @@ import * as path from 'path';
 import { packInCopy } from '../harness/pack';
 import { ROOT, Session, startSession } from './session';
 import {
-	editorTab, openVideoGenView, pickQuickItem, runCommand, submitQuickInput, treeRow, typeInQuickInput,
-	waitForQuickInput, waitForQuickInputClosed, waitForVideoFrame, waitUntil,
+	answerGenerateVideo, editorTab, openVideoGenView, runCommand, submitQuickInput, treeRow, typeInQuickInput,
+	waitForQuickInput, waitForVideoFrame, waitUntil,
 } from './workbench';
 
 const PROMPT = 'A kite over a green hill, late afternoon';
@@ -40,11 +40,7 @@ describe('the packed .vsix installed as a user installs it', function () {
 		await waitForQuickInput(page, 'Set API Key');
 		await typeInQuickInput(page, session!.sim.apiKey);
 		await submitQuickInput(page);
-		await typeInQuickInput(page, PROMPT, { title: 'Prompt' });
-		await submitQuickInput(page);
-		await pickQuickItem(page, '720x1280', { title: 'Size' });
-		await pickQuickItem(page, '4 seconds', { title: 'Duration' });
-		await waitForQuickInputClosed(page);
+		await answerGenerateVideo(page, { prompt: PROMPT });
 		const row = treeRow(page, PROMPT.slice(0, 30));
 		await waitUntil(async () => (/, Ready\b/.test((await row.first().getAttribute('aria-label').catch(() => '')) ?? '') ? true : undefined),
 			90_000, () => 'the task never got Ready');

@@ -221,6 +221,20 @@ export async function pickQuickItem(page: Page, label: string, options: { title?
 }
 
 /**
+ * Answers the three questions of "Generate Video", whose prompt box is open or about to open: types
+ * the prompt, then picks the size and the duration (720x1280 and 4 seconds unless told), and waits
+ * until the questions are gone. `beforeEnter` runs with the prompt typed, before it is submitted.
+ */
+export async function answerGenerateVideo(page: Page, video: { prompt: string; size?: string; duration?: string }, beforeEnter?: () => Promise<unknown>): Promise<void> {
+	await typeInQuickInput(page, video.prompt, { title: 'Prompt' });
+	await beforeEnter?.();
+	await submitQuickInput(page);
+	await pickQuickItem(page, video.size ?? '720x1280', { title: 'Size' });
+	await pickQuickItem(page, video.duration ?? '4 seconds', { title: 'Duration' });
+	await waitForQuickInputClosed(page);
+}
+
+/**
  * Opens the command palette (F1, then Ctrl+Shift+P if F1 was swallowed) and waits for its `>` box.
  * A quick input that is still closing (an input box just accepted) is given time to go first.
  */
