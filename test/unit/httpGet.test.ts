@@ -15,10 +15,13 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { AddressInfo } from 'node:net';
 import { downloadVideo } from '../../src/core/downloader';
-import { DownloadError } from '../../src/core/errors';
+import { DownloadError, DownloadErrorKind } from '../../src/core/errors';
 import { listFiles, TempDirs } from './helpers';
 
 const fixtures = path.join(__dirname, '../../../test/unit/fixtures');
+/** The test certificate authority: the HTTPS servers here use its certificate for localhost and 127.0.0.1. */
+const cert = fs.readFileSync(path.join(fixtures, 'localhost.crt'));
+const key = fs.readFileSync(path.join(fixtures, 'localhost.key'));
 
 describe('downloadVideo on the wire', () => {
 	const dirs = new TempDirs();
@@ -59,8 +62,26 @@ describe('downloadVideo on the wire', () => {
 		}));
 	}
 
+	/** A server that sends `body` with its Content-Length, over TLS with the test certificate when `secure`. */
+	function serve(body: Buffer, secure = false): Promise<string> {
+		const handler: http.RequestListener = (_req, res) => {
+			res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': body.length });
+			res.end(body);
+		};
+		return listen(secure ? https.createServer({ cert, key }, handler) : http.createServer(handler));
+	}
+
 	const download = (url: string, over: { idleTimeoutMs?: number; ca?: Buffer } = {}) =>
 		downloadVideo({ url, file, apiOrigin: 'http://127.0.0.1', ...over });
+
+	/** Downloads `url`, which must fail with `kind` and a message matching `message`, and leave nothing behind. */
+	async function expectFailure(url: string, kind: DownloadErrorKind, message: RegExp): Promise<void> {
+		const error = await download(url).then(() => undefined, (e: unknown) => e);
+		assert.ok(error instanceof DownloadError, String(error));
+		assert.equal(error.kind, kind);
+		assert.match(error.message, message);
+		assert.deepEqual(listFiles(folder), []);
+	}
 
 	it('saves a chunked body whole', async () => {
 		const body = crypto.randomBytes(3 * 1024 * 1024 + 17);
@@ -106,12 +127,7 @@ describe('downloadVideo on the wire', () => {
 
 	it('downloads over TLS, checking the certificate', async () => {
 		const body = crypto.randomBytes(1024 * 1024);
-		const cert = fs.readFileSync(path.join(fixtures, 'localhost.crt'));
-		const host = await listen(https.createServer({ cert, key: fs.readFileSync(path.join(fixtures, 'localhost.key')) }, (_req, res) => {
-			res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': body.length });
-			res.end(body);
-		}));
-		const port = host.split(':')[1];
+		const port = (await serve(body, true)).split(':')[1];
 		await download(`https://localhost:${port}/v.mp4`, { ca: cert });
 		assert.ok(fs.readFileSync(file).equals(body), 'by name');
 		fs.rmSync(file);
@@ -120,29 +136,22 @@ describe('downloadVideo on the wire', () => {
 		fs.rmSync(file);
 
 		// Without the test authority the certificate is not trusted, and nothing is saved.
-		const error = await download(`https://localhost:${port}/v.mp4`).then(() => undefined, (e: unknown) => e);
-		assert.ok(error instanceof DownloadError, String(error));
-		assert.equal(error.kind, 'network');
-		assert.match(error.message, /Could not reach the video storage host \(.*(CERT|SIGNED).*\)/);
-		assert.deepEqual(listFiles(folder), []);
+		await expectFailure(`https://localhost:${port}/v.mp4`, 'network', /Could not reach the video storage host \(.*(CERT|SIGNED).*\)/);
 	});
 
 	it('reports an answer that is not HTTP as unreadable, and saves nothing', async () => {
 		const host = await rawServer(socket => socket.end('SSH-2.0-OpenSSH_9.2\r\n\r\n'));
-		const error = await download(`http://${host}/v.mp4`).then(() => undefined, (e: unknown) => e);
-		assert.ok(error instanceof DownloadError, String(error));
-		assert.equal(error.kind, 'http');
-		assert.match(error.message, /sent an answer VideoGen cannot read: it is not HTTP\/1\.1\./);
-		assert.deepEqual(listFiles(folder), []);
+		await expectFailure(`http://${host}/v.mp4`, 'http', /sent an answer VideoGen cannot read: it is not HTTP\/1\.1\./);
 	});
 
 	it('discards a chunked body cut off before its last chunk', async () => {
 		const host = await rawServer(socket => socket.end('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n0123456789'));
-		const error = await download(`http://${host}/v.mp4`).then(() => undefined, (e: unknown) => e);
-		assert.ok(error instanceof DownloadError, String(error));
-		assert.equal(error.kind, 'incomplete');
-		assert.match(error.message, /broke off after 10 B \(the connection closed before the whole body arrived\)/);
-		assert.deepEqual(listFiles(folder), []);
+		await expectFailure(`http://${host}/v.mp4`, 'incomplete', /broke off after 10 B \(the connection closed before the whole body arrived\)/);
+	});
+
+	it('discards a whole chunked body that is shorter than the Content-Length sent with it', async () => {
+		const host = await rawServer(socket => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 100\r\nTransfer-Encoding: chunked\r\n\r\na\r\n0123456789\r\n0\r\n\r\n'));
+		await expectFailure(`http://${host}/v.mp4`, 'incomplete', /ended after 10 B of 100 B; the partial file was discarded/);
 	});
 
 	describe('where the host replaces net.connect and tls.connect and onread is lost', () => {
@@ -169,18 +178,11 @@ describe('downloadVideo on the wire', () => {
 
 		it('still saves every byte, over plain HTTP and over TLS', async () => {
 			const body = crypto.randomBytes(6 * 1024 * 1024 + 5);
-			const handler: http.RequestListener = (_req, res) => {
-				res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': body.length });
-				res.end(body);
-			};
-			const plain = await listen(http.createServer(handler));
-			await download(`http://${plain}/v.mp4`);
+			await download(`http://${await serve(body)}/v.mp4`);
 			assert.ok(fs.readFileSync(file).equals(body), 'over plain HTTP');
 			fs.rmSync(file);
 
-			const cert = fs.readFileSync(path.join(fixtures, 'localhost.crt'));
-			const secure = await listen(https.createServer({ cert, key: fs.readFileSync(path.join(fixtures, 'localhost.key')) }, handler));
-			await download(`https://localhost:${secure.split(':')[1]}/v.mp4`, { ca: cert });
+			await download(`https://localhost:${(await serve(body, true)).split(':')[1]}/v.mp4`, { ca: cert });
 			assert.ok(fs.readFileSync(file).equals(body), 'over TLS');
 		});
 
@@ -199,10 +201,7 @@ describe('downloadVideo on the wire', () => {
 		// The .part file is a named pipe read slowly here: the writes block as on a slow disk, and
 		// the download must stop reading the socket meanwhile. One stall is longer than the idle timeout.
 		const body = crypto.randomBytes(8 * 1024 * 1024);
-		const host = await listen(http.createServer((_req, res) => {
-			res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': body.length });
-			res.end(body);
-		}));
+		const host = await serve(body);
 		childProcess.execFileSync('mkfifo', [`${file}.part`]);
 		const received: Buffer[] = [];
 		const reading = (async () => {
