@@ -134,15 +134,18 @@ async function fetchOnce(url: string, options: DownloadOptions, log: Logger): Pr
 		if (redirect !== undefined) {
 			return { redirect };
 		}
+		if (total !== undefined && received !== total) {
+			// A chunked body that came with a Content-Length it did not keep.
+			throw new DownloadError('incomplete', `The download ended after ${formatBytes(received)} of ${formatBytes(total)}; the partial file was discarded.`);
+		}
 		await writer!.finish();
 	} catch (error) {
 		await writer?.discard();
-		const folder = path.dirname(options.file);
 		if (DownloadError.is(error)) {
 			throw error;
 		}
 		if (writer?.failure || isDiskError(error)) {
-			throw diskError(writer?.failure ?? error, folder);
+			throw diskError(writer?.failure ?? error, path.dirname(options.file));
 		}
 		if (error instanceof HttpGetError && error.code === 'ERR_HTTP_PARSE') {
 			throw new DownloadError('http', `The video storage host sent an answer VideoGen cannot read: ${error.message}.`);
@@ -151,10 +154,6 @@ async function fetchOnce(url: string, options: DownloadOptions, log: Logger): Pr
 		throw writer
 			? new DownloadError('incomplete', `The download broke off after ${formatBytes(received)}${total ? ` of ${formatBytes(total)}` : ''} (${detail}).`)
 			: new DownloadError('network', `Could not reach the video storage host (${detail}).`);
-	}
-	if (total !== undefined && received !== total) {
-		await writer!.discard();
-		throw new DownloadError('incomplete', `The download ended after ${formatBytes(received)} of ${formatBytes(total)}; the partial file was discarded.`);
 	}
 	options.onProgress?.(received, total);
 	return { received };
@@ -182,7 +181,7 @@ class FileWriter {
 	failure: Error | undefined;
 	private readonly fd: Promise<number>;
 	private readonly spare: Buffer[] = [];
-	private readonly written: Array<{ readonly buffer: Buffer; readonly length: number }> = [];
+	private readonly ready: Array<{ readonly buffer: Buffer; readonly length: number }> = [];
 	private current: Buffer | undefined;
 	private filled = 0;
 	private allocated = 0;
@@ -212,7 +211,7 @@ class FileWriter {
 			this.filled += copied;
 			offset += copied;
 			if (this.filled === this.current.length) {
-				this.written.push({ buffer: this.current, length: this.filled });
+				this.ready.push({ buffer: this.current, length: this.filled });
 				this.current = undefined;
 			}
 		}
@@ -245,11 +244,11 @@ class FileWriter {
 	 * that a slow or stalled body is on disk too, not only in memory.
 	 */
 	private next(): { readonly buffer: Buffer; readonly length: number } | undefined {
-		if (!this.written.length && this.current && this.filled) {
-			this.written.push({ buffer: this.current, length: this.filled });
+		if (!this.ready.length && this.current && this.filled) {
+			this.ready.push({ buffer: this.current, length: this.filled });
 			this.current = undefined;
 		}
-		return this.written.shift();
+		return this.ready.shift();
 	}
 
 	private allocate(): Buffer {

@@ -72,7 +72,7 @@ export class Poller {
 		this.subscription = options.store.onDidChange(() => this.schedule());
 	}
 
-	/** True while a timer is waiting for the next round. */
+	/** True while a timer is waiting for the next round, a round runs, or a query is still unanswered. */
 	get isScheduled(): boolean {
 		return this.timer !== undefined || this.running || this.inFlight.size > 0;
 	}

@@ -92,7 +92,6 @@ export class TaskStore {
 		return changed;
 	}
 
-	/** Newest first. */
 	/** Every task, newest first. The array is shared until the next change: do not modify it. */
 	all(): readonly TaskRecord[] {
 		this.sorted ??= [...this.tasks.values()].sort((a, b) => b.createdAt - a.createdAt);
@@ -101,6 +100,17 @@ export class TaskStore {
 
 	get(id: string): TaskRecord | undefined {
 		return this.tasks.get(id);
+	}
+
+	/** Every change to the list after `load` goes through `put` and `drop`, which forget `all()`'s sorted copy. */
+	private put(task: TaskRecord): void {
+		this.tasks.set(task.id, task);
+		this.sorted = undefined;
+	}
+
+	private drop(id: string): void {
+		this.tasks.delete(id);
+		this.sorted = undefined;
 	}
 
 	findByTaskId(taskId: string): TaskRecord | undefined {
@@ -118,8 +128,7 @@ export class TaskStore {
 
 	/** Adds a task and waits until it is on disk: nothing else happens to a task before that. */
 	async add(task: TaskRecord): Promise<void> {
-		this.tasks.set(task.id, { ...task, updatedAt: this.stamp(task.updatedAt) });
-		this.sorted = undefined;
+		this.put({ ...task, updatedAt: this.stamp(task.updatedAt) });
 		this.removed.delete(task.id);
 		this.dirty = true;
 		this._onDidChange.fire([task.id]);
@@ -133,8 +142,7 @@ export class TaskStore {
 			return undefined;
 		}
 		const next: TaskRecord = { ...current, ...change, updatedAt: this.stamp(current.updatedAt) };
-		this.tasks.set(id, next);
-		this.sorted = undefined;
+		this.put(next);
 		if (change.download && change.download.phase !== 'downloading') {
 			this.progress.delete(id);
 		}
@@ -159,8 +167,7 @@ export class TaskStore {
 			if (task) {
 				// Never older than the record itself, or the merge would take the record back.
 				this.removed.set(id, Math.max(now, task.updatedAt));
-				this.tasks.delete(id);
-				this.sorted = undefined;
+				this.drop(id);
 				this.progress.delete(id);
 				gone.push(id);
 			}
@@ -306,8 +313,7 @@ export class TaskStore {
 			}
 			const local = this.tasks.get(id);
 			if (local && local.updatedAt <= time) {
-				this.tasks.delete(id);
-				this.sorted = undefined;
+				this.drop(id);
 				changed.push(id);
 			}
 		}
@@ -318,8 +324,7 @@ export class TaskStore {
 				continue;
 			}
 			if (!local || local.updatedAt < task.updatedAt) {
-				this.tasks.set(task.id, task);
-				this.sorted = undefined;
+				this.put(task);
 				changed.push(task.id);
 			}
 		}
