@@ -141,7 +141,11 @@ install_code_server() {
 	write_rig_package_json
 	# Node 24 first on PATH: the postinstall checks the major version and runs a nested `npm install`.
 	# npm_config_nodedir: node-gyp must build against Node 24's headers (a ~/.npmrc `nodedir` may name others).
+	# The postinstall reads Node's version from npm_config_user_agent. Under `npm test` or `npm run demo`
+	# that variable is already set by the outer npm, naming the Node it runs on (20), and the inner npm
+	# would pass it on as its own: it is dropped, so that the inner npm states Node 24.
 	if ! (
+		unset npm_config_user_agent
 		export PATH="$NODE_PKG/bin:$PATH" npm_config_nodedir="$NODE_PKG" npm_config_strict_allow_scripts=true
 		npm install --no-audit --no-fund --foreground-scripts --prefix "$DIR/cs" "code-server@$CS_VERSION"
 	) > "$DIR/cs-install.log" 2>&1; then
