@@ -28,6 +28,18 @@ const problemMatcherPlugin = {
 	},
 };
 
+/**
+ * The loader's `require()` of the HTTP stack (src/host/httpStackLoader.ts) stays a `require()` of the
+ * sibling bundle `./httpStack.js` at run time instead of pulling undici into `extension.js`.
+ */
+const lazyHttpStackPlugin = {
+	name: 'lazy-http-stack',
+	setup(build) {
+		build.onResolve({ filter: /\/core\/net\/httpStack$/ }, args =>
+			args.kind === 'require-call' ? { path: './httpStack', external: true } : undefined);
+	},
+};
+
 const shared = {
 	bundle: true,
 	minify: production,
@@ -39,15 +51,16 @@ const shared = {
 
 const builds = [
 	// The extension host side. `extension.js` is what activate() loads and must stay small;
-	// `net.js` (undici, the API client, the downloader) is required the first time a request is made.
+	// `httpStack.js` (undici, the API client, the downloader) is required the first time a request is made.
 	{
 		...shared,
-		entryPoints: { extension: 'src/extension.ts', net: 'src/net.ts' },
+		entryPoints: { extension: 'src/extension.ts', httpStack: 'src/core/net/httpStack.ts' },
 		outdir: 'dist',
 		platform: 'node',
 		format: 'cjs',
 		target: 'node18',
-		external: ['vscode', './net'],
+		external: ['vscode'],
+		plugins: [...shared.plugins, lazyHttpStackPlugin],
 	},
 	// The player page, run inside the webview.
 	{

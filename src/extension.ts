@@ -5,13 +5,13 @@
  */
 
 import * as vscode from 'vscode';
-import { ApiKeyStore } from './apiKey';
+import { ApiKeyStore } from './host/apiKeyStore';
 import { registerGenerateCommands } from './commands/generate';
 import { registerSettingsCommands } from './commands/settingsCommands';
 import { TaskResolver } from './commands/taskArgument';
 import { registerTaskCommands } from './commands/taskCommands';
 import { TaskRecord } from './core/task';
-import { TaskService } from './taskService';
+import { TaskService } from './host/taskService';
 import { registerNotifications } from './views/notifications';
 import { PlayerPanels } from './views/playerPanel';
 import { ActivityIndicator } from './views/statusBar';

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # `npm test` (and CI): dependencies, build, then every test stage:
 #   1. unit tests in plain Node          (mocha, test/.mocharc.unit.json, out/test/unit)
-#   2. the extension-host suite          (test/harness/run-host-tests.sh, out/test/integration)
-#   3. UI tests, if there are any        (mocha, test/.mocharc.ui.json, out/test/ui)
+#   2. system tests in plain Node        (mocha, test/.mocharc.system.json, out/test/system: soak,
+#                                         durability, two windows)
+#   3. the extension-host suite          (test/harness/run-host-tests.sh, out/test/integration)
+#   4. UI tests, if there are any        (mocha, test/.mocharc.ui.json, out/test/ui)
 # Every stage runs even when an earlier one failed, so the closing line counts them all; a failed build
 # stops at once. Exits non-zero when anything failed. The very last line is `N passed, N failed`,
 # summed over the stages, with pending (skipped) tests counted as failed.
@@ -94,6 +96,11 @@ main() {
 		run_mocha_stage unit test/.mocharc.unit.json
 	else
 		log "stage unit: no compiled unit tests in out/test/unit, skipped"
+	fi
+	if has_tests out/test/system; then
+		run_mocha_stage system test/.mocharc.system.json
+	else
+		log "stage system: no compiled system tests in out/test/system, skipped"
 	fi
 	host_stage
 	if has_tests out/test/ui; then

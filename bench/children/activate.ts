@@ -34,7 +34,7 @@ async function main(): Promise<void> {
 	const stub = installVscodeStub();
 	const context = stub.extensionContext(extensionDir, storageDir);
 	const extensionFile = path.join(extensionDir, 'dist', 'extension.js');
-	const netFile = path.join(extensionDir, 'dist', 'net.js');
+	const netFile = path.join(extensionDir, 'dist', 'httpStack.js');
 	const before = new Set(Object.keys(require.cache));
 
 	const cpuStarted = process.cpuUsage();

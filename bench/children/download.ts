@@ -1,6 +1,6 @@
 /**
  * Child process of the benchmark: downloads one URL with the extension's own downloader
- * (`downloadVideo` from src/net.ts, which also loads undici as the extension does) and reports how
+ * (`downloadVideo` from src/core/net/httpStack.ts, which also loads undici as the extension does) and reports how
  * long it took and how much the process's resident memory grew meanwhile. Prints one JSON line.
  *
  *   node download.js <url> <file> <api origin>
@@ -13,8 +13,8 @@
  */
 
 import * as fs from 'fs';
-import { downloadVideo } from '../../src/net';
-import { httpGet } from '../../src/core/httpGet';
+import { downloadVideo } from '../../src/core/net/httpStack';
+import { httpGet } from '../../src/core/net/httpGet';
 
 function statusField(name: string): number | undefined {
 	try {

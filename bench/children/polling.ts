@@ -3,9 +3,9 @@
  * one way per process, so that three ways can run side by side in the same minute:
  *
  *   node polling.js service <interval ms> <window ms> <tasks> <server idle ms>
- *       the extension's own TaskService (src/taskService.ts) with everything it wires: the store,
+ *       the extension's own TaskService (src/host/taskService.ts) with everything it wires: the store,
  *       the poller, the download queue, the polling lease, the re-reading of the task list, and
- *       the dispatcher from src/net.ts; `vscode` is the benchmark's stand-in (settings, secrets).
+ *       the dispatcher from src/core/net/httpStack.ts; `vscode` is the benchmark's stand-in (settings, secrets).
  *   node polling.js fresh <interval ms> <window ms> <tasks> <server idle ms>
  *       the store and poller alone, with a dispatcher that opens a fresh connection per request
  *       (undici's `pipelining: 0` turns keep-alive off): the comparison for the socket count.
@@ -98,8 +98,8 @@ async function main(): Promise<void> {
 		const context = vscode.extensionContext(work, path.join(work, 'storage'));
 		await context.secrets.store('videogen.apiKey', sim.apiKey);
 		/* eslint-disable @typescript-eslint/no-require-imports */
-		const { ApiKeyStore } = require('../../src/apiKey') as typeof import('../../src/apiKey');
-		const { TaskService } = require('../../src/taskService') as typeof import('../../src/taskService');
+		const { ApiKeyStore } = require('../../src/host/apiKeyStore') as typeof import('../../src/host/apiKeyStore');
+		const { TaskService } = require('../../src/host/taskService') as typeof import('../../src/host/taskService');
 		/* eslint-enable @typescript-eslint/no-require-imports */
 		const log = vscode.window.createOutputChannel('VideoGen');
 		const apiKey = new ApiKeyStore(context.secrets as never, log);

@@ -5,7 +5,7 @@
 
 import * as path from 'path';
 import type { Dispatcher } from 'undici';
-import { ApiClient } from '../../src/core/apiClient';
+import { ApiClient } from '../../src/core/net/apiClient';
 import { Poller } from '../../src/core/poller';
 import { needsPolling, TaskRecord } from '../../src/core/task';
 import { TaskStore } from '../../src/core/taskStore';

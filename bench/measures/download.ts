@@ -6,8 +6,8 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiClient } from '../../src/core/apiClient';
-import { createDispatcher } from '../../src/net';
+import { ApiClient } from '../../src/core/net/apiClient';
+import { createDispatcher } from '../../src/core/net/httpStack';
 import { startSimulator } from '../../test/simulator/simulator';
 import { run, runNodeJson } from '../lib/child';
 import { Row } from '../lib/report';

@@ -11,7 +11,7 @@ import { Row } from '../lib/report';
 import { kib } from '../lib/stats';
 
 export interface Packaged {
-	/** The packed copy: `dist/extension.js`, `dist/net.js` are the production bundles. */
+	/** The packed copy: `dist/extension.js`, `dist/httpStack.js` are the production bundles. */
 	readonly folder: string;
 	readonly rows: Row[];
 }
@@ -20,7 +20,7 @@ export async function packageExtension(root: string, work: string): Promise<Pack
 	const { folder } = await packInCopy(root, work);
 	const size = (file: string) => fs.statSync(path.join(folder, file)).size;
 	const vsixBytes = size('videogen.vsix');
-	const bundles = ['dist/extension.js', 'dist/net.js', 'media/dist/player.js'];
+	const bundles = ['dist/extension.js', 'dist/httpStack.js', 'media/dist/player.js'];
 	const limit = 400 * 1024;
 	return {
 		folder,

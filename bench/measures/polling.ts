@@ -9,7 +9,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { needsPolling } from '../../src/core/task';
-import { createDispatcher } from '../../src/net';
+import { createDispatcher } from '../../src/core/net/httpStack';
 import { startSimulator } from '../../test/simulator/simulator';
 import type { PollingRun } from '../children/polling';
 import { runNodeJson } from '../lib/child';

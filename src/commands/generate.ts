@@ -4,12 +4,12 @@
  */
 
 import * as vscode from 'vscode';
-import { ApiKeyStore } from '../apiKey';
-import { describeSize, modelInfo } from '../core/models';
+import { ApiKeyStore } from '../host/apiKeyStore';
+import { describeSize, modelInfo } from '../core/videoModels';
 import { checkDuration, checkPrompt, checkSize } from '../core/validation';
-import { showApiError } from '../errorMessages';
-import { settings, openSettings } from '../settings';
-import { TaskService } from '../taskService';
+import { showApiError } from '../views/errorMessages';
+import { settings, openSettings } from '../host/settings';
+import { TaskService } from '../host/taskService';
 import { shortPrompt } from '../views/taskPresentation';
 import { TaskArgument, TaskResolver } from './taskArgument';
 

@@ -1,9 +1,9 @@
 /** Set API Key, Clear API Key and Select Model. */
 
 import * as vscode from 'vscode';
-import { ApiKeyStore } from '../apiKey';
-import { knownModels } from '../core/models';
-import { setModel, settings } from '../settings';
+import { ApiKeyStore } from '../host/apiKeyStore';
+import { knownModels } from '../core/videoModels';
+import { setModel, settings } from '../host/settings';
 
 export function registerSettingsCommands(apiKey: ApiKeyStore): vscode.Disposable {
 	return vscode.Disposable.from(

@@ -2,8 +2,8 @@
 
 import * as vscode from 'vscode';
 import { isFinished, isUnfinished, isValidTaskId, TaskRecord } from '../core/task';
-import { settings } from '../settings';
-import { TaskService } from '../taskService';
+import { settings } from '../host/settings';
+import { TaskService } from '../host/taskService';
 import { PlayerPanels } from '../views/playerPanel';
 import { shortPrompt } from '../views/taskPresentation';
 import { TaskArgument, TaskResolver } from './taskArgument';

@@ -10,7 +10,7 @@ import { Emitter, Event } from './event';
 import { Logger, silentLogger } from './log';
 import { isValidTaskId, needsDownload, TaskRecord } from './task';
 import { TaskStore } from './taskStore';
-import type { DownloadOptions, DownloadResult } from './downloader';
+import type { DownloadOptions, DownloadResult } from './net/downloader';
 
 export interface DownloadQueueOptions {
 	readonly store: TaskStore;

@@ -3,7 +3,7 @@
  * words and offers the same way out.
  */
 
-import { alternativeModel } from './models';
+import { alternativeModel } from './videoModels';
 
 export type ApiErrorKind =
 	/** 401: the key is missing or wrong. */

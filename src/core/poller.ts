@@ -13,7 +13,7 @@ import { Emitter, Event } from './event';
 import { Logger, silentLogger } from './log';
 import { needsPolling, phaseForServiceStatus, TaskRecord } from './task';
 import { TaskStore } from './taskStore';
-import type { StatusResult } from './apiClient';
+import type { StatusResult } from './net/apiClient';
 
 export interface PollerOptions {
 	readonly store: TaskStore;

@@ -2,15 +2,15 @@
  * The task engine: the store, the poller, the download queue and the lease that lets one window do
  * the polling, wired together. Submitting lives here too, because its order matters: the task is on
  * disk before the request leaves, and a submit that may have reached the service is never sent
- * again. Nothing here knows about VS Code: the extension (src/taskService.ts) gives it its settings,
+ * again. Nothing here knows about VS Code: the extension (src/host/taskService.ts) gives it its settings,
  * its key and its HTTP stack, and the plain-Node tests give it theirs.
  */
 
 import * as fs from 'fs';
 import * as path from 'path';
-import type { StatusResult, SubmitRequest, SubmitResult } from './apiClient';
+import type { StatusResult, SubmitRequest, SubmitResult } from './net/apiClient';
 import type { BackoffOptions } from './backoff';
-import type { DownloadOptions, DownloadResult } from './downloader';
+import type { DownloadOptions, DownloadResult } from './net/downloader';
 import { DownloadQueue } from './downloadQueue';
 import { ApiError } from './errors';
 import { Lease } from './lease';

@@ -3,7 +3,7 @@
  * Each check returns a message that says what is wrong and what to do, or `undefined` when fine.
  */
 
-import { modelInfo } from './models';
+import { modelInfo } from './videoModels';
 
 const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 

@@ -3,9 +3,9 @@
 import * as vscode from 'vscode';
 import { DownloadError } from '../core/errors';
 import { TaskRecord } from '../core/task';
-import { showApiError } from '../errorMessages';
-import { settings } from '../settings';
-import { TaskService } from '../taskService';
+import { showApiError } from './errorMessages';
+import { settings } from '../host/settings';
+import { TaskService } from '../host/taskService';
 import { shortPrompt } from './taskPresentation';
 
 export function registerNotifications(service: TaskService): vscode.Disposable {

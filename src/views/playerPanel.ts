@@ -6,10 +6,10 @@
 
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { FromPlayer, PlayerMessageType, PlayerSettings, PlayerState } from '../core/protocol';
+import { FromPlayer, PlayerMessageType, PlayerSettings, PlayerState } from '../webview/protocol';
 import { TaskRecord } from '../core/task';
 import { TaskStore } from '../core/taskStore';
-import { Disposable } from '../dispose';
+import { Disposable } from '../host/dispose';
 import { detailLines, shortPrompt } from './taskPresentation';
 
 export const playerViewType = 'videogen.player';

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { isUnfinished } from '../core/task';
 import { TaskStore } from '../core/taskStore';
-import { Disposable } from '../dispose';
+import { Disposable } from '../host/dispose';
 
 export class ActivityIndicator extends Disposable {
 	private readonly item = this._register(vscode.window.createStatusBarItem('videogen.activity', vscode.StatusBarAlignment.Left, 10));

@@ -1,7 +1,7 @@
 /** How a task reads in the tree, the status bar and notifications. Pure functions, no VS Code. */
 
 import { formatBytes } from '../core/format';
-import { describeSize } from '../core/models';
+import { describeSize } from '../core/videoModels';
 import { TaskRecord } from '../core/task';
 import type { TaskProgress } from '../core/taskStore';
 

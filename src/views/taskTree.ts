@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { isUnfinished, TaskRecord } from '../core/task';
 import { TaskStore } from '../core/taskStore';
-import { Disposable } from '../dispose';
+import { Disposable } from '../host/dispose';
 import { detailLines, elapsedText, parametersText, shortPrompt, statusText } from './taskPresentation';
 
 /** Elements are task ids; a detail line's element is `<task id>\n<index>`. */

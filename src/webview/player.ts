@@ -1,6 +1,6 @@
 /** The player page: wires the buttons to the extension and shows a fallback when the video cannot play. */
 
-import { FromPlayer, PlayerMessageType, PlayerSettings, PlayerState } from '../core/protocol';
+import { FromPlayer, PlayerMessageType, PlayerSettings, PlayerState } from './protocol';
 
 interface VsCodeApi {
 	postMessage(message: FromPlayer): void;

@@ -12,7 +12,7 @@ import * as path from 'path';
 const copied = ['package.json', 'package-lock.json', 'esbuild.js', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE', 'tsconfig.json', 'src', 'media'];
 
 export interface PackedCopy {
-	/** The copy: `dist/extension.js` and `dist/net.js` in it are the production bundles. */
+	/** The copy: `dist/extension.js` and `dist/httpStack.js` in it are the production bundles. */
 	readonly folder: string;
 	/** `<folder>/videogen.vsix`. */
 	readonly vsix: string;

@@ -4,13 +4,13 @@
  *
  * Replaced: the SecretStorage handed to VideoGen's key store, by one that throws as a missing
  * keyring makes it throw (a broken keyring cannot be had in this host). Everything else is real:
- * the key store class compiled from src/apiKey.ts, the password box (answered, as in every host
+ * the key store class compiled from src/host/apiKeyStore.ts, the password box (answered, as in every host
  * test), the messages (recorded), the settings.
  */
 
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { ApiKeyStore } from '../../src/apiKey';
+import { ApiKeyStore } from '../../src/host/apiKeyStore';
 import { silentLogger } from '../../src/core/log';
 import { withAnswers } from './helpers';
 import { recordShown } from './shown';

@@ -5,9 +5,9 @@
  */
 
 import * as assert from 'node:assert/strict';
-import { ApiClient } from '../../src/core/apiClient';
+import { ApiClient } from '../../src/core/net/apiClient';
 import { ApiError, ApiErrorKind, ErrorAction } from '../../src/core/errors';
-import { deadPort, Loopback, MODEL, SECRET_KEY } from './helpers';
+import { deadPort, Loopback, MODEL, SECRET_KEY } from '../common/helpers';
 
 interface Expected {
 	kind: ApiErrorKind;

@@ -6,11 +6,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { downloadVideo } from '../../src/core/downloader';
+import { downloadVideo } from '../../src/core/net/downloader';
 import { DownloadQueue } from '../../src/core/downloadQueue';
 import { TaskRecord } from '../../src/core/task';
 import { TaskStore } from '../../src/core/taskStore';
-import { listFiles, Loopback, makeTask, nextEvent, SAMPLE_VIDEO, submitTask, TempDirs, waitFor } from './helpers';
+import { listFiles, Loopback, makeTask, nextEvent, SAMPLE_VIDEO, submitTask, TempDirs, waitFor } from '../common/helpers';
 
 describe('DownloadQueue', () => {
 	const loop = new Loopback();

@@ -9,9 +9,9 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { downloadVideo, DownloadOptions } from '../../src/core/downloader';
+import { downloadVideo, DownloadOptions } from '../../src/core/net/downloader';
 import { DownloadError, DownloadErrorKind } from '../../src/core/errors';
-import { listFiles, Loopback, SAMPLE_VIDEO, SECRET_KEY, submitTask, TempDirs, waitFor } from './helpers';
+import { listFiles, Loopback, SAMPLE_VIDEO, SECRET_KEY, submitTask, TempDirs, waitFor } from '../common/helpers';
 
 describe('downloadVideo', () => {
 	const loop = new Loopback();

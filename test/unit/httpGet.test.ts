@@ -14,9 +14,9 @@ import * as https from 'node:https';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { AddressInfo } from 'node:net';
-import { downloadVideo } from '../../src/core/downloader';
+import { downloadVideo } from '../../src/core/net/downloader';
 import { DownloadError, DownloadErrorKind } from '../../src/core/errors';
-import { listFiles, TempDirs } from './helpers';
+import { listFiles, TempDirs } from '../common/helpers';
 
 const fixtures = path.join(__dirname, '../../../test/unit/fixtures');
 /** The test certificate authority: the HTTPS servers here use its certificate for localhost and 127.0.0.1. */

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Lease } from '../../src/core/lease';
-import { TempDirs } from './helpers';
+import { TempDirs } from '../common/helpers';
 
 describe('Lease', () => {
 	const dirs = new TempDirs();

@@ -12,7 +12,7 @@ import { ApiError } from '../../src/core/errors';
 import { Poller, PollerOptions } from '../../src/core/poller';
 import { TaskRecord } from '../../src/core/task';
 import { TaskStore } from '../../src/core/taskStore';
-import { delay, Loopback, makeTask, nextEvent, SECRET_KEY, submitTask, TempDirs, waitFor } from './helpers';
+import { delay, Loopback, makeTask, nextEvent, SECRET_KEY, submitTask, TempDirs, waitFor } from '../common/helpers';
 
 const INTERVAL = 100;
 /**

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TaskStore } from '../../src/core/taskStore';
 import { TaskRecord } from '../../src/core/task';
-import { delay, makeTask, TempDirs, waitFor } from './helpers';
+import { delay, makeTask, TempDirs, waitFor } from '../common/helpers';
 
 describe('TaskStore', () => {
 	const dirs = new TempDirs();

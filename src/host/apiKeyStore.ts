@@ -6,7 +6,7 @@
 
 import * as vscode from 'vscode';
 import { Disposable } from './dispose';
-import { Logger } from './core/log';
+import { Logger } from '../core/log';
 
 const secretKey = 'videogen.apiKey';
 const contextKey = 'videogen.hasApiKey';

@@ -1,8 +1,8 @@
 /** Shows an error once, in words that say what to do, with a button for each way out. */
 
 import * as vscode from 'vscode';
-import { ApiError, ErrorAction } from './core/errors';
-import { openSettings } from './settings';
+import { ApiError, ErrorAction } from '../core/errors';
+import { openSettings } from '../host/settings';
 
 const labels: Record<ErrorAction, string> = {
 	setApiKey: 'Set API Key',

@@ -1,13 +1,13 @@
 /**
  * Everything that needs undici, in one module that `extension.js` requires only when the first
  * request is made, so that activation does not pay for loading the HTTP stack.
- * (esbuild writes it to `dist/net.js`; see esbuild.js.)
+ * (esbuild writes it to `dist/httpStack.js`; see esbuild.js.)
  */
 
 import { Agent } from 'undici';
 
-export { ApiClient } from './core/apiClient';
-export { downloadVideo } from './core/downloader';
+export { ApiClient } from './apiClient';
+export { downloadVideo } from './downloader';
 
 /**
  * One keep-alive pool per origin, at most four sockets each: fifty polled tasks share a handful of

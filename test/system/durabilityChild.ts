@@ -9,8 +9,8 @@
  */
 
 import * as readline from 'readline';
-import { createDispatcher } from '../../src/net';
-import { ServiceStack } from './serviceStack';
+import { createDispatcher } from '../../src/core/net/httpStack';
+import { ServiceStack } from '../common/serviceStack';
 
 export interface ChildConfig {
 	readonly storeFile: string;

@@ -21,8 +21,8 @@ import { phaseForServiceStatus, submitDeadlineMs, TaskRecord } from '../../src/c
 import { Simulator, startSimulator } from '../simulator/simulator';
 import type { ChildConfig } from './durabilityChild';
 import { waitFor } from '../common/waitFor';
-import { createDispatcher } from '../../src/net';
-import { ServiceStack } from './serviceStack';
+import { createDispatcher } from '../../src/core/net/httpStack';
+import { ServiceStack } from '../common/serviceStack';
 
 const KEY = 'sk-durability-0b6e2f1c';
 const VIDEO_BYTES = 8 * 1024 * 1024;

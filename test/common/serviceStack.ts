@@ -9,8 +9,8 @@
 import * as crypto from 'crypto';
 import * as path from 'path';
 import type { Dispatcher } from 'undici';
-import { ApiClient } from '../../src/core/apiClient';
-import { downloadVideo } from '../../src/core/downloader';
+import { ApiClient } from '../../src/core/net/apiClient';
+import { downloadVideo } from '../../src/core/net/downloader';
 import { ApiError } from '../../src/core/errors';
 import { TaskEngine } from '../../src/core/taskEngine';
 import { TaskRecord } from '../../src/core/task';

@@ -14,10 +14,10 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { createDispatcher } from '../../src/net';
+import { createDispatcher } from '../../src/core/net/httpStack';
 import { isFinished, needsPolling, phaseForServiceStatus, TaskRecord } from '../../src/core/task';
 import { RecordedRequest, Simulator, startSimulator } from '../simulator/simulator';
-import { ServiceStack } from './serviceStack';
+import { ServiceStack } from '../common/serviceStack';
 
 const TASKS = 200;
 const SUBMIT_CONCURRENCY = 4;

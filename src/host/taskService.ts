@@ -6,13 +6,13 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Dispatcher } from 'undici';
-import { ApiKeyStore } from './apiKey';
-import { Logger, scoped } from './core/log';
-import { TaskEngine } from './core/taskEngine';
-import { loadNet } from './netLoader';
+import { ApiKeyStore } from './apiKeyStore';
+import { Logger, scoped } from '../core/log';
+import { TaskEngine } from '../core/taskEngine';
+import { loadNet } from './httpStackLoader';
 import { settings } from './settings';
 
-export type { GenerateRequest } from './core/taskEngine';
+export type { GenerateRequest } from '../core/taskEngine';
 
 export class TaskService extends TaskEngine implements vscode.Disposable {
 	private dispatcher: Dispatcher | undefined;

@@ -5,9 +5,9 @@
  */
 
 import { Dispatcher, request } from 'undici';
-import { ApiError, ApiErrorInit, ApiErrorKind } from './errors';
-import { Logger, silentLogger } from './log';
-import { parseRetryAfter } from './backoff';
+import { ApiError, ApiErrorInit, ApiErrorKind } from '../errors';
+import { Logger, silentLogger } from '../log';
+import { parseRetryAfter } from '../backoff';
 
 export interface SubmitRequest {
 	readonly model: string;

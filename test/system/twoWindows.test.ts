@@ -10,10 +10,10 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { createDispatcher } from '../../src/net';
+import { createDispatcher } from '../../src/core/net/httpStack';
 import { TaskRecord } from '../../src/core/task';
 import { Simulator, startSimulator } from '../simulator/simulator';
-import { ServiceStack } from './serviceStack';
+import { ServiceStack } from '../common/serviceStack';
 import { waitFor } from '../common/waitFor';
 
 const KEY = 'sk-two-windows-9a4c';

@@ -6,11 +6,11 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { DownloadError } from './errors';
-import { checkResultUrl } from './validation';
+import { DownloadError } from '../errors';
+import { checkResultUrl } from '../validation';
 import { classifyTransportError } from './apiClient';
-import { Logger, silentLogger } from './log';
-import { formatBytes } from './format';
+import { Logger, silentLogger } from '../log';
+import { formatBytes } from '../format';
 import { httpGet, HttpGetError, readBufferBytes } from './httpGet';
 
 export interface DownloadOptions {

@@ -1,6 +1,6 @@
 /**
  * Shared pieces of the plain-Node unit tests: real temp folders, the real simulator on loopback,
- * the real undici dispatcher from `src/net.ts`, and small waiting helpers. Nothing here mocks a
+ * the real undici dispatcher from `src/core/net/httpStack.ts`, and small waiting helpers. Nothing here mocks a
  * library: what a test talks to is a real server or a real file system.
  */
 
@@ -9,15 +9,15 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Agent } from 'undici';
-import { createDispatcher } from '../../src/net';
-import { ApiClient } from '../../src/core/apiClient';
+import { createDispatcher } from '../../src/core/net/httpStack';
+import { ApiClient } from '../../src/core/net/apiClient';
 import { Event } from '../../src/core/event';
 import { TaskRecord } from '../../src/core/task';
 import { Simulator, SimulatorOptions, startSimulator } from '../simulator/simulator';
 
 export const MODEL = 'openai/sora-2/text-to-video';
 
-/** The video every simulated task serves (compiled tests run from out/test/unit). */
+/** The video every simulated task serves (compiled tests run from out/test/<folder>). */
 export const SAMPLE_VIDEO = path.join(__dirname, '../../../test/simulator/sample.mp4');
 
 /** A key long and odd enough that finding it in a message cannot be a coincidence. */

@@ -3,8 +3,8 @@
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { defaultModelId } from './core/models';
-import { checkBaseUrl } from './core/validation';
+import { defaultModelId } from '../core/videoModels';
+import { checkBaseUrl } from '../core/validation';
 
 export type OpenOnSuccess = 'notify' | 'open' | 'none';
 
