@@ -1,14 +1,14 @@
 /**
  * Loads the HTTP stack (undici, the API client, the downloader) the first time it is needed.
- * In the bundle `./net` is a separate file (dist/net.js), so activation never pays for it.
+ * In the bundle it is a separate file, `dist/httpStack.js` (see esbuild.js), so activation never
+ * pays for it.
  */
 
-import type * as Net from '../core/net/httpStack';
+import type * as HttpStack from '../core/net/httpStack';
 
-let net: typeof Net | undefined;
+let stack: typeof HttpStack | undefined;
 
-export function loadNet(): typeof Net {
+export function loadHttpStack(): typeof HttpStack {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	return net ??= require('../core/net/httpStack') as typeof Net;
+	return stack ??= require('../core/net/httpStack') as typeof HttpStack;
 }
-

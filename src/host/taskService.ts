@@ -9,7 +9,7 @@ import type { Dispatcher } from 'undici';
 import { ApiKeyStore } from './apiKeyStore';
 import { Logger, scoped } from '../core/log';
 import { TaskEngine } from '../core/taskEngine';
-import { loadNet } from './httpStackLoader';
+import { loadHttpStack } from './httpStackLoader';
 import { settings } from './settings';
 
 export type { GenerateRequest } from '../core/taskEngine';
@@ -28,8 +28,8 @@ export class TaskService extends TaskEngine implements vscode.Disposable {
 			folder: () => settings.downloadFolder(context),
 			intervalMs: settings.pollIntervalMs,
 			apiKey: () => apiKey.get(),
-			api: (key, origin) => new (loadNet().ApiClient)({ origin, apiKey: key, dispatcher: this.getDispatcher(), log: http }),
-			download: options => loadNet().downloadVideo(options),
+			api: (key, origin) => new (loadHttpStack().ApiClient)({ origin, apiKey: key, dispatcher: this.getDispatcher(), log: http }),
+			download: options => loadHttpStack().downloadVideo(options),
 			newId: randomUUID,
 			log,
 		});
@@ -44,7 +44,7 @@ export class TaskService extends TaskEngine implements vscode.Disposable {
 
 	/** One keep-alive pool for the whole window, made on the first request. */
 	private getDispatcher(): Dispatcher {
-		return this.dispatcher ??= loadNet().createDispatcher();
+		return this.dispatcher ??= loadHttpStack().createDispatcher();
 	}
 }
 
