@@ -5,12 +5,10 @@
  */
 
 import * as vscode from 'vscode';
-import { ApiKeyStore } from './host/apiKeyStore';
-import { registerGenerateCommands } from './commands/generate';
-import { registerSettingsCommands } from './commands/settingsCommands';
+import { registerCommands } from './commands';
 import { TaskResolver } from './commands/taskArgument';
-import { registerTaskCommands } from './commands/taskCommands';
 import { TaskRecord } from './core/task';
+import { ApiKeyStore } from './host/apiKeyStore';
 import { TaskService } from './host/taskService';
 import { registerNotifications } from './views/notifications';
 import { PlayerPanels } from './views/playerPanel';
@@ -42,35 +40,27 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
 
 	const apiKey = new ApiKeyStore(context.secrets, log);
 	const service = new TaskService(context, apiKey, log);
-	const tree = new TaskTreeProvider(service.store);
+	const tree = new TaskTreeProvider(service.tasks);
 	const view = vscode.window.createTreeView('videogen.tasks', { treeDataProvider: tree, showCollapseAll: false });
 	const ready = service.restore().catch(error => {
 		log.error(`[activate] could not read the task list: ${String(error)}`);
 		void vscode.window.showErrorMessage(`VideoGen could not read its task list: ${error instanceof Error ? error.message : String(error)}`);
 	});
-	const players = new PlayerPanels(context.extensionUri, service.store, ready);
-	const tasks = new TaskResolver(service.store);
+	const players = new PlayerPanels(context.extensionUri, service.tasks, ready);
 
 	context.subscriptions.push(
 		apiKey, service, tree, view, players,
-		new ActivityIndicator(service.store, view),
-		service.poller.onDidPoll(ids => tree.refresh(ids)),
+		new ActivityIndicator(service.tasks, view),
+		service.onDidPoll(ids => tree.refresh(ids)),
 		tree.expandExplanations(view),
-		registerGenerateCommands(service, apiKey, tasks),
-		registerTaskCommands(service, tasks, players, log),
-		registerSettingsCommands(apiKey),
+		registerCommands({ service, apiKey, tasks: new TaskResolver(service.tasks), players, log }),
 		registerNotifications(service),
-		vscode.workspace.onDidChangeConfiguration(e => {
-			if (e.affectsConfiguration('videogen.pollIntervalSeconds')) {
-				service.poller.schedule();
-			}
-		}),
 	);
 
 	const onDidChangeTasks = new vscode.EventEmitter<readonly string[]>();
-	context.subscriptions.push(onDidChangeTasks, service.store.onDidChange(ids => onDidChangeTasks.fire(ids)));
+	context.subscriptions.push(onDidChangeTasks, service.tasks.onDidChange(ids => onDidChangeTasks.fire(ids)));
 	return {
-		tasks: () => service.store.all(),
+		tasks: () => service.tasks.all(),
 		onDidChangeTasks: onDidChangeTasks.event,
 		ready,
 		treeItems: () => tree.getChildren().map(id => tree.resolveTreeItem(tree.getTreeItem(id))),

@@ -20,9 +20,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Agent } from 'undici';
+import type { Event } from '../../src/core/event';
 import type { TaskRecord } from '../../src/core/task';
-import type { TaskStore } from '../../src/core/taskStore';
-import type { Poller } from '../../src/core/poller';
+import type { TaskList } from '../../src/core/taskStore';
 import { startSimulator } from '../../test/simulator/simulator';
 import { model, Rig, untilAllFinished } from '../lib/rig';
 import { installVscodeStub } from '../lib/stubLoader';
@@ -75,8 +75,9 @@ function countRenames(): void {
 }
 
 interface Wiring {
-	readonly store: TaskStore;
-	readonly poller: Poller;
+	readonly store: TaskList;
+	readonly onDidPoll: Event<readonly string[]>;
+	readonly pollStats: { readonly rounds: number };
 	submit(prompt: string): Promise<TaskRecord>;
 	close(): Promise<void>;
 }
@@ -106,8 +107,11 @@ async function main(): Promise<void> {
 		const service = new TaskService(context as never, apiKey, log);
 		await service.restore();
 		wiring = {
-			store: service.store,
-			poller: service.poller,
+			store: service.tasks,
+			onDidPoll: service.onDidPoll,
+			get pollStats() {
+				return service.pollStats;
+			},
 			submit: async prompt => {
 				const { task, error } = await service.submit({ prompt, model, size: '720x1280', duration: 4 }, sim.apiKey, sim.apiUrl);
 				if (error) {
@@ -123,9 +127,10 @@ async function main(): Promise<void> {
 			},
 		};
 	} else {
-		wiring = new Rig(sim, new Agent({ pipelining: 0 }), work, intervalMs);
+		const rig = new Rig(sim, new Agent({ pipelining: 0 }), work, intervalMs);
+		wiring = { store: rig.store, onDidPoll: rig.poller.onDidPoll, pollStats: rig.poller.stats, submit: prompt => rig.submit(prompt), close: () => rig.close() };
 	}
-	const { store, poller } = wiring;
+	const { store } = wiring;
 
 	const flipAt = new Map<string, number>();
 	const latenciesMs: number[] = [];
@@ -159,12 +164,12 @@ async function main(): Promise<void> {
 
 	// The span in which all the tasks poll: from now to the first flip to Success.
 	await sleep(300); // the last submit's own writes
-	const spanStart = { at: Date.now(), store: renamed.store, lease: renamed.lease, rounds: poller.stats.rounds };
+	const spanStart = { at: Date.now(), store: renamed.store, lease: renamed.lease, rounds: wiring.pollStats.rounds };
 	inSpan = true;
 	let last = { store: renamed.store, lease: renamed.lease };
 	let maxStore = 0;
 	let maxLease = 0;
-	poller.onDidPoll(() => {
+	wiring.onDidPoll(() => {
 		if (inSpan) {
 			maxStore = Math.max(maxStore, renamed.store - last.store);
 			maxLease = Math.max(maxLease, renamed.lease - last.lease);
@@ -176,7 +181,7 @@ async function main(): Promise<void> {
 	inSpan = false;
 	const span = {
 		spanMs: Date.now() - spanStart.at,
-		rounds: poller.stats.rounds - spanStart.rounds,
+		rounds: wiring.pollStats.rounds - spanStart.rounds,
 		storeWrites: renamed.store - spanStart.store,
 		leaseWrites: renamed.lease - spanStart.lease,
 	};

@@ -7,12 +7,13 @@ import * as path from 'path';
 import type { Dispatcher } from 'undici';
 import { ApiClient } from '../../src/core/net/apiClient';
 import { Poller } from '../../src/core/poller';
-import { needsPolling, TaskRecord } from '../../src/core/task';
-import { TaskStore } from '../../src/core/taskStore';
+import { defaultModelId } from '../../src/core/videoModels';
+import { needsPolling, newTask, TaskRecord } from '../../src/core/task';
+import { TaskList, TaskStore } from '../../src/core/taskStore';
 import { Simulator } from '../../test/simulator/simulator';
 import { msSince, sleep } from './stats';
 
-export const model = 'openai/sora-2/text-to-video';
+export const model = defaultModelId;
 
 export class Rig {
 	readonly store: TaskStore;
@@ -41,10 +42,9 @@ export class Rig {
 	/** Submits a task and saves it as `TaskService.submit` leaves it: pending, submitted now. */
 	async submit(prompt: string): Promise<TaskRecord> {
 		const { taskId } = await this.client.submit({ model, prompt, size: '720x1280', duration: 4 });
-		const now = Date.now();
 		const task: TaskRecord = {
-			id: `bench-${taskId}`, taskId, model, prompt, parameters: { size: '720x1280', duration: 4 }, apiOrigin: this.sim.apiUrl,
-			phase: 'pending', serviceStatus: 'Pending', createdAt: now, submittedAt: now, updatedAt: now,
+			...newTask({ id: `bench-${taskId}`, taskId, model, prompt, parameters: { size: '720x1280', duration: 4 }, apiOrigin: this.sim.apiUrl, phase: 'pending' }),
+			serviceStatus: 'Pending',
 		};
 		await this.store.add(task);
 		return task;
@@ -60,7 +60,7 @@ export class Rig {
 }
 
 /** Waits until no task of `store` needs polling; false on timeout. */
-export async function untilAllFinished(store: TaskStore, timeoutMs: number): Promise<boolean> {
+export async function untilAllFinished(store: TaskList, timeoutMs: number): Promise<boolean> {
 	const deadline = Date.now() + timeoutMs;
 	while (store.all().some(needsPolling)) {
 		if (Date.now() > deadline) {

@@ -4,14 +4,13 @@
  */
 
 import * as vscode from 'vscode';
-import { ApiKeyStore } from '../host/apiKeyStore';
-import { describeSize, modelInfo } from '../core/videoModels';
 import { checkDuration, checkPrompt, checkSize } from '../core/validation';
-import { showApiError } from '../views/errorMessages';
-import { settings, openSettings } from '../host/settings';
+import { describeSize, modelInfo } from '../core/videoModels';
+import { ApiKeyStore } from '../host/apiKeyStore';
+import { openSettings, settings } from '../host/settings';
 import { TaskService } from '../host/taskService';
-import { shortPrompt } from '../views/taskPresentation';
-import { TaskArgument, TaskResolver } from './taskArgument';
+import { showApiError } from '../views/errorMessages';
+import { CommandContext } from './context';
 
 /** What a script may pass to `videogen.generate`; each field given is not asked for. */
 export interface GenerateArgument {
@@ -21,35 +20,9 @@ export interface GenerateArgument {
 	readonly model?: string;
 }
 
-export function registerGenerateCommands(service: TaskService, apiKey: ApiKeyStore, tasks: TaskResolver): vscode.Disposable {
-	const generate = (argument?: GenerateArgument) => generateVideo(service, apiKey, argument);
-	return vscode.Disposable.from(
-		vscode.commands.registerCommand('videogen.generate', (argument?: unknown) => generate(isGenerateArgument(argument) ? argument : undefined)),
-		vscode.commands.registerCommand('videogen.generateFromSelection', () => {
-			const editor = vscode.window.activeTextEditor;
-			const text = editor?.selections.map(selection => editor.document.getText(selection)).join('\n').trim();
-			if (!text) {
-				void vscode.window.showInformationMessage('Select the text that describes the video first, then run "Generate Video from Selection".');
-				return undefined;
-			}
-			return generate({ prompt: text });
-		}),
-		vscode.commands.registerCommand('videogen.regenerate', async (argument?: TaskArgument) => {
-			const task = await tasks.resolve(argument, 'Generate which video again?');
-			if (!task) {
-				return undefined;
-			}
-			const confirm = await vscode.window.showWarningMessage(
-				`Generate "${shortPrompt(task, 40)}" again? This submits a new task, which the service bills like any other.`,
-				{ modal: true },
-				'Generate Again',
-			);
-			if (confirm !== 'Generate Again') {
-				return undefined;
-			}
-			return generate({ prompt: task.prompt, size: task.parameters.size, duration: task.parameters.duration, model: task.model });
-		}),
-	);
+export function registerGenerate({ service, apiKey }: CommandContext): vscode.Disposable {
+	return vscode.commands.registerCommand('videogen.generate', (argument?: unknown) =>
+		generateVideo(service, apiKey, isGenerateArgument(argument) ? argument : undefined));
 }
 
 function isGenerateArgument(value: unknown): value is GenerateArgument {

@@ -5,13 +5,13 @@
 
 import * as vscode from 'vscode';
 import { TaskRecord } from '../core/task';
-import { TaskStore } from '../core/taskStore';
+import { TaskList } from '../core/taskStore';
 import { shortPrompt, statusText } from '../views/taskPresentation';
 
 export type TaskArgument = { readonly task: TaskRecord } | string | undefined;
 
 export class TaskResolver {
-	constructor(private readonly store: TaskStore) { }
+	constructor(private readonly store: TaskList) { }
 
 	/** The task the argument names, or one the user picks among those `filter` accepts. */
 	async resolve(argument: TaskArgument | unknown, placeHolder: string, filter: (task: TaskRecord) => boolean = () => true): Promise<TaskRecord | undefined> {

@@ -20,6 +20,11 @@ export interface DownloadQueueOptions {
 	readonly download: (options: DownloadOptions) => Promise<DownloadResult>;
 	readonly log?: Logger;
 	readonly concurrency?: number;
+	/**
+	 * Asks the service for fresh links of a task. A download whose link expired is handed to it
+	 * once per task before the failure is reported.
+	 */
+	readonly refreshLinks?: (id: string) => Promise<unknown>;
 	/** Downloads wait while this says no (another window is doing them). */
 	readonly canDownload?: () => boolean;
 	/** Timing of the automatic retries (tests shorten it). */
@@ -37,6 +42,8 @@ export class DownloadQueue {
 	/** Automatic tries so far of a download that keeps failing in a way that may pass. */
 	private readonly attempts = new Map<string, number>();
 	private readonly retryTimers = new Map<string, NodeJS.Timeout>();
+	/** Tasks whose expired link was already refreshed once by itself. */
+	private readonly refreshedOnce = new Set<string>();
 	private readonly log: Logger;
 	private readonly subscription;
 	private disposed = false;
@@ -95,6 +102,7 @@ export class DownloadQueue {
 		clearTimeout(this.retryTimers.get(id));
 		this.retryTimers.delete(id);
 		this.attempts.delete(id);
+		this.refreshedOnce.delete(id);
 	}
 
 	dispose(): void {
@@ -169,7 +177,11 @@ export class DownloadQueue {
 			const failed = this.options.store.update(task.id, {
 				download: { phase: 'failed', error: failure.message, linkExpired: failure.kind === 'linkExpired' },
 			});
-			if (failed) {
+			if (failure.kind === 'linkExpired' && this.options.refreshLinks && !this.refreshedOnce.has(task.id)) {
+				// Links expire: a fresh one from the service is tried once by itself before the user hears of it.
+				this.refreshedOnce.add(task.id);
+				this.options.refreshLinks(task.id).catch(error => this.log.warn(`could not refresh the links of ${task.taskId}: ${String(error)}`));
+			} else if (failed) {
 				this._onDidFail.fire({ task: failed, error: failure });
 			}
 		} finally {

@@ -76,8 +76,13 @@ export interface TaskRecord {
 	readonly pollError?: string;
 }
 
+// What a task's phase means. Every view, command and notification asks these; none tests phases itself.
+
 const unfinishedPhases: ReadonlySet<TaskPhase> = new Set<TaskPhase>(['submitting', 'pending', 'running', 'unknown']);
-const finalServicePhases: ReadonlySet<TaskPhase> = new Set<TaskPhase>(['succeeded', 'failed', 'expired']);
+const polledPhases: ReadonlySet<TaskPhase> = new Set<TaskPhase>(['pending', 'running', 'unknown']);
+const finishedPhases: ReadonlySet<TaskPhase> = new Set<TaskPhase>(['succeeded', 'failed', 'expired', 'submitFailed']);
+const failedPhases: ReadonlySet<TaskPhase> = new Set<TaskPhase>(['failed', 'expired', 'submitFailed']);
+const openByDefaultPhases: ReadonlySet<TaskPhase> = new Set<TaskPhase>(['failed', 'submitFailed', 'submitUnknown']);
 
 /** True while the task is on its way: being submitted, or not yet final on the service. */
 export function isUnfinished(task: TaskRecord): boolean {
@@ -86,17 +91,93 @@ export function isUnfinished(task: TaskRecord): boolean {
 
 /** True when the task needs polling: it has a service id and is not final. */
 export function needsPolling(task: TaskRecord): boolean {
-	return !!task.taskId && (task.phase === 'pending' || task.phase === 'running' || task.phase === 'unknown');
+	return !!task.taskId && polledPhases.has(task.phase);
 }
 
-/** True when the service will not change the task any more (or it never reached the service). */
+/**
+ * True when nothing will change the task any more: final on the service, or refused at submit.
+ * These are the tasks Clear Finished removes.
+ */
 export function isFinished(task: TaskRecord): boolean {
-	return finalServicePhases.has(task.phase) || task.phase === 'submitFailed';
+	return finishedPhases.has(task.phase);
+}
+
+/**
+ * True when nothing happens to the task without the user: finished, or waiting for the user to
+ * track a submit whose outcome is unknown. Its clock (elapsed time) has stopped.
+ */
+export function isAtRest(task: TaskRecord): boolean {
+	return isFinished(task) || task.phase === 'submitUnknown';
+}
+
+/** True when the task ended without a video: the service failed or expired it, or refused the submit. */
+export function isFailure(task: TaskRecord): boolean {
+	return failedPhases.has(task.phase);
+}
+
+/** True when the task's explanation (why it failed, what to do) is shown open rather than collapsed. */
+export function opensByDefault(task: TaskRecord): boolean {
+	return openByDefaultPhases.has(task.phase);
+}
+
+/** True when a follow-up is the user's to make: the submit may have been accepted, and only its id can tell. */
+export function isTrackable(task: TaskRecord): boolean {
+	return task.phase === 'submitUnknown';
+}
+
+/** True when the task's video is on disk and can be played. */
+export function isPlayable(task: TaskRecord): boolean {
+	return task.download?.phase === 'done' && !!task.download.files?.length;
 }
 
 /** True when a succeeded task's video still has to be fetched. */
 export function needsDownload(task: TaskRecord): boolean {
 	return task.phase === 'succeeded' && !!task.urls?.length && (!task.download || task.download.phase === 'waiting');
+}
+
+/** True when some window has yet to save the task's video: it waits for a download, or one is running. */
+export function awaitsDownload(task: TaskRecord): boolean {
+	return needsDownload(task) || (task.phase === 'succeeded' && task.download?.phase === 'downloading');
+}
+
+/** True when the user can ask for the video again: it succeeded but its download failed or no link came. */
+export function canDownloadAgain(task: TaskRecord): boolean {
+	return task.phase === 'succeeded' && (task.download?.phase === 'failed' || !task.urls?.length);
+}
+
+/** True when a succeeded task needs fresh links from the service before it can be saved. */
+export function needsFreshLinks(task: TaskRecord): boolean {
+	return task.phase === 'succeeded' && (!task.urls?.length || !!task.download?.linkExpired);
+}
+
+/** What a new task record is made from; everything else starts empty. */
+export interface NewTask {
+	readonly id: string;
+	readonly model: string;
+	readonly prompt: string;
+	readonly parameters: VideoParameters;
+	readonly apiOrigin: string;
+	/** `submitting` for a task about to be sent; `pending` for one tracked by its service id. */
+	readonly phase: Extract<TaskPhase, 'submitting' | 'pending'>;
+	readonly taskId?: string;
+	/** Milliseconds since the epoch; now when absent. */
+	readonly now?: number;
+}
+
+/** The one place a task record is born: a submit about to be sent, or a task tracked by its id. */
+export function newTask({ id, model, prompt, parameters, apiOrigin, phase, taskId, now = Date.now() }: NewTask): TaskRecord {
+	return {
+		id,
+		...(taskId === undefined ? {} : { taskId }),
+		model,
+		prompt,
+		parameters,
+		apiOrigin,
+		phase,
+		...(phase === 'pending' ? { submittedAt: now } : {}),
+		createdAt: now,
+		updatedAt: now,
+	};
 }
 
 /** Maps the service's `task_status` onto a phase. Unknown statuses are kept, not dropped. */

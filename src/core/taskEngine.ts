@@ -1,22 +1,24 @@
 /**
  * The task engine: the store, the poller, the download queue and the lease that lets one window do
- * the polling, wired together. Submitting lives here too, because its order matters: the task is on
- * disk before the request leaves, and a submit that may have reached the service is never sent
- * again. Nothing here knows about VS Code: the extension (src/host/taskService.ts) gives it its settings,
- * its key and its HTTP stack, and the plain-Node tests give it theirs.
+ * the polling, wired together, in one place for the extension, the tests and the benchmark alike.
+ * Submitting lives here too, because its order matters: the task is on disk before the request
+ * leaves, and a submit that may have reached the service is never sent again. Nothing here knows
+ * about VS Code: the extension (src/host/taskService.ts) gives it its settings, its key and the
+ * loader of its HTTP stack; the plain-Node tests and the benchmark give it theirs.
  */
 
 import * as fs from 'fs';
 import * as path from 'path';
-import type { StatusResult, SubmitRequest, SubmitResult } from './net/apiClient';
+import type { Dispatcher } from 'undici';
 import type { BackoffOptions } from './backoff';
-import type { DownloadOptions, DownloadResult } from './net/downloader';
+import type { StatusResult, SubmitRequest, SubmitResult } from './net/apiClient';
+import type * as HttpStack from './net/httpStack';
 import { DownloadQueue } from './downloadQueue';
 import { ApiError } from './errors';
 import { Lease } from './lease';
 import { Logger, scoped, silentLogger } from './log';
 import { Poller } from './poller';
-import { interruptedSubmitChange, isFinished, isUnfinished, isValidTaskId, needsDownload, TaskRecord } from './task';
+import { awaitsDownload, interruptedSubmitChange, isFinished, isUnfinished, isValidTaskId, needsFreshLinks, newTask, TaskRecord } from './task';
 import { TaskStore } from './taskStore';
 
 /** The two calls the engine makes to the API (the real `ApiClient` in the extension). */
@@ -26,10 +28,11 @@ export interface TaskApi {
 }
 
 export interface TaskEngineOptions {
-	/** The task list, shared by every window. */
-	readonly storeFile: string;
-	/** The lease that says which window polls. */
-	readonly leaseFile: string;
+	/**
+	 * The folder shared by every window: the task list (`tasks.json`) and the lease that says which
+	 * window polls (`poller.lease`) live here.
+	 */
+	readonly storageFolder: string;
 	/** Who this window is, in the lease. */
 	readonly owner: string;
 	/** Read when each download starts. */
@@ -38,13 +41,20 @@ export interface TaskEngineOptions {
 	readonly intervalMs: () => number;
 	/** The stored key, looked up for each status query. */
 	readonly apiKey: () => Promise<string | undefined>;
-	/** An API client for a key and an origin. */
-	readonly api: (apiKey: string, origin: string) => TaskApi;
-	/** Saves one video. */
-	readonly download: (options: DownloadOptions) => Promise<DownloadResult>;
+	/**
+	 * The HTTP stack (src/core/net/httpStack.ts), called on the first request: the extension loads
+	 * it lazily so activation does not pay for it.
+	 */
+	readonly httpStack: () => typeof HttpStack;
+	/** The connection pool; by default one made on the first request and closed on dispose. */
+	readonly dispatcher?: Dispatcher;
 	/** Makes VideoGen's own task ids. */
 	readonly newId: () => string;
 	readonly log?: Logger;
+	/** The API client's timeout (default: the client's own, 30 s). */
+	readonly apiTimeoutMs?: number;
+	/** How long a download may stay silent (default: the downloader's own, 30 s). */
+	readonly downloadIdleTimeoutMs?: number;
 	/** The poller's longest back-off (tests shorten it). */
 	readonly maxBackoffMs?: number;
 	/** Timing of automatic download retries (tests shorten it). */
@@ -73,12 +83,16 @@ export class TaskEngine {
 	private readonly subscriptions: { dispose(): void }[] = [];
 	private watcher: fs.FSWatcher | undefined;
 	private watchTimer: NodeJS.Timeout | undefined;
+	/** The connection pool made on the first request, when the options gave none. */
+	private ownDispatcher: Dispatcher | undefined;
+	private readonly httpLog: Logger;
 
 	constructor(private readonly options: TaskEngineOptions) {
 		const log = options.log ?? silentLogger;
 		this.log = scoped(log, 'tasks');
-		this.store = new TaskStore({ file: options.storeFile, log: this.log });
-		this.lease = new Lease(options.leaseFile, options.owner);
+		this.httpLog = scoped(log, 'http');
+		this.store = new TaskStore({ file: path.join(options.storageFolder, 'tasks.json'), log: this.log });
+		this.lease = new Lease(path.join(options.storageFolder, 'poller.lease'), options.owner);
 		this.poller = new Poller({
 			store: this.store,
 			query: task => this.query(task),
@@ -90,7 +104,8 @@ export class TaskEngine {
 		this.downloads = new DownloadQueue({
 			store: this.store,
 			folder: options.folder,
-			download: options.download,
+			download: download => options.httpStack().downloadVideo({ ...download, idleTimeoutMs: options.downloadIdleTimeoutMs }),
+			refreshLinks: id => this.refreshLinks(id),
 			canDownload: () => this.holdLease(),
 			log: scoped(log, 'download'),
 			retryBackoff: options.downloadRetryBackoff,
@@ -103,7 +118,7 @@ export class TaskEngine {
 		this.settleInterruptedSubmits();
 		this.downloads.recover();
 		this.poller.schedule();
-		this.watchOtherWindows();
+		this.rereadWhileBusy();
 		this.watchTaskFile();
 	}
 
@@ -113,21 +128,18 @@ export class TaskEngine {
 	 * the task could not be saved, in which case nothing was sent.
 	 */
 	async submit(request: GenerateRequest, apiKey: string, origin: string): Promise<{ task: TaskRecord; error?: ApiError }> {
-		const now = Date.now();
-		const task: TaskRecord = {
+		const task = newTask({
 			id: this.options.newId(),
 			model: request.model,
 			prompt: request.prompt,
 			parameters: { size: request.size, duration: request.duration },
 			apiOrigin: origin,
 			phase: 'submitting',
-			createdAt: now,
-			updatedAt: now,
-		};
+		});
 		await this.store.add(task);
 		this.inFlight.add(task.id);
 		try {
-			const { taskId } = await this.options.api(apiKey, origin).submit(request);
+			const { taskId } = await this.api(apiKey, origin).submit(request);
 			if (!isValidTaskId(taskId)) {
 				throw new ApiError({ kind: 'badResponse', operation: 'submit', status: 200, model: request.model, detail: 'the task id has characters a task id never has' });
 			}
@@ -152,7 +164,6 @@ export class TaskEngine {
 			this.poller.pollNow([existing.id]);
 			return existing;
 		}
-		const now = Date.now();
 		const target = attachTo ? this.store.get(attachTo) : undefined;
 		if (target) {
 			const attached = this.store.update(target.id, { taskId, phase: 'pending', serviceStatus: undefined, error: undefined, submittedAt: target.createdAt })!;
@@ -160,18 +171,7 @@ export class TaskEngine {
 			this.poller.pollNow([target.id]);
 			return attached;
 		}
-		const task: TaskRecord = {
-			id: this.options.newId(),
-			taskId,
-			model,
-			prompt: '',
-			parameters: {},
-			apiOrigin: origin,
-			phase: 'pending',
-			createdAt: now,
-			submittedAt: now,
-			updatedAt: now,
-		};
+		const task = newTask({ id: this.options.newId(), taskId, model, prompt: '', parameters: {}, apiOrigin: origin, phase: 'pending' });
 		await this.store.add(task);
 		this.poller.pollNow([task.id]);
 		return task;
@@ -181,7 +181,7 @@ export class TaskEngine {
 	async refresh(): Promise<void> {
 		await this.store.reload();
 		this.poller.pollNow();
-		const stale = this.store.all().filter(task => task.phase === 'succeeded' && (!task.urls?.length || task.download?.linkExpired));
+		const stale = this.store.all().filter(needsFreshLinks);
 		for (const task of stale) {
 			await this.refreshLinks(task.id);
 		}
@@ -195,6 +195,14 @@ export class TaskEngine {
 			this.downloads.retry(id);
 		}
 		return this.store.get(id);
+	}
+
+	/** The user asks for a video again: fresh links first (they expire), then the download. */
+	async retryDownload(id: string): Promise<void> {
+		await this.refreshLinks(id);
+		if (this.store.get(id)?.download?.phase === 'failed') {
+			this.downloads.retry(id);
+		}
 	}
 
 	async remove(ids: readonly string[]): Promise<void> {
@@ -221,6 +229,14 @@ export class TaskEngine {
 		this.downloads.dispose();
 		void this.store.flush().catch(() => undefined).finally(() => this.store.dispose());
 		this.lease.release();
+		void this.ownDispatcher?.close();
+	}
+
+	/** An API client for a key and an origin, on the shared connection pool. */
+	protected api(apiKey: string, origin: string): TaskApi {
+		const stack = this.options.httpStack();
+		const dispatcher = this.options.dispatcher ?? (this.ownDispatcher ??= stack.createDispatcher());
+		return new stack.ApiClient({ origin, apiKey, dispatcher, log: this.httpLog, timeoutMs: this.options.apiTimeoutMs });
 	}
 
 	/**
@@ -243,7 +259,7 @@ export class TaskEngine {
 		if (!apiKey) {
 			throw new ApiError({ kind: 'unauthorized', operation: 'status', detail: 'no API key is set' });
 		}
-		return this.options.api(apiKey, task.apiOrigin).status(task.taskId!);
+		return this.api(apiKey, task.apiOrigin).status(task.taskId!);
 	}
 
 	/** True when this window holds (or just took) the polling lease. */
@@ -257,10 +273,10 @@ export class TaskEngine {
 	 * system cannot be watched, the periodic re-read below still catches up.
 	 */
 	private watchTaskFile(): void {
-		const name = path.basename(this.options.storeFile);
+		const name = path.basename(this.store.file);
 		try {
-			fs.mkdirSync(path.dirname(this.options.storeFile), { recursive: true });
-			this.watcher = fs.watch(path.dirname(this.options.storeFile), (_event, file) => {
+			fs.mkdirSync(path.dirname(this.store.file), { recursive: true });
+			this.watcher = fs.watch(path.dirname(this.store.file), (_event, file) => {
 				if (file !== name || this.disposed || this.watchTimer) {
 					return;
 				}
@@ -284,7 +300,7 @@ export class TaskEngine {
 	 * current and takes over when the polling window goes away; the polling one learns of tasks
 	 * submitted in other windows (its own writes, which also merge, stop while nothing changes).
 	 */
-	private watchOtherWindows(): void {
+	private rereadWhileBusy(): void {
 		const tick = () => {
 			this.reloadTimer = undefined;
 			// A video still to be saved counts too: the window that holds the lease may be gone
@@ -307,9 +323,4 @@ export class TaskEngine {
 		}));
 		tick();
 	}
-}
-
-/** A succeeded task whose video some window has yet to save (waiting for a download, or being downloaded). */
-function awaitsDownload(task: TaskRecord): boolean {
-	return needsDownload(task) || (task.phase === 'succeeded' && task.download?.phase === 'downloading');
 }

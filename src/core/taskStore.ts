@@ -37,9 +37,26 @@ export interface TaskProgress {
 	readonly totalBytes?: number;
 }
 
+/**
+ * The task list as the user interface sees it: read-only, with a change event. Views, commands and
+ * the player get this, never the store itself, so every change goes through the engine.
+ */
+export interface TaskList {
+	/** Every task, newest first. */
+	all(): readonly TaskRecord[];
+	/** A task by VideoGen's own id. */
+	get(id: string): TaskRecord | undefined;
+	/** A task by the service's task id. */
+	findByTaskId(taskId: string): TaskRecord | undefined;
+	/** How far a running download has come (not saved). */
+	getProgress(id: string): TaskProgress | undefined;
+	/** Fires with the ids of the tasks that changed (added, updated, removed). */
+	readonly onDidChange: Event<readonly string[]>;
+}
+
 const tombstoneLifetimeMs = 24 * 60 * 60 * 1000;
 
-export class TaskStore {
+export class TaskStore implements TaskList {
 	private tasks = new Map<string, TaskRecord>();
 	/** `all()`'s answer, kept until the next change. */
 	private sorted: readonly TaskRecord[] | undefined;

@@ -1,50 +1,104 @@
 /**
- * The task engine (src/core/taskEngine.ts) as the extension runs it: its settings, its storage
- * folder, the key from SecretStorage, and the HTTP stack, loaded on the first request.
+ * The task engine (src/core/taskEngine.ts) as the extension runs it, behind the narrow surface the
+ * user interface needs: the task list to read, the events it shows, and the few operations its
+ * commands make. The engine gets VS Code's settings, its storage folder, the key from
+ * SecretStorage, and the HTTP stack, loaded on the first request.
  */
 
-import * as path from 'path';
 import * as vscode from 'vscode';
-import type { Dispatcher } from 'undici';
+import type { ApiError, DownloadError } from '../core/errors';
+import type { Event } from '../core/event';
+import { Logger } from '../core/log';
+import type { TaskRecord } from '../core/task';
+import { GenerateRequest, TaskEngine } from '../core/taskEngine';
+import type { TaskList } from '../core/taskStore';
 import { ApiKeyStore } from './apiKeyStore';
-import { Logger, scoped } from '../core/log';
-import { TaskEngine } from '../core/taskEngine';
 import { loadHttpStack } from './httpStackLoader';
 import { settings } from './settings';
 
 export type { GenerateRequest } from '../core/taskEngine';
 
-export class TaskService extends TaskEngine implements vscode.Disposable {
-	private dispatcher: Dispatcher | undefined;
-	private readonly keyListener: vscode.Disposable;
+export class TaskService implements vscode.Disposable {
+	private readonly engine: TaskEngine;
+	private readonly subscriptions: vscode.Disposable[] = [];
+
+	/** Every task, to read; changes go through the operations below. */
+	readonly tasks: TaskList;
+	/** A poll round changed these tasks (VideoGen's own ids). */
+	readonly onDidPoll: Event<readonly string[]>;
+	/** A task reached a final state on the service. */
+	readonly onDidFinish: Event<TaskRecord>;
+	/** Every video of a task is on disk. */
+	readonly onDidSaveVideo: Event<TaskRecord>;
+	/** A download failed for good (after its automatic retries and one refresh of an expired link). */
+	readonly onDidFailDownload: Event<{ task: TaskRecord; error: DownloadError }>;
+	/** The service refused the key or the model while polling; polling waits for the user. */
+	readonly onDidRejectPolling: Event<ApiError>;
 
 	constructor(context: vscode.ExtensionContext, apiKey: ApiKeyStore, log: Logger) {
-		const storage = context.globalStorageUri.fsPath;
-		const http = scoped(log, 'http');
-		super({
-			storeFile: path.join(storage, 'tasks.json'),
-			leaseFile: path.join(storage, 'poller.lease'),
+		this.engine = new TaskEngine({
+			storageFolder: context.globalStorageUri.fsPath,
 			owner: `${vscode.env.sessionId}-${process.pid}`,
 			folder: () => settings.downloadFolder(context),
 			intervalMs: settings.pollIntervalMs,
 			apiKey: () => apiKey.get(),
-			api: (key, origin) => new (loadHttpStack().ApiClient)({ origin, apiKey: key, dispatcher: this.getDispatcher(), log: http }),
-			download: options => loadHttpStack().downloadVideo(options),
+			httpStack: loadHttpStack,
 			newId: randomUUID,
 			log,
 		});
-		this.keyListener = apiKey.onDidChange(() => this.poller.resume());
+		this.tasks = this.engine.store;
+		this.onDidPoll = this.engine.poller.onDidPoll;
+		this.onDidFinish = this.engine.poller.onDidFinish;
+		this.onDidSaveVideo = this.engine.downloads.onDidSave;
+		this.onDidFailDownload = this.engine.downloads.onDidFail;
+		this.onDidRejectPolling = this.engine.poller.onDidReject;
+		this.subscriptions.push(
+			apiKey.onDidChange(() => this.engine.poller.resume()),
+			vscode.workspace.onDidChangeConfiguration(e => {
+				if (e.affectsConfiguration('videogen.pollIntervalSeconds')) {
+					this.engine.poller.schedule();
+				}
+			}),
+		);
 	}
 
-	override dispose(): void {
-		this.keyListener.dispose();
-		super.dispose();
-		void this.dispatcher?.close();
+	/** Poll rounds and status queries made so far by this window (for the benchmark). */
+	get pollStats(): { readonly rounds: number; readonly queries: number } {
+		return this.engine.poller.stats;
 	}
 
-	/** One keep-alive pool for the whole window, made on the first request. */
-	private getDispatcher(): Dispatcher {
-		return this.dispatcher ??= loadHttpStack().createDispatcher();
+	/** Reads the task list and picks up where the last session stopped. Makes no request itself. */
+	restore(): Promise<void> {
+		return this.engine.restore();
+	}
+
+	submit(request: GenerateRequest, key: string, origin: string): ReturnType<TaskEngine['submit']> {
+		return this.engine.submit(request, key, origin);
+	}
+
+	track(taskId: string, origin: string, model: string, attachTo?: string): Promise<TaskRecord> {
+		return this.engine.track(taskId, origin, model, attachTo);
+	}
+
+	refresh(): Promise<void> {
+		return this.engine.refresh();
+	}
+
+	retryDownload(id: string): Promise<void> {
+		return this.engine.retryDownload(id);
+	}
+
+	remove(ids: readonly string[]): Promise<void> {
+		return this.engine.remove(ids);
+	}
+
+	clearFinished(): Promise<number> {
+		return this.engine.clearFinished();
+	}
+
+	dispose(): void {
+		this.subscriptions.forEach(s => s.dispose());
+		this.engine.dispose();
 	}
 }
 

@@ -10,10 +10,10 @@ import { shortPrompt } from './taskPresentation';
 
 export function registerNotifications(service: TaskService): vscode.Disposable {
 	return vscode.Disposable.from(
-		service.poller.onDidFinish(task => onFinished(task)),
-		service.downloads.onDidSave(task => onSaved(task)),
-		service.downloads.onDidFail(({ task, error }) => onDownloadFailed(service, task, error)),
-		service.poller.onDidReject(error => void showApiError(error)),
+		service.onDidFinish(task => onFinished(task)),
+		service.onDidSaveVideo(task => onSaved(task)),
+		service.onDidFailDownload(({ task, error }) => onDownloadFailed(task, error)),
+		service.onDidRejectPolling(error => void showApiError(error)),
 	);
 }
 
@@ -60,15 +60,8 @@ function onSaved(task: TaskRecord): void {
 	}
 }
 
-/** An expired link is refreshed once on its own; anything else is reported with a way to try again. */
-const refreshedOnce = new Set<string>();
-
-function onDownloadFailed(service: TaskService, task: TaskRecord, error: DownloadError): void {
-	if (error.kind === 'linkExpired' && !refreshedOnce.has(task.id)) {
-		refreshedOnce.add(task.id);
-		void service.refreshLinks(task.id);
-		return;
-	}
+/** Reported with a way to try again (an expired link was already refreshed once by the download queue). */
+function onDownloadFailed(task: TaskRecord, error: DownloadError): void {
 	void vscode.window.showWarningMessage(`VideoGen could not save "${shortPrompt(task, 40)}": ${error.message}`, 'Download Again', 'Show Log').then(choice => {
 		if (choice === 'Download Again') {
 			void vscode.commands.executeCommand('videogen.retryDownload', task.id);

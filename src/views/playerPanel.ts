@@ -7,8 +7,8 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { FromPlayer, PlayerMessageType, PlayerSettings, PlayerState } from '../webview/protocol';
-import { TaskRecord } from '../core/task';
-import { TaskStore } from '../core/taskStore';
+import { isPlayable, TaskRecord } from '../core/task';
+import { TaskList } from '../core/taskStore';
 import { Disposable } from '../host/dispose';
 import { detailLines, shortPrompt } from './taskPresentation';
 
@@ -18,13 +18,13 @@ export class PlayerPanels extends Disposable {
 	private readonly panels = new Map<string, vscode.WebviewPanel>();
 
 	/** `restored` settles once the task list has been read at start-up. */
-	constructor(private readonly extensionUri: vscode.Uri, private readonly store: TaskStore, restored: Promise<void>) {
+	constructor(private readonly extensionUri: vscode.Uri, private readonly store: TaskList, restored: Promise<void>) {
 		super();
 		this._register(vscode.window.registerWebviewPanelSerializer(playerViewType, {
 			deserializeWebviewPanel: async (panel, state: PlayerState | undefined) => {
 				await restored;
 				const task = state?.id ? this.store.get(state.id) : undefined;
-				if (!task || task.download?.phase !== 'done') {
+				if (!task || !isPlayable(task)) {
 					panel.dispose();
 					return;
 				}

@@ -2,13 +2,13 @@
 
 import * as vscode from 'vscode';
 import { isUnfinished } from '../core/task';
-import { TaskStore } from '../core/taskStore';
+import { TaskList } from '../core/taskStore';
 import { Disposable } from '../host/dispose';
 
 export class ActivityIndicator extends Disposable {
 	private readonly item = this._register(vscode.window.createStatusBarItem('videogen.activity', vscode.StatusBarAlignment.Left, 10));
 
-	constructor(private readonly store: TaskStore, private readonly view: vscode.TreeView<unknown>) {
+	constructor(private readonly store: TaskList, private readonly view: vscode.TreeView<unknown>) {
 		super();
 		this.item.name = 'VideoGen';
 		this.item.command = 'videogen.tasks.focus';

@@ -2,7 +2,7 @@
 
 import { formatBytes } from '../core/format';
 import { describeSize } from '../core/videoModels';
-import { TaskRecord } from '../core/task';
+import { isAtRest, TaskRecord } from '../core/task';
 import type { TaskProgress } from '../core/taskStore';
 
 /** The prompt's first line, shortened for a label. */
@@ -44,7 +44,7 @@ function downloadFraction(progress: TaskProgress): string {
 
 /** `1m 05s`-style elapsed time from creation to finish (or now). */
 export function elapsedText(task: TaskRecord, now = Date.now()): string {
-	const end = task.finishedAt ?? (isFinal(task) ? task.updatedAt : now);
+	const end = task.finishedAt ?? (isAtRest(task) ? task.updatedAt : now);
 	const seconds = Math.max(0, Math.round((end - (task.submittedAt ?? task.createdAt)) / 1000));
 	if (seconds < 60) {
 		return `${seconds}s`;
@@ -54,10 +54,6 @@ export function elapsedText(task: TaskRecord, now = Date.now()): string {
 		return `${minutes}m ${String(seconds % 60).padStart(2, '0')}s`;
 	}
 	return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
-}
-
-function isFinal(task: TaskRecord): boolean {
-	return ['succeeded', 'failed', 'expired', 'submitFailed', 'submitUnknown'].includes(task.phase);
 }
 
 /** `720x1280 · 4s`. */

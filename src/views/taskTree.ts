@@ -4,8 +4,8 @@
  */
 
 import * as vscode from 'vscode';
-import { isUnfinished, TaskRecord } from '../core/task';
-import { TaskStore } from '../core/taskStore';
+import { canDownloadAgain, isFailure, isPlayable, isTrackable, isUnfinished, opensByDefault, TaskRecord } from '../core/task';
+import { TaskList } from '../core/taskStore';
 import { Disposable } from '../host/dispose';
 import { detailLines, elapsedText, parametersText, shortPrompt, statusText } from './taskPresentation';
 
@@ -19,7 +19,7 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
 	readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
 	private knownIds = new Set<string>();
 
-	constructor(private readonly store: TaskStore) {
+	constructor(private readonly store: TaskList) {
 		super();
 		this._register(store.onDidChange(ids => this.refresh(ids)));
 	}
@@ -37,7 +37,7 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
 			// After VS Code has taken in the refresh that gave the node its children (refreshes are batched).
 			const timer = setTimeout(() => {
 				const task = this.store.get(id);
-				if (view.visible && task && shouldOpen(task)) {
+				if (view.visible && task && opensByDefault(task)) {
 					view.reveal(id, { expand: true, select: false, focus: false }).then(undefined, () => undefined);
 				}
 			}, 500);
@@ -50,7 +50,7 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
 					continue;
 				}
 				explained.add(id);
-				if (shouldOpen(task)) {
+				if (opensByDefault(task)) {
 					if (view.visible) {
 						open(id);
 					} else {
@@ -121,16 +121,11 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
 	}
 }
 
-/** Failures are shown open, so their reason is in sight. */
-function shouldOpen(task: TaskRecord): boolean {
-	return task.phase === 'failed' || task.phase === 'submitFailed' || task.phase === 'submitUnknown';
-}
-
 export class TaskItem extends vscode.TreeItem {
-	constructor(readonly task: TaskRecord, store: TaskStore) {
+	constructor(readonly task: TaskRecord, store: TaskList) {
 		const lines = explanation(task);
 		super(shortPrompt(task), lines.length
-			? (shouldOpen(task) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed)
+			? (opensByDefault(task) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed)
 			: vscode.TreeItemCollapsibleState.None);
 		this.id = task.id;
 		this.description = [statusText(task, store.getProgress(task.id)), elapsedText(task), parametersText(task)].filter(Boolean).join(' · ');
@@ -138,7 +133,7 @@ export class TaskItem extends vscode.TreeItem {
 		this.contextValue = contextFlags(task);
 		// The tooltip is built on hover: see TaskTreeProvider.resolveTreeItem.
 		this.accessibilityInformation = { label: `${shortPrompt(task)}, ${this.description}` };
-		if (task.download?.phase === 'done') {
+		if (isPlayable(task)) {
 			this.command = { command: 'videogen.play', title: 'Play Video', arguments: [this] };
 		}
 	}
@@ -185,19 +180,19 @@ function iconFor(task: TaskRecord): vscode.ThemeIcon {
 /** Flags matched by `viewItem =~ /\bflag\b/` in package.json menus. */
 export function contextFlags(task: TaskRecord): string {
 	const flags = ['task', task.phase];
-	if (task.download?.phase === 'done') {
+	if (isPlayable(task)) {
 		flags.push('playable');
 	}
-	if (task.phase === 'succeeded' && (task.download?.phase === 'failed' || !task.urls?.length)) {
+	if (canDownloadAgain(task)) {
 		flags.push('downloadable');
 	}
-	if (task.phase === 'failed' || task.phase === 'submitFailed' || task.phase === 'expired') {
+	if (isFailure(task)) {
 		flags.push('failed');
 	}
 	if (task.urls?.length) {
 		flags.push('hasUrl');
 	}
-	if (task.phase === 'submitUnknown') {
+	if (isTrackable(task)) {
 		flags.push('trackable');
 	}
 	return flags.join(' ');

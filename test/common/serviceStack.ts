@@ -1,21 +1,22 @@
 /**
  * The extension's task engine (src/core/taskEngine.ts) as a window runs it, without VS Code: the
  * real TaskEngine with its TaskStore, Poller, DownloadQueue and Lease, the real ApiClient and
- * downloader. What differs from the extension, and why: the settings, the key and the storage
- * folder come from the test instead of VS Code, and the engine's calls to the API are counted here
- * (submits sent, status queries per task) so the tests can compare them with what the simulator saw.
+ * downloader, wired by the engine itself as in the extension. What differs from the extension, and
+ * why: the settings, the key and the storage folder come from the test instead of VS Code, and the
+ * engine's calls to the API are counted here (submits sent, status queries per task) so the tests
+ * can compare them with what the simulator saw.
  */
 
 import * as crypto from 'crypto';
 import * as path from 'path';
 import type { Dispatcher } from 'undici';
-import { ApiClient } from '../../src/core/net/apiClient';
-import { downloadVideo } from '../../src/core/net/downloader';
 import { ApiError } from '../../src/core/errors';
-import { TaskEngine } from '../../src/core/taskEngine';
+import * as httpStack from '../../src/core/net/httpStack';
 import { TaskRecord } from '../../src/core/task';
+import { TaskEngine } from '../../src/core/taskEngine';
+import { defaultModelId } from '../../src/core/videoModels';
 
-export const MODEL = 'openai/sora-2/text-to-video';
+export const MODEL = defaultModelId;
 
 export interface StackOptions {
 	readonly storeFile: string;
@@ -30,8 +31,6 @@ export interface StackOptions {
 	readonly idleTimeoutMs?: number;
 	/** The poller's longest back-off (the extension uses the poller's default, 5 min). */
 	readonly maxBackoffMs?: number;
-	/** Polling and downloads happen only while this stack holds the lease in this file (default: beside the store). */
-	readonly leaseFile?: string;
 	/** Who this stack is, in the lease (a window's session and process in the extension). */
 	readonly owner?: string;
 	/** How long the lease lasts without renewal (the extension's default, at least 15 s, when absent). */
@@ -51,26 +50,33 @@ export class ServiceStack {
 	readonly queries = new Map<string, number[]>();
 
 	constructor(private readonly options: StackOptions) {
-		const client = (apiKey: string, origin: string) => new ApiClient({ origin, apiKey, dispatcher: options.dispatcher, timeoutMs: options.timeoutMs });
+		if (path.basename(options.storeFile) !== 'tasks.json') {
+			throw new Error('the engine keeps its task list in <storage folder>/tasks.json');
+		}
+		// The real HTTP stack, with an API client that counts what the engine asks of it.
+		const stack = this;
+		class CountingApiClient extends httpStack.ApiClient {
+			override submit(...args: Parameters<httpStack.ApiClient['submit']>) {
+				stack.submitsSent++;
+				return super.submit(...args);
+			}
+
+			override status(taskId: string) {
+				const id = stack.engine.store.findByTaskId(taskId)?.id ?? taskId;
+				stack.queries.set(id, [...stack.queries.get(id) ?? [], Date.now()]);
+				return super.status(taskId);
+			}
+		}
 		this.engine = new TaskEngine({
-			storeFile: options.storeFile,
-			leaseFile: options.leaseFile ?? path.join(path.dirname(options.storeFile), 'poller.lease'),
+			storageFolder: path.dirname(options.storeFile),
 			owner: options.owner ?? `stack-${process.pid}-${crypto.randomUUID()}`,
 			folder: () => options.folder,
 			intervalMs: () => options.intervalMs,
 			apiKey: async () => options.apiKey,
-			api: (apiKey, origin) => ({
-				submit: request => {
-					this.submitsSent++;
-					return client(apiKey, origin).submit(request);
-				},
-				status: taskId => {
-					const id = this.engine.store.findByTaskId(taskId)?.id ?? taskId;
-					this.queries.set(id, [...this.queries.get(id) ?? [], Date.now()]);
-					return client(apiKey, origin).status(taskId);
-				},
-			}),
-			download: download => downloadVideo({ ...download, idleTimeoutMs: options.idleTimeoutMs }),
+			httpStack: () => ({ ...httpStack, ApiClient: CountingApiClient }),
+			dispatcher: options.dispatcher,
+			apiTimeoutMs: options.timeoutMs,
+			downloadIdleTimeoutMs: options.idleTimeoutMs,
 			newId: () => crypto.randomUUID(),
 			maxBackoffMs: options.maxBackoffMs,
 			leaseMs: options.leaseMs === undefined ? undefined : () => options.leaseMs!,

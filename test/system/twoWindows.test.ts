@@ -34,7 +34,6 @@ describe('two windows on the same task list', function () {
 		dispatchers.push(dispatcher);
 		const stack = new ServiceStack({
 			storeFile: path.join(dir, 'tasks.json'),
-			leaseFile: path.join(dir, 'poller.lease'),
 			owner: name,
 			folder: path.join(dir, 'videos'),
 			origin: sim.apiUrl,

@@ -1,0 +1,17 @@
+/** Generate Video from Selection (editor context menu): the selected text is the prompt. */
+
+import * as vscode from 'vscode';
+import { CommandContext } from './context';
+import { generateVideo } from './generate';
+
+export function registerGenerateFromSelection({ service, apiKey }: CommandContext): vscode.Disposable {
+	return vscode.commands.registerCommand('videogen.generateFromSelection', () => {
+		const editor = vscode.window.activeTextEditor;
+		const text = editor?.selections.map(selection => editor.document.getText(selection)).join('\n').trim();
+		if (!text) {
+			void vscode.window.showInformationMessage('Select the text that describes the video first, then run "Generate Video from Selection".');
+			return undefined;
+		}
+		return generateVideo(service, apiKey, { prompt: text });
+	});
+}
