@@ -120,7 +120,7 @@ export class PlayerPanels extends Disposable {
 export function renderPlayer(webview: vscode.Webview, media: vscode.Uri, task: TaskRecord): string {
 	const nonce = nodeCrypto().randomBytes(16).toString('base64');
 	const files = task.download?.files ?? [];
-	const settings: PlayerSettings = { taskId: task.id };
+	const settings: PlayerSettings = { id: task.id };
 	const csp = [
 		`default-src 'none'`,
 		`img-src ${webview.cspSource}`,

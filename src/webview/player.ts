@@ -14,7 +14,7 @@ const settingsElement = document.getElementById('player-settings');
 const settings = JSON.parse(settingsElement?.getAttribute('data-settings') ?? '{}') as PlayerSettings;
 
 // Kept so that VS Code can bring the panel back after a reload.
-vscode.setState({ id: settings.taskId });
+vscode.setState({ id: settings.id });
 
 for (const button of Array.from(document.querySelectorAll<HTMLButtonElement>('button[data-action]'))) {
 	button.addEventListener('click', () => {

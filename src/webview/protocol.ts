@@ -16,10 +16,12 @@ export type FromPlayer =
 
 /** What the page is given in its `data-settings` attribute. */
 export interface PlayerSettings {
-	readonly taskId: string;
+	/** VideoGen's own id of the task (`TaskRecord.id`), not the service's task id. */
+	readonly id: string;
 }
 
 /** What the page keeps with `setState`, so the panel can be brought back after a reload. */
 export interface PlayerState {
+	/** VideoGen's own id of the task (`TaskRecord.id`). Saved by VS Code across reloads: do not rename. */
 	readonly id: string;
 }

@@ -7,11 +7,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { DownloadError } from '../errors';
-import { checkResultUrl } from '../validation';
-import { classifyTransportError } from './apiClient';
-import { Logger, silentLogger } from '../log';
 import { formatBytes } from '../format';
+import { Logger, silentLogger } from '../log';
+import { checkResultUrl } from '../validation';
 import { httpGet, HttpGetError, readBufferBytes } from './httpGet';
+import { classifyTransportError } from './transportErrors';
 
 export interface DownloadOptions {
 	readonly url: string;

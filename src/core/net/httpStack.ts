@@ -1,7 +1,11 @@
 /**
- * Everything that needs undici, in one module that `extension.js` requires only when the first
- * request is made, so that activation does not pay for loading the HTTP stack.
- * (esbuild writes it to `dist/httpStack.js`; see esbuild.js.)
+ * The HTTP stack: everything that speaks HTTP (the API client on undici, the downloader on its own
+ * small HTTP/1.1 client), in one module that `extension.js` requires only when the first request is
+ * made, so that activation does not pay for loading it. esbuild writes it to `dist/httpStack.js`
+ * (see esbuild.js), and src/host/httpStackLoader.ts requires it.
+ *
+ * The rule that keeps activation light: outside src/core/net, only `import type` reaches into this
+ * folder. Everything else goes through the loader. ESLint checks it (eslint.config.mjs).
  */
 
 import { Agent } from 'undici';
