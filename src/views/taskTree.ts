@@ -33,15 +33,18 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
 	expandExplanations(view: vscode.TreeView<Element>): vscode.Disposable {
 		const explained = new Set(this.store.all().filter(task => explanation(task).length).map(task => task.id));
 		const whenShown = new Set<string>();
+		// Each timer is forgotten once it has run; the ones still waiting are cleared on dispose.
+		const timers = new Set<NodeJS.Timeout>();
 		const open = (id: string) => {
 			// After VS Code has taken in the refresh that gave the node its children (refreshes are batched).
 			const timer = setTimeout(() => {
+				timers.delete(timer);
 				const task = this.store.get(id);
 				if (view.visible && task && opensByDefault(task)) {
 					view.reveal(id, { expand: true, select: false, focus: false }).then(undefined, () => undefined);
 				}
 			}, 500);
-			this._register({ dispose: () => clearTimeout(timer) });
+			timers.add(timer);
 		};
 		const changes = this.store.onDidChange(ids => {
 			for (const id of ids) {
@@ -65,7 +68,8 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
 				whenShown.clear();
 			}
 		});
-		return vscode.Disposable.from(changes, visibility);
+		const pending = { dispose: () => timers.forEach(timer => clearTimeout(timer)) };
+		return vscode.Disposable.from(changes, visibility, pending);
 	}
 
 	/** Redraws the given tasks, or everything when the list itself changed. */
