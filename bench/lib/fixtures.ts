@@ -3,6 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { TaskRecord } from '../../src/core/task';
+import { defaultModelId } from '../../src/core/videoModels';
 
 const subjects = ['a lighthouse', 'a paper boat', 'a fox', 'an old tram', 'a glass city', 'a hummingbird', 'a desert caravan', 'a koi pond'];
 const actions = ['at dawn in heavy fog', 'drifting through a neon-lit street at night', 'seen from a slow dolly shot', 'during a summer storm, rain on the lens', 'in the style of a 1970s documentary'];
@@ -23,7 +24,7 @@ export function finishedTasks(count: number, storage: string, now = Date.now()):
 		const base = {
 			id: `0b8f3c2e-1d4a-4e5f-9a6b-${String(i).padStart(12, '0')}`,
 			taskId,
-			model: i % 5 === 0 ? 'openai/sora-2/text-to-video-pro' : 'openai/sora-2/text-to-video',
+			model: i % 5 === 0 ? 'openai/sora-2/text-to-video-pro' : defaultModelId,
 			prompt,
 			parameters: { size: i % 3 === 0 ? '1280x720' : '720x1280', duration: [4, 8, 12][i % 3] },
 			apiOrigin: 'https://api.umodelverse.ai',

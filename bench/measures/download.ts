@@ -12,6 +12,7 @@ import { startSimulator } from '../../test/simulator/simulator';
 import { run, runNodeJson } from '../lib/child';
 import { Row } from '../lib/report';
 import { describe, mib, sleep, summarize } from '../lib/stats';
+import { defaultModelId } from '../../src/core/videoModels';
 
 interface DownloadResult {
 	bytes: number;
@@ -36,7 +37,7 @@ export async function measureDownload(work: string, runs: number, bytes: number,
 	const sim = await startSimulator({ syntheticVideoBytes: bytes, pendingMs: 0, runningMs: 0 });
 	const dispatcher = createDispatcher();
 	const client = new ApiClient({ origin: sim.apiUrl, apiKey: sim.apiKey, dispatcher });
-	const { taskId } = await client.submit({ model: 'openai/sora-2/text-to-video', prompt: 'A bench scene with a large result. [instant]', size: '720x1280', duration: 4 });
+	const { taskId } = await client.submit({ model: defaultModelId, prompt: 'A bench scene with a large result. [instant]', size: '720x1280', duration: 4 });
 	const status = await client.status(taskId);
 	await dispatcher.close();
 	const url = status.urls[0];

@@ -12,10 +12,11 @@ import type { Agent } from 'undici';
 import { createDispatcher } from '../../src/core/net/httpStack';
 import { ApiClient } from '../../src/core/net/apiClient';
 import { Event } from '../../src/core/event';
-import { TaskRecord } from '../../src/core/task';
+import { newTask, TaskRecord } from '../../src/core/task';
+import { defaultModelId } from '../../src/core/videoModels';
 import { Simulator, SimulatorOptions, startSimulator } from '../simulator/simulator';
 
-export const MODEL = 'openai/sora-2/text-to-video';
+export const MODEL = defaultModelId;
 
 /** The video every simulated task serves (compiled tests run from out/test/<folder>). */
 export const SAMPLE_VIDEO = path.join(__dirname, '../../../test/simulator/sample.mp4');
@@ -88,18 +89,15 @@ let counter = 0;
 /** A task record with sensible defaults; `over` wins. */
 export function makeTask(over: Partial<TaskRecord> = {}): TaskRecord {
 	counter++;
-	const now = Date.now();
-	return {
+	const born = newTask({
 		id: `local-${counter}-${Math.random().toString(36).slice(2, 8)}`,
 		model: MODEL,
 		prompt: `prompt ${counter}`,
 		parameters: { size: '720x1280', duration: 4 },
 		apiOrigin: 'https://api.umodelverse.ai',
-		phase: 'pending',
-		createdAt: now,
-		updatedAt: now,
-		...over,
-	};
+		phase: 'submitting',
+	});
+	return { ...born, phase: 'pending', ...over };
 }
 
 /** Submits `prompt` to the simulator and returns a polling task record for it. */
@@ -107,17 +105,6 @@ export async function submitTask(loop: Loopback, prompt: string, over: Partial<T
 	const { taskId } = await loop.client().submit({ model: MODEL, prompt, size: '720x1280', duration: 4 });
 	const now = Date.now();
 	return makeTask({ taskId, prompt, apiOrigin: loop.sim.apiUrl, phase: 'pending', submittedAt: now, createdAt: now, updatedAt: now, ...over });
-}
-
-/** Waits until `condition()` holds, checking every 10 ms; fails with `what` after `timeoutMs`. */
-export async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!condition()) {
-		if (Date.now() > deadline) {
-			throw new Error(`timed out waiting for ${what}`);
-		}
-		await delay(10);
-	}
 }
 
 /** Resolves with the next value `event` fires that passes `filter`. */

@@ -17,10 +17,11 @@ import * as path from 'path';
 import { formatBytes } from '../../src/core/format';
 import { SimTask } from '../simulator/simulator';
 import { ROOT, Session, startSession } from '../ui/session';
+import { waitFor } from '../common/waitFor';
 import {
 	answerGenerateVideo, clearNotifications, expandTreeRow, notificationToasts, openVideoGenView, playerText, resizeSideBar, runCommand,
 	submitQuickInput, treeRow, treeRowLabels, typeInQuickInput, waitForQuickInput, waitForQuickInputClosed,
-	waitForVideoFrame, waitUntil, welcomeButton,
+	waitForVideoFrame, PROBE_MS, welcomeButton,
 } from '../ui/workbench';
 
 interface Options {
@@ -109,8 +110,7 @@ async function screenshot(options: Options, name: string): Promise<string> {
 /** The simulator's task for a prompt, once the submit reached it. */
 async function submittedTask(prompt: string): Promise<SimTask> {
 	const { sim } = current();
-	return waitUntil(() => [...sim.tasks.values()].find(task => task.prompt === prompt), 30_000,
-		() => `the simulator never received a submit for "${prompt}"`);
+	return waitFor(() => `the simulator never received a submit for "${prompt}"`, () => [...sim.tasks.values()].find(task => task.prompt === prompt), 30_000, PROBE_MS);
 }
 
 /** "Generate Video" from the command palette: prompt, size, duration; `beforeEnter` runs with the prompt typed. */
@@ -133,7 +133,7 @@ async function follow(prompt: string, done: (status: string) => boolean, name = 
 	const { page } = current();
 	const row = treeRow(page, prompt.slice(0, 40)).first();
 	let last = '';
-	return waitUntil(async () => {
+	return waitFor(() => `"${prompt}" stayed at ${last || 'nothing'} in the VideoGen view`, async () => {
 		const label = (await row.getAttribute('aria-label', { timeout: 1_000 })) ?? '';
 		const status = statusOf(label);
 		if (status && status !== last) {
@@ -141,7 +141,7 @@ async function follow(prompt: string, done: (status: string) => boolean, name = 
 			log(`${name ? `"${prompt}": ` : ''}${done(status) ? status : `${status}…`}`);
 		}
 		return done(status) ? status : undefined;
-	}, timeoutMs, () => `"${prompt}" stayed at ${last || 'nothing'} in the VideoGen view`, 200);
+	}, timeoutMs, 200);
 }
 
 async function journey(options: Options): Promise<void> {

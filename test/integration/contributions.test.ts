@@ -3,6 +3,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { activateExtension, extensionId } from './helpers';
+import { defaultModelId } from '../../src/core/videoModels';
 
 const publicCommands = [
 	'videogen.generate', 'videogen.generateFromSelection', 'videogen.setApiKey', 'videogen.clearApiKey',
@@ -73,7 +74,7 @@ describe('contributions', () => {
 	it('documents every setting with the agreed defaults', () => {
 		const properties = manifest.contributes.configuration.properties;
 		assert.strictEqual(properties['videogen.baseUrl'].default, 'https://api.umodelverse.ai');
-		assert.strictEqual(properties['videogen.model'].default, 'openai/sora-2/text-to-video');
+		assert.strictEqual(properties['videogen.model'].default, defaultModelId);
 		assert.strictEqual(properties['videogen.pollIntervalSeconds'].default, 5);
 		assert.strictEqual(properties['videogen.pollIntervalSeconds'].minimum, 1);
 		assert.strictEqual(properties['videogen.downloadFolder'].default, '');

@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { Environment, recordMessages, sampleVideo, setUpEnvironment, waitFor, withAnswers } from './helpers';
+import { defaultModelId } from '../../src/core/videoModels';
 
 describe('generating a video', function () {
 	this.timeout(60_000);
@@ -27,7 +28,7 @@ describe('generating a video', function () {
 		assert.ok(taskId && env.sim.tasks.has(taskId), 'the simulator did not accept a task');
 		const submit = env.sim.requests.find(r => r.server === 'api' && r.path === '/v1/tasks/submit');
 		assert.strictEqual(submit?.headers.authorization, env.sim.apiKey);
-		assert.deepStrictEqual(JSON.parse(submit!.body), { model: 'openai/sora-2/text-to-video', input: { prompt: 'A lighthouse in fog' }, parameters: { size: '1280x720', duration: 4 } });
+		assert.deepStrictEqual(JSON.parse(submit!.body), { model: defaultModelId, input: { prompt: 'A lighthouse in fog' }, parameters: { size: '1280x720', duration: 4 } });
 		await waitFor('the video to be saved', () => taskOf(taskId)?.download?.phase === 'done');
 		const storage = env.sim.requests.filter(r => r.server === 'storage');
 		assert.ok(storage.length > 0, 'nothing was downloaded');

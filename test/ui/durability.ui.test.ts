@@ -15,9 +15,10 @@ import * as path from 'path';
 import type { Host, Page } from '../harness/codeServer';
 import type { Simulator } from '../simulator/simulator';
 import { ROOT, Session, startSession } from './session';
+import { waitFor } from '../common/waitFor';
 import {
 	answerGenerateVideo, notificationToasts, openVideoGenView, quickInputTitle, reloadWindow, runCommand, submitQuickInput,
-	treeRow, treeRowLabels, typeInQuickInput, waitForQuickInput, waitForWorkbench, waitUntil,
+	treeRow, treeRowLabels, typeInQuickInput, waitForQuickInput, waitForWorkbench, PROBE_MS,
 } from './workbench';
 
 const FAILURES = path.join(ROOT, '.harness', 'ui-failures');
@@ -84,19 +85,19 @@ function extensionHosts(host: Host): number[] {
 /** Waits until `host` has exactly `count` extension hosts and returns their pids. */
 function waitForExtensionHosts(host: Host, count: number, timeoutMs = 60_000): Promise<number[]> {
 	let last: number[] = [];
-	return waitUntil(() => {
+	return waitFor(() => `expected ${count} extension host(s), found ${last.length} (${last.join(', ')})`, () => {
 		last = extensionHosts(host);
 		return last.length === count ? last : undefined;
-	}, timeoutMs, () => `expected ${count} extension host(s), found ${last.length} (${last.join(', ')})`);
+	}, timeoutMs, PROBE_MS);
 }
 
 /** SIGKILL, as a crash or the OOM killer would: the extension gets no chance to save or let go of anything. */
 async function killProcess(pid: number): Promise<void> {
 	process.kill(pid, 'SIGKILL');
-	await waitUntil(() => {
+	await waitFor(() => `process ${pid} outlived SIGKILL`, () => {
 		const stat = procStat(pid);
 		return !stat || stat.state === 'Z' ? true : undefined;
-	}, 10_000, () => `process ${pid} outlived SIGKILL`);
+	}, 10_000, PROBE_MS);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -112,10 +113,10 @@ async function generate(page: Page, sim: Simulator, prompt: string): Promise<voi
 	await openVideoGenView(page);
 	await runCommand(page, 'VideoGen: Generate Video');
 	await waitForQuickInput(page);
-	const asked = await waitUntil(async () => {
+	const asked = await waitFor(() => 'Generate Video asked neither for the key nor for a prompt', async () => {
 		const title = await quickInputTitle(page);
 		return /Set API Key/.test(title) ? 'key' : /Prompt/.test(title) ? 'prompt' : undefined;
-	}, 30_000, () => 'Generate Video asked neither for the key nor for a prompt');
+	}, 30_000, PROBE_MS);
 	if (asked === 'key') {
 		await typeInQuickInput(page, sim.apiKey, { title: 'Set API Key' });
 		await submitQuickInput(page);
@@ -132,14 +133,14 @@ async function rowLabel(page: Page, prompt: string): Promise<string> {
 /** Waits until the task's row shows `status` (e.g. /, Ready\b/) and returns its label. */
 async function waitForRow(page: Page, prompt: string, status: RegExp, timeoutMs: number): Promise<string> {
 	const seen: string[] = [];
-	return waitUntil(async () => {
+	return waitFor(() => `the row of "${prompt}" never matched ${status}; it went ${seen.join(' → ')}`, async () => {
 		const label = await rowLabel(page, prompt);
 		const state = label ? label.slice(label.lastIndexOf(', ') + 2).split(' · ')[0] : '(no row)';
 		if (seen[seen.length - 1] !== state) {
 			seen.push(state);
 		}
 		return status.test(label) ? label : undefined;
-	}, timeoutMs, () => `the row of "${prompt}" never matched ${status}; it went ${seen.join(' → ')}`, 200);
+	}, timeoutMs, 200);
 }
 
 /** The simulator's task for a prompt (each prompt is used once). */
@@ -256,8 +257,7 @@ describe('VideoGen when the extension host is killed', function () {
 		const final = path.join(session!.downloadFolder, `${taskId}.mp4`);
 		const part = `${final}.part`;
 		// The stalled body reached the disk as the partial file, never under the video's own name.
-		await waitUntil(() => (fs.existsSync(part) && fs.statSync(part).size >= STALL_AFTER_BYTES ? true : undefined),
-			15_000, () => `no ${path.basename(part)} with the first ${STALL_AFTER_BYTES} bytes`);
+		await waitFor(() => `no ${path.basename(part)} with the first ${STALL_AFTER_BYTES} bytes`, () => (fs.existsSync(part) && fs.statSync(part).size >= STALL_AFTER_BYTES ? true : undefined), 15_000, PROBE_MS);
 		assert.ok(!fs.existsSync(final), 'no video under its final name while the download is incomplete');
 		assert.deepStrictEqual(fs.readdirSync(session!.downloadFolder).filter(name => name.startsWith(taskId)), [path.basename(part)]);
 

@@ -9,11 +9,12 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ROOT, Session, startSession } from './session';
+import { waitFor } from '../common/waitFor';
 import {
 	answerGenerateVideo, editorTab, menuItem, menuLabels, newUntitledFile, notificationToasts, openVideoGenView, pickQuickItem,
 	playerText, pressEscape, quickInputBox, quickInputMessage, quickInputTitle, reloadWindow, runCommand, submitQuickInput,
 	treeRow, treeRowLabels, typeInQuickInput, videoGenView, waitForQuickInput, waitForQuickInputClosed, waitForQuickInputMessage,
-	waitForVideoFrame, waitUntil, welcomeButton, welcomeContent,
+	waitForVideoFrame, PROBE_MS, welcomeButton, welcomeContent,
 } from './workbench';
 
 const PROMPT = 'A paper boat drifting down a rainy street at dusk, cinematic';
@@ -101,14 +102,13 @@ describe('VideoGen in the VS Code web workbench', function () {
 	it('submits the typed prompt with the size and duration picked in the next two steps', async function () {
 		await typeInQuickInput(page(), PROMPT, { title: 'Prompt' });
 		// The validation runs in the extension host: the message goes once it has seen the new text.
-		await waitUntil(async () => (!(await quickInputMessage(page())).includes(EMPTY_PROMPT_MESSAGE) ? true : undefined),
-			10_000, () => 'the "cannot be empty" message stayed after a real prompt was typed');
+		await waitFor(() => 'the "cannot be empty" message stayed after a real prompt was typed', async () => (!(await quickInputMessage(page())).includes(EMPTY_PROMPT_MESSAGE) ? true : undefined), 10_000, PROBE_MS);
 		await submitQuickInput(page());
 		// 1280x720 is the second item (720x1280 is the default, first): picked by typing to filter.
 		await pickQuickItem(page(), SIZE, { title: 'Size' });
 		await pickQuickItem(page(), DURATION, { title: 'Duration' });
 		await waitForQuickInputClosed(page());
-		await waitUntil(() => (session!.sim.stats.submitsReceived > 0 ? true : undefined), 30_000, () => 'the simulator never received a submit');
+		await waitFor(() => 'the simulator never received a submit', () => (session!.sim.stats.submitsReceived > 0 ? true : undefined), 30_000, PROBE_MS);
 		const [submit] = submits(session!);
 		assert.strictEqual(submit.input.prompt, PROMPT);
 		assert.strictEqual(submit.parameters.size, SIZE);
@@ -119,11 +119,11 @@ describe('VideoGen in the VS Code web workbench', function () {
 		const row = treeRow(page(), PROMPT.slice(0, 40));
 		await row.first().waitFor({ state: 'visible', timeout: 30_000 });
 		const seen = new Set<string>();
-		const label = await waitUntil(async () => {
+		const label = await waitFor(() => `the task never got Ready; it was ${[...seen].join(' → ')}`, async () => {
 			const text = (await row.first().getAttribute('aria-label')) ?? '';
 			seen.add(text.slice(text.lastIndexOf(', ') + 2).split(' · ')[0]);
 			return /, Ready\b/.test(text) ? text : undefined;
-		}, 90_000, () => `the task never got Ready; it was ${[...seen].join(' → ')}`);
+		}, 90_000, PROBE_MS);
 		console.log(`      [ui] the row went ${[...seen].join(' → ')}: "${label}"`);
 		assert.match(label, /1280x720 · 8s/);
 		assert.strictEqual(await row.count(), 1, 'one row for the task');
@@ -155,8 +155,7 @@ describe('VideoGen in the VS Code web workbench', function () {
 		await openVideoGenView(page());
 		const row = treeRow(page(), PROMPT.slice(0, 40));
 		await row.first().waitFor({ state: 'visible', timeout: 60_000 });
-		await waitUntil(async () => (/, Ready\b/.test((await row.first().getAttribute('aria-label')) ?? '') ? true : undefined),
-			30_000, () => 'the task came back but not as Ready');
+		await waitFor(() => 'the task came back but not as Ready', async () => (/, Ready\b/.test((await row.first().getAttribute('aria-label')) ?? '') ? true : undefined), 30_000, PROBE_MS);
 		assert.strictEqual(await row.count(), 1);
 		assert.strictEqual(submits(session!).length, 1, 'a reload submits nothing');
 	});
@@ -174,8 +173,7 @@ describe('VideoGen in the VS Code web workbench', function () {
 		await runCommand(page(), 'VideoGen: Generate Video');
 		await answerGenerateVideo(page(), { prompt });
 		const row = treeRow(page(), prompt.slice(0, 30));
-		await waitUntil(async () => (/, Failed\b/.test((await row.first().getAttribute('aria-label').catch(() => '')) ?? '') ? true : undefined),
-			60_000, () => 'the task never showed Failed');
+		await waitFor(() => 'the task never showed Failed', async () => (/, Failed\b/.test((await row.first().getAttribute('aria-label').catch(() => '')) ?? '') ? true : undefined), 60_000, PROBE_MS);
 		const reason = treeRow(page(), 'Simulated failure: the model could not render this prompt');
 		await reason.first().waitFor({ state: 'visible', timeout: 15_000 });
 	});
@@ -188,14 +186,14 @@ describe('VideoGen in the VS Code web workbench', function () {
 		await answerGenerateVideo(page(), { prompt });
 		await treeRow(page(), prompt.slice(0, 30)).first().waitFor({ state: 'visible', timeout: 15_000 });
 		await runCommand(page(), 'View: Show Explorer');
-		await waitUntil(async () => (await videoGenView(page()).isVisible() ? undefined : true), 15_000, () => 'the VideoGen view stayed visible');
+		await waitFor(() => 'the VideoGen view stayed visible', async () => (await videoGenView(page()).isVisible() ? undefined : true), 15_000, PROBE_MS);
 		// The extension hears of the failure while its view is hidden: a status query answered after the task failed.
 		const sim = session!.sim;
-		await waitUntil(() => {
+		await waitFor(() => 'the failure was never asked about', () => {
 			const task = [...sim.tasks.values()].find(t => t.prompt === prompt);
 			const failedAt = task && sim.view(task.taskId)?.finishedAt;
 			return failedAt && sim.requests.some(r => r.path === `/v1/tasks/status?task_id=${task!.taskId}` && r.time >= failedAt && r.status === 200) ? true : undefined;
-		}, 60_000, () => 'the failure was never asked about');
+		}, 60_000, PROBE_MS);
 		await new Promise(resolve => setTimeout(resolve, 1_000));
 		assert.strictEqual(await videoGenView(page()).isVisible(), false, 'the view was shown before the failure arrived');
 		await openVideoGenView(page());
@@ -203,11 +201,11 @@ describe('VideoGen in the VS Code web workbench', function () {
 		await row.first().waitFor({ state: 'visible', timeout: 15_000 });
 		// The row right under the task is its reason: the task was opened without a click.
 		let labels: string[] = [];
-		await waitUntil(async () => {
+		await waitFor(() => `the reason is not shown under the task: ${JSON.stringify(labels)}`, async () => {
 			labels = await treeRowLabels(page());
 			const index = labels.findIndex(label => label.startsWith(prompt.slice(0, 30)));
 			return index >= 0 && labels[index + 1]?.includes('Simulated failure: the model could not render this prompt') ? true : undefined;
-		}, 15_000, () => `the reason is not shown under the task: ${JSON.stringify(labels)}`);
+		}, 15_000, PROBE_MS);
 	});
 
 	it('offers "Generate Video from Selection" in the context menu of text selected in an editor', async function () {

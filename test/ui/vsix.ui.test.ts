@@ -9,9 +9,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { packInCopy } from '../harness/pack';
 import { ROOT, Session, startSession } from './session';
+import { waitFor } from '../common/waitFor';
 import {
 	answerGenerateVideo, editorTab, openVideoGenView, runCommand, submitQuickInput, treeRow, typeInQuickInput,
-	waitForQuickInput, waitForVideoFrame, waitUntil,
+	waitForQuickInput, waitForVideoFrame, PROBE_MS,
 } from './workbench';
 
 const PROMPT = 'A kite over a green hill, late afternoon';
@@ -42,8 +43,7 @@ describe('the packed .vsix installed as a user installs it', function () {
 		await submitQuickInput(page);
 		await answerGenerateVideo(page, { prompt: PROMPT });
 		const row = treeRow(page, PROMPT.slice(0, 30));
-		await waitUntil(async () => (/, Ready\b/.test((await row.first().getAttribute('aria-label').catch(() => '')) ?? '') ? true : undefined),
-			90_000, () => 'the task never got Ready');
+		await waitFor(() => 'the task never got Ready', async () => (/, Ready\b/.test((await row.first().getAttribute('aria-label').catch(() => '')) ?? '') ? true : undefined), 90_000, PROBE_MS);
 		assert.strictEqual(session!.sim.stats.submitsReceived, 1);
 		const files = fs.readdirSync(session!.downloadFolder).filter(name => name.endsWith('.mp4'));
 		assert.strictEqual(files.length, 1);

@@ -7,6 +7,7 @@
  * which playwright's CSS engine pierces.
  */
 import type { Page } from '../harness/codeServer';
+import { waitFor } from '../common/waitFor';
 
 /** The parts of playwright-core's Locator used here; anything else is reachable untyped. */
 export interface Locator {
@@ -53,7 +54,6 @@ interface DomNode {
 	readonly classList: { contains(name: string): boolean };
 }
 
-const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 /** A `RegExp` that matches `text` literally, anchored at both ends when `exact`. */
 function literal(text: string, exact = false): RegExp {
@@ -66,26 +66,8 @@ function cssString(value: string): string {
 	return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
-/** Polls `probe` until it returns a value other than `undefined`, or throws `message` after `timeoutMs`. */
-export async function waitUntil<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number, message: () => string, intervalMs = 250): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	let lastError: unknown;
-	for (;;) {
-		try {
-			const value = await probe();
-			if (value !== undefined) {
-				return value;
-			}
-		} catch (error) {
-			lastError = error;
-		}
-		if (Date.now() > deadline) {
-			const cause = lastError ? ` (last error: ${String(lastError).split('\n')[0]})` : '';
-			throw new Error(`${message()}${cause}`);
-		}
-		await sleep(intervalMs);
-	}
-}
+/** How often the UI tests' `waitFor` checks asks the page again. */
+export const PROBE_MS = 250;
 
 // ---------------------------------------------------------------------------------------------
 // Workbench
@@ -95,10 +77,10 @@ export async function waitUntil<T>(probe: () => Promise<T | undefined> | T | und
 export async function waitForWorkbench(page: Page, timeoutMs = 60_000): Promise<void> {
 	await page.waitForSelector('.monaco-workbench', { state: 'visible', timeout: timeoutMs });
 	await page.waitForSelector('.part.statusbar', { state: 'visible', timeout: timeoutMs });
-	await waitUntil(async () => {
+	await waitFor(() => 'the workbench kept activating extensions', async () => {
 		const busy = await page.locator('.part.statusbar').filter({ hasText: 'Activating Extensions' }).count();
 		return busy === 0 ? true : undefined;
-	}, timeoutMs, () => 'the workbench kept activating extensions');
+	}, timeoutMs, PROBE_MS);
 }
 
 /**
@@ -151,10 +133,10 @@ export async function quickInputMessage(page: Page): Promise<string> {
 
 /** Waits for the quick input to show a message containing `text`, and returns the whole message. */
 export async function waitForQuickInputMessage(page: Page, text: string, timeoutMs = SHORT): Promise<string> {
-	return waitUntil(async () => {
+	return waitFor(() => `the quick input never showed a message with "${text}"`, async () => {
 		const message = await quickInputMessage(page);
 		return message.includes(text) ? message : undefined;
-	}, timeoutMs, () => `the quick input never showed a message with "${text}"`);
+	}, timeoutMs, PROBE_MS);
 }
 
 /** The input element of the quick input. */
@@ -173,7 +155,7 @@ export async function typeInQuickInput(page: Page, text: string, options: { titl
 	await page.keyboard.press('Control+A');
 	await page.keyboard.press('Backspace');
 	await page.keyboard.type(text, { delay: 5 });
-	await waitUntil(async () => ((await box.inputValue()) === text ? true : undefined), SHORT, () => `the quick input did not take "${text}"`);
+	await waitFor(() => `the quick input did not take "${text}"`, async () => ((await box.inputValue()) === text ? true : undefined), SHORT, PROBE_MS);
 }
 
 /** Presses Enter in the quick input (accepts the input box or the focused item). */
@@ -250,7 +232,7 @@ export async function openCommandPalette(page: Page): Promise<void> {
 		await page.keyboard.press(key);
 		try {
 			await quickInput(page).waitFor({ state: 'visible', timeout: 5_000 });
-			await waitUntil(async () => ((await quickInputBox(page).inputValue()).startsWith('>') ? true : undefined), 5_000, () => 'no > in the palette');
+			await waitFor(() => 'no > in the palette', async () => ((await quickInputBox(page).inputValue()).startsWith('>') ? true : undefined), 5_000, PROBE_MS);
 			return;
 		} catch {
 			// Focus was somewhere that ate the key (a webview still loading, say): try again.
@@ -290,12 +272,12 @@ export async function runCommand(page: Page, title: string, timeoutMs = 30_000):
 		await row.click();
 	}
 	// The palette closes, or another quick input (the command's own) replaces it.
-	await waitUntil(async () => {
+	await waitFor(() => `the command palette did not run "${title}"`, async () => {
 		if (!(await quickInput(page).isVisible())) {
 			return true;
 		}
 		return (await quickInputBox(page).inputValue()) === `>${title}` ? undefined : true;
-	}, timeoutMs, () => `the command palette did not run "${title}"`);
+	}, timeoutMs, PROBE_MS);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -314,7 +296,7 @@ export async function openVideoGenView(page: Page, timeoutMs = 30_000): Promise<
 	const view = videoGenView(page);
 	// While a reloaded window restores its layout the item may be checked before the view shows:
 	// click only when the item is not checked, so a click never closes a view that is about to appear.
-	await waitUntil(async () => {
+	await waitFor(() => 'the VideoGen view did not open from the activity bar', async () => {
 		if (await view.isVisible()) {
 			return true;
 		}
@@ -324,7 +306,7 @@ export async function openVideoGenView(page: Page, timeoutMs = 30_000): Promise<
 		}
 		await view.waitFor({ state: 'visible', timeout: 2_000 }).catch(() => undefined);
 		return (await view.isVisible()) ? true : undefined;
-	}, timeoutMs, () => 'the VideoGen view did not open from the activity bar', 500);
+	}, timeoutMs, 500);
 	return view;
 }
 
@@ -384,13 +366,13 @@ export async function expandTreeRow(page: Page, text: string | RegExp, options: 
 	const expanded = async () => ((await row.getAttribute('aria-expanded')) === 'true' ? true : undefined);
 	if (options.opensByItselfWithinMs) {
 		// A click while the extension is opening the row would close it again.
-		if (await waitUntil(expanded, options.opensByItselfWithinMs, () => '').catch(() => false)) {
+		if (await waitFor(() => '', expanded, options.opensByItselfWithinMs, PROBE_MS).catch(() => false)) {
 			return;
 		}
 	}
 	if ((await row.getAttribute('aria-expanded')) === 'false') {
 		await row.locator('.monaco-tl-twistie').click();
-		await waitUntil(expanded, SHORT, () => 'the row did not expand');
+		await waitFor(() => 'the row did not expand', expanded, SHORT, PROBE_MS);
 	}
 }
 
@@ -486,12 +468,12 @@ export async function findVideo(page: Page): Promise<VideoState | undefined> {
 export async function waitForVideoFrame(page: Page, options: { minReadyState?: number; timeoutMs?: number } = {}): Promise<VideoState> {
 	const minReadyState = options.minReadyState ?? 2;
 	let last: VideoState | undefined;
-	return waitUntil(async () => {
+	return waitFor(() => (last
+		? `the player's <video> stayed at readyState ${last.readyState} (src ${last.src})`
+		: 'no webview frame ever had a <video>'), async () => {
 		last = await findVideo(page);
 		return last && (last.readyState >= minReadyState || last.error !== null) ? last : undefined;
-	}, options.timeoutMs ?? 60_000, () => (last
-		? `the player's <video> stayed at readyState ${last.readyState} (src ${last.src})`
-		: 'no webview frame ever had a <video>'), 500);
+	}, options.timeoutMs ?? 60_000, 500);
 }
 
 /** Finds the webview frame with a `<video>` and returns the text of its page (prompt, details). */

@@ -10,7 +10,8 @@ import { downloadVideo } from '../../src/core/net/downloader';
 import { DownloadQueue } from '../../src/core/downloadQueue';
 import { TaskRecord } from '../../src/core/task';
 import { TaskStore } from '../../src/core/taskStore';
-import { listFiles, Loopback, makeTask, nextEvent, SAMPLE_VIDEO, submitTask, TempDirs, waitFor } from '../common/helpers';
+import { listFiles, Loopback, makeTask, nextEvent, SAMPLE_VIDEO, submitTask, TempDirs } from '../common/helpers';
+import { waitFor } from '../common/waitFor';
 
 describe('DownloadQueue', () => {
 	const loop = new Loopback();
@@ -193,7 +194,7 @@ describe('DownloadQueue', () => {
 		const saved = nextEvent(queue.onDidSave);
 		queue.kick();
 		await saved;
-		await waitFor(() => fs.existsSync(path.join(folder, `${task.taskId}.mp4`)), 'the file');
+		await waitFor('the file', () => fs.existsSync(path.join(folder, `${task.taskId}.mp4`)));
 	});
 
 	it('does not download a task that succeeded without a link', async () => {

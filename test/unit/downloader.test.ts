@@ -11,7 +11,8 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { downloadVideo, DownloadOptions } from '../../src/core/net/downloader';
 import { DownloadError, DownloadErrorKind } from '../../src/core/errors';
-import { listFiles, Loopback, SAMPLE_VIDEO, SECRET_KEY, submitTask, TempDirs, waitFor } from '../common/helpers';
+import { listFiles, Loopback, SAMPLE_VIDEO, SECRET_KEY, submitTask, TempDirs } from '../common/helpers';
+import { waitFor } from '../common/waitFor';
 
 describe('downloadVideo', () => {
 	const loop = new Loopback();
@@ -170,7 +171,7 @@ describe('downloadVideo', () => {
 		loop.sim.faults.push({ target: 'download', kind: 'hang', afterBytes: 10_000 });
 		const running = download({ idleTimeoutMs: 2_000 }).then(() => undefined, (e: unknown) => e);
 		const part = `${file}.part`;
-		await waitFor(() => fs.existsSync(part) && fs.statSync(part).size >= 10_000, 'the first 10,000 bytes in the .part file', 1_500);
+		await waitFor('the first 10,000 bytes in the .part file', () => fs.existsSync(part) && fs.statSync(part).size >= 10_000, 1_500);
 		assert.ok(!fs.existsSync(file), 'nothing under the video\'s own name');
 		const error = await running;
 		assert.ok(error instanceof DownloadError && error.kind === 'incomplete', String(error));

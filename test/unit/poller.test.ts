@@ -12,7 +12,8 @@ import { ApiError } from '../../src/core/errors';
 import { Poller, PollerOptions } from '../../src/core/poller';
 import { TaskRecord } from '../../src/core/task';
 import { TaskStore } from '../../src/core/taskStore';
-import { delay, Loopback, makeTask, nextEvent, SECRET_KEY, submitTask, TempDirs, waitFor } from '../common/helpers';
+import { delay, Loopback, makeTask, nextEvent, SECRET_KEY, submitTask, TempDirs } from '../common/helpers';
+import { waitFor } from '../common/waitFor';
 
 const INTERVAL = 100;
 /**
@@ -144,7 +145,7 @@ describe('Poller', () => {
 			// random() = 1 puts every back-off at the top of its jitter range, so the expected pauses are exact lower bounds.
 			const p = startPoller({ random: () => 1 });
 			const task = await track('x [status:Queued]');
-			await waitFor(() => queryTimes(task).length >= 4, 'four queries');
+			await waitFor('four queries', () => queryTimes(task).length >= 4);
 			const record = store.get(task.id)!;
 			assert.equal(record.phase, 'unknown');
 			assert.equal(record.serviceStatus, 'Queued');
@@ -277,7 +278,7 @@ describe('Poller', () => {
 			const p = startPoller({ query: task => client.status(task.taskId!) });
 			loop.sim.faults.push({ target: 'status', kind: 'hang' });
 			const stuck = await track('the task whose query hangs');
-			await waitFor(() => loop.statusRequests(stuck.taskId!).length === 1, 'the first query');
+			await waitFor('the first query', () => loop.statusRequests(stuck.taskId!).length === 1);
 			const other = await track('a task asked about meanwhile');
 			const done = await finished(p, other);
 			assert.equal(done.phase, 'succeeded');
@@ -293,7 +294,7 @@ describe('Poller', () => {
 			const p = startPoller();
 			loop.sim.faults.push({ target: 'status', kind: 'http', status: 429, retryAfter: '1' });
 			const task = await track('a patient task');
-			await waitFor(() => store.get(task.id)?.pollFailures === 1, 'the 429');
+			await waitFor('the 429', () => store.get(task.id)?.pollFailures === 1);
 			assert.match(store.get(task.id)?.pollError ?? '', /rate limiting.*wait 1 s/);
 			await finished(p, task);
 			const [limited, next] = loop.statusRequests(task.taskId!);
@@ -311,7 +312,7 @@ describe('Poller', () => {
 			for (const task of tasks) {
 				await store.add(task);
 			}
-			await waitFor(() => p.isPaused, 'the pause');
+			await waitFor('the pause', () => p.isPaused);
 			await delay(4 * INTERVAL);
 			assert.equal(rejections.length, 1, 'the user is told once');
 			assert.equal(rejections[0].kind, 'unauthorized');

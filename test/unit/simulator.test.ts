@@ -4,9 +4,9 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { Simulator, SimulatorOptions, startSimulator } from '../simulator/simulator';
+import { MODEL } from '../common/helpers';
 
 const SAMPLE = path.join(__dirname, '../../../test/simulator/sample.mp4');
-const MODEL = 'openai/sora-2/text-to-video';
 
 interface Reply {
 	status: number;

@@ -9,7 +9,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TaskStore } from '../../src/core/taskStore';
 import { TaskRecord } from '../../src/core/task';
-import { delay, makeTask, TempDirs, waitFor } from '../common/helpers';
+import { delay, makeTask, TempDirs } from '../common/helpers';
+import { waitFor } from '../common/waitFor';
 
 describe('TaskStore', () => {
 	const dirs = new TempDirs();
@@ -82,7 +83,7 @@ describe('TaskStore', () => {
 		assert.equal(updated?.phase, 'running');
 		assert.equal(store.get(task.id)?.phase, 'running');
 		assert.equal(onDisk().tasks[0].phase, 'pending', 'not written yet');
-		await waitFor(() => onDisk().tasks[0].phase === 'running', 'the batched write');
+		await waitFor('the batched write', () => onDisk().tasks[0].phase === 'running');
 	});
 
 	it('ignores an update of a task it does not have', async () => {
@@ -118,7 +119,7 @@ describe('TaskStore', () => {
 				store.update(task.id, { serviceStatus: `Running ${round}` });
 			}
 		}
-		await waitFor(() => store.writes > before, 'the batched write');
+		await waitFor('the batched write', () => store.writes > before);
 		await delay(120); // longer than the write delay: a second write would have happened by now
 		assert.equal(store.writes - before, 1);
 		assert.ok(onDisk().tasks.every(t => t.serviceStatus === 'Running 4'));

@@ -2,9 +2,10 @@
 
 import * as assert from 'node:assert/strict';
 import { checkBaseUrl, checkDuration, checkPrompt, checkResultUrl, checkSize, isLoopbackHost } from '../../src/core/validation';
+import { defaultModelId } from '../../src/core/videoModels';
 
 const PRO = 'openai/sora-2/text-to-video-pro';
-const PLAIN = 'openai/sora-2/text-to-video';
+const PLAIN = defaultModelId;
 
 describe('checkBaseUrl', () => {
 	for (const url of ['https://api.umodelverse.ai', 'https://api-us-ca.umodelverse.ai/', ' https://api.modelverse.cn ']) {

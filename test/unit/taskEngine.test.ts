@@ -1,0 +1,161 @@
+/**
+ * The task engine itself (src/core/taskEngine.ts), wired as the extension wires it: a storage
+ * folder, the real HTTP stack, and the project's simulator on loopback. Nothing is mocked.
+ */
+
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as httpStack from '../../src/core/net/httpStack';
+import { TaskRecord } from '../../src/core/task';
+import { TaskEngine, TaskEngineOptions } from '../../src/core/taskEngine';
+import { Loopback, MODEL, TempDirs } from '../common/helpers';
+import { waitFor } from '../common/waitFor';
+
+describe('task engine', () => {
+	const dirs = new TempDirs();
+	const loop = new Loopback();
+	const engines: TaskEngine[] = [];
+	let storage: string;
+	let ids = 0;
+
+	const open = (over: Partial<TaskEngineOptions> = {}): TaskEngine => {
+		const engine = new TaskEngine({
+			storageFolder: storage,
+			owner: 'test-window',
+			folder: () => path.join(storage, 'videos'),
+			intervalMs: () => 50,
+			apiKey: async () => loop.sim.apiKey,
+			httpStack: () => httpStack,
+			dispatcher: loop.dispatcher,
+			apiTimeoutMs: 2_000,
+			newId: () => `task-${++ids}`,
+			downloadRetryBackoff: { baseMs: 10, maxMs: 20 },
+			...over,
+		});
+		engines.push(engine);
+		return engine;
+	};
+	const onDisk = (): TaskRecord[] => (JSON.parse(fs.readFileSync(path.join(storage, 'tasks.json'), 'utf8')) as { tasks: TaskRecord[] }).tasks;
+	const submitsReceived = () => loop.sim.requests.filter(r => r.server === 'api' && r.path === '/v1/tasks/submit').length;
+
+	beforeEach(async () => {
+		storage = dirs.make();
+		await loop.start({ pendingMs: 50, runningMs: 50 });
+	});
+
+	afterEach(async () => {
+		engines.splice(0).forEach(engine => engine.dispose());
+		await loop.stop();
+		dirs.cleanup();
+	});
+
+	it('keeps its task list and its polling lease in the storage folder it is given', async () => {
+		const engine = open();
+		await engine.restore();
+		await engine.submit({ prompt: 'A harbour at dawn', model: MODEL, size: '720x1280', duration: 4 }, loop.sim.apiKey, loop.sim.apiUrl);
+		assert.deepEqual(fs.readdirSync(storage).filter(name => !name.startsWith('.')).sort(), ['poller.lease', 'tasks.json']);
+	});
+
+	it('has a task on disk while its submit is unanswered, and keeps it when the answer never comes', async () => {
+		const engine = open();
+		await engine.restore();
+		loop.sim.faults.push({ target: 'submit', kind: 'hang' });
+		const outcome = engine.submit({ prompt: 'A kite over dunes', model: MODEL, size: '1280x720', duration: 8 }, loop.sim.apiKey, loop.sim.apiUrl);
+		await waitFor('the submit to reach the service', () => submitsReceived() === 1);
+		const [saved] = onDisk();
+		assert.equal(saved.phase, 'submitting');
+		assert.equal(saved.prompt, 'A kite over dunes');
+		assert.deepEqual(saved.parameters, { size: '1280x720', duration: 8 });
+		const { task, error } = await outcome;
+		assert.equal(error?.maybeSubmitted, true);
+		assert.equal(task.phase, 'submitUnknown');
+		assert.equal(onDisk()[0].phase, 'submitUnknown');
+	});
+
+	it('follows an accepted task to a saved video', async () => {
+		const engine = open();
+		await engine.restore();
+		const { task, error } = await engine.submit({ prompt: 'A kite over dunes', model: MODEL, size: '1280x720', duration: 8 }, loop.sim.apiKey, loop.sim.apiUrl);
+		assert.equal(error, undefined);
+		assert.equal(task.phase, 'pending');
+		const done = await waitFor('the video to be saved', () => engine.store.get(task.id)?.download?.phase === 'done' && engine.store.get(task.id));
+		assert.equal(done.phase, 'succeeded');
+		assert.ok(fs.existsSync(done.download!.files![0]));
+	});
+
+	it('records a submit refused by the service as not submitted, and one that may have arrived as unknown, sending neither again', async () => {
+		const engine = open();
+		await engine.restore();
+		const refused = await engine.submit({ prompt: 'A storm [moderate]', model: MODEL }, loop.sim.apiKey, loop.sim.apiUrl);
+		assert.equal(refused.task.phase, 'submitFailed');
+		assert.equal(refused.error?.maybeSubmitted, false);
+
+		loop.sim.faults.push({ target: 'submit', kind: 'reset' });
+		const unknown = await engine.submit({ prompt: 'A quiet lake', model: MODEL }, loop.sim.apiKey, loop.sim.apiUrl);
+		assert.equal(unknown.task.phase, 'submitUnknown');
+		assert.equal(unknown.error?.maybeSubmitted, true);
+		await new Promise(resolve => setTimeout(resolve, 300));
+		assert.equal(submitsReceived(), 2, 'each submit was sent once and never again');
+		assert.deepEqual(onDisk().map(t => t.phase).sort(), ['submitFailed', 'submitUnknown']);
+	});
+
+	it('tracks an id found elsewhere as a new task, attaches it to a submit of unknown outcome, and reveals one it already follows', async () => {
+		const engine = open();
+		await engine.restore();
+		const { taskId } = await loop.client().submit({ model: MODEL, prompt: 'Submitted from the console' });
+		const tracked = await engine.track(taskId, loop.sim.apiUrl, MODEL);
+		assert.equal(tracked.phase, 'pending');
+		assert.equal(tracked.taskId, taskId);
+		assert.equal(tracked.prompt, '');
+		assert.equal((await engine.track(taskId, loop.sim.apiUrl, MODEL)).id, tracked.id, 'the same id twice is one task');
+
+		loop.sim.faults.push({ target: 'submit', kind: 'reset' });
+		const { task: unknown } = await engine.submit({ prompt: 'Lost on the way back', model: MODEL }, loop.sim.apiKey, loop.sim.apiUrl);
+		const created = [...loop.sim.tasks.values()].find(t => t.prompt === 'Lost on the way back')!;
+		const attached = await engine.track(created.taskId, loop.sim.apiUrl, MODEL, unknown.id);
+		assert.equal(attached.id, unknown.id);
+		assert.equal(attached.prompt, 'Lost on the way back');
+		assert.equal(attached.phase, 'pending');
+		assert.equal(engine.store.all().length, 2);
+		await waitFor('both tasks to be saved', () => engine.store.all().every(t => t.download?.phase === 'done'));
+	});
+
+	it('refreshes an expired link once by itself, and reports the second expiry', async () => {
+		const engine = open();
+		await engine.restore();
+		const failures: string[] = [];
+		engine.downloads.onDidFail(({ task }) => failures.push(task.id));
+		loop.sim.faults.push({ target: 'download', kind: 'http', status: 403 });
+		const { task } = await engine.submit({ prompt: 'A link that expires once', model: MODEL }, loop.sim.apiKey, loop.sim.apiUrl);
+		await waitFor('the video to be saved after one refresh', () => engine.store.get(task.id)?.download?.phase === 'done');
+		assert.equal(failures.length, 0, 'the first expiry is not reported');
+
+		loop.sim.faults.push({ target: 'download', kind: 'http', status: 403, count: 2 });
+		const { task: second } = await engine.submit({ prompt: 'A link that expires twice', model: MODEL }, loop.sim.apiKey, loop.sim.apiUrl);
+		await waitFor('the second expiry to be reported', () => failures.includes(second.id));
+		assert.equal(engine.store.get(second.id)?.download?.linkExpired, true);
+	});
+
+	it('clears only finished tasks', async () => {
+		const engine = open();
+		await engine.restore();
+		const { task: refused } = await engine.submit({ prompt: 'Refused [moderate]', model: MODEL }, loop.sim.apiKey, loop.sim.apiUrl);
+		const { task: running } = await engine.submit({ prompt: 'Still rendering [slow]', model: MODEL }, loop.sim.apiKey, loop.sim.apiUrl);
+		assert.equal(await engine.clearFinished(), 1);
+		assert.equal(engine.store.get(refused.id), undefined);
+		assert.ok(engine.store.get(running.id));
+	});
+
+	it('turns a submit left on its way by a closed window into "submit outcome unknown" at restore, without sending it', async () => {
+		const old = Date.now() - 10 * 60_000;
+		fs.writeFileSync(path.join(storage, 'tasks.json'), JSON.stringify({
+			version: 1,
+			tasks: [{ id: 'left', model: MODEL, prompt: 'Interrupted', parameters: {}, apiOrigin: loop.sim.apiUrl, phase: 'submitting', createdAt: old, updatedAt: old }],
+		}));
+		const engine = open();
+		await engine.restore();
+		assert.equal(engine.store.get('left')?.phase, 'submitUnknown');
+		assert.equal(submitsReceived(), 0);
+	});
+});
