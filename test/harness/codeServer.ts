@@ -13,6 +13,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import * as util from 'util';
+import type * as PlaywrightCore from 'playwright-core';
 
 /** What to run in code-server. */
 export interface HostOptions {
@@ -50,25 +51,10 @@ export interface Host {
 	stop(): Promise<void>;
 }
 
-/** The parts of playwright-core's Page this project uses; anything else is reachable untyped. */
-export interface Page {
-	goto(url: string, options?: { timeout?: number; waitUntil?: string }): Promise<unknown>;
-	waitForSelector(selector: string, options?: { state?: string; timeout?: number }): Promise<unknown>;
-	screenshot(options?: { path?: string; fullPage?: boolean }): Promise<Buffer>;
-	on(event: string, listener: (...args: any[]) => void): unknown;
-	close(): Promise<void>;
-	[member: string]: any;
-}
-
-/** The parts of playwright-core's BrowserContext this project uses; anything else is reachable untyped. */
-export interface BrowserContext {
-	pages(): Page[];
-	newPage(): Promise<Page>;
-	exposeFunction(name: string, callback: (...args: any[]) => unknown): Promise<unknown>;
-	on(event: string, listener: (...args: any[]) => void): unknown;
-	close(): Promise<void>;
-	[member: string]: any;
-}
+/** playwright-core's own types (the package is a development dependency for its types; at run time the rig's copy is loaded). */
+export type Page = PlaywrightCore.Page;
+export type BrowserContext = PlaywrightCore.BrowserContext;
+export type Playwright = typeof PlaywrightCore;
 
 /** Receives what the extension host and the workbench report while tests run. */
 export interface AutomationHooks {
@@ -338,19 +324,12 @@ export async function startCodeServer(o: HostOptions): Promise<Host> {
 	return host;
 }
 
-/** The part of playwright-core's module this project uses. */
-export interface Playwright {
-	chromium: {
-		launchPersistentContext(userDataDir: string, options: object): Promise<BrowserContext>;
-		/** Where a browser installed by `playwright-core install chromium` lives. */
-		executablePath(): string;
-	};
-}
-
-/** Loads playwright-core from the rig folder (it is not a dependency of the project). */
+/** Loads playwright-core from the rig folder, the copy installed with the rig's browser. */
 export function loadPlaywright(): Playwright {
 	assertRigInstalled();
-	return require(path.join(hostDir(), 'runner', 'node_modules', 'playwright-core'));
+	// A path known only at run time: no static import can name it.
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	return require(path.join(hostDir(), 'runner', 'node_modules', 'playwright-core')) as Playwright;
 }
 
 function removeQuietly(dir: string): void {

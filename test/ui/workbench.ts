@@ -6,26 +6,11 @@
  * `.monaco-list-row[aria-label=...]`, `data-quick-input-id`); VS Code's menus live in a shadow root,
  * which playwright's CSS engine pierces.
  */
+import type * as PlaywrightCore from 'playwright-core';
 import type { Page } from '../harness/codeServer';
 import { waitFor } from '../common/waitFor';
 
-/** The parts of playwright-core's Locator used here; anything else is reachable untyped. */
-export interface Locator {
-	waitFor(options?: { state?: 'attached' | 'detached' | 'visible' | 'hidden'; timeout?: number }): Promise<void>;
-	click(options?: { button?: 'left' | 'right' | 'middle'; timeout?: number; force?: boolean }): Promise<void>;
-	fill(value: string, options?: { timeout?: number }): Promise<void>;
-	first(): Locator;
-	nth(index: number): Locator;
-	count(): Promise<number>;
-	isVisible(): Promise<boolean>;
-	textContent(options?: { timeout?: number }): Promise<string | null>;
-	getAttribute(name: string, options?: { timeout?: number }): Promise<string | null>;
-	inputValue(options?: { timeout?: number }): Promise<string>;
-	locator(selector: string, options?: { hasText?: string | RegExp }): Locator;
-	filter(options: { hasText?: string | RegExp; has?: Locator }): Locator;
-	screenshot(options?: { path?: string }): Promise<Buffer>;
-	[member: string]: any;
-}
+export type Locator = PlaywrightCore.Locator;
 
 /** What a `<video>` in a webview reports. */
 export interface VideoState {
