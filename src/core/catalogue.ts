@@ -294,7 +294,7 @@ export const catalogue: readonly ModelEntry[] = [
 			durations([4, 8, 12], 4),
 		],
 		usageDuration: 'runTime',
-		// API.md: the generated MP4s carry AAC audio.
+		// Its MP4s carry AAC audio.
 		sound: { makes: 'always' },
 		note: soraNote,
 	},
