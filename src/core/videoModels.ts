@@ -1,8 +1,11 @@
 /**
- * The video models VideoGen knows how to ask questions for. Any other model id the user names is
- * still accepted: it is submitted with the text-to-video request shape, and the sizes and durations
- * offered are the Sora 2 ones.
+ * The models the Generate Video command knows how to ask questions for: those of the catalogue
+ * whose only parameters are a size and a duration from a list, sent with the prompt alone. Any other
+ * model id the user names is still accepted: it is submitted with the text-to-video request shape,
+ * and the sizes and durations offered are the Sora 2 ones.
  */
+
+import { ModelEntry, catalogue } from './catalogue';
 
 export interface ModelInfo {
 	readonly id: string;
@@ -14,25 +17,26 @@ export interface ModelInfo {
 
 export const defaultModelId = 'openai/sora-2/text-to-video';
 
-const soraSizes = ['720x1280', '1280x720'] as const;
-const soraDurations = [4, 8, 12] as const;
+/** The entry as the command's questions see it, or `undefined` when they cannot fill its request. */
+function asModelInfo(entry: ModelEntry): ModelInfo | undefined {
+	const size = entry.parameters.find(spec => spec.name === 'size');
+	const duration = entry.parameters.find(spec => spec.name === 'duration');
+	const promptOnly = entry.prompt.target.kind === 'string' && entry.prompt.target.field === 'input.prompt' && !entry.images && !entry.fixed;
+	if (!promptOnly || entry.parameters.length !== 2 || size?.type !== 'enum' || duration?.type !== 'enum') {
+		return undefined;
+	}
+	return {
+		id: entry.id,
+		label: entry.label,
+		detail: entry.description,
+		sizes: size.values.map(String),
+		durations: duration.values.map(Number),
+	};
+}
 
-export const knownModels: readonly ModelInfo[] = [
-	{
-		id: defaultModelId,
-		label: 'Sora 2',
-		detail: 'OpenAI Sora 2, text to video, 720p portrait or landscape',
-		sizes: soraSizes,
-		durations: soraDurations,
-	},
-	{
-		id: 'openai/sora-2/text-to-video-pro',
-		label: 'Sora 2 Pro',
-		detail: 'OpenAI Sora 2 Pro, text to video, up to 1792x1024',
-		sizes: [...soraSizes, '1024x1792', '1792x1024'],
-		durations: soraDurations,
-	},
-];
+export const knownModels: readonly ModelInfo[] = catalogue.flatMap(entry => asModelInfo(entry) ?? []);
+
+const soraShape = knownModels.find(model => model.id === defaultModelId)!;
 
 /** The model's description, or a generic one built from the Sora 2 shape for a model VideoGen does not know. */
 export function modelInfo(id: string): ModelInfo {
@@ -40,8 +44,8 @@ export function modelInfo(id: string): ModelInfo {
 		id,
 		label: id,
 		detail: 'A model VideoGen does not know; sizes and durations are the Sora 2 ones',
-		sizes: soraSizes,
-		durations: soraDurations,
+		sizes: soraShape.sizes,
+		durations: soraShape.durations,
 	};
 }
 

@@ -11,6 +11,9 @@ import * as http from 'http';
 import * as path from 'path';
 import { AddressInfo, Socket } from 'net';
 import { Readable } from 'stream';
+import { SIM_MODELS, SimImageForm, SimImagePlace, SimModel, SimParam } from './models';
+
+export type { SimImageForm, SimImagePlace, SimModel, SimParam } from './models';
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -46,6 +49,8 @@ export interface SimulatorOptions {
 	now?: () => number;
 	/** Called once per request when its exchange ends (answered, reset or closed). */
 	onRequest?: (request: RecordedRequest) => void;
+	/** Models served besides (or instead of, for the same id) those of `models.ts`. */
+	models?: Record<string, SimModel>;
 }
 
 /** Which of the two servers a request reached. */
@@ -97,9 +102,12 @@ export interface StatusPatch {
 export interface SimTask {
 	taskId: string;
 	model: string;
+	/** The prompt, wherever the model takes it (`input.prompt` or the text item of `input.content`); '' when absent. */
 	prompt: string;
 	/** The validated parameters with defaults filled in. */
 	parameters: Record<string, unknown>;
+	/** How the first and last frames were sent, when they were. */
+	images: { first?: SimImageForm; last?: SimImageForm };
 	/** Requested duration in seconds; reported as `usage.duration`. */
 	duration: number;
 	/** Submission time in ms (simulator clock). */
@@ -267,9 +275,6 @@ export interface Simulator {
 // ---------------------------------------------------------------------------------------------
 
 const FINAL_STATUSES = new Set(['Success', 'Failure', 'Expired']);
-const DURATIONS = [4, 8, 12];
-const SORA_SIZES = ['720x1280', '1280x720'];
-const SORA_PRO_SIZES = [...SORA_SIZES, '1024x1792', '1792x1024'];
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 const FAILURE_MESSAGE = 'Simulated failure: the model could not render this prompt';
 const HTML_PAGE = '<html><body>502 Bad Gateway</body></html>';
@@ -306,27 +311,8 @@ const ERROR_TYPES: Record<number, string> = {
 	504: 'gateway_timeout',
 };
 
-interface ModelSpec {
-	family: 'text' | 'image' | 'other';
-	sizes?: string[];
-	resolutions?: string[];
-}
-
-const MODELS: Record<string, ModelSpec> = {
-	'openai/sora-2/text-to-video': { family: 'text', sizes: SORA_SIZES },
-	'openai/sora-2/text-to-video-pro': { family: 'text', sizes: SORA_PRO_SIZES },
-	'openai/sora-2/image-to-video': { family: 'image', resolutions: ['720p'] },
-	'openai/sora-2/image-to-video-pro': { family: 'image', resolutions: ['720p', '1080p'] },
-	'kling-v3': { family: 'other' },
-	'veo-3.1-generate-001': { family: 'other' },
-	'Wan-AI/Wan2.6-T2V': { family: 'other' },
-	'doubao-seedance-1-5-pro-251215': { family: 'other' },
-	'MiniMax-Hailuo-02': { family: 'other' },
-	'viduq2-pro': { family: 'other' },
-};
-
-/** Names of the models the simulator accepts. */
-export const SIMULATED_MODELS: readonly string[] = Object.keys(MODELS);
+/** Names of the models the simulator accepts (unless `options.models` adds more). */
+export const SIMULATED_MODELS: readonly string[] = Object.keys(SIM_MODELS);
 
 // ---------------------------------------------------------------------------------------------
 // Faults
@@ -562,10 +548,6 @@ interface Reply {
 	headers?: Record<string, string>;
 }
 
-function isReply(value: Reply | Record<string, string>): value is Reply {
-	return typeof value.status === 'number' && typeof value.body === 'string';
-}
-
 function jsonReply(status: number, value: unknown): Reply {
 	return { status, body: JSON.stringify(value) };
 }
@@ -693,20 +675,22 @@ function writeChunk(res: http.ServerResponse, chunk: Buffer): Promise<boolean> {
 
 interface ValidSubmit {
 	model: string;
+	/** The prompt, wherever the model takes it ('' when it is optional and absent). */
 	prompt: string;
 	parameters: Record<string, unknown>;
 	duration: number;
+	images: SimTask['images'];
 }
 
 /** Validates a submit body as the platform does; returns the request or the 400 to send. */
-function validateSubmit(body: unknown): ValidSubmit | Reply {
+function validateSubmit(body: unknown, models: Record<string, SimModel>): ValidSubmit | Reply {
 	if (!isObject(body)) {
 		return errorReply(400, 'param_error', 'Request body must be a JSON object', '');
 	}
 	if (typeof body.model !== 'string' || body.model === '') {
 		return errorReply(400, 'param_error', 'model is required and must be a string', 'model');
 	}
-	const spec = MODELS[body.model];
+	const spec = Object.prototype.hasOwnProperty.call(models, body.model) ? models[body.model] : undefined;
 	if (!spec) {
 		return errorReply(400, 'model_error', `Model ${body.model} does not exist or is not available`, 'model', 'model_not_found');
 	}
@@ -718,49 +702,285 @@ function validateSubmit(body: unknown): ValidSubmit | Reply {
 		return errorReply(400, 'param_error', 'parameters must be an object', 'parameters');
 	}
 	const parameters = isObject(body.parameters) ? body.parameters : {};
-	return validateFamily(body.model, spec, input, parameters);
+	try {
+		return validateModel(body.model, spec, input, parameters);
+	} catch (error) {
+		if (error instanceof ParamError) {
+			return errorReply(400, 'param_error', error.message, error.param);
+		}
+		throw error;
+	}
 }
 
-function validateFamily(model: string, spec: ModelSpec, input: Record<string, unknown>, parameters: Record<string, unknown>): ValidSubmit | Reply {
-	const prompt = input.prompt;
-	const promptOptional = spec.family === 'image' && prompt === undefined;
-	if (!promptOptional && (typeof prompt !== 'string' || prompt.trim() === '')) {
-		return errorReply(400, 'param_error', 'input.prompt is required and must be a non-empty string', 'input.prompt');
+/** A 400 `param_error` naming `param`, thrown from deep in the checks. */
+class ParamError extends Error {
+	constructor(readonly param: string, message: string) {
+		super(message);
 	}
-	if (spec.family === 'other') {
-		const duration = Number.isInteger(parameters.duration) ? (parameters.duration as number) : 4;
-		return { model, prompt: prompt as string, parameters, duration };
-	}
-	const duration = parameters.duration ?? 4;
-	if (!Number.isInteger(duration) || !DURATIONS.includes(duration as number)) {
-		return errorReply(400, 'param_error', `parameters.duration must be one of ${DURATIONS.join(', ')} (integer seconds)`, 'parameters.duration');
-	}
-	const shape = spec.family === 'text' ? validateSize(model, spec, parameters) : validateImage(model, spec, input, parameters);
-	if (isReply(shape)) {
-		return shape;
-	}
-	return { model, prompt: typeof prompt === 'string' ? prompt : '', parameters: { ...shape, duration }, duration: duration as number };
 }
 
-function validateSize(model: string, spec: ModelSpec, parameters: Record<string, unknown>): Record<string, string> | Reply {
-	const sizes = spec.sizes ?? [];
-	const size = parameters.size ?? sizes[0];
-	if (typeof size !== 'string' || !sizes.includes(size)) {
-		return errorReply(400, 'param_error', `parameters.size must be one of ${sizes.join(', ')} for ${model}`, 'parameters.size');
-	}
-	return { size };
+function refuse(param: string, message: string): never {
+	throw new ParamError(param, `${param} ${message}`);
 }
 
-function validateImage(model: string, spec: ModelSpec, input: Record<string, unknown>, parameters: Record<string, unknown>): Record<string, string> | Reply {
-	if (typeof input.first_frame_url !== 'string' || input.first_frame_url === '') {
-		return errorReply(400, 'param_error', 'input.first_frame_url is required and must be a string', 'input.first_frame_url');
+/** The body path an image place writes. */
+function placePath(place: SimImagePlace): string {
+	return 'at' in place ? place.at : 'input.content';
+}
+
+function validateModel(model: string, spec: SimModel, input: Record<string, unknown>, parameters: Record<string, unknown>): ValidSubmit {
+	const places = [spec.first, spec.last].filter((place): place is SimImagePlace => place !== undefined);
+	const inputFields = new Set([spec.prompt.slice('input.'.length), ...(spec.negativePrompt ? ['negative_prompt'] : [])]);
+	const parameterFields = new Set([...Object.keys(spec.params), ...Object.keys(spec.fixed ?? {})]);
+	for (const path of places.map(placePath)) {
+		const [root, name] = path.split('.');
+		(root === 'input' ? inputFields : parameterFields).add(name);
 	}
-	const resolutions = spec.resolutions ?? [];
-	const resolution = parameters.resolution ?? resolutions[0];
-	if (typeof resolution !== 'string' || !resolutions.includes(resolution)) {
-		return errorReply(400, 'param_error', `parameters.resolution must be one of ${resolutions.join(', ')} for ${model}`, 'parameters.resolution');
+	for (const name of Object.keys(input)) {
+		if (!inputFields.has(name)) {
+			refuse(`input.${name}`, `is not an input of ${model}`);
+		}
 	}
-	return { resolution };
+	for (const name of Object.keys(parameters)) {
+		if (!parameterFields.has(name)) {
+			refuse(`parameters.${name}`, `is not a parameter of ${model}; it takes ${[...parameterFields].join(', ')}`);
+		}
+	}
+	const fromContent = spec.prompt === 'input.content' ? readContent(spec, input.content) : undefined;
+	const prompt = fromContent ? fromContent.prompt : readPrompt(spec, input.prompt);
+	if (spec.promptMaxChars !== undefined && [...prompt].length > spec.promptMaxChars) {
+		refuse(spec.prompt, `must be at most ${spec.promptMaxChars} characters for ${model}`);
+	}
+	if (input.negative_prompt !== undefined && typeof input.negative_prompt !== 'string') {
+		refuse('input.negative_prompt', 'must be a string');
+	}
+	const body = { input, parameters };
+	const images = fromContent?.images ?? {
+		first: spec.first && readImage(spec, spec.first, valueAt(body, placePath(spec.first))),
+		last: spec.last && readImage(spec, spec.last, valueAt(body, placePath(spec.last))),
+	};
+	if (!images.first && spec.firstRequired) {
+		refuse(placePath(spec.first!), `is required for ${model}`);
+	}
+	if (images.last && !images.first) {
+		refuse(placePath(spec.last!), 'needs a first frame as well');
+	}
+	const filled: Record<string, unknown> = {};
+	for (const [name, rule] of Object.entries(spec.params)) {
+		const value = parameters[name] ?? rule.def;
+		if (value === undefined) {
+			if (rule.required) {
+				refuse(`parameters.${name}`, `is required for ${model}: ${describeRule(rule)}`);
+			}
+			continue;
+		}
+		if (!passes(rule, value)) {
+			refuse(`parameters.${name}`, `must be ${describeRule(rule)} for ${model}`);
+		}
+		filled[name] = value;
+	}
+	const imageCase = images.last ? 'firstLast' : images.first ? 'first' : 'none';
+	for (const [name, cases] of Object.entries(spec.fixed ?? {})) {
+		const wanted = cases[imageCase];
+		if (wanted === undefined) {
+			refuse(`parameters.${name}`, `has no value for ${model} with ${imageCase === 'none' ? 'no image' : 'these images'}`);
+		}
+		if (parameters[name] !== wanted) {
+			refuse(`parameters.${name}`, `must be "${wanted}" for ${model} with ${imageCase === 'none' ? 'no image' : imageCase === 'first' ? 'a first frame' : 'a first and a last frame'}`);
+		}
+		filled[name] = wanted;
+	}
+	for (const rule of spec.rules ?? []) {
+		const [name, value] = rule.if;
+		if (filled[name] === value && filled[rule.param] !== undefined && !passes(rule.rule, filled[rule.param])) {
+			refuse(`parameters.${rule.param}`, `must be ${describeRule(rule.rule)} for ${model} when ${name} is ${value}`);
+		}
+	}
+	const duration = filled.duration ?? firstAllowed(spec.params.duration);
+	return { model, prompt, parameters: filled, duration: typeof duration === 'number' ? duration : 0, images };
+}
+
+function readPrompt(spec: SimModel, value: unknown): string {
+	if (value === undefined && spec.promptOptional) {
+		return '';
+	}
+	if (typeof value !== 'string' || (!spec.promptOptional && value.trim() === '')) {
+		refuse('input.prompt', 'is required and must be a non-empty string');
+	}
+	return value;
+}
+
+/** Reads an `input.content` list: one `text` item (the prompt), and image items by role. */
+function readContent(spec: SimModel, content: unknown): { prompt: string; images: SimTask['images'] } {
+	if (!Array.isArray(content) || content.length === 0) {
+		refuse('input.content', 'is required: a list with a text item');
+	}
+	let prompt: string | undefined;
+	const images: SimTask['images'] = {};
+	for (const item of content) {
+		if (isObject(item) && item.type === 'text') {
+			if (prompt !== undefined || typeof item.text !== 'string' || item.text.trim() === '') {
+				refuse('input.content', 'must have exactly one text item with a non-empty text');
+			}
+			prompt = item.text;
+		} else if (isObject(item) && item.type === 'image_url') {
+			const slot = spec.first && 'role' in spec.first && spec.first.role === item.role ? 'first'
+				: spec.last && 'role' in spec.last && spec.last.role === item.role ? 'last' : undefined;
+			if (!slot || images[slot] || !isObject(item.image_url)) {
+				refuse('input.content', 'image items need an image_url object and a role of first_frame or last_frame, each role once');
+			}
+			images[slot] = readImage(spec, spec[slot]!, item.image_url.url, 'input.content');
+		} else {
+			refuse('input.content', 'items must be {"type":"text"} or {"type":"image_url"}');
+		}
+	}
+	if (prompt === undefined && !spec.promptOptional) {
+		refuse('input.content', 'must have a text item with the prompt');
+	}
+	return { prompt: prompt ?? '', images };
+}
+
+function valueAt(body: Record<string, unknown>, path: string): unknown {
+	let node: unknown = body;
+	for (const key of path.split('.')) {
+		node = isObject(node) ? node[key] : undefined;
+	}
+	return node;
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** Checks one image at its place; returns how it was written, or undefined when it is absent. */
+function readImage(spec: SimModel, place: SimImagePlace, value: unknown, param = placePath(place)): SimImageForm | undefined {
+	if (value === undefined) {
+		return undefined;
+	}
+	if ('inline' in place) {
+		if (!isObject(value) || typeof value.bytesBase64Encoded !== 'string' || typeof value.mimeType !== 'string') {
+			refuse(param, 'must be {"bytesBase64Encoded": raw Base64, "mimeType": "image/..."}');
+		}
+		if (!isBase64(value.bytesBase64Encoded)) {
+			refuse(param, 'bytesBase64Encoded must be raw Base64, without a data: prefix');
+		}
+		checkImageBytes(spec, param, value.bytesBase64Encoded, value.mimeType);
+		return 'base64';
+	}
+	if (typeof value !== 'string' || value === '') {
+		refuse(param, `must be a string: ${place.forms.join(' or ')}`);
+	}
+	const dataUri = /^data:([^;,]+);base64,/.exec(value);
+	const form: SimImageForm = /^https?:/i.test(value) ? 'url' : dataUri ? 'dataUri' : 'base64';
+	if (!place.forms.includes(form)) {
+		refuse(param, `must be ${place.forms.map((f) => ({ url: 'an https URL', base64: 'raw Base64', dataUri: 'a data:image/...;base64, URI' })[f]).join(' or ')}`);
+	}
+	if (form === 'url') {
+		if (!/^https:\/\/[^/\s]+/i.test(value)) {
+			refuse(param, 'must be an https URL');
+		}
+		return form;
+	}
+	const text = dataUri ? value.slice(dataUri[0].length) : value;
+	if (!isBase64(text)) {
+		refuse(param, 'is not valid Base64');
+	}
+	checkImageBytes(spec, param, text, dataUri?.[1]);
+	return form;
+}
+
+function isBase64(text: string): boolean {
+	return text.length > 0 && text.length % 4 === 0 && BASE64.test(text);
+}
+
+/** Type, size and pixel checks on an image sent as Base64. */
+function checkImageBytes(spec: SimModel, param: string, base64: string, declared: string | undefined): void {
+	const bytes = Buffer.from(base64, 'base64');
+	const rules = spec.imageRules ?? {};
+	const type = imageType(bytes);
+	if (declared !== undefined && !/^image\/[a-z0-9.+-]+$/i.test(declared)) {
+		refuse(param, `has the MIME type "${declared}", which is not an image type`);
+	}
+	if (declared !== undefined && type !== undefined && declared.toLowerCase() !== type) {
+		refuse(param, `is declared ${declared} but holds ${type}`);
+	}
+	const actual = type ?? declared?.toLowerCase();
+	if (rules.types && (actual === undefined || !rules.types.includes(actual))) {
+		refuse(param, `must be one of ${rules.types.join(', ')}`);
+	}
+	if (rules.maxBytes !== undefined && bytes.length > rules.maxBytes) {
+		refuse(param, `must be at most ${rules.maxBytes} bytes`);
+	}
+	const size = imageSize(bytes);
+	if (size && rules.minSide !== undefined && Math.min(size.width, size.height) < rules.minSide) {
+		refuse(param, `must be at least ${rules.minSide} pixels on each side`);
+	}
+	if (size && rules.ratio && (size.width / size.height < rules.ratio[0] - 1e-9 || size.width / size.height > rules.ratio[1] + 1e-9)) {
+		refuse(param, `must have a width to height ratio from ${rules.ratio[0]} to ${rules.ratio[1]}`);
+	}
+}
+
+function imageType(bytes: Buffer): string | undefined {
+	if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) {
+		return 'image/png';
+	}
+	if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) {
+		return 'image/jpeg';
+	}
+	if (bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP') {
+		return 'image/webp';
+	}
+	if (bytes.toString('latin1', 0, 4) === 'GIF8') {
+		return 'image/gif';
+	}
+	return undefined;
+}
+
+/** Pixel size of a PNG (IHDR) or a JPEG (first SOFn segment). */
+function imageSize(bytes: Buffer): { width: number; height: number } | undefined {
+	const type = imageType(bytes);
+	if (type === 'image/png' && bytes.length >= 24) {
+		return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+	}
+	if (type !== 'image/jpeg') {
+		return undefined;
+	}
+	let at = 2;
+	while (at + 9 < bytes.length && bytes[at] === 0xff) {
+		const marker = bytes[at + 1];
+		if (marker === 0xff) {
+			at += 1;
+		} else if ([0xc0, 0xc1, 0xc2, 0xc3, 0xc5, 0xc6, 0xc7, 0xc9, 0xca, 0xcb, 0xcd, 0xce, 0xcf].includes(marker)) {
+			return { height: bytes.readUInt16BE(at + 5), width: bytes.readUInt16BE(at + 7) };
+		} else if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd9)) {
+			at += 2;
+		} else {
+			at += 2 + bytes.readUInt16BE(at + 2);
+		}
+	}
+	return undefined;
+}
+
+function passes(rule: SimParam, value: unknown): boolean {
+	if ('oneOf' in rule) {
+		return (typeof value === 'string' || typeof value === 'number') && rule.oneOf.includes(value);
+	}
+	if ('bool' in rule) {
+		return typeof value === 'boolean';
+	}
+	return Number.isInteger(value) && (value as number) >= rule.from && (value as number) <= rule.to;
+}
+
+function describeRule(rule: SimParam): string {
+	if ('oneOf' in rule) {
+		return `one of ${rule.oneOf.map((v) => JSON.stringify(v)).join(', ')}`;
+	}
+	if ('bool' in rule) {
+		return 'true or false';
+	}
+	return `an integer from ${rule.from} to ${rule.to}`;
+}
+
+function firstAllowed(rule: SimParam | undefined): unknown {
+	return !rule ? undefined : 'oneOf' in rule ? rule.oneOf[0] : 'from' in rule ? rule.from : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -886,11 +1106,13 @@ class SimulatorImpl implements Simulator {
 	private readonly rules: OutcomeRule[] = [];
 	private readonly source: ByteSource;
 	private readonly now: () => number;
+	private readonly models: Record<string, SimModel>;
 	private closing: Promise<void> | undefined;
 
 	constructor(private readonly options: SimulatorOptions) {
 		this.apiKey = options.apiKey ?? 'sim-key';
 		this.now = options.now ?? Date.now;
+		this.models = { ...SIM_MODELS, ...options.models };
 		this.source = options.syntheticVideoBytes !== undefined
 			? syntheticSource(options.syntheticVideoBytes)
 			: fileSource(options.videoFile ?? defaultVideoFile());
@@ -1085,7 +1307,7 @@ class SimulatorImpl implements Simulator {
 		} catch {
 			return errorReply(400, 'param_error', 'Request body is not valid JSON', '', 'invalid_json');
 		}
-		const valid = validateSubmit(parsed);
+		const valid = validateSubmit(parsed, this.models);
 		if ('status' in valid) {
 			return valid;
 		}
@@ -1104,6 +1326,7 @@ class SimulatorImpl implements Simulator {
 			model: request.model,
 			prompt: request.prompt,
 			parameters: request.parameters,
+			images: request.images,
 			duration: request.duration,
 			submittedAt: this.now(),
 			outcome: {
