@@ -1,0 +1,61 @@
+// ESLint for the whole repository (`npm run lint`, part of `npm test`).
+// Beyond typescript-eslint's recommended rules, two rules keep the layers apart:
+//   - src/core knows nothing of VS Code: it never imports `vscode`;
+//   - outside src/core/net, only `import type` reaches into it, so activation never loads the HTTP
+//     stack (src/host/httpStackLoader.ts requires it on the first request).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const httpStackOnlyAsTypes = {
+	patterns: [{
+		group: ['**/core/net/*', '**/core/net'],
+		allowTypeImports: true,
+		message: 'Only `import type` reaches into src/core/net from outside it; load the HTTP stack through src/host/httpStackLoader.ts.',
+	}],
+};
+
+export default tseslint.config(
+	{ ignores: ['out/**', 'dist/**', 'media/dist/**', 'node_modules/**', '.vscode-test/**', '.harness/**', 'bench/.work/**', 'demo-output/**'] },
+	js.configs.recommended,
+	...tseslint.configs.recommended,
+	{
+		files: ['**/*.ts'],
+		languageOptions: {
+			parserOptions: { ecmaVersion: 2022, sourceType: 'module' },
+		},
+		rules: {
+			eqeqeq: ['error', 'always'],
+			curly: 'error',
+		},
+	},
+	{
+		files: ['src/**/*.ts'],
+		ignores: ['src/core/net/**'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': ['error', httpStackOnlyAsTypes],
+		},
+	},
+	{
+		files: ['src/core/**/*.ts'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': ['error', {
+				...httpStackOnlyAsTypes,
+				paths: [{ name: 'vscode', message: 'src/core knows nothing of VS Code; put VS Code code in src/host, src/views or src/commands.' }],
+			}],
+		},
+	},
+	{
+		files: ['src/core/net/**/*.ts'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': ['error', {
+				paths: [{ name: 'vscode', message: 'src/core knows nothing of VS Code.' }],
+			}],
+		},
+	},
+	{
+		files: ['**/*.js', '**/*.mjs'],
+		languageOptions: {
+			globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly' },
+		},
+	},
+);
