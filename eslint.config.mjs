@@ -17,7 +17,7 @@ const httpStackOnlyAsTypes = {
 export default tseslint.config(
 	{ ignores: ['out/**', 'dist/**', 'media/dist/**', 'node_modules/**', '.vscode-test/**', '.harness/**', 'bench/.work/**', 'demo-output/**'] },
 	js.configs.recommended,
-	...tseslint.configs.recommended,
+	...tseslint.configs.recommended.map(config => ({ ...config, files: ['**/*.ts'] })),
 	{
 		files: ['**/*.ts'],
 		languageOptions: {
@@ -53,8 +53,10 @@ export default tseslint.config(
 		},
 	},
 	{
-		files: ['**/*.js', '**/*.mjs'],
+		// The build script is plain CommonJS, run by Node as it is.
+		files: ['**/*.js'],
 		languageOptions: {
+			sourceType: 'commonjs',
 			globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly' },
 		},
 	},

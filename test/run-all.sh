@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # `npm test` (and CI): dependencies, build, then every test stage:
+#   0. lint                              (npm run lint: ESLint over src, test, bench; a failure counts
+#                                         as one failed test)
 #   1. unit tests in plain Node          (mocha, test/.mocharc.unit.json, out/test/unit)
 #   2. system tests in plain Node        (mocha, test/.mocharc.system.json, out/test/system: soak,
 #                                         durability, two windows)
@@ -75,6 +77,15 @@ prune_stale_outputs() {
 	done
 }
 
+# ESLint counts as a stage that passed nothing and failed once when it found a problem.
+lint_stage() {
+	local rc
+	log "stage lint: npm run lint"
+	npm run --silent lint
+	rc=$?
+	record lint "$rc" 0 0
+}
+
 host_stage() {
 	local out="$LOGS/host.log" rc summary passed=0 failed=0
 	log "stage host: test/harness/run-host-tests.sh"
@@ -91,6 +102,7 @@ host_stage() {
 main() {
 	install_dependencies || { log "dependency install failed"; FAILED=1; finish; }
 	build || { log "build failed: no test ran"; FAILED=1; finish; }
+	lint_stage
 
 	if has_tests out/test/unit; then
 		run_mocha_stage unit test/.mocharc.unit.json

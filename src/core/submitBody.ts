@@ -153,11 +153,7 @@ function checkPrompt(model: ModelEntry, request: VideoRequest): RequestProblem |
 }
 
 function codePoints(text: string): number {
-	let count = 0;
-	for (const _ of text) {
-		count++;
-	}
-	return count;
+	return Array.from(text).length;
 }
 
 function checkImages(model: ModelEntry, request: VideoRequest): RequestProblem | undefined {
