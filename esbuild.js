@@ -29,14 +29,22 @@ const problemMatcherPlugin = {
 };
 
 /**
- * The loader's `require()` of the HTTP stack (src/host/httpStackLoader.ts) stays a `require()` of the
- * sibling bundle `./httpStack.js` at run time instead of pulling undici into `extension.js`.
+ * Parts loaded on first use, each a bundle of its own beside `extension.js`: a loader's `require()`
+ * of one (src/host/httpStackLoader.ts, src/core/modelsLoader.ts) stays a `require()` of the sibling
+ * file at run time instead of pulling the part into the bundle that requires it. `import` and
+ * `import type` are untouched.
  */
-const lazyHttpStackPlugin = {
-	name: 'lazy-http-stack',
+const lazyParts = [
+	{ source: /\/core\/net\/httpStack$/, bundle: './httpStack' },
+	{ source: /^\.\/models$/, bundle: './models' },
+];
+const lazyPartsPlugin = {
+	name: 'lazy-parts',
 	setup(build) {
-		build.onResolve({ filter: /\/core\/net\/httpStack$/ }, args =>
-			args.kind === 'require-call' ? { path: './httpStack', external: true } : undefined);
+		for (const { source, bundle } of lazyParts) {
+			build.onResolve({ filter: source }, args =>
+				args.kind === 'require-call' ? { path: bundle, external: true } : undefined);
+		}
 	},
 };
 
@@ -51,16 +59,17 @@ const shared = {
 
 const builds = [
 	// The extension host side. `extension.js` is what activate() loads and must stay small;
-	// `httpStack.js` (undici, the API client, the downloader) is required the first time a request is made.
+	// `httpStack.js` (undici, the API client, the downloader) is required the first time a request is
+	// made, `models.js` (the model catalogue) the first time a model is looked up.
 	{
 		...shared,
-		entryPoints: { extension: 'src/extension.ts', httpStack: 'src/core/net/httpStack.ts' },
+		entryPoints: { extension: 'src/extension.ts', httpStack: 'src/core/net/httpStack.ts', models: 'src/core/models/index.ts' },
 		outdir: 'dist',
 		platform: 'node',
 		format: 'cjs',
 		target: 'node18',
 		external: ['vscode'],
-		plugins: [...shared.plugins, lazyHttpStackPlugin],
+		plugins: [...shared.plugins, lazyPartsPlugin],
 	},
 	// The player page, run inside the webview.
 	{

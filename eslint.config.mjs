@@ -1,8 +1,8 @@
 // ESLint for the whole repository (`npm run lint`, part of `npm test`).
 // Beyond typescript-eslint's recommended rules, two rules keep the layers apart:
 //   - src/core knows nothing of VS Code: it never imports `vscode`;
-//   - outside src/core/net, only `import type` reaches into it, so activation never loads the HTTP
-//     stack (src/host/httpStackLoader.ts requires it on the first request).
+//   - outside src/core/net and src/core/models, only `import type` reaches into them, so activation
+//     loads neither the HTTP stack nor the model catalogue (their loaders require them on first use).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -11,6 +11,10 @@ const httpStackOnlyAsTypes = {
 		group: ['**/core/net/*', '**/core/net'],
 		allowTypeImports: true,
 		message: 'Only `import type` reaches into src/core/net from outside it; load the HTTP stack through src/host/httpStackLoader.ts.',
+	}, {
+		group: ['**/core/models/*', '**/core/models', './models', './models/*'],
+		allowTypeImports: true,
+		message: 'Only `import type` reaches into src/core/models from outside it; load the catalogue through src/core/modelsLoader.ts.',
 	}],
 };
 
@@ -30,7 +34,7 @@ export default tseslint.config(
 	},
 	{
 		files: ['src/**/*.ts'],
-		ignores: ['src/core/net/**'],
+		ignores: ['src/core/net/**', 'src/core/models/**'],
 		rules: {
 			'@typescript-eslint/no-restricted-imports': ['error', httpStackOnlyAsTypes],
 		},
@@ -45,7 +49,7 @@ export default tseslint.config(
 		},
 	},
 	{
-		files: ['src/core/net/**/*.ts'],
+		files: ['src/core/net/**/*.ts', 'src/core/models/**/*.ts'],
 		rules: {
 			'@typescript-eslint/no-restricted-imports': ['error', {
 				paths: [{ name: 'vscode', message: 'src/core knows nothing of VS Code.' }],

@@ -5,7 +5,8 @@
 
 import * as vscode from 'vscode';
 import { checkDuration, checkPrompt, checkSize } from '../core/validation';
-import { describeSize, modelInfo } from '../core/videoModels';
+import { loadModels } from '../core/modelsLoader';
+import { describeSize } from '../core/videoModels';
 import { ApiKeyStore } from '../host/apiKeyStore';
 import { openSettings, settings } from '../host/settings';
 import { TaskService } from '../host/taskService';
@@ -110,7 +111,7 @@ async function askPrompt(): Promise<string | undefined> {
 }
 
 async function askSize(model: string): Promise<string | undefined> {
-	const sizes = preferFirst(modelInfo(model).sizes, settings.defaultSize());
+	const sizes = preferFirst(loadModels().modelInfo(model).sizes, settings.defaultSize());
 	const picked = await vscode.window.showQuickPick(
 		sizes.map(size => ({ label: size, description: describeSize(size) })),
 		{ title: 'Generate Video (2/3): Size', placeHolder: 'Pick the video size', ignoreFocusOut: true },
@@ -119,7 +120,7 @@ async function askSize(model: string): Promise<string | undefined> {
 }
 
 async function askDuration(model: string): Promise<number | undefined> {
-	const durations = preferFirst(modelInfo(model).durations, settings.defaultDuration());
+	const durations = preferFirst(loadModels().modelInfo(model).durations, settings.defaultDuration());
 	const picked = await vscode.window.showQuickPick(
 		durations.map(seconds => ({ label: `${seconds} seconds`, seconds })),
 		{ title: 'Generate Video (3/3): Duration', placeHolder: 'Pick the video length', ignoreFocusOut: true },

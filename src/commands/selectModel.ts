@@ -1,7 +1,7 @@
 /** Select Model: one of the models VideoGen knows, or any id the API serves, into `videogen.model`. */
 
 import * as vscode from 'vscode';
-import { knownModels } from '../core/videoModels';
+import { loadModels } from '../core/modelsLoader';
 import { setModel, settings } from '../host/settings';
 
 export function registerSelectModel(): vscode.Disposable {
@@ -9,7 +9,7 @@ export function registerSelectModel(): vscode.Disposable {
 		const current = settings.model();
 		const other = { label: '$(edit) Another model…', description: 'Type the id of any video model the API serves', detail: undefined, id: undefined };
 		const picked = await vscode.window.showQuickPick(
-			[...knownModels.map(model => ({ label: model.label, description: model.id + (model.id === current ? ' (current)' : ''), detail: model.detail, id: model.id })), other],
+			[...loadModels().knownModels.map(model => ({ label: model.label, description: model.id + (model.id === current ? ' (current)' : ''), detail: model.detail, id: model.id })), other],
 			{ title: 'VideoGen: Select Model', placeHolder: `Current model: ${current}` },
 		);
 		if (!picked) {

@@ -3,7 +3,7 @@
  * words and offers the same way out.
  */
 
-import { alternativeModel } from './videoModels';
+import { loadModels } from './modelsLoader';
 
 export type ApiErrorKind =
 	/** 401: the key is missing or wrong. */
@@ -162,7 +162,7 @@ function describeKind(init: ApiErrorInit, said: string): string {
 		case 'moderation':
 			return `The prompt was rejected by the service's content check.${said} Rephrase the prompt and try again.`;
 		case 'modelUnavailable': {
-			const other = init.model ? alternativeModel(init.model) : undefined;
+			const other = init.model ? loadModels().alternativeModel(init.model) : undefined;
 			const suggestion = other ? ` Try another model, such as ${other.id}, with "VideoGen: Select Model".` : ' Pick another model with "VideoGen: Select Model".';
 			return `The model ${init.model ?? ''} is not available.${said}${suggestion}`.replace('model  is', 'model is');
 		}

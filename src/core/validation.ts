@@ -3,7 +3,7 @@
  * Each check returns a message that says what is wrong and what to do, or `undefined` when fine.
  */
 
-import { modelInfo } from './videoModels';
+import { loadModels } from './modelsLoader';
 
 const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
@@ -67,11 +67,11 @@ export function checkPrompt(value: string): string | undefined {
 }
 
 export function checkSize(model: string, size: string): string | undefined {
-	const info = modelInfo(model);
+	const info = loadModels().modelInfo(model);
 	return info.sizes.includes(size) ? undefined : `${info.label} makes videos of ${info.sizes.join(' or ')}, not "${size}".`;
 }
 
 export function checkDuration(model: string, duration: number): string | undefined {
-	const info = modelInfo(model);
+	const info = loadModels().modelInfo(model);
 	return info.durations.includes(duration) ? undefined : `${info.label} makes videos of ${info.durations.join(', ')} seconds, not "${duration}".`;
 }
