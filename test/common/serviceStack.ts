@@ -54,16 +54,21 @@ export class ServiceStack {
 			throw new Error('the engine keeps its task list in <storage folder>/tasks.json');
 		}
 		// The real HTTP stack, with an API client that counts what the engine asks of it.
-		const stack = this;
+		const countSubmit = (): void => {
+			this.submitsSent++;
+		};
+		const countStatus = (taskId: string): void => {
+			const id = this.engine.store.findByTaskId(taskId)?.id ?? taskId;
+			this.queries.set(id, [...this.queries.get(id) ?? [], Date.now()]);
+		};
 		class CountingApiClient extends httpStack.ApiClient {
 			override submit(...args: Parameters<httpStack.ApiClient['submit']>) {
-				stack.submitsSent++;
+				countSubmit();
 				return super.submit(...args);
 			}
 
 			override status(taskId: string) {
-				const id = stack.engine.store.findByTaskId(taskId)?.id ?? taskId;
-				stack.queries.set(id, [...stack.queries.get(id) ?? [], Date.now()]);
+				countStatus(taskId);
 				return super.status(taskId);
 			}
 		}

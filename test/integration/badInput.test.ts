@@ -37,7 +37,7 @@ describe('bad input and refusals', function () {
 	it('refuses an empty prompt typed in the input box', async () => {
 		await assert.rejects(
 			withAnswers(['   '], () => vscode.commands.executeCommand('videogen.generate')),
-			/the input box refused "   ": Describe the video you want: the prompt cannot be empty/,
+			/the input box refused " {3}": Describe the video you want: the prompt cannot be empty/,
 		);
 	});
 

@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import Mocha = require('mocha');
+import Mocha from 'mocha';
 
 /** Every `*.test.js` under `dir`, sorted so the order is stable. */
 function findTests(dir: string): string[] {

@@ -39,6 +39,26 @@ interface DomNode {
 	readonly classList: { contains(name: string): boolean };
 }
 
+/** What findVideo reads of a `<video>` (HTMLMediaElement). */
+interface DomVideo extends DomNode {
+	readonly readyState: number;
+	readonly error: { readonly code: number } | null;
+	readonly currentSrc: string;
+	readonly videoWidth: number;
+	readonly videoHeight: number;
+}
+
+/** What the functions run in a webview frame read of its `document`. */
+interface DomDocument {
+	querySelector(selector: 'video'): DomVideo | null;
+	readonly body: { readonly innerText: string };
+}
+
+/** The page's global object, as far as it has a `document`. */
+interface DomWindow {
+	readonly document: DomDocument;
+}
+
 
 /** A `RegExp` that matches `text` literally, anchored at both ends when `exact`. */
 function literal(text: string, exact = false): RegExp {
@@ -246,7 +266,7 @@ export async function runCommand(page: Page, title: string, timeoutMs = 30_000):
 			if (attempt < 3) {
 				continue;
 			}
-			throw new Error(`the command palette did not offer "${title}": ${String(error).split('\n')[0]}`);
+			throw new Error(`the command palette did not offer "${title}": ${String(error).split('\n')[0]}`, { cause: error });
 		}
 		break;
 	}
@@ -430,7 +450,7 @@ export async function findVideo(page: Page): Promise<VideoState | undefined> {
 			continue;
 		}
 		const state: VideoState | null = await frame.evaluate(() => {
-			const video = (globalThis as any).document.querySelector('video');
+			const video = (globalThis as unknown as DomWindow).document.querySelector('video');
 			return video ? {
 				readyState: video.readyState,
 				error: video.error ? video.error.code : null,
@@ -468,7 +488,7 @@ export async function playerText(page: Page): Promise<string> {
 			continue;
 		}
 		const text: string | null = await frame.evaluate(() => {
-			const doc = (globalThis as any).document;
+			const doc = (globalThis as unknown as DomWindow).document;
 			return doc.querySelector('video') ? String(doc.body.innerText) : null;
 		}).catch(() => null);
 		if (text) {

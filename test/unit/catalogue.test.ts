@@ -9,9 +9,10 @@ import * as assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { request } from 'undici';
-import { ModelEntry, ParameterSpec, ParameterValue, catalogue, defaultParameters, findModel, isKnownModel, seedMax, unknownModelNote } from '../../src/core/catalogue';
-import { ImageSource, RequestError, SubmitBody, VideoRequest, buildSubmitBody, serializeSubmitBody, validateRequest } from '../../src/core/submitBody';
-import { Loopback, waitFor } from '../common/helpers';
+import { ModelEntry, ParameterSpec, ParameterValue, catalogue, defaultParameters, findModel, isKnownModel, seedMax, unknownModelNote } from '../../src/core/models/catalogue';
+import { ImageSource, RequestError, SubmitBody, VideoRequest, buildSubmitBody, serializeSubmitBody, validateRequest } from '../../src/core/models/submitBody';
+import { Loopback } from '../common/helpers';
+import { waitFor } from '../common/waitFor';
 import { SIMULATED_MODELS, SimTask } from '../simulator/simulator';
 
 // ---------------------------------------------------------------------------------------------
@@ -75,9 +76,21 @@ const PROMPT = 'A lighthouse at dusk, waves rolling in';
 // Talking to the simulator
 // ---------------------------------------------------------------------------------------------
 
+/** The simulator took the task (200). */
+interface TakenAnswer {
+	output: { task_id: string };
+	request_id: string;
+}
+
+/** The simulator refused the body, naming the field. */
+interface RefusedAnswer {
+	error: { message: string; type: string; param: string; code: string };
+}
+
 interface Answer {
 	status: number;
-	json: any;
+	/** A {@link TakenAnswer} on 200, a {@link RefusedAnswer} otherwise. */
+	json: TakenAnswer | RefusedAnswer;
 }
 
 /** Sends a body the way the API client is meant to: streamed, with its exact Content-Length. */
@@ -99,31 +112,48 @@ async function post(loop: Loopback, body: Readable | Buffer, length: number): Pr
 		headers: { 'authorization': loop.sim.apiKey, 'content-type': 'application/json', 'content-length': String(length) },
 		body,
 	});
-	return { status: response.statusCode, json: await response.body.json() };
+	return { status: response.statusCode, json: await response.body.json() as Answer['json'] };
 }
 
-/** A built body as plain JSON, to change by hand. */
-function plain(body: SubmitBody): any {
+/** A built body as plain JSON (images as text), to change by hand. */
+function plain(body: SubmitBody): SubmitBody {
 	return JSON.parse(JSON.stringify(body));
 }
 
 /** The body the simulator received last. */
-function lastReceived(loop: Loopback): any {
+function lastReceived(loop: Loopback): SubmitBody {
 	const submits = loop.sim.requests.filter(r => r.server === 'api' && r.path === '/v1/tasks/submit');
 	return JSON.parse(submits[submits.length - 1].body);
 }
 
+/** A JSON object inside a plain body; anything else there is a mistake in the test. */
+function jsonObject(value: unknown): Record<string, unknown> {
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+		throw new TypeError(`expected a JSON object, not ${JSON.stringify(value)}`);
+	}
+	return value as Record<string, unknown>;
+}
+
+/** A JSON array inside a plain body; anything else there is a mistake in the test. */
+function jsonArray(value: unknown): unknown[] {
+	if (!Array.isArray(value)) {
+		throw new TypeError(`expected a JSON array, not ${JSON.stringify(value)}`);
+	}
+	return value;
+}
+
 function taskOf(loop: Loopback, answer: Answer): SimTask {
 	assert.equal(answer.status, 200, JSON.stringify(answer.json));
-	const task = loop.sim.tasks.get(answer.json.output.task_id);
+	const task = loop.sim.tasks.get((answer.json as TakenAnswer).output.task_id);
 	assert.ok(task, 'the simulator should have created the task');
 	return task;
 }
 
 function assertRefused(answer: Answer, param: string): void {
 	assert.equal(answer.status, 400, `expected a refusal naming ${param}, got ${answer.status} ${JSON.stringify(answer.json)}`);
-	assert.equal(answer.json.error.type, 'param_error');
-	assert.equal(answer.json.error.param, param, answer.json.error.message);
+	const { error } = answer.json as RefusedAnswer;
+	assert.equal(error.type, 'param_error');
+	assert.equal(error.param, param, error.message);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -191,23 +221,24 @@ function promptField(entry: ModelEntry): string {
 }
 
 /** Removes the prompt from a plain body, wherever the model takes it. */
-function withoutPrompt(entry: ModelEntry, body: any): any {
+function withoutPrompt(entry: ModelEntry, body: SubmitBody): SubmitBody {
 	if (entry.prompt.target.kind === 'contentItem') {
-		body.input.content = body.input.content.filter((item: any) => item.type !== 'text');
+		body.input.content = jsonArray(body.input.content).filter(item => jsonObject(item).type !== 'text');
 	} else {
 		delete body.input[entry.prompt.target.field.split('.')[1]];
 	}
 	return body;
 }
 
-function removeField(body: any, path: string): any {
+function removeField(body: SubmitBody, path: string): SubmitBody {
 	const keys = path.split('.');
-	let node = body;
+	let node = jsonObject(body);
 	for (const key of keys.slice(0, -1)) {
-		node = node[key];
+		node = jsonObject(node[key]);
 	}
-	if (Array.isArray(node[keys[keys.length - 1]])) {
-		node[keys[keys.length - 1]] = node[keys[keys.length - 1]].filter((item: any) => item.type !== 'image_url');
+	const last = node[keys[keys.length - 1]];
+	if (Array.isArray(last)) {
+		node[keys[keys.length - 1]] = last.filter((item: unknown) => jsonObject(item).type !== 'image_url');
 	} else {
 		delete node[keys[keys.length - 1]];
 	}
@@ -392,7 +423,7 @@ describe('Submit bodies against the simulator', () => {
 	});
 
 	describe('images land where the model pages say', () => {
-		async function accepted(modelId: string, request: Partial<VideoRequest>): Promise<{ body: any; task: SimTask }> {
+		async function accepted(modelId: string, request: Partial<VideoRequest>): Promise<{ body: SubmitBody; task: SimTask }> {
 			const task = taskOf(loop, await send(loop, buildSubmitBody(modelId, { prompt: PROMPT, parameters: defaultParameters(modelId), ...request })));
 			return { body: lastReceived(loop), task };
 		}
@@ -471,7 +502,7 @@ describe('Submit bodies against the simulator', () => {
 			});
 			assert.equal(task.prompt, PROMPT);
 			const wrong = plain(buildSubmitBody('doubao-seedance-1-5-pro-251215', { prompt: PROMPT, parameters: defaultParameters('doubao-seedance-1-5-pro-251215') }));
-			wrong.input.content.push({ type: 'image_url', image_url: { url: FRAME_DATA_URI }, role: 'reference' });
+			jsonArray(wrong.input.content).push({ type: 'image_url', image_url: { url: FRAME_DATA_URI }, role: 'reference' });
 			assertRefused(await sendJson(loop, wrong), 'input.content');
 			assertRefused(await sendJson(loop, { ...wrong, input: { prompt: PROMPT } }), 'input.prompt');
 		});
@@ -527,7 +558,7 @@ describe('Submit bodies against the simulator', () => {
 			await refusedByBoth({ bytes: webp, mimeType: 'image/webp' }, /must be one of image\/jpeg, image\/png, not image\/webp/, webp.toString('base64'));
 			assert.match(expectProblem('kling-v3', kling({ bytes: FRAME, mimeType: 'image/jpeg' }), 'parameters.image'), /given as image\/jpeg but its bytes are image\/png/);
 			const veo = plain(buildSubmitBody('veo-3.1-generate-001', { prompt: PROMPT, parameters: defaultParameters('veo-3.1-generate-001'), image: asBytes(FRAME) }));
-			veo.input.image.mimeType = 'image/jpeg';
+			jsonObject(veo.input.image).mimeType = 'image/jpeg';
 			assertRefused(await sendJson(loop, veo), 'input.image');
 		});
 
@@ -555,8 +586,9 @@ describe('Submit bodies against the simulator', () => {
 		it('is answered model_error by the simulator, which does not know it either', async () => {
 			const answer = await send(loop, buildSubmitBody(id, { prompt: PROMPT }));
 			assert.equal(answer.status, 400);
-			assert.equal(answer.json.error.type, 'model_error');
-			assert.equal(answer.json.error.param, 'model');
+			const { error } = answer.json as RefusedAnswer;
+			assert.equal(error.type, 'model_error');
+			assert.equal(error.param, 'model');
 		});
 
 		it('is accepted by a service that serves it with nothing but a prompt', async () => {
@@ -575,7 +607,7 @@ describe('Submit bodies against the simulator', () => {
 			const id = 'doubao-seedance-1-5-pro-251215';
 			const task = taskOf(loop, await send(loop, buildSubmitBody(id, { prompt: 'a cat [expire]', parameters: defaultParameters(id) })));
 			assert.equal(task.prompt, 'a cat [expire]');
-			await waitFor(() => loop.sim.view(task.taskId)?.status === 'Expired', 'the task to end in Expired');
+			await waitFor('the task to end in Expired', () => loop.sim.view(task.taskId)?.status === 'Expired');
 		});
 	});
 });

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
-import { Simulator, SimulatorOptions, startSimulator } from '../simulator/simulator';
+import { Simulator, SimulatorOptions, SimulatorStats, startSimulator } from '../simulator/simulator';
 import { MODEL } from '../common/helpers';
 
 const SAMPLE = path.join(__dirname, '../../../test/simulator/sample.mp4');
@@ -14,7 +14,41 @@ interface Reply {
 	body: Buffer;
 	/** Whether the whole body announced arrived. */
 	complete: boolean;
-	json<T = any>(): T;
+	/** The body parsed as JSON, typed as the caller says it is (`unknown` unless told). */
+	json<T = unknown>(): T;
+}
+
+/** An error answer: `{ error: { message, type, param, code } }`. */
+interface ErrorAnswer {
+	error: { message: string; type: string; param: string; code: string };
+}
+
+/** The answer to a submit that created a task. */
+interface SubmitAnswer {
+	output: { task_id: string };
+	request_id: string;
+}
+
+/** The `output` of a status answer. */
+interface StatusOutput {
+	task_id: string;
+	task_status: string;
+	urls: string[];
+	submit_time: number;
+	finish_time: number;
+	error_message: string;
+}
+
+/** A status answer. */
+interface StatusAnswer {
+	output: StatusOutput;
+	usage: { duration: number };
+	request_id: string;
+}
+
+/** What `GET /_sim/stats` answers, as far as the tests read it. */
+interface StatsAnswer extends SimulatorStats {
+	tasks: Array<{ taskId: string; model: string; prompt: string; status: string; submittedAt: number }>;
 }
 
 interface RequestOptions {
@@ -71,17 +105,17 @@ function submit(sim: Simulator, body: string, key: string | null = sim.apiKey, e
 async function submitPrompt(sim: Simulator, prompt: string): Promise<string> {
 	const reply = await submit(sim, submitBody(prompt));
 	assert.equal(reply.status, 200, reply.body.toString());
-	return reply.json().output.task_id;
+	return reply.json<SubmitAnswer>().output.task_id;
 }
 
 function status(sim: Simulator, taskId: string, extra: Partial<RequestOptions> = {}): Promise<Reply> {
 	return request(`${sim.apiUrl}/v1/tasks/status?task_id=${encodeURIComponent(taskId)}`, { headers: { Authorization: sim.apiKey }, ...extra });
 }
 
-async function statusOutput(sim: Simulator, taskId: string): Promise<any> {
+async function statusOutput(sim: Simulator, taskId: string): Promise<StatusOutput> {
 	const reply = await status(sim, taskId);
 	assert.equal(reply.status, 200, reply.body.toString());
-	return reply.json().output;
+	return reply.json<StatusAnswer>().output;
 }
 
 function admin(sim: Simulator, route: string, body?: unknown): Promise<Reply> {
@@ -129,7 +163,7 @@ describe('API simulator', () => {
 			assert.equal((await submit(sim, submitBody('a cat'), null)).status, 401);
 			const reply = await request(`${sim.apiUrl}/v1/tasks/status?task_id=task_x`);
 			assert.equal(reply.status, 401);
-			assert.equal(reply.json().error.type, 'auth_error');
+			assert.equal(reply.json<ErrorAnswer>().error.type, 'auth_error');
 		});
 
 		it('accepts the key bare or with a Bearer prefix', async () => {
@@ -156,8 +190,8 @@ describe('API simulator', () => {
 				await start();
 				const reply = await submit(sim, body);
 				assert.equal(reply.status, code);
-				assert.equal(reply.json().error.type, type);
-				assert.equal(reply.json().error.param, param);
+				assert.equal(reply.json<ErrorAnswer>().error.type, type);
+				assert.equal(reply.json<ErrorAnswer>().error.param, param);
 				assert.equal(sim.submitCount, 0);
 			});
 		}
@@ -168,7 +202,7 @@ describe('API simulator', () => {
 			assert.equal(pro.status, 200);
 			const plain = await submit(sim, JSON.stringify({ model: MODEL, input: { prompt: 'y' } }));
 			assert.equal(plain.status, 200);
-			const task = sim.tasks.get(plain.json().output.task_id);
+			const task = sim.tasks.get(plain.json<SubmitAnswer>().output.task_id);
 			assert.deepEqual(task?.parameters, { size: '720x1280', duration: 4 });
 		});
 
@@ -176,7 +210,7 @@ describe('API simulator', () => {
 			await start();
 			const reply = await submit(sim, submitBody('A beautiful girl is dancing'));
 			assert.equal(reply.status, 200);
-			const body = reply.json();
+			const body = reply.json<SubmitAnswer>();
 			assert.match(body.output.task_id, /^task_[0-9a-f]{24}$/);
 			assert.match(body.request_id, /^[0-9a-f-]{36}$/);
 			assert.ok(sim.tasks.has(body.output.task_id));
@@ -219,7 +253,7 @@ describe('API simulator', () => {
 		it('reports usage.duration as the requested duration and a request id', async () => {
 			await start();
 			const reply = await submit(sim, submitBody('x', { size: '1280x720', duration: 8 }));
-			const body = (await status(sim, reply.json().output.task_id)).json();
+			const body = (await status(sim, reply.json<SubmitAnswer>().output.task_id)).json<StatusAnswer>();
 			assert.deepEqual(body.usage, { duration: 8 });
 			assert.equal(typeof body.request_id, 'string');
 		});
@@ -228,10 +262,10 @@ describe('API simulator', () => {
 			await start();
 			const unknown = await status(sim, 'task_000000000000000000000000');
 			assert.equal(unknown.status, 404);
-			assert.equal(unknown.json().error.message, 'task not found');
+			assert.equal(unknown.json<ErrorAnswer>().error.message, 'task not found');
 			const missing = await request(`${sim.apiUrl}/v1/tasks/status`, { headers: { Authorization: sim.apiKey } });
 			assert.equal(missing.status, 400);
-			assert.equal(missing.json().error.param, 'task_id');
+			assert.equal(missing.json<ErrorAnswer>().error.param, 'task_id');
 		});
 
 		it('lets forceStatus override the timeline', async () => {
@@ -263,7 +297,7 @@ describe('API simulator', () => {
 	});
 
 	describe('prompt markers', () => {
-		async function finalOutput(prompt: string): Promise<any> {
+		async function finalOutput(prompt: string): Promise<StatusOutput> {
 			const id = await submitPrompt(sim, prompt);
 			clock += 60_000;
 			return statusOutput(sim, id);
@@ -317,7 +351,7 @@ describe('API simulator', () => {
 			await start();
 			const reply = await submit(sim, submitBody('something [moderate]'));
 			assert.equal(reply.status, 400);
-			assert.equal(reply.json().error.type, 'sensitive_check_error');
+			assert.equal(reply.json<ErrorAnswer>().error.type, 'sensitive_check_error');
 			assert.equal(sim.submitCount, 0);
 		});
 
@@ -425,7 +459,7 @@ describe('API simulator', () => {
 			const reply = await submit(sim, submitBody('x'));
 			assert.equal(reply.status, 429);
 			assert.equal(reply.headers['retry-after'], '3');
-			assert.equal(reply.json().error.type, 'rate_limit');
+			assert.equal(reply.json<ErrorAnswer>().error.type, 'rate_limit');
 			assert.equal(sim.submitCount, 0);
 			assert.equal((await submit(sim, submitBody('x'))).status, 200, 'a fault hits one request by default');
 			assert.equal(sim.stats.faultsInjected, 1);
@@ -436,7 +470,7 @@ describe('API simulator', () => {
 			sim.faults.push({ target: 'submit', kind: 'http', status: 500, createTask: true });
 			const reply = await submit(sim, submitBody('x'));
 			assert.equal(reply.status, 500);
-			assert.equal(reply.json().error.type, 'server_error');
+			assert.equal(reply.json<ErrorAnswer>().error.type, 'server_error');
 			assert.equal(sim.submitCount, 1);
 		});
 
@@ -490,7 +524,7 @@ describe('API simulator', () => {
 			sim.faults.push({ target: 'submit', kind: 'noTaskId' });
 			const reply = await submit(sim, submitBody('x'));
 			assert.equal(reply.status, 200);
-			assert.deepEqual(reply.json().output, {});
+			assert.deepEqual(reply.json<{ output: object }>().output, {});
 			assert.equal(sim.submitCount, 0);
 		});
 
@@ -607,12 +641,12 @@ describe('API simulator', () => {
 			await start();
 			const queued = await admin(sim, 'faults', [{ target: 'submit', kind: 'http', status: 503 }, { target: 'status', kind: 'nonJson' }]);
 			assert.equal(queued.status, 200);
-			assert.equal(queued.json().queued, 2);
+			assert.equal(queued.json<{ queued: number }>().queued, 2);
 			assert.equal((await submit(sim, submitBody('x'))).status, 503);
 			assert.equal((await admin(sim, 'clear', {})).status, 200);
 			const id = await submitPrompt(sim, 'a fox');
 			assert.equal((await status(sim, id)).status, 200);
-			const stats = (await admin(sim, 'stats')).json();
+			const stats = (await admin(sim, 'stats')).json<StatsAnswer>();
 			assert.equal(stats.submitsReceived, 2);
 			assert.equal(stats.submitsAccepted, 1);
 			assert.equal(stats.faultsInjected, 1);
@@ -627,7 +661,7 @@ describe('API simulator', () => {
 			assert.equal((await statusOutput(sim, id)).task_status, 'Expired');
 			assert.equal((await admin(sim, 'force', { taskId: 'task_nope', status: 'Success' })).status, 404);
 			const outcome = await admin(sim, 'outcome', { match: 'owl', outcome: { status: 'Failure', errorMessage: 'no owls' } });
-			assert.equal(outcome.json().matched, 0);
+			assert.equal(outcome.json<{ matched: number }>().matched, 0);
 			const owl = await submitPrompt(sim, 'an owl');
 			clock += 60_000;
 			assert.equal((await statusOutput(sim, owl)).error_message, 'no owls');
@@ -646,7 +680,7 @@ describe('API simulator', () => {
 			await start();
 			const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 			try {
-				const id = (await submit(sim, submitBody('x'), sim.apiKey, { agent })).json().output.task_id;
+				const id = (await submit(sim, submitBody('x'), sim.apiKey, { agent })).json<SubmitAnswer>().output.task_id;
 				for (let i = 0; i < 3; i++) {
 					assert.equal((await status(sim, id, { agent })).status, 200);
 				}
