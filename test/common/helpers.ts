@@ -1,7 +1,7 @@
 /**
- * Shared pieces of the plain-Node unit tests: real temp folders, the real simulator on loopback,
- * the real undici dispatcher from `src/core/net/httpStack.ts`, and small waiting helpers. Nothing here mocks a
- * library: what a test talks to is a real server or a real file system.
+ * Shared pieces of the plain-Node unit and system tests: real temp folders, the real simulator on
+ * loopback, the API client's real undici dispatcher from `src/core/net/httpStack.ts`, and a task
+ * factory. Nothing here mocks a library: what a test talks to is a real server or a real file system.
  */
 
 import * as fs from 'node:fs';

@@ -1,6 +1,6 @@
 /**
  * The download queue wired as the extension wires it: a real TaskStore file, the real downloader
- * through the real undici Agent, and the simulator's storage host.
+ * through its own HTTP client (src/core/net/httpGet.ts), and the simulator's storage host.
  */
 
 import * as assert from 'node:assert/strict';

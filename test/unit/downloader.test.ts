@@ -1,6 +1,6 @@
 /**
- * Saving result videos: the simulator's storage host over loopback, the real undici Agent, and a
- * real temp folder. After every failure the folder must hold neither the video nor its `.part`.
+ * Saving result videos: the simulator's storage host over loopback, the downloader's own HTTP
+ * client, and a real temp folder. After every failure the folder must hold neither the video nor its `.part`.
  */
 
 import * as assert from 'node:assert/strict';
