@@ -7,11 +7,16 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { downloadVideo } from '../../src/core/net/downloader';
-import { DownloadQueue } from '../../src/core/downloadQueue';
+import { DownloadQueue, DownloadQueueOptions } from '../../src/core/downloadQueue';
+import { DownloadError, DownloadErrorKind } from '../../src/core/errors';
 import { TaskRecord } from '../../src/core/task';
 import { TaskStore } from '../../src/core/taskStore';
-import { listFiles, Loopback, makeTask, nextEvent, SAMPLE_VIDEO, submitTask, TempDirs } from '../common/helpers';
+import { delay, listFiles, Loopback, makeTask, nextEvent, SAMPLE_VIDEO, submitTask, TempDirs } from '../common/helpers';
 import { waitFor } from '../common/waitFor';
+import type { Fault } from '../simulator/simulator';
+
+/** Small enough for the simulator's faults to reach quickly; the sample video (41 KB, at loopback speed) is far inside them. */
+const limits = { maxBytes: 1024 * 1024, minBytesPerSecond: 20_000, slowWindowMs: 300 };
 
 describe('DownloadQueue', () => {
 	const loop = new Loopback();
@@ -43,11 +48,11 @@ describe('DownloadQueue', () => {
 		dirs.cleanup();
 	});
 
-	function startQueue(): DownloadQueue {
+	function startQueue(download: DownloadQueueOptions['download'] = options => downloadVideo({ ...options, ...limits })): DownloadQueue {
 		queue = new DownloadQueue({
 			store,
 			folder: () => folder,
-			download: options => downloadVideo(options),
+			download,
 			// The automatic retries wait milliseconds here instead of seconds.
 			retryBackoff: { baseMs: 20, maxMs: 50 },
 		});
@@ -203,5 +208,34 @@ describe('DownloadQueue', () => {
 		await new Promise(resolve => setTimeout(resolve, 50));
 		assert.equal(loop.sim.stats.downloads, 0);
 		assert.equal(fs.existsSync(folder), false);
+	});
+
+	describe('a body that is too large or too slow', () => {
+		const cases: Array<[string, Fault, DownloadErrorKind]> = [
+			['a body that never ends', { target: 'download', kind: 'endless' }, 'tooLarge'],
+			['a trickle', { target: 'download', kind: 'trickle', bytesPerSecond: 2_000 }, 'tooSlow'],
+		];
+		for (const [name, fault, kind] of cases) {
+			it(`reports ${name} once without trying again by itself, keeps nothing, and saves the video on retry()`, async () => {
+				const q = startQueue();
+				const task = await succeededTask(name);
+				loop.sim.faults.push(fault);
+				const failures: DownloadError[] = [];
+				q.onDidFail(({ error }) => failures.push(error));
+				const failed = nextEvent(q.onDidFail);
+				await store.add(task);
+				const { task: record } = await failed;
+				await delay(100);
+				assert.deepEqual(failures.map(error => error.kind), [kind]);
+				assert.equal(loop.sim.stats.downloads, 1, 'not tried again by itself');
+				assert.equal(record.download?.phase, 'failed');
+				assert.equal(record.download?.error, failures[0].message);
+				assert.deepEqual(listFiles(folder), []);
+				const saved = nextEvent(q.onDidSave);
+				q.retry(task.id);
+				assert.equal((await saved).download?.phase, 'done');
+				assert.ok(fs.readFileSync(path.join(folder, `${task.taskId}.mp4`)).equals(sample));
+			});
+		}
 	});
 });

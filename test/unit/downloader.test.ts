@@ -215,6 +215,61 @@ describe('downloadVideo', () => {
 		assert.deepEqual(listFiles(folder), ['video.mp4/keep']);
 	});
 
+	describe('limits on what the storage host sends', () => {
+		const MB = 1024 * 1024;
+
+		/** Names created in the folder while `work` runs: a refusal before writing creates none. */
+		async function created(work: () => Promise<unknown>): Promise<string[]> {
+			const names: string[] = [];
+			const watcher = fs.watch(folder, (_event, name) => names.push(String(name)));
+			try {
+				await work();
+				await new Promise(resolve => setTimeout(resolve, 50));
+			} finally {
+				watcher.close();
+			}
+			return names;
+		}
+
+		it('refuses a video whose Content-Length is above the limit before writing anything', async () => {
+			const names = await created(() => expectFailure(download({ maxBytes: 10_000 }), 'tooLarge',
+				/^The video is 41 KB, more than the 9\.8 KB the videogen\.maxDownloadMegabytes setting allows; nothing was saved\. If the video really is that large, raise the setting, then Download Again\.$/));
+			assert.deepEqual(names, [], 'not even the .part file was created');
+		});
+
+		for (const framing of ['chunked', 'close'] as const) {
+			it(`stops a ${framing === 'chunked' ? 'chunked body' : 'body ended only by closing'} that goes on past the limit, and discards it`, async () => {
+				loop.sim.faults.push({ target: 'download', kind: 'endless', framing });
+				const error = await expectFailure(download({ maxBytes: MB }), 'tooLarge',
+					/^The video storage host sent more than 1\.0 MB, the most the videogen\.maxDownloadMegabytes setting allows, so the download was stopped and the partial file discarded\./);
+				assert.equal(error.retryable, false, 'the same link would send the same body');
+			});
+		}
+
+		it('saves exactly the declared bytes of a body that goes on past its Content-Length', async () => {
+			loop.sim.faults.push({ target: 'download', kind: 'overlong', extraBytes: 4 * MB });
+			const result = await download({ maxBytes: MB });
+			assert.equal(result.bytes, sample.length);
+			assert.ok(fs.readFileSync(file).equals(sample));
+		});
+
+		it('stops a body that trickles in below the speed floor, and discards what came', async () => {
+			loop.sim.faults.push({ target: 'download', kind: 'trickle', bytesPerSecond: 2_000 });
+			const started = Date.now();
+			const error = await expectFailure(download({ minBytesPerSecond: 20_000, slowWindowMs: 300 }), 'tooSlow',
+				/^The download was too slow \(\d+ B in \d+ ms, less than 20 KB a second\), so it was stopped and the partial file discarded\. The network or the storage host may be struggling: try Download Again later\.$/);
+			assert.ok(Date.now() - started < 2_000, 'stopped after about one window, not when the 41 KB had trickled in');
+			assert.equal(error.retryable, false);
+		});
+
+		it('lets a slow body that stays above the speed floor finish', async () => {
+			loop.sim.faults.push({ target: 'download', kind: 'trickle', bytesPerSecond: 100_000 });
+			const result = await download({ minBytesPerSecond: 10_000, slowWindowMs: 100 });
+			assert.equal(result.bytes, sample.length);
+			assert.ok(fs.readFileSync(file).equals(sample));
+		});
+	});
+
 	describe('insecure links', () => {
 		it('refuses a plain http link to a remote host without fetching it', async () => {
 			await expectFailure(download({ url: 'http://cdn.example.com/v.mp4' }), 'insecureUrl', /not https: \(http:\/\/cdn\.example\.com\); VideoGen will not download it/);

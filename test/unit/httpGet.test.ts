@@ -218,4 +218,22 @@ describe('downloadVideo on the wire', () => {
 		assert.equal(result.bytes, body.length);
 		assert.ok(Buffer.concat(received).equals(body), 'every byte reached the disk, in order');
 	});
+
+	it('does not hold the time it waits for a slow disk against the storage host\'s speed', async () => {
+		// As above, a named pipe read slowly, with one stall far longer than the speed window: the
+		// socket waits for the disk, so that window says nothing about the server.
+		const body = crypto.randomBytes(8 * 1024 * 1024);
+		const host = await serve(body);
+		childProcess.execFileSync('mkfifo', [`${file}.part`]);
+		const reading = (async () => {
+			let total = 0;
+			for await (const chunk of fs.createReadStream(`${file}.part`, { highWaterMark: 256 * 1024 })) {
+				total += (chunk as Buffer).length;
+				await new Promise(resolve => setTimeout(resolve, total > 2 * 1024 * 1024 && total <= 2 * 1024 * 1024 + 256 * 1024 ? 800 : 1));
+			}
+		})();
+		const result = await downloadVideo({ url: `http://${host}/v.mp4`, file, apiOrigin: 'http://127.0.0.1', minBytesPerSecond: 10 * 1024 * 1024, slowWindowMs: 200 });
+		await reading;
+		assert.equal(result.bytes, body.length);
+	});
 });

@@ -1,7 +1,8 @@
 /**
  * Saves a result video to disk. The body is streamed to `<name>.part`; only when every byte the
  * server promised has arrived is it renamed into place, so a half-downloaded file is never shown as
- * a video. No credentials are ever sent: the storage host is not the API host.
+ * a video. The storage host is not trusted: the body is bounded in size and in how slowly it may
+ * come. No credentials are ever sent: the storage host is not the API host.
  */
 
 import * as fs from 'fs';
@@ -25,6 +26,15 @@ export interface DownloadOptions {
 	readonly signal?: AbortSignal;
 	/** How long the connection may stay silent. */
 	readonly idleTimeoutMs?: number;
+	/** The largest video accepted, in bytes (the videogen.maxDownloadMegabytes setting). */
+	readonly maxBytes?: number;
+	/**
+	 * The slowest a body may come, averaged over `slowWindowMs`: a trickle that stays below it is
+	 * stopped, so that it does not hold a download slot for hours. Time spent waiting for the disk
+	 * does not count against the server.
+	 */
+	readonly minBytesPerSecond?: number;
+	readonly slowWindowMs?: number;
 	readonly log?: Logger;
 }
 
@@ -34,6 +44,10 @@ export interface DownloadResult {
 }
 
 const maxRedirects = 5;
+/** Far above any clip the service makes (a 12 s 1080p video is tens of MB). */
+export const defaultMaxDownloadBytes = 2 * 1024 * 1024 * 1024;
+const defaultMinBytesPerSecond = 10 * 1024;
+const defaultSlowWindowMs = 60_000;
 /**
  * The body is copied out of the socket's read buffer into buffers of this size, which are written
  * one at a time while the next ones fill, and reused. The size is measured: on the machine of
@@ -85,13 +99,17 @@ type HopOutcome = { readonly redirect: string; readonly received?: undefined } |
 
 /**
  * One GET. A 200 body goes to `<file>.part` through a `FileWriter`; any other answer becomes a
- * redirect to follow or a `DownloadError`.
+ * redirect to follow or a `DownloadError`. The checks on the body cost no allocation per read:
+ * counting and one clock reading.
  * No authorization header, ever: the key belongs to the API host only.
  */
 async function fetchOnce(url: string, options: DownloadOptions, log: Logger): Promise<HopOutcome> {
 	const target = new URL(url);
 	const started = Date.now();
 	const partFile = `${options.file}.part`;
+	const maxBytes = options.maxBytes ?? defaultMaxDownloadBytes;
+	const minBytesPerSecond = options.minBytesPerSecond ?? defaultMinBytesPerSecond;
+	const slowWindowMs = options.slowWindowMs ?? defaultSlowWindowMs;
 	// Stops the request when the disk fails, as well as when the caller cancels.
 	const writeFailed = new AbortController();
 	const signal = options.signal ? AbortSignal.any([options.signal, writeFailed.signal]) : writeFailed.signal;
@@ -101,6 +119,8 @@ async function fetchOnce(url: string, options: DownloadOptions, log: Logger): Pr
 	let total: number | undefined;
 	let received = 0;
 	let lastReport = 0;
+	let windowStart = 0;
+	let windowBytes = 0;
 	try {
 		await httpGet({ url: target, idleTimeoutMs: options.idleTimeoutMs ?? 30_000, signal, ca: options.ca }, ({ status, headers }, control) => {
 			log.info(`GET ${target.host}${target.pathname} ${status} ${Date.now() - started} ms`);
@@ -114,12 +134,30 @@ async function fetchOnce(url: string, options: DownloadOptions, log: Logger): Pr
 				return undefined;
 			}
 			total = contentLength(headers.get('content-length'));
+			if (total !== undefined && total > maxBytes) {
+				refusal = new DownloadError('tooLarge', `The video is ${formatBytes(total)}, more than the ${formatBytes(maxBytes)} the videogen.maxDownloadMegabytes setting allows; nothing was saved. If the video really is that large, raise the setting, then Download Again.`);
+				return undefined; // before anything is written
+			}
 			const fileWriter = new FileWriter(partFile, () => control.resume(), () => writeFailed.abort());
 			writer = fileWriter;
+			windowStart = Date.now();
 			return {
 				write: bytes => {
 					received += bytes.length;
+					if (received > maxBytes) {
+						throw tooLarge(maxBytes);
+					}
 					const now = Date.now();
+					if (now - windowStart >= slowWindowMs) {
+						// The average since the window began; a window in which the disk made the
+						// socket wait says nothing about the server, and starts again.
+						if (!fileWriter.waited && (received - windowBytes) * 1000 < minBytesPerSecond * (now - windowStart)) {
+							throw tooSlow(received - windowBytes, now - windowStart, minBytesPerSecond);
+						}
+						windowStart = now;
+						windowBytes = received;
+						fileWriter.waited = false;
+					}
 					if (options.onProgress && now - lastReport >= 250) {
 						lastReport = now;
 						options.onProgress(received, total);
@@ -171,6 +209,18 @@ function refusalOf(status: number, contentType: string | undefined): DownloadErr
 	return status === 200 ? undefined : new DownloadError('http', `The video storage host answered HTTP ${status}.`, status);
 }
 
+function tooLarge(maxBytes: number): DownloadError {
+	return new DownloadError('tooLarge', `The video storage host sent more than ${formatBytes(maxBytes)}, the most the videogen.maxDownloadMegabytes setting allows, so the download was stopped and the partial file discarded. If the video really is that large, raise the setting, then Download Again.`);
+}
+
+function tooSlow(bytes: number, ms: number, minBytesPerSecond: number): DownloadError {
+	return new DownloadError('tooSlow', `The download was too slow (${formatBytes(bytes)} in ${formatSeconds(ms)}, less than ${formatBytes(minBytesPerSecond)} a second), so it was stopped and the partial file discarded. The network or the storage host may be struggling: try Download Again later.`);
+}
+
+function formatSeconds(ms: number): string {
+	return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
+}
+
 /**
  * Writes a body to a file in order. The bytes it is given are copied into one of a few 256 KB
  * buffers (httpGet reuses its read buffer); each write takes what arrived while the previous one
@@ -179,6 +229,8 @@ function refusalOf(status: number, contentType: string | undefined): DownloadErr
 class FileWriter {
 	/** The error that stopped the writing, if one did. */
 	failure: Error | undefined;
+	/** Set when the socket had to wait for the disk; the reader clears it. */
+	waited = false;
 	private readonly fd: Promise<number>;
 	private readonly spare: Buffer[] = [];
 	private readonly ready: Array<{ readonly buffer: Buffer; readonly length: number }> = [];
@@ -218,6 +270,7 @@ class FileWriter {
 		this.flushing ??= this.flush();
 		const room = (this.current ? this.current.length - this.filled : 0) + (this.spare.length + writeBuffers - this.allocated) * writeBufferBytes;
 		this.waiting = room < readBufferBytes;
+		this.waited ||= this.waiting;
 		return !this.waiting;
 	}
 
@@ -293,8 +346,10 @@ async function writeAll(fd: number, buffer: Buffer, length: number): Promise<voi
 	}
 }
 
+/** The declared length; httpGet has already refused one that is malformed or repeated with different values. */
 function contentLength(header: string | undefined): number | undefined {
-	return header && /^\d+$/.test(header) ? Number(header) : undefined;
+	const value = header?.split(',')[0].trim();
+	return value && /^\d+$/.test(value) ? Number(value) : undefined;
 }
 
 function isWebPage(header: string | undefined): boolean {
