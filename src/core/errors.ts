@@ -200,6 +200,8 @@ export type DownloadErrorKind =
 	| 'tooLarge'
 	/** The body came slower than the speed VideoGen waits for. */
 	| 'tooSlow'
+	/** The body is compressed, or does not start like a video file. */
+	| 'notVideo'
 	/** The folder or the file refused: full or read-only. */
 	| 'disk'
 	| 'insecureUrl'
@@ -221,7 +223,7 @@ export class DownloadError extends Error {
 
 	/**
 	 * True when trying the same link again by itself may work: the connection or the storage host
-	 * failed in a way that may pass. A body that is too large or too slow waits for the user's
+	 * failed in a way that may pass. A body that is too large, too slow or not a video waits for the user's
 	 * Download Again, so a broken link does not hold a download slot three times over.
 	 */
 	get retryable(): boolean {

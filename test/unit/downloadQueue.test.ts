@@ -210,10 +210,12 @@ describe('DownloadQueue', () => {
 		assert.equal(fs.existsSync(folder), false);
 	});
 
-	describe('a body that is too large or too slow', () => {
+	describe('a body that is too large, too slow or not a video', () => {
 		const cases: Array<[string, Fault, DownloadErrorKind]> = [
 			['a body that never ends', { target: 'download', kind: 'endless' }, 'tooLarge'],
 			['a trickle', { target: 'download', kind: 'trickle', bytesPerSecond: 2_000 }, 'tooSlow'],
+			['a gzip-compressed body', { target: 'download', kind: 'gzip' }, 'notVideo'],
+			['a web page typed as video/mp4', { target: 'download', kind: 'notVideo' }, 'notVideo'],
 		];
 		for (const [name, fault, kind] of cases) {
 			it(`reports ${name} once without trying again by itself, keeps nothing, and saves the video on retry()`, async () => {

@@ -1,8 +1,9 @@
 /**
  * Saves a result video to disk. The body is streamed to `<name>.part`; only when every byte the
- * server promised has arrived is it renamed into place, so a half-downloaded file is never shown as
- * a video. The storage host is not trusted: the body is bounded in size and in how slowly it may
- * come. No credentials are ever sent: the storage host is not the API host.
+ * server promised has arrived, and the file starts like a video, is it renamed into place, so a
+ * half-downloaded file (or a web page) is never shown as a video. The storage host is not trusted:
+ * the body is bounded in size and in how slowly it may come, and a compressed body is refused.
+ * No credentials are ever sent: the storage host is not the API host.
  */
 
 import * as fs from 'fs';
@@ -48,6 +49,8 @@ const maxRedirects = 5;
 export const defaultMaxDownloadBytes = 2 * 1024 * 1024 * 1024;
 const defaultMinBytesPerSecond = 10 * 1024;
 const defaultSlowWindowMs = 60_000;
+/** Enough of the file's start to tell a video: `ftyp` at offset 4 (MP4, MOV), or the EBML magic (WebM, Matroska). */
+const signatureBytes = 8;
 /**
  * The body is copied out of the socket's read buffer into buffers of this size, which are written
  * one at a time while the next ones fill, and reused. The size is measured: on the machine of
@@ -100,7 +103,7 @@ type HopOutcome = { readonly redirect: string; readonly received?: undefined } |
 /**
  * One GET. A 200 body goes to `<file>.part` through a `FileWriter`; any other answer becomes a
  * redirect to follow or a `DownloadError`. The checks on the body cost no allocation per read:
- * counting and one clock reading.
+ * counting, one clock reading, and the first bytes copied into a small buffer once.
  * No authorization header, ever: the key belongs to the API host only.
  */
 async function fetchOnce(url: string, options: DownloadOptions, log: Logger): Promise<HopOutcome> {
@@ -113,6 +116,8 @@ async function fetchOnce(url: string, options: DownloadOptions, log: Logger): Pr
 	// Stops the request when the disk fails, as well as when the caller cancels.
 	const writeFailed = new AbortController();
 	const signal = options.signal ? AbortSignal.any([options.signal, writeFailed.signal]) : writeFailed.signal;
+	const signature = Buffer.alloc(signatureBytes);
+	let sniffed = 0;
 	let writer: FileWriter | undefined;
 	let refusal: DownloadError | undefined;
 	let redirect: string | undefined;
@@ -129,7 +134,7 @@ async function fetchOnce(url: string, options: DownloadOptions, log: Logger): Pr
 				redirect = location;
 				return undefined;
 			}
-			refusal = refusalOf(status, headers.get('content-type'));
+			refusal = refusalOf(status, headers);
 			if (refusal) {
 				return undefined;
 			}
@@ -146,6 +151,12 @@ async function fetchOnce(url: string, options: DownloadOptions, log: Logger): Pr
 					received += bytes.length;
 					if (received > maxBytes) {
 						throw tooLarge(maxBytes);
+					}
+					if (sniffed < signatureBytes) {
+						sniffed += bytes.copy(signature, sniffed, 0, signatureBytes - sniffed);
+						if (sniffed === signatureBytes && !isVideoSignature(signature, sniffed)) {
+							throw notVideo();
+						}
 					}
 					const now = Date.now();
 					if (now - windowStart >= slowWindowMs) {
@@ -176,6 +187,9 @@ async function fetchOnce(url: string, options: DownloadOptions, log: Logger): Pr
 			// A chunked body that came with a Content-Length it did not keep.
 			throw new DownloadError('incomplete', `The download ended after ${formatBytes(received)} of ${formatBytes(total)}; the partial file was discarded.`);
 		}
+		if (!isVideoSignature(signature, sniffed)) {
+			throw notVideo();
+		}
 		await writer!.finish();
 	} catch (error) {
 		await writer?.discard();
@@ -197,11 +211,17 @@ async function fetchOnce(url: string, options: DownloadOptions, log: Logger): Pr
 	return { received };
 }
 
-/** What an answer other than a redirect or a video means, or undefined for a video. */
-function refusalOf(status: number, contentType: string | undefined): DownloadError | undefined {
-	if (status === 200 && isWebPage(contentType)) {
+/** What an answer other than a redirect or a video means, or undefined for one whose body may be the video. */
+function refusalOf(status: number, headers: ReadonlyMap<string, string>): DownloadError | undefined {
+	if (status === 200 && isWebPage(headers.get('content-type'))) {
 		// A proxy's error page sent as 200: saving it would show a web page as the video.
 		return new DownloadError('http', 'The video storage host sent a web page instead of the video (HTTP 200, text/html); a proxy or the storage host may be failing.', status);
+	}
+	const encoding = headers.get('content-encoding');
+	if (status === 200 && encoding !== undefined && !/^\s*(identity\s*)?$/i.test(encoding)) {
+		// Asked for as is (Accept-Encoding: identity). Not unpacked: a video gains nothing from
+		// compression, and a small compressed body can unpack to any size.
+		return new DownloadError('notVideo', `The video storage host sent the video compressed (Content-Encoding: ${plainToken(encoding)}) although VideoGen asked for it as is; nothing was saved. A proxy or the storage host may be misconfigured: try Download Again later.`, status);
 	}
 	if ([401, 403, 404, 410].includes(status)) {
 		return new DownloadError('linkExpired', `The video link has expired or is no longer valid (HTTP ${status}). Download Again asks the service for a fresh one.`, status);
@@ -215,6 +235,23 @@ function tooLarge(maxBytes: number): DownloadError {
 
 function tooSlow(bytes: number, ms: number, minBytesPerSecond: number): DownloadError {
 	return new DownloadError('tooSlow', `The download was too slow (${formatBytes(bytes)} in ${formatSeconds(ms)}, less than ${formatBytes(minBytesPerSecond)} a second), so it was stopped and the partial file discarded. The network or the storage host may be struggling: try Download Again later.`);
+}
+
+function notVideo(): DownloadError {
+	return new DownloadError('notVideo', 'The service sent something that is not a video (it starts neither like an MP4 or MOV file nor like a WebM file); it was not kept. A proxy or the storage host may be failing: try Download Again later.');
+}
+
+/** MP4 and MOV start with a box whose type, at offset 4, is `ftyp`; WebM and Matroska with the EBML magic 1A 45 DF A3. */
+function isVideoSignature(bytes: Buffer, length: number): boolean {
+	const ftyp = length >= 8 && bytes[4] === 0x66 && bytes[5] === 0x74 && bytes[6] === 0x79 && bytes[7] === 0x70;
+	const ebml = length >= 4 && bytes[0] === 0x1a && bytes[1] === 0x45 && bytes[2] === 0xdf && bytes[3] === 0xa3;
+	return ftyp || ebml;
+}
+
+/** A header value from the network, as plain text of bounded length. */
+function plainToken(value: string): string {
+	const plain = value.replace(/[^\w.,;=+ -]/g, '').trim();
+	return plain.length > 40 ? `${plain.slice(0, 40)}…` : plain || 'unnamed';
 }
 
 function formatSeconds(ms: number): string {
