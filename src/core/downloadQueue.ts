@@ -155,7 +155,8 @@ export class DownloadQueue {
 				this._onDidSave.fire(saved);
 			}
 		} catch (error) {
-			const failure = DownloadError.is(error) ? error : new DownloadError('disk', `Saving the video failed: ${String(error)}`);
+			// Only what the downloader classified says where a failure came from; anything else proves nothing.
+			const failure = DownloadError.is(error) ? error : new DownloadError('unexpected', `Saving the video failed unexpectedly (${String(error).slice(0, 200)}). Download Again tries again; the VideoGen log has the details.`);
 			if (controller.signal.aborted && this.disposed) {
 				return; // the window is closing; recover() starts it again next time
 			}

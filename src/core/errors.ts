@@ -192,6 +192,8 @@ export type DownloadErrorKind =
 	| 'linkExpired'
 	/** Another answer than the video: a status, a web page, a head VideoGen cannot read. */
 	| 'http'
+	/** A redirect without a usable Location: the storage host's fault, like a 5xx. */
+	| 'badRedirect'
 	/** The storage host could not be reached. */
 	| 'network'
 	/** The body broke off, or ended before its Content-Length. */
@@ -205,7 +207,9 @@ export type DownloadErrorKind =
 	/** The folder or the file refused: full or read-only. */
 	| 'disk'
 	| 'insecureUrl'
-	| 'tooManyRedirects';
+	| 'tooManyRedirects'
+	/** Nothing above: a failure that proves nothing about where it came from. */
+	| 'unexpected';
 
 /** Why a video could not be saved; the message says what to do. */
 export class DownloadError extends Error {
@@ -223,10 +227,10 @@ export class DownloadError extends Error {
 
 	/**
 	 * True when trying the same link again by itself may work: the connection or the storage host
-	 * failed in a way that may pass. A body that is too large, too slow or not a video waits for the user's
-	 * Download Again, so a broken link does not hold a download slot three times over.
+	 * failed in a way that may pass. A body that is too large, too slow or not a video waits for
+	 * the user's Download Again, so a broken link does not hold a download slot three times over.
 	 */
 	get retryable(): boolean {
-		return this.kind === 'network' || this.kind === 'incomplete' || (this.kind === 'http' && (this.status ?? 0) >= 500);
+		return this.kind === 'network' || this.kind === 'incomplete' || this.kind === 'badRedirect' || (this.kind === 'http' && (this.status ?? 0) >= 500);
 	}
 }

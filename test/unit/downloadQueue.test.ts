@@ -240,4 +240,42 @@ describe('DownloadQueue', () => {
 			});
 		}
 	});
+
+	describe('a redirect that cannot be followed', () => {
+		it('is the storage host\'s fault: tried again by itself without a word to the user', async () => {
+			const q = startQueue();
+			const task = await succeededTask('a bad hop');
+			loop.sim.faults.push({ target: 'download', kind: 'badRedirect', count: 2 });
+			let told = 0;
+			q.onDidFail(() => told++);
+			const saved = nextEvent(q.onDidSave);
+			await store.add(task);
+			assert.equal((await saved).download?.phase, 'done');
+			assert.equal(told, 0);
+			assert.equal(loop.sim.stats.downloads, 3);
+		});
+
+		it('is reported after three tries as a bad redirect, not as a disk problem', async () => {
+			const q = startQueue();
+			const task = await succeededTask('three bad hops');
+			loop.sim.faults.push({ target: 'download', kind: 'badRedirect', count: 3 });
+			const failed = nextEvent(q.onDidFail);
+			await store.add(task);
+			const { error } = await failed;
+			assert.equal(error.kind, 'badRedirect');
+			assert.equal(error.message, 'The video storage host sent a redirect to an address that is not a valid URL (HTTP 302).');
+			assert.equal(loop.sim.stats.downloads, 3);
+		});
+	});
+
+	it('reports a failure that says nothing of its cause as unexpected, not as a disk problem', async () => {
+		// The one way to get an error no part of the downloader classified: a downloader that throws one.
+		const q = startQueue(() => Promise.reject(new TypeError('something no one expected')));
+		const failed = nextEvent(q.onDidFail);
+		await store.add(await succeededTask('a mystery'));
+		const { error } = await failed;
+		assert.equal(error.kind, 'unexpected');
+		assert.equal(error.message, 'Saving the video failed unexpectedly (TypeError: something no one expected). Download Again tries again; the VideoGen log has the details.');
+		assert.doesNotMatch(error.message, /Could not save the video in/);
+	});
 });

@@ -344,6 +344,21 @@ describe('downloadVideo', () => {
 		});
 	});
 
+	describe('redirects the storage host should not send', () => {
+		it('reports a Location that is not a URL as the storage host\'s fault, to be tried again, not as the disk\'s', async () => {
+			loop.sim.faults.push({ target: 'download', kind: 'badRedirect' });
+			const error = await expectFailure(download(), 'badRedirect', /^The video storage host sent a redirect to an address that is not a valid URL \(HTTP 302\)\.$/);
+			assert.equal(error.status, 302);
+			assert.equal(error.retryable, true);
+		});
+
+		it('reports a redirect without a Location the same way', async () => {
+			loop.sim.faults.push({ target: 'download', kind: 'badRedirect', location: '' });
+			const error = await expectFailure(download(), 'badRedirect', /^The video storage host sent a redirect without saying where to \(HTTP 302\)\.$/);
+			assert.equal(error.retryable, true);
+		});
+	});
+
 	describe('insecure links', () => {
 		it('refuses a plain http link to a remote host without fetching it', async () => {
 			await expectFailure(download({ url: 'http://cdn.example.com/v.mp4' }), 'insecureUrl', /not https: \(http:\/\/cdn\.example\.com\); VideoGen will not download it/);

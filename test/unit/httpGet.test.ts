@@ -197,6 +197,19 @@ describe('downloadVideo on the wire', () => {
 		});
 	});
 
+	it('reports a connection error whose code a file system also uses (ENOENT) as a network problem, not a disk one', async () => {
+		// A host that routes connections through a local socket, one that is gone: the socket's
+		// error is ENOENT, as a missing file's would be, and must still not be blamed on the disk.
+		const netModule = require('node:net') as typeof net; // eslint-disable-line @typescript-eslint/no-require-imports
+		const connect = netModule.connect;
+		netModule.connect = (() => new netModule.Socket().connect({ path: path.join(folder, 'gone.sock') })) as typeof net.connect;
+		try {
+			await expectFailure('http://127.0.0.1:9/v.mp4', 'network', /^Could not reach the video storage host \(ENOENT\)\.$/);
+		} finally {
+			netModule.connect = connect;
+		}
+	});
+
 	it('waits for a disk slower than the network without losing a byte, and without counting the wait as the server\'s silence', async () => {
 		// The .part file is a named pipe read slowly here: the writes block as on a slow disk, and
 		// the download must stop reading the socket meanwhile. One stall is longer than the idle timeout.

@@ -93,12 +93,29 @@ async function follow(options: DownloadOptions, log: Logger): Promise<number> {
 		if (outcome.redirect === undefined) {
 			return outcome.received;
 		}
-		url = new URL(outcome.redirect, url).toString();
+		url = redirectTarget(outcome.redirect, url);
 	}
 	throw new DownloadError('tooManyRedirects', `The video link redirected more than ${maxRedirects} times.`);
 }
 
-type HopOutcome = { readonly redirect: string; readonly received?: undefined } | { readonly redirect?: undefined; readonly received: number };
+/**
+ * Where a redirect leads. A Location that is missing or is no URL is the storage host's fault, an
+ * answer it should not have sent, not a problem of the disk or of the link the service gave.
+ */
+function redirectTarget({ status, location }: Redirect, from: string): string {
+	if (location) {
+		try {
+			return new URL(location, from).toString();
+		} catch {
+			// reported below
+		}
+	}
+	const what = location ? 'to an address that is not a valid URL' : 'without saying where to';
+	throw new DownloadError('badRedirect', `The video storage host sent a redirect ${what} (HTTP ${status}).`, status);
+}
+
+type Redirect = { readonly status: number; readonly location: string | undefined };
+type HopOutcome = { readonly redirect: Redirect; readonly received?: undefined } | { readonly redirect?: undefined; readonly received: number };
 
 /**
  * One GET. A 200 body goes to `<file>.part` through a `FileWriter`; any other answer becomes a
@@ -120,7 +137,7 @@ async function fetchOnce(url: string, options: DownloadOptions, log: Logger): Pr
 	let sniffed = 0;
 	let writer: FileWriter | undefined;
 	let refusal: DownloadError | undefined;
-	let redirect: string | undefined;
+	let redirect: Redirect | undefined;
 	let total: number | undefined;
 	let received = 0;
 	let lastReport = 0;
@@ -129,18 +146,13 @@ async function fetchOnce(url: string, options: DownloadOptions, log: Logger): Pr
 	try {
 		await httpGet({ url: target, idleTimeoutMs: options.idleTimeoutMs ?? 30_000, signal, ca: options.ca }, ({ status, headers }, control) => {
 			log.info(`GET ${target.host}${target.pathname} ${status} ${Date.now() - started} ms`);
-			const location = headers.get('location');
-			if (status >= 300 && status < 400 && location) {
-				redirect = location;
-				return undefined;
-			}
-			refusal = refusalOf(status, headers);
-			if (refusal) {
+			if (status >= 300 && status < 400 && status !== 304) {
+				redirect = { status, location: headers.get('location') };
 				return undefined;
 			}
 			total = contentLength(headers.get('content-length'));
-			if (total !== undefined && total > maxBytes) {
-				refusal = new DownloadError('tooLarge', `The video is ${formatBytes(total)}, more than the ${formatBytes(maxBytes)} the videogen.maxDownloadMegabytes setting allows; nothing was saved. If the video really is that large, raise the setting, then Download Again.`);
+			refusal = refusalOf(status, headers, total, maxBytes);
+			if (refusal) {
 				return undefined; // before anything is written
 			}
 			const fileWriter = new FileWriter(partFile, () => control.resume(), () => writeFailed.abort());
@@ -177,56 +189,70 @@ async function fetchOnce(url: string, options: DownloadOptions, log: Logger): Pr
 				},
 			};
 		});
-		if (refusal) {
-			throw refusal;
-		}
-		if (redirect !== undefined) {
-			return { redirect };
-		}
-		if (total !== undefined && received !== total) {
-			// A chunked body that came with a Content-Length it did not keep.
-			throw new DownloadError('incomplete', `The download ended after ${formatBytes(received)} of ${formatBytes(total)}; the partial file was discarded.`);
-		}
-		if (!isVideoSignature(signature, sniffed)) {
-			throw notVideo();
-		}
-		await writer!.finish();
 	} catch (error) {
 		await writer?.discard();
+		if (writer?.failure) {
+			throw diskError(writer.failure, path.dirname(options.file));
+		}
 		if (DownloadError.is(error)) {
 			throw error;
-		}
-		if (writer?.failure || isDiskError(error)) {
-			throw diskError(writer?.failure ?? error, path.dirname(options.file));
 		}
 		if (error instanceof HttpGetError && error.code === 'ERR_HTTP_PARSE') {
 			throw new DownloadError('http', `The video storage host sent an answer VideoGen cannot read: ${error.message}.`);
 		}
+		// Whatever else stopped the exchange came from the connection: the disk's failures are the writer's.
 		const detail = error instanceof HttpGetError ? error.message : classifyTransportError(error).detail;
 		throw writer
 			? new DownloadError('incomplete', `The download broke off after ${formatBytes(received)}${total ? ` of ${formatBytes(total)}` : ''} (${detail}).`)
 			: new DownloadError('network', `Could not reach the video storage host (${detail}).`);
 	}
+	if (refusal) {
+		throw refusal;
+	}
+	if (redirect !== undefined) {
+		return { redirect };
+	}
+	if (total !== undefined && received !== total) {
+		// A chunked body that came with a Content-Length it did not keep.
+		await writer?.discard();
+		throw new DownloadError('incomplete', `The download ended after ${formatBytes(received)} of ${formatBytes(total)}; the partial file was discarded.`);
+	}
+	if (!isVideoSignature(signature, sniffed)) {
+		await writer?.discard();
+		throw notVideo();
+	}
+	try {
+		await writer!.finish();
+	} catch (error) {
+		await writer!.discard();
+		throw diskError(error, path.dirname(options.file));
+	}
 	options.onProgress?.(received, total);
 	return { received };
 }
 
-/** What an answer other than a redirect or a video means, or undefined for one whose body may be the video. */
-function refusalOf(status: number, headers: ReadonlyMap<string, string>): DownloadError | undefined {
-	if (status === 200 && isWebPage(headers.get('content-type'))) {
+/** What an answer other than a redirect means, or undefined for one whose body may be the video. */
+function refusalOf(status: number, headers: ReadonlyMap<string, string>, total: number | undefined, maxBytes: number): DownloadError | undefined {
+	if ([401, 403, 404, 410].includes(status)) {
+		return new DownloadError('linkExpired', `The video link has expired or is no longer valid (HTTP ${status}). Download Again asks the service for a fresh one.`, status);
+	}
+	if (status !== 200) {
+		return new DownloadError('http', `The video storage host answered HTTP ${status}.`, status);
+	}
+	if (isWebPage(headers.get('content-type'))) {
 		// A proxy's error page sent as 200: saving it would show a web page as the video.
 		return new DownloadError('http', 'The video storage host sent a web page instead of the video (HTTP 200, text/html); a proxy or the storage host may be failing.', status);
 	}
 	const encoding = headers.get('content-encoding');
-	if (status === 200 && encoding !== undefined && !/^\s*(identity\s*)?$/i.test(encoding)) {
+	if (encoding !== undefined && !/^\s*(identity\s*)?$/i.test(encoding)) {
 		// Asked for as is (Accept-Encoding: identity). Not unpacked: a video gains nothing from
 		// compression, and a small compressed body can unpack to any size.
 		return new DownloadError('notVideo', `The video storage host sent the video compressed (Content-Encoding: ${plainToken(encoding)}) although VideoGen asked for it as is; nothing was saved. A proxy or the storage host may be misconfigured: try Download Again later.`, status);
 	}
-	if ([401, 403, 404, 410].includes(status)) {
-		return new DownloadError('linkExpired', `The video link has expired or is no longer valid (HTTP ${status}). Download Again asks the service for a fresh one.`, status);
+	if (total !== undefined && total > maxBytes) {
+		return new DownloadError('tooLarge', `The video is ${formatBytes(total)}, more than the ${formatBytes(maxBytes)} the videogen.maxDownloadMegabytes setting allows; nothing was saved. If the video really is that large, raise the setting, then Download Again.`);
 	}
-	return status === 200 ? undefined : new DownloadError('http', `The video storage host answered HTTP ${status}.`, status);
+	return undefined;
 }
 
 function tooLarge(maxBytes: number): DownloadError {
@@ -391,11 +417,6 @@ function contentLength(header: string | undefined): number | undefined {
 
 function isWebPage(header: string | undefined): boolean {
 	return !!header && /^\s*text\/html\b/i.test(header);
-}
-
-function isDiskError(error: unknown): boolean {
-	const code = (error as { code?: unknown })?.code;
-	return typeof code === 'string' && ['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ENOENT', 'EISDIR', 'ENOTDIR'].includes(code);
 }
 
 function diskError(error: unknown, folder: string): DownloadError {
