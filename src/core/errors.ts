@@ -204,7 +204,7 @@ export type DownloadErrorKind =
 	| 'tooSlow'
 	/** The body is compressed, or does not start like a video file. */
 	| 'notVideo'
-	/** The folder or the file refused: full or read-only. */
+	/** The folder or the file refused: full, read-only, or the name is taken. */
 	| 'disk'
 	| 'insecureUrl'
 	| 'tooManyRedirects'

@@ -72,10 +72,10 @@ export async function downloadVideo(options: DownloadOptions): Promise<DownloadR
 	}
 	const received = await follow(options, log);
 	try {
-		await fs.promises.rename(`${options.file}.part`, options.file);
+		await moveIntoPlace(`${options.file}.part`, options.file);
 	} catch (error) {
 		await fs.promises.rm(`${options.file}.part`, { force: true });
-		throw diskError(error, path.dirname(options.file));
+		throw DownloadError.is(error) ? error : diskError(error, path.dirname(options.file));
 	}
 	log.info(`saved ${formatBytes(received)} in ${Date.now() - started} ms`);
 	return { file: options.file, bytes: received };
@@ -282,6 +282,19 @@ function plainToken(value: string): string {
 
 function formatSeconds(ms: number): string {
 	return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
+}
+
+/**
+ * Renames the finished `.part` to its final name, unless a file of that name appeared while the
+ * video was downloading: the name was free when the download started (the download queue picks
+ * names no file and no other task holds), and another file is never replaced.
+ */
+async function moveIntoPlace(part: string, file: string): Promise<void> {
+	const existing = await fs.promises.lstat(file).then(() => true, (error: NodeJS.ErrnoException) => error.code === 'ENOENT' ? false : Promise.reject(error));
+	if (existing) {
+		throw new DownloadError('disk', `Could not save the video in ${path.dirname(file)}: a file named ${path.basename(file)} appeared there during the download, and VideoGen does not replace it. Download Again saves the video under another name.`);
+	}
+	await fs.promises.rename(part, file);
 }
 
 /**
