@@ -3,13 +3,15 @@
  * A download cut short by a crash is started again from the beginning on the next start.
  */
 
+import * as fs from 'fs';
 import * as path from 'path';
 import { backoffDelay, BackoffOptions } from './backoff';
 import { DownloadError } from './errors';
 import { Emitter, Event } from './event';
 import { Logger, silentLogger } from './log';
-import { isValidTaskId, needsDownload, TaskRecord } from './task';
+import { needsDownload, TaskRecord } from './task';
 import { TaskStore } from './taskStore';
+import { fileNameKey, videoFiles } from './videoFiles';
 import type { DownloadOptions, DownloadResult } from './net/downloader';
 
 export interface DownloadQueueOptions {
@@ -39,6 +41,8 @@ const defaultRetryBackoff: BackoffOptions = { baseMs: 2_000, maxMs: 30_000 };
 
 export class DownloadQueue {
 	private readonly active = new Map<string, AbortController>();
+	/** The files the running downloads write, by task: no other task may be given their names. */
+	private readonly writing = new Map<string, readonly string[]>();
 	/** Automatic tries so far of a download that keeps failing in a way that may pass. */
 	private readonly attempts = new Map<string, number>();
 	private readonly retryTimers = new Map<string, NodeJS.Timeout>();
@@ -119,34 +123,48 @@ export class DownloadQueue {
 		this._onDidFail.dispose();
 	}
 
-	/** The file each result URL of a task is saved to. Service ids never escape the folder. */
-	static filesFor(task: TaskRecord, folder: string): string[] {
-		const base = task.taskId && isValidTaskId(task.taskId) ? task.taskId : `videogen-${task.id.replace(/[^A-Za-z0-9_-]/g, '')}`;
-		return (task.urls ?? []).map((_, index) => {
-			const file = path.join(folder, index === 0 ? `${base}.mp4` : `${base}-${index + 1}.mp4`);
-			if (path.dirname(path.resolve(file)) !== path.resolve(folder)) {
-				throw new DownloadError('disk', 'The task id cannot be used as a file name.');
+	/**
+	 * Picks the files a task's videos go to: names no file in the folder has, and no other task
+	 * holds (saved, or being written), so that no video ever replaces another file.
+	 */
+	private async filesFor(task: TaskRecord): Promise<string[]> {
+		const folder = path.resolve(this.options.folder());
+		const taken = new Set((await fs.promises.readdir(folder).catch(() => [] as string[])).map(fileNameKey));
+		// From here to the end nothing waits, so two downloads starting together see each other's names.
+		const held = [...this.writing.entries()].filter(([id]) => id !== task.id).map(([, files]) => files);
+		for (const other of this.options.store.all()) {
+			if (other.id !== task.id && other.download?.files) {
+				held.push(other.download.files);
 			}
-			return file;
-		});
+		}
+		for (const file of held.flat()) {
+			if (path.dirname(path.resolve(file)) === folder) {
+				taken.add(fileNameKey(path.basename(file)));
+			}
+		}
+		const files = videoFiles(task, folder, key => taken.has(key));
+		this.writing.set(task.id, files);
+		return files;
 	}
 
 	private async run(task: TaskRecord): Promise<void> {
 		const controller = new AbortController();
 		this.active.set(task.id, controller);
 		this.options.store.update(task.id, { download: { phase: 'downloading', receivedBytes: 0 } });
+		/** Files this attempt put in place: a task's videos are saved all together or not at all. */
+		const placed: string[] = [];
 		try {
-			const files = DownloadQueue.filesFor(task, this.options.folder());
+			const files = await this.filesFor(task);
 			const urls = task.urls ?? [];
 			for (let index = 0; index < urls.length; index++) {
-				await this.options.download({
+				placed.push((await this.options.download({
 					url: urls[index],
 					file: files[index],
 					apiOrigin: task.apiOrigin,
 					signal: controller.signal,
 					log: this.log,
 					onProgress: (receivedBytes, totalBytes) => this.options.store.setProgress(task.id, { receivedBytes, totalBytes }),
-				});
+				})).file);
 			}
 			this.attempts.delete(task.id);
 			const saved = this.options.store.update(task.id, { download: { phase: 'done', files } });
@@ -155,7 +173,10 @@ export class DownloadQueue {
 				this._onDidSave.fire(saved);
 			}
 		} catch (error) {
-			const failure = DownloadError.is(error) ? error : new DownloadError('disk', `Saving the video failed: ${String(error)}`);
+			// Their names were free when the download began, so these files are this task's own.
+			await Promise.all(placed.map(file => fs.promises.rm(file, { force: true }).catch(() => undefined)));
+			// Only what the downloader classified says where a failure came from; anything else proves nothing.
+			const failure = DownloadError.is(error) ? error : new DownloadError('unexpected', `Saving the video failed unexpectedly (${String(error).slice(0, 200)}). Download Again tries again; the VideoGen log has the details.`);
 			if (controller.signal.aborted && this.disposed) {
 				return; // the window is closing; recover() starts it again next time
 			}
@@ -186,6 +207,7 @@ export class DownloadQueue {
 			}
 		} finally {
 			this.active.delete(task.id);
+			this.writing.delete(task.id);
 			if (!this.disposed) {
 				this.kick();
 			}

@@ -187,7 +187,29 @@ function describeKind(init: ApiErrorInit, said: string): string {
 	}
 }
 
-export type DownloadErrorKind = 'linkExpired' | 'http' | 'network' | 'incomplete' | 'disk' | 'insecureUrl' | 'tooManyRedirects';
+export type DownloadErrorKind =
+	/** 401, 403, 404, 410: only a fresh link from the service can help. */
+	| 'linkExpired'
+	/** Another answer than the video: a status, a web page, a head VideoGen cannot read. */
+	| 'http'
+	/** A redirect without a usable Location: the storage host's fault, like a 5xx. */
+	| 'badRedirect'
+	/** The storage host could not be reached. */
+	| 'network'
+	/** The body broke off, or ended before its Content-Length. */
+	| 'incomplete'
+	/** The body is, or says it is, larger than the videogen.maxDownloadMegabytes setting. */
+	| 'tooLarge'
+	/** The body came slower than the speed VideoGen waits for. */
+	| 'tooSlow'
+	/** The body is compressed, or does not start like a video file. */
+	| 'notVideo'
+	/** The folder or the file refused: full, read-only, or the name is taken. */
+	| 'disk'
+	| 'insecureUrl'
+	| 'tooManyRedirects'
+	/** Nothing above: a failure that proves nothing about where it came from. */
+	| 'unexpected';
 
 /** Why a video could not be saved; the message says what to do. */
 export class DownloadError extends Error {
@@ -203,8 +225,12 @@ export class DownloadError extends Error {
 		this.name = 'DownloadError';
 	}
 
-	/** True when trying the same link again may work. */
+	/**
+	 * True when trying the same link again by itself may work: the connection or the storage host
+	 * failed in a way that may pass. A body that is too large, too slow or not a video waits for
+	 * the user's Download Again, so a broken link does not hold a download slot three times over.
+	 */
 	get retryable(): boolean {
-		return this.kind === 'network' || this.kind === 'incomplete' || (this.kind === 'http' && (this.status ?? 0) >= 500);
+		return this.kind === 'network' || this.kind === 'incomplete' || this.kind === 'badRedirect' || (this.kind === 'http' && (this.status ?? 0) >= 500);
 	}
 }

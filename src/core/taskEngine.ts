@@ -55,6 +55,10 @@ export interface TaskEngineOptions {
 	readonly apiTimeoutMs?: number;
 	/** How long a download may stay silent (default: the downloader's own, 30 s). */
 	readonly downloadIdleTimeoutMs?: number;
+	/** The largest video accepted, in bytes, read when each download starts (default: the downloader's own, 2 GB). */
+	readonly maxDownloadBytes?: () => number;
+	/** The slowest a download may come, averaged over a window (default: the downloader's own, 10 KB/s over 60 s; tests shorten it). */
+	readonly downloadSpeedFloor?: { readonly bytesPerSecond: number; readonly windowMs: number };
 	/** The poller's longest back-off (tests shorten it). */
 	readonly maxBackoffMs?: number;
 	/** Timing of automatic download retries (tests shorten it). */
@@ -104,7 +108,13 @@ export class TaskEngine {
 		this.downloads = new DownloadQueue({
 			store: this.store,
 			folder: options.folder,
-			download: download => options.httpStack().downloadVideo({ ...download, idleTimeoutMs: options.downloadIdleTimeoutMs }),
+			download: download => options.httpStack().downloadVideo({
+				...download,
+				idleTimeoutMs: options.downloadIdleTimeoutMs,
+				maxBytes: options.maxDownloadBytes?.(),
+				minBytesPerSecond: options.downloadSpeedFloor?.bytesPerSecond,
+				slowWindowMs: options.downloadSpeedFloor?.windowMs,
+			}),
 			refreshLinks: id => this.refreshLinks(id),
 			canDownload: () => this.holdLease(),
 			log: scoped(log, 'download'),

@@ -19,6 +19,8 @@ export const settings = {
 	defaultDuration: (): number => config().get<number>('defaultDuration') || 4,
 	pollIntervalMs: (): number => Math.max(1, Number(config().get<number>('pollIntervalSeconds')) || 5) * 1000,
 	openOnSuccess: (): OpenOnSuccess => config().get<OpenOnSuccess>('openOnSuccess') ?? 'notify',
+	/** The largest video a download may save, in bytes: `videogen.maxDownloadMegabytes`, kept within the bounds package.json states. */
+	maxDownloadBytes: (): number => Math.min(65_536, Math.max(10, Number(config().get<number>('maxDownloadMegabytes')) || 2048)) * 1024 * 1024,
 	/** The folder for videos: the setting (with `~` expanded), or the extension's global storage. */
 	downloadFolder(context: vscode.ExtensionContext): string {
 		const configured = config().get<string>('downloadFolder')?.trim();

@@ -41,6 +41,7 @@ export class TaskService implements vscode.Disposable {
 			owner: `${vscode.env.sessionId}-${process.pid}`,
 			folder: () => settings.downloadFolder(context),
 			intervalMs: settings.pollIntervalMs,
+			maxDownloadBytes: settings.maxDownloadBytes,
 			apiKey: () => apiKey.get(),
 			httpStack: loadHttpStack,
 			newId: randomUUID,

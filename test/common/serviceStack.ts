@@ -29,6 +29,10 @@ export interface StackOptions {
 	readonly timeoutMs?: number;
 	/** How long a download may stay silent (the extension uses the downloader's default, 30 s). */
 	readonly idleTimeoutMs?: number;
+	/** The largest video saved (the extension reads videogen.maxDownloadMegabytes, 2 GB by default). */
+	readonly maxDownloadBytes?: number;
+	/** The slowest a download may come (the extension uses the downloader's default, 10 KB/s over 60 s). */
+	readonly downloadSpeedFloor?: { readonly bytesPerSecond: number; readonly windowMs: number };
 	/** The poller's longest back-off (the extension uses the poller's default, 5 min). */
 	readonly maxBackoffMs?: number;
 	/** Who this stack is, in the lease (a window's session and process in the extension). */
@@ -82,6 +86,8 @@ export class ServiceStack {
 			dispatcher: options.dispatcher,
 			apiTimeoutMs: options.timeoutMs,
 			downloadIdleTimeoutMs: options.idleTimeoutMs,
+			maxDownloadBytes: options.maxDownloadBytes === undefined ? undefined : () => options.maxDownloadBytes!,
+			downloadSpeedFloor: options.downloadSpeedFloor,
 			newId: () => crypto.randomUUID(),
 			maxBackoffMs: options.maxBackoffMs,
 			leaseMs: options.leaseMs === undefined ? undefined : () => options.leaseMs!,

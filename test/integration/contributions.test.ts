@@ -19,7 +19,7 @@ interface Manifest {
 		menus: Record<string, { command: string; when?: string }[]>;
 		viewsContainers: { activitybar: { id: string }[] };
 		views: Record<string, { id: string }[]>;
-		configuration: { properties: Record<string, { default?: unknown; minimum?: number; enum?: unknown[] }> };
+		configuration: { properties: Record<string, { default?: unknown; minimum?: number; maximum?: number; enum?: unknown[] }> };
 	};
 }
 
@@ -79,6 +79,7 @@ describe('contributions', () => {
 		assert.strictEqual(properties['videogen.pollIntervalSeconds'].minimum, 1);
 		assert.strictEqual(properties['videogen.downloadFolder'].default, '');
 		assert.deepStrictEqual(properties['videogen.openOnSuccess'].enum, ['notify', 'open', 'none']);
+		assert.deepStrictEqual([properties['videogen.maxDownloadMegabytes'].default, properties['videogen.maxDownloadMegabytes'].minimum, properties['videogen.maxDownloadMegabytes'].maximum], [2048, 10, 65536]);
 		assert.ok(properties['videogen.defaultSize']);
 		assert.ok(properties['videogen.defaultDuration']);
 	});

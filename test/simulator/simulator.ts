@@ -9,8 +9,9 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
+import * as zlib from 'zlib';
 import { AddressInfo, Socket } from 'net';
-import { Readable } from 'stream';
+import { pipeline, Readable } from 'stream';
 import { SIM_MODELS, SimImageForm, SimImagePlace, SimModel, SimParam } from './models';
 
 export type { SimImageForm, SimImagePlace, SimModel, SimParam } from './models';
@@ -196,6 +197,46 @@ export interface ShortFault extends FaultBase {
 	bytes?: number;
 }
 
+/** Download only: the video at a trickle, with its full Content-Length. */
+export interface TrickleFault extends FaultBase {
+	kind: 'trickle';
+	/** Bytes a second, sent in ten pieces a second. Default 4096. */
+	bytesPerSecond?: number;
+}
+
+/** Download only: a body that never ends (the video, then filler) until the client goes away. */
+export interface EndlessFault extends FaultBase {
+	kind: 'endless';
+	/** How the body is framed: chunked (default), or no length at all, ended only by closing. */
+	framing?: 'chunked' | 'close';
+}
+
+/** Download only: the video's Content-Length, then the video and more bytes after it. */
+export interface OverlongFault extends FaultBase {
+	kind: 'overlong';
+	/** Bytes sent beyond the declared length. Default 65536. */
+	extraBytes?: number;
+}
+
+/** Download only: the video gzip-compressed, with `Content-Encoding: gzip`, still typed video/mp4. */
+export interface GzipFault extends FaultBase {
+	kind: 'gzip';
+}
+
+/** Download only: 200, typed video/mp4, with a body that is not a video. */
+export interface NotVideoFault extends FaultBase {
+	kind: 'notVideo';
+	/** A web page (default) or random bytes. */
+	body?: 'html' | 'random';
+}
+
+/** Download only: a 302 whose Location is not a URL; with `location: ''`, a 302 without one. */
+export interface BadRedirectFault extends FaultBase {
+	kind: 'badRedirect';
+	/** Default `https://[storage.invalid/video.mp4` (an IPv6 bracket never closed). */
+	location?: string;
+}
+
 /** A fault to inject into upcoming requests. */
 export type Fault =
 	| HttpFault
@@ -205,7 +246,13 @@ export type Fault =
 	| NonJsonFault
 	| TruncatedFault
 	| NoTaskIdFault
-	| ShortFault;
+	| ShortFault
+	| TrickleFault
+	| EndlessFault
+	| OverlongFault
+	| GzipFault
+	| NotVideoFault
+	| BadRedirectFault;
 
 /** The kinds of fault. */
 export type FaultKind = Fault['kind'];
@@ -218,7 +265,10 @@ export interface RandomFaultOptions {
 	seed?: number;
 	/** Request kinds affected. Default all three. */
 	targets?: RequestTarget[];
-	/** Fault kinds drawn from (those applicable to the request). Default all but `hang`. */
+	/**
+	 * Fault kinds drawn from (those applicable to the request). Default all but `hang`, `trickle`
+	 * and `endless`, which last as long as the client lets them.
+	 */
 	kinds?: FaultKind[];
 	/** Statuses drawn from for `http` faults. Default a retryable set per target. */
 	statuses?: number[];
@@ -279,13 +329,20 @@ const MAX_BODY_BYTES = 32 * 1024 * 1024;
 const FAILURE_MESSAGE = 'Simulated failure: the model could not render this prompt';
 const HTML_PAGE = '<html><body>502 Bad Gateway</body></html>';
 const ALL_TARGETS: RequestTarget[] = ['submit', 'status', 'download'];
-const ALL_KINDS: FaultKind[] = ['http', 'reset', 'resetBeforeAccept', 'hang', 'nonJson', 'truncated', 'noTaskId', 'short'];
+const ALL_KINDS: FaultKind[] = [
+	'http', 'reset', 'resetBeforeAccept', 'hang', 'nonJson', 'truncated', 'noTaskId', 'short',
+	'trickle', 'endless', 'overlong', 'gzip', 'notVideo', 'badRedirect',
+];
+/** Kinds that last as long as the client lets them: drawn at random only when asked for. */
+const UNBOUNDED_KINDS = new Set<FaultKind>(['hang', 'trickle', 'endless']);
+const BAD_LOCATION = 'https://[storage.invalid/video.mp4';
+const FILLER = Buffer.alloc(64 * 1024, 0x2e);
 
 /** Fault kinds that make sense for each request kind. */
 const APPLICABLE: Record<RequestTarget, ReadonlySet<FaultKind>> = {
 	submit: new Set<FaultKind>(['http', 'reset', 'resetBeforeAccept', 'hang', 'nonJson', 'truncated', 'noTaskId']),
 	status: new Set<FaultKind>(['http', 'reset', 'resetBeforeAccept', 'hang', 'nonJson', 'truncated']),
-	download: new Set<FaultKind>(['http', 'reset', 'hang', 'nonJson', 'truncated', 'short']),
+	download: new Set<FaultKind>(['http', 'reset', 'hang', 'nonJson', 'truncated', 'short', 'trickle', 'endless', 'overlong', 'gzip', 'notVideo', 'badRedirect']),
 };
 
 /** Submit faults after which the task exists (unless `createTask` says so for `http`). */
@@ -352,7 +409,7 @@ export class FaultQueue {
 		this.randomMode = {
 			rate: options.rate,
 			targets: options.targets ?? ALL_TARGETS,
-			kinds: options.kinds ?? ALL_KINDS.filter((kind) => kind !== 'hang'),
+			kinds: options.kinds ?? ALL_KINDS.filter((kind) => !UNBOUNDED_KINDS.has(kind)),
 			statuses: options.statuses,
 			next: mulberry32(options.seed ?? 1),
 		};
@@ -653,8 +710,25 @@ function origin(host: string, port: number): string {
 	return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
+/** A response, or the socket of one whose bytes are written by hand. */
+type BodyWriter = http.ServerResponse | Socket;
+
+/** Writes `head` on the response's socket itself, for bodies Node's server would frame otherwise; returns the socket. */
+function rawBody(res: http.ServerResponse, head: string): Socket {
+	const socket = res.socket!;
+	socket.write(head);
+	return socket;
+}
+
+/** Random bytes that do not start like any video file. */
+function notAVideo(length: number): Buffer {
+	const bytes = crypto.randomBytes(length);
+	bytes.fill(0, 0, Math.min(8, length));
+	return bytes;
+}
+
 /** Writes one chunk and resolves once it is handed to the socket (false if the connection closed). */
-function writeChunk(res: http.ServerResponse, chunk: Buffer): Promise<boolean> {
+function writeChunk(res: BodyWriter, chunk: Buffer): Promise<boolean> {
 	return new Promise((resolve) => {
 		if (res.destroyed) {
 			resolve(false);
@@ -1537,7 +1611,7 @@ class SimulatorImpl implements Simulator {
 			this.sendStorageError(res, 416, '', { 'Content-Range': `bytes */${this.source.size}` });
 			return;
 		}
-		this.streamVideo(req, res, range, fault);
+		this.streamVideo(req, res, range, fault, record);
 	}
 
 	/** Applies a download fault that replaces the whole response; returns false when the body should still flow. */
@@ -1559,12 +1633,115 @@ class SimulatorImpl implements Simulator {
 				return false;
 			case 'hang':
 				return fault.afterBytes === undefined;
+			case 'notVideo': {
+				const body = fault.body === 'random' ? notAVideo(Math.min(this.source.size, 64 * 1024)) : Buffer.from(HTML_PAGE);
+				res.writeHead(200, { 'Content-Type': 'video/mp4', 'Content-Length': String(body.length) });
+				res.end(body);
+				return true;
+			}
+			case 'badRedirect': {
+				const location = fault.location ?? BAD_LOCATION;
+				res.writeHead(302, location ? { Location: location, 'Content-Length': '0' } : { 'Content-Length': '0' });
+				res.end();
+				return true;
+			}
 			default:
 				return false;
 		}
 	}
 
-	private streamVideo(req: http.IncomingMessage, res: http.ServerResponse, range: ByteRange, fault: Fault | undefined): void {
+	/** Sends the video spoiled by a fault that changes how the body flows; false for other faults. */
+	private streamFaulty(res: http.ServerResponse, range: ByteRange, fault: Fault, record: RecordedRequest): boolean {
+		const status = range.partial ? 206 : 200;
+		const length = range.end - range.start + 1;
+		switch (fault.kind) {
+			case 'gzip':
+				res.writeHead(status, { 'Content-Type': 'video/mp4', 'Content-Encoding': 'gzip' });
+				pipeline(this.source.open(range.start, range.end), zlib.createGzip(), res, () => undefined);
+				return true;
+			case 'trickle':
+				res.writeHead(status, { 'Content-Type': 'video/mp4', 'Content-Length': String(length) });
+				void this.streamTrickle(res, range, Math.max(10, fault.bytesPerSecond ?? 4096));
+				return true;
+			case 'endless':
+				if (fault.framing === 'close') {
+					// Node's server always frames a body; this one is written on the socket itself.
+					record.status = status;
+					void this.streamEndless(rawBody(res, `HTTP/1.1 ${status} OK\r\nContent-Type: video/mp4\r\nConnection: close\r\n\r\n`), range);
+				} else {
+					res.writeHead(status, { 'Content-Type': 'video/mp4' });
+					void this.streamEndless(res, range);
+				}
+				return true;
+			case 'overlong':
+				record.status = status;
+				void this.streamOverlong(rawBody(res, `HTTP/1.1 ${status} OK\r\nContent-Type: video/mp4\r\nContent-Length: ${length}\r\nConnection: close\r\n\r\n`), range, fault.extraBytes ?? 64 * 1024);
+				return true;
+			default:
+				return false;
+		}
+	}
+
+	/** The range in pieces of a tenth of `bytesPerSecond`, one every 100 ms. */
+	private async streamTrickle(res: http.ServerResponse, range: ByteRange, bytesPerSecond: number): Promise<void> {
+		const piece = Math.ceil(bytesPerSecond / 10);
+		const stream = this.source.open(range.start, range.end);
+		try {
+			for await (const chunk of stream) {
+				for (let offset = 0; offset < (chunk as Buffer).length; offset += piece) {
+					await new Promise((resolve) => setTimeout(resolve, 100));
+					if (!(await writeChunk(res, (chunk as Buffer).subarray(offset, offset + piece)))) {
+						return;
+					}
+				}
+			}
+			res.end();
+		} finally {
+			stream.destroy();
+		}
+	}
+
+	/** The range, then filler for as long as the client reads. */
+	private async streamEndless(out: BodyWriter, range: ByteRange): Promise<void> {
+		const stream = this.source.open(range.start, range.end);
+		try {
+			for await (const chunk of stream) {
+				if (!(await writeChunk(out, chunk as Buffer))) {
+					return;
+				}
+			}
+		} finally {
+			stream.destroy();
+		}
+		while (await writeChunk(out, FILLER)) {
+			// until the client goes away
+		}
+	}
+
+	/** The range, then `extra` bytes beyond the length the head declared, then the end. */
+	private async streamOverlong(out: Socket, range: ByteRange, extra: number): Promise<void> {
+		const stream = this.source.open(range.start, range.end);
+		try {
+			for await (const chunk of stream) {
+				if (!(await writeChunk(out, chunk as Buffer))) {
+					return;
+				}
+			}
+		} finally {
+			stream.destroy();
+		}
+		for (let sent = 0; sent < extra; sent += FILLER.length) {
+			if (!(await writeChunk(out, FILLER.subarray(0, Math.min(FILLER.length, extra - sent))))) {
+				return;
+			}
+		}
+		out.end();
+	}
+
+	private streamVideo(req: http.IncomingMessage, res: http.ServerResponse, range: ByteRange, fault: Fault | undefined, record: RecordedRequest): void {
+		if (fault && req.method !== 'HEAD' && this.streamFaulty(res, range, fault, record)) {
+			return;
+		}
 		const length = range.end - range.start + 1;
 		res.writeHead(range.partial ? 206 : 200, {
 			'Content-Type': 'video/mp4',

@@ -64,6 +64,10 @@ describe('soak: 200 tasks with a fifth of all requests failing', function () {
 			intervalMs: 150,
 			timeoutMs: 5_000,
 			idleTimeoutMs: 5_000,
+			// Small enough that an endless body and a trickle are stopped within a second, far
+			// from what the 41 KB sample needs on loopback.
+			maxDownloadBytes: 1024 * 1024,
+			downloadSpeedFloor: { bytesPerSecond: 20_000, windowMs: 500 },
 			// Only to bound the run: a task unlucky several times in a row waits at most 2 s, not 5 min.
 			maxBackoffMs: 2_000,
 		});
@@ -98,7 +102,7 @@ describe('soak: 200 tasks with a fifth of all requests failing', function () {
 			rate: 0.2,
 			seed: 20_260_924,
 			targets: ['submit', 'status', 'download'],
-			kinds: ['http', 'reset', 'resetBeforeAccept', 'truncated', 'nonJson', 'noTaskId', 'short'],
+			kinds: ['http', 'reset', 'resetBeforeAccept', 'truncated', 'nonJson', 'noTaskId', 'short', 'trickle', 'endless', 'overlong', 'gzip', 'notVideo', 'badRedirect'],
 			statuses: [429, 500, 503],
 		});
 
@@ -189,9 +193,16 @@ describe('soak: 200 tasks with a fifth of all requests failing', function () {
 			assert.ok(!sim.tasks.has(task.taskId ?? '') && ![...sim.tasks.values()].some(t => t.prompt === task.prompt), `"${task.prompt}" is marked not submitted, yet the service created it`);
 		}
 
+		const downloadFaults = () => {
+			const counts = new Map<string, number>();
+			for (const request of sim.requests.filter(r => r.server === 'storage' && r.fault)) {
+				counts.set(request.fault!, (counts.get(request.fault!) ?? 0) + 1);
+			}
+			return [...counts].map(([kind, count]) => `${kind} ${count}`).join(', ');
+		};
 		console.log(`[soak] tasks ${TASKS}, accepted ${accepted.length}, final ${final.length} (succeeded ${succeeded.length}), `
 			+ `submitUnknown ${unknown.length} (${unknownWithTask.length} created by the service, ${unknown.length - unknownWithTask.length} not), submitFailed ${submitFailed.length}, `
 			+ `duplicate submits ${duplicates}, lost ${lost}, faults injected ${sim.stats.faultsInjected}, status queries ${sim.stats.statusQueries}, `
-			+ `downloads ${sim.stats.downloads}, Download Again pressed ${downloadAgainPressed}`);
+			+ `downloads ${sim.stats.downloads} (faulted: ${downloadFaults()}), Download Again pressed ${downloadAgainPressed}`);
 	});
 });

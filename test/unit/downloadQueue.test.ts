@@ -7,11 +7,17 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { downloadVideo } from '../../src/core/net/downloader';
-import { DownloadQueue } from '../../src/core/downloadQueue';
+import { DownloadQueue, DownloadQueueOptions } from '../../src/core/downloadQueue';
+import { DownloadError, DownloadErrorKind } from '../../src/core/errors';
 import { TaskRecord } from '../../src/core/task';
 import { TaskStore } from '../../src/core/taskStore';
-import { listFiles, Loopback, makeTask, nextEvent, SAMPLE_VIDEO, submitTask, TempDirs } from '../common/helpers';
+import { videoFiles } from '../../src/core/videoFiles';
+import { delay, listFiles, Loopback, makeTask, nextEvent, SAMPLE_VIDEO, submitTask, TempDirs } from '../common/helpers';
 import { waitFor } from '../common/waitFor';
+import type { Fault } from '../simulator/simulator';
+
+/** Small enough for the simulator's faults to reach quickly; the sample video (41 KB, at loopback speed) is far inside them. */
+const limits = { maxBytes: 1024 * 1024, minBytesPerSecond: 20_000, slowWindowMs: 300 };
 
 describe('DownloadQueue', () => {
 	const loop = new Loopback();
@@ -43,11 +49,11 @@ describe('DownloadQueue', () => {
 		dirs.cleanup();
 	});
 
-	function startQueue(): DownloadQueue {
+	function startQueue(download: DownloadQueueOptions['download'] = options => downloadVideo({ ...options, ...limits })): DownloadQueue {
 		queue = new DownloadQueue({
 			store,
 			folder: () => folder,
-			download: options => downloadVideo(options),
+			download,
 			// The automatic retries wait milliseconds here instead of seconds.
 			retryBackoff: { baseMs: 20, maxMs: 50 },
 		});
@@ -117,7 +123,7 @@ describe('DownloadQueue', () => {
 			[{ id: '../../local-6', taskId: undefined }, 'videogen-local-6.mp4'],
 		];
 		for (const [over, name] of cases) {
-			const files = DownloadQueue.filesFor(makeTask({ ...over, urls: ['https://x/1.mp4'] }), folder);
+			const files = videoFiles(makeTask({ ...over, urls: ['https://x/1.mp4'] }), folder, () => false);
 			assert.deepEqual(files, [path.join(folder, name)], JSON.stringify(over));
 		}
 	});
@@ -203,5 +209,177 @@ describe('DownloadQueue', () => {
 		await new Promise(resolve => setTimeout(resolve, 50));
 		assert.equal(loop.sim.stats.downloads, 0);
 		assert.equal(fs.existsSync(folder), false);
+	});
+
+	describe('a body that is too large, too slow or not a video', () => {
+		const cases: Array<[string, Fault, DownloadErrorKind]> = [
+			['a body that never ends', { target: 'download', kind: 'endless' }, 'tooLarge'],
+			['a trickle', { target: 'download', kind: 'trickle', bytesPerSecond: 2_000 }, 'tooSlow'],
+			['a gzip-compressed body', { target: 'download', kind: 'gzip' }, 'notVideo'],
+			['a web page typed as video/mp4', { target: 'download', kind: 'notVideo' }, 'notVideo'],
+		];
+		for (const [name, fault, kind] of cases) {
+			it(`reports ${name} once without trying again by itself, keeps nothing, and saves the video on retry()`, async () => {
+				const q = startQueue();
+				const task = await succeededTask(name);
+				loop.sim.faults.push(fault);
+				const failures: DownloadError[] = [];
+				q.onDidFail(({ error }) => failures.push(error));
+				const failed = nextEvent(q.onDidFail);
+				await store.add(task);
+				const { task: record } = await failed;
+				await delay(100);
+				assert.deepEqual(failures.map(error => error.kind), [kind]);
+				assert.equal(loop.sim.stats.downloads, 1, 'not tried again by itself');
+				assert.equal(record.download?.phase, 'failed');
+				assert.equal(record.download?.error, failures[0].message);
+				assert.deepEqual(listFiles(folder), []);
+				const saved = nextEvent(q.onDidSave);
+				q.retry(task.id);
+				assert.equal((await saved).download?.phase, 'done');
+				assert.ok(fs.readFileSync(path.join(folder, `${task.taskId}.mp4`)).equals(sample));
+			});
+		}
+	});
+
+	describe('a redirect that cannot be followed', () => {
+		it('is the storage host\'s fault: tried again by itself without a word to the user', async () => {
+			const q = startQueue();
+			const task = await succeededTask('a bad hop');
+			loop.sim.faults.push({ target: 'download', kind: 'badRedirect', count: 2 });
+			let told = 0;
+			q.onDidFail(() => told++);
+			const saved = nextEvent(q.onDidSave);
+			await store.add(task);
+			assert.equal((await saved).download?.phase, 'done');
+			assert.equal(told, 0);
+			assert.equal(loop.sim.stats.downloads, 3);
+		});
+
+		it('is reported after three tries as a bad redirect, not as a disk problem', async () => {
+			const q = startQueue();
+			const task = await succeededTask('three bad hops');
+			loop.sim.faults.push({ target: 'download', kind: 'badRedirect', count: 3 });
+			const failed = nextEvent(q.onDidFail);
+			await store.add(task);
+			const { error } = await failed;
+			assert.equal(error.kind, 'badRedirect');
+			assert.equal(error.message, 'The video storage host sent a redirect to an address that is not a valid URL (HTTP 302).');
+			assert.equal(loop.sim.stats.downloads, 3);
+		});
+	});
+
+	it('reports a failure that says nothing of its cause as unexpected, not as a disk problem', async () => {
+		// The one way to get an error no part of the downloader classified: a downloader that throws one.
+		const q = startQueue(() => Promise.reject(new TypeError('something no one expected')));
+		const failed = nextEvent(q.onDidFail);
+		await store.add(await succeededTask('a mystery'));
+		const { error } = await failed;
+		assert.equal(error.kind, 'unexpected');
+		assert.equal(error.message, 'Saving the video failed unexpectedly (TypeError: something no one expected). Download Again tries again; the VideoGen log has the details.');
+		assert.doesNotMatch(error.message, /Could not save the video in/);
+	});
+
+	describe('file names', () => {
+		it('never replaces a file already in the folder under the video\'s name, whatever its case', async () => {
+			const q = startQueue();
+			const task = await succeededTask('a name taken');
+			fs.mkdirSync(folder, { recursive: true });
+			fs.writeFileSync(path.join(folder, `${task.taskId}.mp4`), 'mine');
+			fs.writeFileSync(path.join(folder, `${task.taskId!.toUpperCase()} (2).mp4`), 'mine too');
+			const saved = nextEvent(q.onDidSave);
+			await store.add(task);
+			assert.deepEqual((await saved).download?.files, [path.join(folder, `${task.taskId} (3).mp4`)]);
+			assert.equal(fs.readFileSync(path.join(folder, `${task.taskId}.mp4`), 'utf8'), 'mine');
+			assert.equal(fs.readFileSync(path.join(folder, `${task.taskId!.toUpperCase()} (2).mp4`), 'utf8'), 'mine too');
+			assert.ok(fs.readFileSync(path.join(folder, `${task.taskId} (3).mp4`)).equals(sample));
+		});
+
+		it('gives two tasks with the same service id, downloading at once, a file each', async () => {
+			const q = startQueue();
+			const first = await succeededTask('tracked twice');
+			const second = { ...first, id: `${first.id}-again` };
+			const done = new Map<string, TaskRecord>();
+			const both = new Promise<void>(resolve => q.onDidSave(task => done.set(task.id, task).size === 2 && resolve()));
+			await store.add(first);
+			await store.add(second);
+			await both;
+			const files = [...done.values()].flatMap(task => task.download!.files!);
+			assert.deepEqual(files.map(file => path.basename(file)).sort(), [`${first.taskId} (2).mp4`, `${first.taskId}.mp4`]);
+			assert.deepEqual(listFiles(folder), [`${first.taskId} (2).mp4`, `${first.taskId}.mp4`]);
+			for (const file of files) {
+				assert.ok(fs.readFileSync(file).equals(sample));
+			}
+		});
+
+		it('does not give a task the name another task\'s saved video has, even after that file was deleted', async () => {
+			const q = startQueue();
+			const first = await succeededTask('from one host');
+			const saved = nextEvent(q.onDidSave);
+			await store.add(first);
+			const [firstFile] = (await saved).download!.files!;
+			fs.rmSync(firstFile);
+			const again = nextEvent(q.onDidSave);
+			await store.add({ ...first, id: `${first.id}-other-host`, apiOrigin: 'http://127.0.0.2:1' });
+			assert.deepEqual((await again).download?.files, [path.join(folder, `${first.taskId} (2).mp4`)]);
+		});
+
+		it('gives tasks whose ids differ only in case different files', async () => {
+			const q = startQueue();
+			const real = await succeededTask('two cases');
+			const lower = { ...real, id: 'lower', taskId: 'task_case' };
+			const upper = { ...real, id: 'upper', taskId: 'TASK_CASE' };
+			const done = new Set<string>();
+			const both = new Promise<void>(resolve => q.onDidSave(task => done.add(task.id).size === 2 && resolve()));
+			await store.add(lower);
+			await store.add(upper);
+			await both;
+			const names = [store.get('lower'), store.get('upper')].map(task => path.basename(task!.download!.files![0])).sort();
+			assert.equal(new Set(names.map(name => name.toLowerCase())).size, 2, names.join(', '));
+			assert.deepEqual(listFiles(folder).map(name => name.toLowerCase()).sort(), ['task_case (2).mp4', 'task_case.mp4']);
+		});
+
+		it('saves the video of a task whose id is a name Windows reserves under a name it accepts', async () => {
+			const q = startQueue();
+			const real = await succeededTask('a device name');
+			const saved = nextEvent(q.onDidSave);
+			await store.add({ ...real, taskId: 'CON' });
+			assert.deepEqual((await saved).download?.files, [path.join(folder, 'CON_.mp4')]);
+			assert.ok(fs.readFileSync(path.join(folder, 'CON_.mp4')).equals(sample));
+		});
+
+		it('does not replace a file that appears under the video\'s name during the download, and Download Again saves under another name', async () => {
+			const q = startQueue();
+			const task = await succeededTask('a name taken meanwhile');
+			loop.sim.faults.push({ target: 'download', kind: 'trickle', bytesPerSecond: 60_000 });
+			const failed = nextEvent(q.onDidFail);
+			await store.add(task);
+			const name = path.join(folder, `${task.taskId}.mp4`);
+			await waitFor('the download to be under way', () => fs.existsSync(`${name}.part`));
+			fs.writeFileSync(name, 'copied in by the user');
+			const { error } = await failed;
+			assert.equal(error.kind, 'disk');
+			assert.equal(error.message, `Could not save the video in ${folder}: a file named ${task.taskId}.mp4 appeared there during the download, and VideoGen does not replace it. Download Again saves the video under another name.`);
+			assert.equal(fs.readFileSync(name, 'utf8'), 'copied in by the user');
+			assert.deepEqual(listFiles(folder), [`${task.taskId}.mp4`]);
+			const saved = nextEvent(q.onDidSave);
+			q.retry(task.id);
+			assert.deepEqual((await saved).download?.files, [path.join(folder, `${task.taskId} (2).mp4`)]);
+			assert.equal(fs.readFileSync(name, 'utf8'), 'copied in by the user');
+		});
+
+		it('saves a task\'s videos all together or not at all, and under the same names when tried again', async () => {
+			const q = startQueue();
+			const task = await succeededTask('two takes, one gone [multi]');
+			const urls = task.urls!;
+			const failed = nextEvent(q.onDidFail);
+			await store.add({ ...task, urls: [urls[0], `${loop.sim.storageUrl}/videos/task_gone.mp4`] });
+			assert.equal((await failed).error.kind, 'linkExpired');
+			assert.deepEqual(listFiles(folder), [], 'the first video, saved before the second failed, is not left alone');
+			store.update(task.id, { urls });
+			const saved = nextEvent(q.onDidSave);
+			q.retry(task.id);
+			assert.deepEqual((await saved).download?.files, [`${task.taskId}.mp4`, `${task.taskId}-2.mp4`].map(name => path.join(folder, name)));
+		});
 	});
 });

@@ -4,7 +4,6 @@
  */
 
 import * as assert from 'node:assert/strict';
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
@@ -12,6 +11,7 @@ import * as path from 'node:path';
 import { downloadVideo, DownloadOptions } from '../../src/core/net/downloader';
 import { DownloadError, DownloadErrorKind } from '../../src/core/errors';
 import { listFiles, Loopback, SAMPLE_VIDEO, SECRET_KEY, submitTask, TempDirs } from '../common/helpers';
+import { videoBytes } from '../common/videoBytes';
 import { waitFor } from '../common/waitFor';
 
 describe('downloadVideo', () => {
@@ -70,7 +70,7 @@ describe('downloadVideo', () => {
 	it('saves a large video byte for byte, through many batched writes', async () => {
 		// 24 MB of random bytes: any chunk written twice, dropped or out of order changes the file.
 		const source = path.join(dirs.make(), 'large.mp4');
-		const large = crypto.randomBytes(24 * 1024 * 1024);
+		const large = videoBytes(24 * 1024 * 1024);
 		fs.writeFileSync(source, large);
 		const server = new Loopback();
 		await server.start({ pendingMs: 0, runningMs: 0, videoFile: source });
@@ -213,6 +213,150 @@ describe('downloadVideo', () => {
 		assert.ok(error instanceof DownloadError);
 		assert.equal(error.kind, 'disk');
 		assert.deepEqual(listFiles(folder), ['video.mp4/keep']);
+	});
+
+	describe('limits on what the storage host sends', () => {
+		const MB = 1024 * 1024;
+
+		/** Names created in the folder while `work` runs: a refusal before writing creates none. */
+		async function created(work: () => Promise<unknown>): Promise<string[]> {
+			const names: string[] = [];
+			const watcher = fs.watch(folder, (_event, name) => names.push(String(name)));
+			try {
+				await work();
+				await new Promise(resolve => setTimeout(resolve, 50));
+			} finally {
+				watcher.close();
+			}
+			return names;
+		}
+
+		it('refuses a video whose Content-Length is above the limit before writing anything', async () => {
+			const names = await created(() => expectFailure(download({ maxBytes: 10_000 }), 'tooLarge',
+				/^The video is 41 KB, more than the 9\.8 KB the videogen\.maxDownloadMegabytes setting allows; nothing was saved\. If the video really is that large, raise the setting, then Download Again\.$/));
+			assert.deepEqual(names, [], 'not even the .part file was created');
+		});
+
+		for (const framing of ['chunked', 'close'] as const) {
+			it(`stops a ${framing === 'chunked' ? 'chunked body' : 'body ended only by closing'} that goes on past the limit, and discards it`, async () => {
+				loop.sim.faults.push({ target: 'download', kind: 'endless', framing });
+				const error = await expectFailure(download({ maxBytes: MB }), 'tooLarge',
+					/^The video storage host sent more than 1\.0 MB, the most the videogen\.maxDownloadMegabytes setting allows, so the download was stopped and the partial file discarded\./);
+				assert.equal(error.retryable, false, 'the same link would send the same body');
+			});
+		}
+
+		it('saves exactly the declared bytes of a body that goes on past its Content-Length', async () => {
+			loop.sim.faults.push({ target: 'download', kind: 'overlong', extraBytes: 4 * MB });
+			const result = await download({ maxBytes: MB });
+			assert.equal(result.bytes, sample.length);
+			assert.ok(fs.readFileSync(file).equals(sample));
+		});
+
+		it('stops a body that trickles in below the speed floor, and discards what came', async () => {
+			loop.sim.faults.push({ target: 'download', kind: 'trickle', bytesPerSecond: 2_000 });
+			const started = Date.now();
+			const error = await expectFailure(download({ minBytesPerSecond: 20_000, slowWindowMs: 300 }), 'tooSlow',
+				/^The download was too slow \(\d+ B in \d+ ms, less than 20 KB a second\), so it was stopped and the partial file discarded\. The network or the storage host may be struggling: try Download Again later\.$/);
+			assert.ok(Date.now() - started < 2_000, 'stopped after about one window, not when the 41 KB had trickled in');
+			assert.equal(error.retryable, false);
+		});
+
+		it('lets a slow body that stays above the speed floor finish', async () => {
+			loop.sim.faults.push({ target: 'download', kind: 'trickle', bytesPerSecond: 100_000 });
+			const result = await download({ minBytesPerSecond: 10_000, slowWindowMs: 100 });
+			assert.equal(result.bytes, sample.length);
+			assert.ok(fs.readFileSync(file).equals(sample));
+		});
+	});
+
+	describe('only a video is kept', () => {
+		it('asks for the video as is, not compressed', async () => {
+			await download();
+			assert.equal(videoRequests()[0].headers['accept-encoding'], 'identity');
+		});
+
+		it('refuses a gzip-compressed body typed as video/mp4, and keeps nothing', async () => {
+			loop.sim.faults.push({ target: 'download', kind: 'gzip' });
+			const error = await expectFailure(download(), 'notVideo',
+				/^The video storage host sent the video compressed \(Content-Encoding: gzip\) although VideoGen asked for it as is; nothing was saved\./);
+			assert.equal(error.retryable, false);
+		});
+
+		for (const body of ['html', 'random'] as const) {
+			it(`refuses a 200 video/mp4 body that is ${body === 'html' ? 'a web page' : 'random bytes'}, and keeps nothing`, async () => {
+				loop.sim.faults.push({ target: 'download', kind: 'notVideo', body });
+				await expectFailure(download(), 'notVideo',
+					/^The service sent something that is not a video \(it starts neither like an MP4 or MOV file nor like a WebM file\); it was not kept\. A proxy or the storage host may be failing: try Download Again later\.$/);
+			});
+		}
+
+		describe('from a server of the test\'s own', () => {
+			let server: http.Server;
+			let origin: string;
+			let reply: { headers: http.OutgoingHttpHeaders; body: Buffer };
+
+			beforeEach(async () => {
+				server = http.createServer((_req, res) => {
+					res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': reply.body.length, ...reply.headers });
+					res.end(reply.body);
+				});
+				await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+				origin = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+			});
+
+			afterEach(() => new Promise<void>(resolve => {
+				server.close(() => resolve());
+				server.closeAllConnections();
+			}));
+
+			for (const encoding of ['br', 'deflate', 'x-gzip', 'gzip, identity', 'zstd']) {
+				it(`refuses a body with Content-Encoding: ${encoding}`, async () => {
+					reply = { headers: { 'content-encoding': encoding }, body: videoBytes(1000) };
+					await expectFailure(download({ url: `${origin}/v.mp4` }), 'notVideo', new RegExp(`compressed \\(Content-Encoding: ${encoding}\\)`));
+				});
+			}
+
+			it('accepts a body whose Content-Encoding is identity', async () => {
+				reply = { headers: { 'content-encoding': 'identity' }, body: videoBytes(1000) };
+				await download({ url: `${origin}/v.mp4` });
+				assert.ok(fs.readFileSync(file).equals(reply.body));
+			});
+
+			it('shows a hostile Content-Encoding as plain text of bounded length', async () => {
+				reply = { headers: { 'content-encoding': `gzip<script>${'x'.repeat(500)}` }, body: videoBytes(1000) };
+				const error = await expectFailure(download({ url: `${origin}/v.mp4` }), 'notVideo', /Content-Encoding: gzipscriptx+…\)/);
+				assert.ok(!error.message.includes('<') && error.message.length < 400, error.message);
+			});
+
+			it('keeps a WebM video, which starts with the EBML header', async () => {
+				reply = { headers: { 'content-type': 'video/webm' }, body: Buffer.concat([Buffer.from([0x1a, 0x45, 0xdf, 0xa3]), videoBytes(5000).subarray(4)]) };
+				await download({ url: `${origin}/v.webm` });
+				assert.ok(fs.readFileSync(file).equals(reply.body));
+			});
+
+			for (const [name, body] of [['empty', Buffer.alloc(0)], ['seven bytes long', Buffer.from('\0\0\0\x14fty')]] as const) {
+				it(`refuses a 200 body that is ${name}, too short to be a video`, async () => {
+					reply = { headers: {}, body };
+					await expectFailure(download({ url: `${origin}/v.mp4` }), 'notVideo', /not a video/);
+				});
+			}
+		});
+	});
+
+	describe('redirects the storage host should not send', () => {
+		it('reports a Location that is not a URL as the storage host\'s fault, to be tried again, not as the disk\'s', async () => {
+			loop.sim.faults.push({ target: 'download', kind: 'badRedirect' });
+			const error = await expectFailure(download(), 'badRedirect', /^The video storage host sent a redirect to an address that is not a valid URL \(HTTP 302\)\.$/);
+			assert.equal(error.status, 302);
+			assert.equal(error.retryable, true);
+		});
+
+		it('reports a redirect without a Location the same way', async () => {
+			loop.sim.faults.push({ target: 'download', kind: 'badRedirect', location: '' });
+			const error = await expectFailure(download(), 'badRedirect', /^The video storage host sent a redirect without saying where to \(HTTP 302\)\.$/);
+			assert.equal(error.retryable, true);
+		});
 	});
 
 	describe('insecure links', () => {

@@ -7,7 +7,6 @@
 
 import * as assert from 'node:assert/strict';
 import * as childProcess from 'node:child_process';
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
@@ -17,6 +16,7 @@ import { AddressInfo } from 'node:net';
 import { downloadVideo } from '../../src/core/net/downloader';
 import { DownloadError, DownloadErrorKind } from '../../src/core/errors';
 import { listFiles, TempDirs } from '../common/helpers';
+import { videoBytes } from '../common/videoBytes';
 
 const fixtures = path.join(__dirname, '../../../test/unit/fixtures');
 /** The test certificate authority: the HTTPS servers here use its certificate for localhost and 127.0.0.1. */
@@ -84,7 +84,7 @@ describe('downloadVideo on the wire', () => {
 	}
 
 	it('saves a chunked body whole', async () => {
-		const body = crypto.randomBytes(3 * 1024 * 1024 + 17);
+		const body = videoBytes(3 * 1024 * 1024 + 17);
 		const host = await listen(http.createServer((_req, res) => {
 			res.writeHead(200, { 'content-type': 'video/mp4' }); // no Content-Length: Node sends it chunked
 			for (let offset = 0; offset < body.length; offset += 100_000) {
@@ -101,7 +101,7 @@ describe('downloadVideo on the wire', () => {
 		const pieces = [
 			'HTTP/1.1 100 Continue\r\n\r\n',
 			'HTTP/1.1 200 OK\r\nContent-Ty', 'pe: video/mp4\r\nTransfer-Encoding: chunked\r', '\n\r\n',
-			'5;name=value\r\nhello\r\n', '6\r\n wor', 'ld\r\n0\r\nX-Checksum: none\r\n', '\r\n',
+			'8;name=value\r\n\0\0\0\x14ftyp\r\n', '6\r\n hel', 'lo\r\n0\r\nX-Checksum: none\r\n', '\r\n',
 		];
 		const host = await rawServer(async socket => {
 			socket.setNoDelay(true);
@@ -111,12 +111,12 @@ describe('downloadVideo on the wire', () => {
 			}
 		});
 		const result = await download(`http://${host}/v.mp4`);
-		assert.equal(fs.readFileSync(file, 'latin1'), 'hello world');
-		assert.equal(result.bytes, 11);
+		assert.equal(fs.readFileSync(file, 'latin1'), '\0\0\0\x14ftyp hello');
+		assert.equal(result.bytes, 14);
 	});
 
 	it('saves a body that ends when the server closes the connection', async () => {
-		const body = crypto.randomBytes(200_000);
+		const body = videoBytes(200_000);
 		const host = await rawServer(socket => {
 			socket.write('HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\nConnection: close\r\n\r\n');
 			socket.end(body);
@@ -126,7 +126,7 @@ describe('downloadVideo on the wire', () => {
 	});
 
 	it('downloads over TLS, checking the certificate', async () => {
-		const body = crypto.randomBytes(1024 * 1024);
+		const body = videoBytes(1024 * 1024);
 		const port = (await serve(body, true)).split(':')[1];
 		await download(`https://localhost:${port}/v.mp4`, { ca: cert });
 		assert.ok(fs.readFileSync(file).equals(body), 'by name');
@@ -145,12 +145,12 @@ describe('downloadVideo on the wire', () => {
 	});
 
 	it('discards a chunked body cut off before its last chunk', async () => {
-		const host = await rawServer(socket => socket.end('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n0123456789'));
+		const host = await rawServer(socket => socket.end('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n\0\0\0\x10ftyp01'));
 		await expectFailure(`http://${host}/v.mp4`, 'incomplete', /broke off after 10 B \(the connection closed before the whole body arrived\)/);
 	});
 
 	it('discards a whole chunked body that is shorter than the Content-Length sent with it', async () => {
-		const host = await rawServer(socket => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 100\r\nTransfer-Encoding: chunked\r\n\r\na\r\n0123456789\r\n0\r\n\r\n'));
+		const host = await rawServer(socket => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 100\r\nTransfer-Encoding: chunked\r\n\r\na\r\n\0\0\0\x10ftyp01\r\n0\r\n\r\n'));
 		await expectFailure(`http://${host}/v.mp4`, 'incomplete', /ended after 10 B of 100 B; the partial file was discarded/);
 	});
 
@@ -177,7 +177,7 @@ describe('downloadVideo on the wire', () => {
 		});
 
 		it('still saves every byte, over plain HTTP and over TLS', async () => {
-			const body = crypto.randomBytes(6 * 1024 * 1024 + 5);
+			const body = videoBytes(6 * 1024 * 1024 + 5);
 			await download(`http://${await serve(body)}/v.mp4`);
 			assert.ok(fs.readFileSync(file).equals(body), 'over plain HTTP');
 			fs.rmSync(file);
@@ -187,7 +187,7 @@ describe('downloadVideo on the wire', () => {
 		});
 
 		it('still reads a body that ends when the server closes the connection', async () => {
-			const body = crypto.randomBytes(300_000);
+			const body = videoBytes(300_000);
 			const host = await rawServer(socket => {
 				socket.write('HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\nConnection: close\r\n\r\n');
 				socket.end(body);
@@ -197,10 +197,23 @@ describe('downloadVideo on the wire', () => {
 		});
 	});
 
+	it('reports a connection error whose code a file system also uses (ENOENT) as a network problem, not a disk one', async () => {
+		// A host that routes connections through a local socket, one that is gone: the socket's
+		// error is ENOENT, as a missing file's would be, and must still not be blamed on the disk.
+		const netModule = require('node:net') as typeof net; // eslint-disable-line @typescript-eslint/no-require-imports
+		const connect = netModule.connect;
+		netModule.connect = (() => new netModule.Socket().connect({ path: path.join(folder, 'gone.sock') })) as typeof net.connect;
+		try {
+			await expectFailure('http://127.0.0.1:9/v.mp4', 'network', /^Could not reach the video storage host \(ENOENT\)\.$/);
+		} finally {
+			netModule.connect = connect;
+		}
+	});
+
 	it('waits for a disk slower than the network without losing a byte, and without counting the wait as the server\'s silence', async () => {
 		// The .part file is a named pipe read slowly here: the writes block as on a slow disk, and
 		// the download must stop reading the socket meanwhile. One stall is longer than the idle timeout.
-		const body = crypto.randomBytes(8 * 1024 * 1024);
+		const body = videoBytes(8 * 1024 * 1024);
 		const host = await serve(body);
 		childProcess.execFileSync('mkfifo', [`${file}.part`]);
 		const received: Buffer[] = [];
@@ -217,5 +230,23 @@ describe('downloadVideo on the wire', () => {
 		await reading;
 		assert.equal(result.bytes, body.length);
 		assert.ok(Buffer.concat(received).equals(body), 'every byte reached the disk, in order');
+	});
+
+	it('does not hold the time it waits for a slow disk against the storage host\'s speed', async () => {
+		// As above, a named pipe read slowly, with one stall far longer than the speed window: the
+		// socket waits for the disk, so that window says nothing about the server.
+		const body = videoBytes(8 * 1024 * 1024);
+		const host = await serve(body);
+		childProcess.execFileSync('mkfifo', [`${file}.part`]);
+		const reading = (async () => {
+			let total = 0;
+			for await (const chunk of fs.createReadStream(`${file}.part`, { highWaterMark: 256 * 1024 })) {
+				total += (chunk as Buffer).length;
+				await new Promise(resolve => setTimeout(resolve, total > 2 * 1024 * 1024 && total <= 2 * 1024 * 1024 + 256 * 1024 ? 800 : 1));
+			}
+		})();
+		const result = await downloadVideo({ url: `http://${host}/v.mp4`, file, apiOrigin: 'http://127.0.0.1', minBytesPerSecond: 10 * 1024 * 1024, slowWindowMs: 200 });
+		await reading;
+		assert.equal(result.bytes, body.length);
 	});
 });

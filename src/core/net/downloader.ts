@@ -1,7 +1,9 @@
 /**
  * Saves a result video to disk. The body is streamed to `<name>.part`; only when every byte the
- * server promised has arrived is it renamed into place, so a half-downloaded file is never shown as
- * a video. No credentials are ever sent: the storage host is not the API host.
+ * server promised has arrived, and the file starts like a video, is it renamed into place, so a
+ * half-downloaded file (or a web page) is never shown as a video. The storage host is not trusted:
+ * the body is bounded in size and in how slowly it may come, and a compressed body is refused.
+ * No credentials are ever sent: the storage host is not the API host.
  */
 
 import * as fs from 'fs';
@@ -25,6 +27,15 @@ export interface DownloadOptions {
 	readonly signal?: AbortSignal;
 	/** How long the connection may stay silent. */
 	readonly idleTimeoutMs?: number;
+	/** The largest video accepted, in bytes (the videogen.maxDownloadMegabytes setting). */
+	readonly maxBytes?: number;
+	/**
+	 * The slowest a body may come, averaged over `slowWindowMs`: a trickle that stays below it is
+	 * stopped, so that it does not hold a download slot for hours. Time spent waiting for the disk
+	 * does not count against the server.
+	 */
+	readonly minBytesPerSecond?: number;
+	readonly slowWindowMs?: number;
 	readonly log?: Logger;
 }
 
@@ -34,6 +45,12 @@ export interface DownloadResult {
 }
 
 const maxRedirects = 5;
+/** Far above any clip the service makes (a 12 s 1080p video is tens of MB). */
+export const defaultMaxDownloadBytes = 2 * 1024 * 1024 * 1024;
+const defaultMinBytesPerSecond = 10 * 1024;
+const defaultSlowWindowMs = 60_000;
+/** Enough of the file's start to tell a video: `ftyp` at offset 4 (MP4, MOV), or the EBML magic (WebM, Matroska). */
+const signatureBytes = 8;
 /**
  * The body is copied out of the socket's read buffer into buffers of this size, which are written
  * one at a time while the next ones fill, and reused. The size is measured: on the machine of
@@ -55,10 +72,10 @@ export async function downloadVideo(options: DownloadOptions): Promise<DownloadR
 	}
 	const received = await follow(options, log);
 	try {
-		await fs.promises.rename(`${options.file}.part`, options.file);
+		await moveIntoPlace(`${options.file}.part`, options.file);
 	} catch (error) {
 		await fs.promises.rm(`${options.file}.part`, { force: true });
-		throw diskError(error, path.dirname(options.file));
+		throw DownloadError.is(error) ? error : diskError(error, path.dirname(options.file));
 	}
 	log.info(`saved ${formatBytes(received)} in ${Date.now() - started} ms`);
 	return { file: options.file, bytes: received };
@@ -76,50 +93,94 @@ async function follow(options: DownloadOptions, log: Logger): Promise<number> {
 		if (outcome.redirect === undefined) {
 			return outcome.received;
 		}
-		url = new URL(outcome.redirect, url).toString();
+		url = redirectTarget(outcome.redirect, url);
 	}
 	throw new DownloadError('tooManyRedirects', `The video link redirected more than ${maxRedirects} times.`);
 }
 
-type HopOutcome = { readonly redirect: string; readonly received?: undefined } | { readonly redirect?: undefined; readonly received: number };
+/**
+ * Where a redirect leads. A Location that is missing or is no URL is the storage host's fault, an
+ * answer it should not have sent, not a problem of the disk or of the link the service gave.
+ */
+function redirectTarget({ status, location }: Redirect, from: string): string {
+	if (location) {
+		try {
+			return new URL(location, from).toString();
+		} catch {
+			// reported below
+		}
+	}
+	const what = location ? 'to an address that is not a valid URL' : 'without saying where to';
+	throw new DownloadError('badRedirect', `The video storage host sent a redirect ${what} (HTTP ${status}).`, status);
+}
+
+type Redirect = { readonly status: number; readonly location: string | undefined };
+type HopOutcome = { readonly redirect: Redirect; readonly received?: undefined } | { readonly redirect?: undefined; readonly received: number };
 
 /**
  * One GET. A 200 body goes to `<file>.part` through a `FileWriter`; any other answer becomes a
- * redirect to follow or a `DownloadError`.
+ * redirect to follow or a `DownloadError`. The checks on the body cost no allocation per read:
+ * counting, one clock reading, and the first bytes copied into a small buffer once.
  * No authorization header, ever: the key belongs to the API host only.
  */
 async function fetchOnce(url: string, options: DownloadOptions, log: Logger): Promise<HopOutcome> {
 	const target = new URL(url);
 	const started = Date.now();
 	const partFile = `${options.file}.part`;
+	const maxBytes = options.maxBytes ?? defaultMaxDownloadBytes;
+	const minBytesPerSecond = options.minBytesPerSecond ?? defaultMinBytesPerSecond;
+	const slowWindowMs = options.slowWindowMs ?? defaultSlowWindowMs;
 	// Stops the request when the disk fails, as well as when the caller cancels.
 	const writeFailed = new AbortController();
 	const signal = options.signal ? AbortSignal.any([options.signal, writeFailed.signal]) : writeFailed.signal;
+	const signature = Buffer.alloc(signatureBytes);
+	let sniffed = 0;
 	let writer: FileWriter | undefined;
 	let refusal: DownloadError | undefined;
-	let redirect: string | undefined;
+	let redirect: Redirect | undefined;
 	let total: number | undefined;
 	let received = 0;
 	let lastReport = 0;
+	let windowStart = 0;
+	let windowBytes = 0;
 	try {
 		await httpGet({ url: target, idleTimeoutMs: options.idleTimeoutMs ?? 30_000, signal, ca: options.ca }, ({ status, headers }, control) => {
 			log.info(`GET ${target.host}${target.pathname} ${status} ${Date.now() - started} ms`);
-			const location = headers.get('location');
-			if (status >= 300 && status < 400 && location) {
-				redirect = location;
-				return undefined;
-			}
-			refusal = refusalOf(status, headers.get('content-type'));
-			if (refusal) {
+			if (status >= 300 && status < 400 && status !== 304) {
+				redirect = { status, location: headers.get('location') };
 				return undefined;
 			}
 			total = contentLength(headers.get('content-length'));
+			refusal = refusalOf(status, headers, total, maxBytes);
+			if (refusal) {
+				return undefined; // before anything is written
+			}
 			const fileWriter = new FileWriter(partFile, () => control.resume(), () => writeFailed.abort());
 			writer = fileWriter;
+			windowStart = Date.now();
 			return {
 				write: bytes => {
 					received += bytes.length;
+					if (received > maxBytes) {
+						throw tooLarge(maxBytes);
+					}
+					if (sniffed < signatureBytes) {
+						sniffed += bytes.copy(signature, sniffed, 0, signatureBytes - sniffed);
+						if (sniffed === signatureBytes && !isVideoSignature(signature, sniffed)) {
+							throw notVideo();
+						}
+					}
 					const now = Date.now();
+					if (now - windowStart >= slowWindowMs) {
+						// The average since the window began; a window in which the disk made the
+						// socket wait says nothing about the server, and starts again.
+						if (!fileWriter.waited && (received - windowBytes) * 1000 < minBytesPerSecond * (now - windowStart)) {
+							throw tooSlow(received - windowBytes, now - windowStart, minBytesPerSecond);
+						}
+						windowStart = now;
+						windowBytes = received;
+						fileWriter.waited = false;
+					}
 					if (options.onProgress && now - lastReport >= 250) {
 						lastReport = now;
 						options.onProgress(received, total);
@@ -128,47 +189,112 @@ async function fetchOnce(url: string, options: DownloadOptions, log: Logger): Pr
 				},
 			};
 		});
-		if (refusal) {
-			throw refusal;
-		}
-		if (redirect !== undefined) {
-			return { redirect };
-		}
-		if (total !== undefined && received !== total) {
-			// A chunked body that came with a Content-Length it did not keep.
-			throw new DownloadError('incomplete', `The download ended after ${formatBytes(received)} of ${formatBytes(total)}; the partial file was discarded.`);
-		}
-		await writer!.finish();
 	} catch (error) {
 		await writer?.discard();
+		if (writer?.failure) {
+			throw diskError(writer.failure, path.dirname(options.file));
+		}
 		if (DownloadError.is(error)) {
 			throw error;
-		}
-		if (writer?.failure || isDiskError(error)) {
-			throw diskError(writer?.failure ?? error, path.dirname(options.file));
 		}
 		if (error instanceof HttpGetError && error.code === 'ERR_HTTP_PARSE') {
 			throw new DownloadError('http', `The video storage host sent an answer VideoGen cannot read: ${error.message}.`);
 		}
+		// Whatever else stopped the exchange came from the connection: the disk's failures are the writer's.
 		const detail = error instanceof HttpGetError ? error.message : classifyTransportError(error).detail;
 		throw writer
 			? new DownloadError('incomplete', `The download broke off after ${formatBytes(received)}${total ? ` of ${formatBytes(total)}` : ''} (${detail}).`)
 			: new DownloadError('network', `Could not reach the video storage host (${detail}).`);
 	}
+	if (refusal) {
+		throw refusal;
+	}
+	if (redirect !== undefined) {
+		return { redirect };
+	}
+	if (total !== undefined && received !== total) {
+		// A chunked body that came with a Content-Length it did not keep.
+		await writer?.discard();
+		throw new DownloadError('incomplete', `The download ended after ${formatBytes(received)} of ${formatBytes(total)}; the partial file was discarded.`);
+	}
+	if (!isVideoSignature(signature, sniffed)) {
+		await writer?.discard();
+		throw notVideo();
+	}
+	try {
+		await writer!.finish();
+	} catch (error) {
+		await writer!.discard();
+		throw diskError(error, path.dirname(options.file));
+	}
 	options.onProgress?.(received, total);
 	return { received };
 }
 
-/** What an answer other than a redirect or a video means, or undefined for a video. */
-function refusalOf(status: number, contentType: string | undefined): DownloadError | undefined {
-	if (status === 200 && isWebPage(contentType)) {
-		// A proxy's error page sent as 200: saving it would show a web page as the video.
-		return new DownloadError('http', 'The video storage host sent a web page instead of the video (HTTP 200, text/html); a proxy or the storage host may be failing.', status);
-	}
+/** What an answer other than a redirect means, or undefined for one whose body may be the video. */
+function refusalOf(status: number, headers: ReadonlyMap<string, string>, total: number | undefined, maxBytes: number): DownloadError | undefined {
 	if ([401, 403, 404, 410].includes(status)) {
 		return new DownloadError('linkExpired', `The video link has expired or is no longer valid (HTTP ${status}). Download Again asks the service for a fresh one.`, status);
 	}
-	return status === 200 ? undefined : new DownloadError('http', `The video storage host answered HTTP ${status}.`, status);
+	if (status !== 200) {
+		return new DownloadError('http', `The video storage host answered HTTP ${status}.`, status);
+	}
+	if (isWebPage(headers.get('content-type'))) {
+		// A proxy's error page sent as 200: saving it would show a web page as the video.
+		return new DownloadError('http', 'The video storage host sent a web page instead of the video (HTTP 200, text/html); a proxy or the storage host may be failing.', status);
+	}
+	const encoding = headers.get('content-encoding');
+	if (encoding !== undefined && !/^\s*(identity\s*)?$/i.test(encoding)) {
+		// Asked for as is (Accept-Encoding: identity). Not unpacked: a video gains nothing from
+		// compression, and a small compressed body can unpack to any size.
+		return new DownloadError('notVideo', `The video storage host sent the video compressed (Content-Encoding: ${plainToken(encoding)}) although VideoGen asked for it as is; nothing was saved. A proxy or the storage host may be misconfigured: try Download Again later.`, status);
+	}
+	if (total !== undefined && total > maxBytes) {
+		return new DownloadError('tooLarge', `The video is ${formatBytes(total)}, more than the ${formatBytes(maxBytes)} the videogen.maxDownloadMegabytes setting allows; nothing was saved. If the video really is that large, raise the setting, then Download Again.`);
+	}
+	return undefined;
+}
+
+function tooLarge(maxBytes: number): DownloadError {
+	return new DownloadError('tooLarge', `The video storage host sent more than ${formatBytes(maxBytes)}, the most the videogen.maxDownloadMegabytes setting allows, so the download was stopped and the partial file discarded. If the video really is that large, raise the setting, then Download Again.`);
+}
+
+function tooSlow(bytes: number, ms: number, minBytesPerSecond: number): DownloadError {
+	return new DownloadError('tooSlow', `The download was too slow (${formatBytes(bytes)} in ${formatSeconds(ms)}, less than ${formatBytes(minBytesPerSecond)} a second), so it was stopped and the partial file discarded. The network or the storage host may be struggling: try Download Again later.`);
+}
+
+function notVideo(): DownloadError {
+	return new DownloadError('notVideo', 'The service sent something that is not a video (it starts neither like an MP4 or MOV file nor like a WebM file); it was not kept. A proxy or the storage host may be failing: try Download Again later.');
+}
+
+/** MP4 and MOV start with a box whose type, at offset 4, is `ftyp`; WebM and Matroska with the EBML magic 1A 45 DF A3. */
+function isVideoSignature(bytes: Buffer, length: number): boolean {
+	const ftyp = length >= 8 && bytes[4] === 0x66 && bytes[5] === 0x74 && bytes[6] === 0x79 && bytes[7] === 0x70;
+	const ebml = length >= 4 && bytes[0] === 0x1a && bytes[1] === 0x45 && bytes[2] === 0xdf && bytes[3] === 0xa3;
+	return ftyp || ebml;
+}
+
+/** A header value from the network, as plain text of bounded length. */
+function plainToken(value: string): string {
+	const plain = value.replace(/[^\w.,;=+ -]/g, '').trim();
+	return plain.length > 40 ? `${plain.slice(0, 40)}…` : plain || 'unnamed';
+}
+
+function formatSeconds(ms: number): string {
+	return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
+}
+
+/**
+ * Renames the finished `.part` to its final name, unless a file of that name appeared while the
+ * video was downloading: the name was free when the download started (the download queue picks
+ * names no file and no other task holds), and another file is never replaced.
+ */
+async function moveIntoPlace(part: string, file: string): Promise<void> {
+	const existing = await fs.promises.lstat(file).then(() => true, (error: NodeJS.ErrnoException) => error.code === 'ENOENT' ? false : Promise.reject(error));
+	if (existing) {
+		throw new DownloadError('disk', `Could not save the video in ${path.dirname(file)}: a file named ${path.basename(file)} appeared there during the download, and VideoGen does not replace it. Download Again saves the video under another name.`);
+	}
+	await fs.promises.rename(part, file);
 }
 
 /**
@@ -179,6 +305,8 @@ function refusalOf(status: number, contentType: string | undefined): DownloadErr
 class FileWriter {
 	/** The error that stopped the writing, if one did. */
 	failure: Error | undefined;
+	/** Set when the socket had to wait for the disk; the reader clears it. */
+	waited = false;
 	private readonly fd: Promise<number>;
 	private readonly spare: Buffer[] = [];
 	private readonly ready: Array<{ readonly buffer: Buffer; readonly length: number }> = [];
@@ -218,6 +346,7 @@ class FileWriter {
 		this.flushing ??= this.flush();
 		const room = (this.current ? this.current.length - this.filled : 0) + (this.spare.length + writeBuffers - this.allocated) * writeBufferBytes;
 		this.waiting = room < readBufferBytes;
+		this.waited ||= this.waiting;
 		return !this.waiting;
 	}
 
@@ -293,17 +422,14 @@ async function writeAll(fd: number, buffer: Buffer, length: number): Promise<voi
 	}
 }
 
+/** The declared length; httpGet has already refused one that is malformed or repeated with different values. */
 function contentLength(header: string | undefined): number | undefined {
-	return header && /^\d+$/.test(header) ? Number(header) : undefined;
+	const value = header?.split(',')[0].trim();
+	return value && /^\d+$/.test(value) ? Number(value) : undefined;
 }
 
 function isWebPage(header: string | undefined): boolean {
 	return !!header && /^\s*text\/html\b/i.test(header);
-}
-
-function isDiskError(error: unknown): boolean {
-	const code = (error as { code?: unknown })?.code;
-	return typeof code === 'string' && ['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ENOENT', 'EISDIR', 'ENOTDIR'].includes(code);
 }
 
 function diskError(error: unknown, folder: string): DownloadError {

@@ -1,0 +1,68 @@
+/**
+ * Where a task's videos are saved. `videoFiles` is the one place that decides it: it takes the
+ * task and the folder and returns one path per result link, each a name every OS accepts, inside
+ * the folder, and taken by nothing else. Names are compared as Windows and macOS compare them,
+ * ignoring case, so two tasks never share a file there even when their ids differ only in case.
+ * How a name is made from the task is `baseName` alone.
+ */
+
+import * as path from 'path';
+import { DownloadError } from './errors';
+import { isValidTaskId, TaskRecord } from './task';
+
+/** The name before it is made safe and unique: the service's task id, or VideoGen's own id when the service's cannot be used. */
+function baseName(task: TaskRecord): string {
+	return task.taskId && isValidTaskId(task.taskId) ? task.taskId : `videogen-${task.id.replace(/[^A-Za-z0-9_-]/g, '')}`;
+}
+
+/** Device names Windows reserves whatever the extension (`CON.mp4` is the console), in any case. */
+const reservedOnWindows = /^(con|prn|aux|nul|conin\$|conout\$|com[0-9¹²³]|lpt[0-9¹²³])$/i;
+/** Leaves room for ` (99)-10.mp4.part` within the 255 bytes file systems allow. */
+const maxStemBytes = 200;
+
+/**
+ * Makes any text a file name without its extension that Windows, macOS and Linux all accept: no
+ * separators, no characters Windows refuses, no leading or trailing dots or spaces, not a device
+ * name, not empty, and not too long.
+ */
+export function safeStem(text: string): string {
+	// eslint-disable-next-line no-control-regex -- control characters are among what Windows refuses
+	let stem = text.normalize('NFC').replace(/[\u0000-\u001f\u007f<>:"/\\|?*]/g, '-').replace(/^[\s.]+/, '');
+	while (Buffer.byteLength(stem) > maxStemBytes) {
+		stem = Array.from(stem).slice(0, -1).join('');
+	}
+	stem = stem.replace(/[\s.]+$/, '') || 'video';
+	// Windows reads the name up to its first dot, trailing spaces dropped, as the device.
+	const device = stem.split('.')[0];
+	return reservedOnWindows.test(device.trimEnd()) ? `${device.trimEnd()}_${stem.slice(device.length)}` : stem;
+}
+
+/** How two file names compare on a file system that ignores case (and, on macOS, Unicode normal forms). */
+export function fileNameKey(name: string): string {
+	return name.normalize('NFC').toLowerCase();
+}
+
+/**
+ * The files a task's videos go to, one per result link: `<name>.mp4`, `<name>-2.mp4`, … When any
+ * of them is taken (`isTaken` is asked with `fileNameKey` of each name), the next free
+ * `<name> (2)`, `<name> (3)`, … is used instead, for all of them.
+ */
+export function videoFiles(task: TaskRecord, folder: string, isTaken: (key: string) => boolean): string[] {
+	const stem = safeStem(baseName(task));
+	const count = task.urls?.length ?? 0;
+	for (let copy = 1; copy <= 1000; copy++) {
+		const name = copy === 1 ? stem : `${stem} (${copy})`;
+		const names = Array.from({ length: count }, (_, index) => index === 0 ? `${name}.mp4` : `${name}-${index + 1}.mp4`);
+		if (names.some(candidate => isTaken(fileNameKey(candidate)))) {
+			continue;
+		}
+		return names.map(candidate => {
+			const file = path.join(folder, candidate);
+			if (path.dirname(path.resolve(file)) !== path.resolve(folder)) {
+				throw new DownloadError('disk', 'The task id cannot be used as a file name.');
+			}
+			return file;
+		});
+	}
+	throw new DownloadError('disk', `Could not find a free name for the video in ${folder}: a thousand files there already have its name. Choose another folder in the videogen.downloadFolder setting, then download again.`);
+}
