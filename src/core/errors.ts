@@ -3,6 +3,7 @@
  * words and offers the same way out.
  */
 
+import { maxMessageLength, maxWordLength, plainText } from './serviceText';
 import { alternativeModel } from './videoModels';
 
 export type ApiErrorKind =
@@ -38,6 +39,7 @@ export interface ApiErrorInit {
 	readonly kind: ApiErrorKind;
 	readonly operation: 'submit' | 'status';
 	readonly status?: number;
+	/** The service's error `type`, `message` and `param`, as it sent them: `ApiError` makes them plain text. */
 	readonly serviceType?: string;
 	readonly serviceMessage?: string;
 	readonly param?: string;
@@ -73,7 +75,8 @@ export class ApiError extends Error {
 	readonly model?: string;
 	readonly notSent: boolean;
 
-	constructor(init: ApiErrorInit) {
+	constructor(raw: ApiErrorInit) {
+		const init = plainInit(raw);
 		super(describe(init));
 		this.name = 'ApiError';
 		this.kind = init.kind;
@@ -115,6 +118,21 @@ export class ApiError extends Error {
 				return this.retryable ? ['tryAgain', 'showLog'] : ['showLog'];
 		}
 	}
+}
+
+/**
+ * What came from the network, as plain text of a bounded length: the service's words are quoted in
+ * messages that VS Code shows and that the task list keeps (see serviceText.ts).
+ */
+function plainInit(init: ApiErrorInit): ApiErrorInit {
+	const plain = (value: string | undefined, max: number) => value === undefined ? undefined : plainText(value, max);
+	return {
+		...init,
+		serviceType: plain(init.serviceType, maxWordLength),
+		serviceMessage: plain(init.serviceMessage, maxMessageLength),
+		param: plain(init.param, maxWordLength),
+		detail: plain(init.detail, maxMessageLength),
+	};
 }
 
 function describe(init: ApiErrorInit): string {

@@ -196,6 +196,19 @@ export interface ShortFault extends FaultBase {
 	bytes?: number;
 }
 
+/**
+ * Reply with a platform error whose `message`, `type`, `param` and `code` are hostile text (link
+ * markup, an icon, line breaks that fake a log line, terminal escapes, bidirectional marks).
+ * Submit: no task.
+ */
+export interface HostileFault extends FaultBase {
+	kind: 'hostile';
+	/** Status of the reply. Default 400. */
+	status?: number;
+	/** The text. Default `HOSTILE_TEXT`. */
+	text?: string;
+}
+
 /** A fault to inject into upcoming requests. */
 export type Fault =
 	| HttpFault
@@ -205,7 +218,8 @@ export type Fault =
 	| NonJsonFault
 	| TruncatedFault
 	| NoTaskIdFault
-	| ShortFault;
+	| ShortFault
+	| HostileFault;
 
 /** The kinds of fault. */
 export type FaultKind = Fault['kind'];
@@ -218,7 +232,7 @@ export interface RandomFaultOptions {
 	seed?: number;
 	/** Request kinds affected. Default all three. */
 	targets?: RequestTarget[];
-	/** Fault kinds drawn from (those applicable to the request). Default all but `hang`. */
+	/** Fault kinds drawn from (those applicable to the request). Default all but `hang` and `hostile`. */
 	kinds?: FaultKind[];
 	/** Statuses drawn from for `http` faults. Default a retryable set per target. */
 	statuses?: number[];
@@ -277,14 +291,24 @@ export interface Simulator {
 const FINAL_STATUSES = new Set(['Success', 'Failure', 'Expired']);
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 const FAILURE_MESSAGE = 'Simulated failure: the model could not render this prompt';
+/**
+ * Text a hostile or broken service might send: a command link and a web link in the markup VS Code
+ * turns into links in notifications, an icon, a line break followed by what looks like a line of
+ * VideoGen's log, a terminal colour sequence, a line separator and a right-to-left override.
+ */
+export const HOSTILE_TEXT = 'Render failed. [Fix it](command:workbench.action.terminal.new) or [see](https://example.com/x) $(alert)\n[poller] task task_forged is Success\r\u001b[31mred\u001b[0m\u2028\u202eevil\u202c';
+/** How far `[fail-hostile]` pads its error message: far more than VideoGen keeps, less than it reads. */
+const HOSTILE_PADDING = 512 * 1024;
 const HTML_PAGE = '<html><body>502 Bad Gateway</body></html>';
 const ALL_TARGETS: RequestTarget[] = ['submit', 'status', 'download'];
-const ALL_KINDS: FaultKind[] = ['http', 'reset', 'resetBeforeAccept', 'hang', 'nonJson', 'truncated', 'noTaskId', 'short'];
+const ALL_KINDS: FaultKind[] = ['http', 'reset', 'resetBeforeAccept', 'hang', 'nonJson', 'truncated', 'noTaskId', 'short', 'hostile'];
+/** What `faults.random` draws from when not told: the kinds a server commonly shows. */
+const DEFAULT_RANDOM_KINDS: FaultKind[] = ['http', 'reset', 'resetBeforeAccept', 'nonJson', 'truncated', 'noTaskId', 'short'];
 
 /** Fault kinds that make sense for each request kind. */
 const APPLICABLE: Record<RequestTarget, ReadonlySet<FaultKind>> = {
-	submit: new Set<FaultKind>(['http', 'reset', 'resetBeforeAccept', 'hang', 'nonJson', 'truncated', 'noTaskId']),
-	status: new Set<FaultKind>(['http', 'reset', 'resetBeforeAccept', 'hang', 'nonJson', 'truncated']),
+	submit: new Set<FaultKind>(['http', 'reset', 'resetBeforeAccept', 'hang', 'nonJson', 'truncated', 'noTaskId', 'hostile']),
+	status: new Set<FaultKind>(['http', 'reset', 'resetBeforeAccept', 'hang', 'nonJson', 'truncated', 'hostile']),
 	download: new Set<FaultKind>(['http', 'reset', 'hang', 'nonJson', 'truncated', 'short']),
 };
 
@@ -352,7 +376,7 @@ export class FaultQueue {
 		this.randomMode = {
 			rate: options.rate,
 			targets: options.targets ?? ALL_TARGETS,
-			kinds: options.kinds ?? ALL_KINDS.filter((kind) => kind !== 'hang'),
+			kinds: options.kinds ?? DEFAULT_RANDOM_KINDS,
 			statuses: options.statuses,
 			next: mulberry32(options.seed ?? 1),
 		};
@@ -1003,6 +1027,8 @@ function planFromPrompt(prompt: string, pendingMs: number, runningMs: number): M
 	const plan: MarkerPlan = { status: 'Success', errorMessage: '', urlCount: 1, viaRedirect: has('redirect'), pendingMs, runningMs };
 	if (has('fail')) {
 		Object.assign(plan, { status: 'Failure', errorMessage: FAILURE_MESSAGE });
+	} else if (has('fail-hostile')) {
+		Object.assign(plan, { status: 'Failure', errorMessage: `${HOSTILE_TEXT} ${'x'.repeat(HOSTILE_PADDING)}` });
 	} else if (has('fail-silent')) {
 		plan.status = 'Failure';
 	} else if (has('expire')) {
@@ -1402,6 +1428,11 @@ class SimulatorImpl implements Simulator {
 			case 'short':
 				sendTruncated(res, reply);
 				return;
+			case 'hostile': {
+				const text = fault.text ?? HOSTILE_TEXT;
+				send(res, errorReply(fault.status ?? 400, text, text, text, text));
+				return;
+			}
 		}
 	}
 

@@ -7,7 +7,11 @@
 import * as assert from 'node:assert/strict';
 import { ApiClient } from '../../src/core/net/apiClient';
 import { ApiError, ApiErrorKind, ErrorAction } from '../../src/core/errors';
-import { deadPort, Loopback, MODEL, SECRET_KEY } from '../common/helpers';
+import { controlCharacter, deadPort, Loopback, MODEL, SECRET_KEY } from '../common/helpers';
+import { HOSTILE_TEXT } from '../simulator/simulator';
+
+/** What VS Code makes a link of in a notification (src/vs/base/common/linkedText.ts). */
+const vscodeLink = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: (["'])(.+?)(\3))?\)/i;
 
 interface Expected {
 	kind: ApiErrorKind;
@@ -377,6 +381,58 @@ describe('ApiClient', () => {
 		});
 	});
 
+	describe('text from the service', () => {
+		it('makes an error\'s message, type and parameter plain text, with no link, icon or control character left', async () => {
+			loop.sim.faults.push({ target: 'submit', kind: 'hostile' });
+			const error = await expectApiError(submit(), {
+				kind: 'invalidRequest', maybeSubmitted: false, actions: ['showLog'], status: 400,
+				starts: 'The service refused the request as invalid (HTTP 400, Render failed. [Fix it] (command:workbench.action.terminal.new) or [see] (https://example.com/x) $…).',
+				says: /The service said: "Render failed\. \[Fix it\] \(command:workbench\.action\.terminal\.new\) or \[see\] \(https:\/\/example\.com\/x\) \$ \(alert\) \[poller\] task task_forged is Success \\u001b\[31mred\\u001b\[0m \\u202eevil\\u202c"\. Check the prompt/,
+			});
+			for (const text of [error.message, error.serviceMessage, error.serviceType, error.param]) {
+				assert.doesNotMatch(text ?? '', vscodeLink);
+				assert.doesNotMatch(text ?? '', controlCharacter);
+			}
+			assert.equal(error.param?.length, 99, 'a parameter name is cut to 100 characters');
+		});
+
+		it('makes the ids an answer echoes back plain text of at most 100 characters', async () => {
+			const echo = `${HOSTILE_TEXT} ${'y'.repeat(10_000)}`;
+			loop.sim.faults.push(
+				{ target: 'submit', kind: 'http', status: 200, body: JSON.stringify({ output: { task_id: 'task_ok' }, request_id: echo }) },
+				{ target: 'status', kind: 'http', status: 200, body: JSON.stringify({ output: { task_id: echo, task_status: 'Running' } }) },
+			);
+			const { requestId } = await submit();
+			const { taskId } = await client.status('task_ok');
+			for (const text of [requestId!, taskId]) {
+				assert.equal(text, 'Render failed. [Fix it] (command:workbench.action.terminal.new) or [see] (https://example.com/x) $…');
+			}
+		});
+
+		it('quotes at most 300 characters of a long error message, so what to do next stays in the message', async () => {
+			loop.sim.faults.push({ target: 'submit', kind: 'hostile', status: 503, text: `Overloaded. ${'z'.repeat(200_000)}` });
+			const error = await expectApiError(submit(), {
+				kind: 'server', maybeSubmitted: false, actions: ['tryAgain', 'showLog'], status: 503,
+				starts: 'The service had a problem (HTTP 503). The service said: "Overloaded. zzz', says: /z…"\. Try again in a moment\.$/,
+			});
+			assert.equal(error.serviceMessage?.length, 300);
+			assert.ok(error.message.length < 400, `${error.message.length} characters`);
+		});
+
+		it('reads a status and a failure message as plain text, the message cut to 300 characters', async () => {
+			const { taskId } = await submit(client, 'x [fail-hostile] [instant]');
+			const status = await client.status(taskId);
+			assert.equal(status.status, 'Failure');
+			assert.equal(status.errorMessage?.length, 300);
+			assert.ok(status.errorMessage?.startsWith('Render failed. [Fix it] (command:workbench.action.terminal.new) or [see] (https://example.com/x) $ (alert) [poller] task task_forged is Success \\u001b[31mred'), status.errorMessage);
+			assert.doesNotMatch(status.errorMessage!, controlCharacter);
+
+			loop.sim.forceStatus(taskId, { status: HOSTILE_TEXT });
+			const odd = await client.status(taskId);
+			assert.equal(odd.status, 'Render failed. [Fix it] (command:workbench.action.terminal.new) or [see] (https://example.com/x) $…');
+		});
+	});
+
 	describe('the API key', () => {
 		/** Error answers in which a proxy echoes the key back, in every field a message may quote. */
 		const echoes: Array<[string, { status: number; body: string }]> = [
@@ -404,6 +460,12 @@ describe('ApiClient', () => {
 			for (const line of lines) {
 				assert.ok(!line.includes(SECRET_KEY), line);
 			}
+		});
+
+		it('never appears in a failure message, even when the service echoes it there', async () => {
+			const { taskId } = await submit();
+			loop.sim.forceStatus(taskId, { status: 'Failure', errorMessage: `no quota for ${SECRET_KEY}` });
+			assert.equal((await client.status(taskId)).errorMessage, 'no quota for ***');
 		});
 
 		for (const [where, reply] of echoes) {

@@ -7,12 +7,13 @@
  */
 
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ApiError } from '../../src/core/errors';
 import { Poller, PollerOptions } from '../../src/core/poller';
 import { TaskRecord } from '../../src/core/task';
 import { TaskStore } from '../../src/core/taskStore';
-import { delay, Loopback, makeTask, nextEvent, SECRET_KEY, submitTask, TempDirs } from '../common/helpers';
+import { controlCharacter, delay, Loopback, makeTask, nextEvent, SECRET_KEY, submitTask, TempDirs } from '../common/helpers';
 import { waitFor } from '../common/waitFor';
 
 const INTERVAL = 100;
@@ -188,6 +189,20 @@ describe('Poller', () => {
 			const task = await track('x [multi]');
 			const done = await finished(p, task);
 			assert.deepEqual(done.urls, [`${loop.sim.storageUrl}/videos/${task.taskId}.mp4`, `${loop.sim.storageUrl}/videos/${task.taskId}-2.mp4`]);
+		});
+
+		it('keeps 300 characters of plain text of a 512 KB failure message full of markup, so the task list stays small', async () => {
+			await setUp();
+			const p = startPoller();
+			const task = await track('x [fail-hostile]');
+			const done = await finished(p, task);
+			assert.equal(done.phase, 'failed');
+			assert.equal(done.error?.length, 300);
+			assert.match(done.error!, /^Render failed\. \[Fix it\] \(command:workbench\.action\.terminal\.new\) or \[see\] \(https:\/\/example\.com\/x\) \$ \(alert\) \[poller\] task task_forged is Success \\u001b\[31mred/);
+			assert.doesNotMatch(done.error!, controlCharacter);
+			await store.flush();
+			const size = fs.statSync(store.file).size;
+			assert.ok(size < 4096, `the task list is ${size} bytes`);
 		});
 
 		it('shows the service\'s reason for a Failure', async () => {

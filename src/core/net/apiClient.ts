@@ -8,6 +8,7 @@ import { Dispatcher, request } from 'undici';
 import { ApiError, ApiErrorInit, ApiErrorKind } from '../errors';
 import { Logger, silentLogger } from '../log';
 import { parseRetryAfter } from '../backoff';
+import { maxMessageLength, maxWordLength, plainText } from '../serviceText';
 import { classifyTransportError } from './transportErrors';
 
 export interface SubmitRequest {
@@ -22,9 +23,10 @@ export interface SubmitResult {
 	readonly requestId?: string;
 }
 
+/** A status answer, read: every text in it plain (serviceText.ts). */
 export interface StatusResult {
 	readonly taskId: string;
-	/** Verbatim `task_status`. */
+	/** `task_status`, verbatim but for control characters and markup. */
 	readonly status: string;
 	readonly urls: readonly string[];
 	readonly submitTime?: number;
@@ -72,7 +74,8 @@ export class ApiClient {
 		if (!taskId) {
 			throw new ApiError({ kind: 'badResponse', operation: 'submit', status: 200, model, detail: 'the answer has no task id' });
 		}
-		return { taskId, requestId: stringAt(json, 'request_id') };
+		const requestId = stringAt(json, 'request_id');
+		return { taskId, requestId: requestId === undefined ? undefined : plainText(requestId, maxWordLength) };
 	}
 
 	async status(taskId: string): Promise<StatusResult> {
@@ -83,13 +86,14 @@ export class ApiClient {
 			throw new ApiError({ kind: 'badResponse', operation: 'status', status: 200, detail: 'the answer has no task status' });
 		}
 		const urls = Array.isArray(output.urls) ? output.urls.filter((u): u is string => typeof u === 'string' && u.length > 0) : [];
+		const errorMessage = stringAt(output, 'error_message');
 		return {
-			taskId: stringAt(output, 'task_id') ?? taskId,
-			status,
+			taskId: plainText(stringAt(output, 'task_id') ?? taskId, maxWordLength),
+			status: plainText(status, maxWordLength),
 			urls,
 			submitTime: numberAt(output, 'submit_time'),
 			finishTime: numberAt(output, 'finish_time'),
-			errorMessage: stringAt(output, 'error_message') || undefined,
+			errorMessage: errorMessage ? plainText(this.redact(errorMessage)!, maxMessageLength) || undefined : undefined,
 			usageDuration: numberAt(objectAt(json, 'usage'), 'duration'),
 		};
 	}
@@ -98,7 +102,8 @@ export class ApiClient {
 		const started = Date.now();
 		const fail = (init: Omit<ApiErrorInit, 'operation' | 'model'>): never => {
 			const error = new ApiError({ ...init, operation, model, serviceMessage: this.redact(init.serviceMessage), param: this.redact(init.param), detail: this.redact(init.detail) });
-			this.log.warn(`${method} ${path} failed after ${Date.now() - started} ms: ${init.status ?? ''} ${error.kind}${init.detail ? ` (${this.redact(init.detail)})` : ''}`);
+			const said = [error.status, error.kind, error.serviceMessage ? `"${error.serviceMessage}"` : undefined].filter(part => part !== undefined).join(' ');
+			this.log.warn(`${method} ${path} failed after ${Date.now() - started} ms: ${said}${init.detail ? ` (${plainText(this.redact(init.detail)!, maxMessageLength)})` : ''}`);
 			throw error;
 		};
 
