@@ -76,6 +76,11 @@ export function escapeControls(value: string): string {
 	});
 }
 
+/** True when the text has a control character or a line break in it (which no link has). */
+export function hasControlCharacters(value: string): boolean {
+	return controls.test(value) || lineBreaks.test(value);
+}
+
 function codeOf(char: string): string {
 	return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }

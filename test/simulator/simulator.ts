@@ -209,6 +209,19 @@ export interface HostileFault extends FaultBase {
 	text?: string;
 }
 
+/** 200 with the usual answer padded to `bytes` (default 256 MB) and that Content-Length, streamed. Submit: the task is created. */
+export interface HugeFault extends FaultBase {
+	kind: 'huge';
+	bytes?: number;
+}
+
+/** 200 with a chunked answer that never ends, until the client goes away. Submit: the task is created. */
+export interface EndlessFault extends FaultBase {
+	kind: 'endless';
+	/** Pause between 64 KB chunks, to trickle rather than flood. Default 0. */
+	chunkDelayMs?: number;
+}
+
 /** A fault to inject into upcoming requests. */
 export type Fault =
 	| HttpFault
@@ -219,7 +232,9 @@ export type Fault =
 	| TruncatedFault
 	| NoTaskIdFault
 	| ShortFault
-	| HostileFault;
+	| HostileFault
+	| HugeFault
+	| EndlessFault;
 
 /** The kinds of fault. */
 export type FaultKind = Fault['kind'];
@@ -232,7 +247,7 @@ export interface RandomFaultOptions {
 	seed?: number;
 	/** Request kinds affected. Default all three. */
 	targets?: RequestTarget[];
-	/** Fault kinds drawn from (those applicable to the request). Default all but `hang` and `hostile`. */
+	/** Fault kinds drawn from (those applicable to the request). Default all but `hang`, `hostile`, `huge` and `endless`. */
 	kinds?: FaultKind[];
 	/** Statuses drawn from for `http` faults. Default a retryable set per target. */
 	statuses?: number[];
@@ -299,21 +314,25 @@ const FAILURE_MESSAGE = 'Simulated failure: the model could not render this prom
 export const HOSTILE_TEXT = 'Render failed. [Fix it](command:workbench.action.terminal.new) or [see](https://example.com/x) $(alert)\n[poller] task task_forged is Success\r\u001b[31mred\u001b[0m\u2028\u202eevil\u202c';
 /** How far `[fail-hostile]` pads its error message: far more than VideoGen keeps, less than it reads. */
 const HOSTILE_PADDING = 512 * 1024;
+/** How many links `[many-urls]` reports. */
+const MANY_URLS = 10_000;
+/** How long the link `[long-url]` reports is, at least. */
+const LONG_URL = 16 * 1024;
 const HTML_PAGE = '<html><body>502 Bad Gateway</body></html>';
 const ALL_TARGETS: RequestTarget[] = ['submit', 'status', 'download'];
-const ALL_KINDS: FaultKind[] = ['http', 'reset', 'resetBeforeAccept', 'hang', 'nonJson', 'truncated', 'noTaskId', 'short', 'hostile'];
+const ALL_KINDS: FaultKind[] = ['http', 'reset', 'resetBeforeAccept', 'hang', 'nonJson', 'truncated', 'noTaskId', 'short', 'hostile', 'huge', 'endless'];
 /** What `faults.random` draws from when not told: the kinds a server commonly shows. */
 const DEFAULT_RANDOM_KINDS: FaultKind[] = ['http', 'reset', 'resetBeforeAccept', 'nonJson', 'truncated', 'noTaskId', 'short'];
 
 /** Fault kinds that make sense for each request kind. */
 const APPLICABLE: Record<RequestTarget, ReadonlySet<FaultKind>> = {
-	submit: new Set<FaultKind>(['http', 'reset', 'resetBeforeAccept', 'hang', 'nonJson', 'truncated', 'noTaskId', 'hostile']),
-	status: new Set<FaultKind>(['http', 'reset', 'resetBeforeAccept', 'hang', 'nonJson', 'truncated', 'hostile']),
+	submit: new Set<FaultKind>(['http', 'reset', 'resetBeforeAccept', 'hang', 'nonJson', 'truncated', 'noTaskId', 'hostile', 'huge', 'endless']),
+	status: new Set<FaultKind>(['http', 'reset', 'resetBeforeAccept', 'hang', 'nonJson', 'truncated', 'hostile', 'huge', 'endless']),
 	download: new Set<FaultKind>(['http', 'reset', 'hang', 'nonJson', 'truncated', 'short']),
 };
 
 /** Submit faults after which the task exists (unless `createTask` says so for `http`). */
-const CREATING_KINDS = new Set<FaultKind>(['reset', 'hang', 'nonJson', 'truncated']);
+const CREATING_KINDS = new Set<FaultKind>(['reset', 'hang', 'nonJson', 'truncated', 'huge', 'endless']);
 
 const RANDOM_STATUSES: Record<RequestTarget, number[]> = {
 	submit: [429, 500, 503],
@@ -612,6 +631,36 @@ function sendTruncated(res: http.ServerResponse, reply: Reply): void {
 		'Content-Length': String(body.length),
 	});
 	res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.socket?.destroy());
+}
+
+/**
+ * Sends `reply` as JSON padded to `size` bytes with a `padding` field in front, streamed 64 KB at a
+ * time: with its Content-Length, or chunked and endless when `size` is Infinity. Stops when the
+ * client goes away.
+ */
+async function sendPadded(res: http.ServerResponse, reply: Reply, size: number, chunkDelayMs = 0): Promise<void> {
+	const rest = reply.body.trim().slice(1);
+	const head = Buffer.from('{"padding":"');
+	const tail = Buffer.from(rest === '}' || rest === '' ? '"}' : `",${rest}`);
+	const endless = size === Infinity;
+	const fill = Math.max(0, size - head.length - tail.length);
+	res.writeHead(endless ? 200 : reply.status, {
+		'Content-Type': 'application/json; charset=utf-8',
+		...(endless ? {} : { 'Content-Length': String(head.length + fill + tail.length) }),
+	});
+	const block = Buffer.alloc(BLOCK_SIZE, 'x');
+	if (!(await writeChunk(res, head))) {
+		return;
+	}
+	for (let sent = 0; endless || sent < fill; sent += block.length) {
+		if (!(await writeChunk(res, endless ? block : block.subarray(0, Math.min(block.length, fill - sent))))) {
+			return;
+		}
+		if (chunkDelayMs > 0) {
+			await new Promise(resolve => setTimeout(resolve, chunkDelayMs));
+		}
+	}
+	res.end(tail);
 }
 
 function resetConnection(res: http.ServerResponse): void {
@@ -1017,6 +1066,7 @@ interface MarkerPlan {
 	errorMessage: string;
 	urlCount: number;
 	viaRedirect: boolean;
+	longUrl: boolean;
 	pendingMs: number;
 	runningMs: number;
 }
@@ -1024,7 +1074,7 @@ interface MarkerPlan {
 function planFromPrompt(prompt: string, pendingMs: number, runningMs: number): MarkerPlan {
 	const has = (marker: string): boolean => prompt.toLowerCase().includes(`[${marker}]`);
 	const custom = /\[status:([^\]]+)\]/i.exec(prompt);
-	const plan: MarkerPlan = { status: 'Success', errorMessage: '', urlCount: 1, viaRedirect: has('redirect'), pendingMs, runningMs };
+	const plan: MarkerPlan = { status: 'Success', errorMessage: '', urlCount: 1, viaRedirect: has('redirect'), longUrl: has('long-url'), pendingMs, runningMs };
 	if (has('fail')) {
 		Object.assign(plan, { status: 'Failure', errorMessage: FAILURE_MESSAGE });
 	} else if (has('fail-hostile')) {
@@ -1036,7 +1086,7 @@ function planFromPrompt(prompt: string, pendingMs: number, runningMs: number): M
 	} else if (custom) {
 		plan.status = custom[1].trim();
 	}
-	plan.urlCount = has('nourls') ? 0 : has('multi') ? 2 : 1;
+	plan.urlCount = has('nourls') ? 0 : has('many-urls') ? MANY_URLS : has('multi') ? 2 : 1;
 	if (has('slow')) {
 		plan.runningMs = runningMs * 5;
 	}
@@ -1357,7 +1407,7 @@ class SimulatorImpl implements Simulator {
 			submittedAt: this.now(),
 			outcome: {
 				status: plan.status,
-				urls: this.resultUrls(taskId, plan.urlCount, plan.viaRedirect),
+				urls: this.resultUrls(taskId, plan.urlCount, plan.viaRedirect, plan.longUrl),
 				errorMessage: plan.errorMessage,
 				pendingMs: plan.pendingMs,
 				runningMs: plan.runningMs,
@@ -1373,9 +1423,10 @@ class SimulatorImpl implements Simulator {
 		return task;
 	}
 
-	private resultUrls(taskId: string, count: number, viaRedirect: boolean): string[] {
+	private resultUrls(taskId: string, count: number, viaRedirect: boolean, long: boolean): string[] {
 		const base = viaRedirect ? `${this.apiUrl}/files/` : `${this.storageUrl}/videos/`;
-		return Array.from({ length: count }, (_, index) => `${base}${taskId}${index === 0 ? '' : `-${index + 1}`}.mp4`);
+		const query = long ? `?padding=${'a'.repeat(LONG_URL)}` : '';
+		return Array.from({ length: count }, (_, index) => `${base}${taskId}${index === 0 ? '' : `-${index + 1}`}.mp4${query}`);
 	}
 
 	private handleStatus(req: http.IncomingMessage, res: http.ServerResponse, url: URL, record: RecordedRequest): void {
@@ -1433,6 +1484,12 @@ class SimulatorImpl implements Simulator {
 				send(res, errorReply(fault.status ?? 400, text, text, text, text));
 				return;
 			}
+			case 'huge':
+				void sendPadded(res, reply, fault.bytes ?? 256 * 1024 * 1024);
+				return;
+			case 'endless':
+				void sendPadded(res, reply, Infinity, fault.chunkDelayMs ?? 0);
+				return;
 		}
 	}
 

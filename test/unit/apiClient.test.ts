@@ -433,6 +433,79 @@ describe('ApiClient', () => {
 		});
 	});
 
+	describe('answers without bounds', () => {
+		let taskId: string;
+
+		beforeEach(async () => {
+			taskId = (await submit()).taskId;
+		});
+
+		const tooLarge = /^The service sent an answer VideoGen could not read \(the answer is larger than 1 MB, so VideoGen stopped reading it\)\./;
+
+		it('stops reading a status answer of 256 MB at 1 MB and says so; asking again is safe', async () => {
+			loop.sim.faults.push({ target: 'status', kind: 'huge' });
+			const error = await expectApiError(client.status(taskId), {
+				kind: 'badResponse', maybeSubmitted: false, actions: ['tryAgain', 'showLog'], status: 200,
+				starts: 'The service sent an answer VideoGen could not read (the answer is larger than 1 MB', says: /VideoGen will ask again\.$/,
+			});
+			assert.match(error.message, tooLarge);
+			assert.equal((await client.status(taskId)).taskId, taskId, 'the next answer is read as usual');
+		});
+
+		it('stops reading an answer that never ends at 1 MB', async () => {
+			loop.sim.faults.push({ target: 'status', kind: 'endless' });
+			const error = await expectApiError(client.status(taskId), {
+				kind: 'badResponse', maybeSubmitted: false, actions: ['tryAgain', 'showLog'], status: 200,
+				starts: 'The service sent an answer VideoGen could not read', says: /VideoGen will ask again\.$/,
+			});
+			assert.match(error.message, tooLarge);
+		});
+
+		it('gives up on an endless answer that trickles when the time allowed is over', async () => {
+			loop.sim.faults.push({ target: 'status', kind: 'endless', chunkDelayMs: 200 });
+			await expectApiError(loop.client({ timeoutMs: 300 }).status(taskId), {
+				kind: 'timeout', maybeSubmitted: false, actions: ['tryAgain', 'showLog'],
+				starts: 'The service did not answer in time', says: /VideoGen will ask again\.$/,
+			});
+		});
+
+		for (const kind of ['huge', 'endless'] as const) {
+			it(`keeps a submit whose ${kind === 'huge' ? '256 MB' : 'endless'} answer was cut off at 1 MB as "may have been submitted", and does not send it again`, async () => {
+				const before = { received: loop.sim.stats.submitsReceived, accepted: loop.sim.stats.submitsAccepted };
+				loop.sim.faults.push({ target: 'submit', kind });
+				const error = await expectApiError(submit(), {
+					kind: 'badResponse', maybeSubmitted: true, actions: ['trackTask', 'showLog'], status: 200,
+					starts: 'The service sent an answer VideoGen could not read (the answer is larger than 1 MB', says: trackIt,
+				});
+				assert.match(error.message, tooLarge);
+				assert.equal(loop.sim.stats.submitsReceived, before.received + 1, 'the submit was sent again');
+				assert.equal(loop.sim.stats.submitsAccepted, before.accepted + 1, 'the service did create the task');
+			});
+		}
+
+		it('keeps the first 10 of 10,000 links and says how many came', async () => {
+			const many = await submit(client, 'x [many-urls] [instant]');
+			const status = await client.status(many.taskId);
+			assert.deepEqual(status.urls, Array.from({ length: 10 }, (_, i) => `${loop.sim.storageUrl}/videos/${many.taskId}${i ? `-${i + 1}` : ''}.mp4`));
+			assert.equal(status.urlsNote, 'The service sent 10,000 video links; VideoGen keeps the first 10.');
+		});
+
+		it('does not keep a link longer than 8 KB, and says so', async () => {
+			const long = await submit(client, 'x [long-url] [instant]');
+			const status = await client.status(long.taskId);
+			assert.deepEqual(status.urls, []);
+			assert.equal(status.urlsNote, 'The service sent 1 video link; VideoGen does not use 1 that is longer than 8,192 characters or not a link.');
+		});
+
+		it('leaves out links with spaces or control characters, and keeps the good ones', async () => {
+			const good = `${loop.sim.storageUrl}/videos/${taskId}.mp4`;
+			loop.sim.forceStatus(taskId, { status: 'Success', urls: [`${good}\n[poller] forged`, good, 'not a link'] });
+			const status = await client.status(taskId);
+			assert.deepEqual(status.urls, [good]);
+			assert.equal(status.urlsNote, 'The service sent 3 video links; VideoGen does not use 2 that are longer than 8,192 characters or not a link.');
+		});
+	});
+
 	describe('the API key', () => {
 		/** Error answers in which a proxy echoes the key back, in every field a message may quote. */
 		const echoes: Array<[string, { status: number; body: string }]> = [
