@@ -25,9 +25,11 @@ export type ApiErrorKind =
 	| 'server'
 	/** No answer within the time allowed. */
 	| 'timeout'
-	/** Nobody listening: nothing was sent. */
+	/** No connection could be made (refused, host not found, dropped before it was up): nothing was sent. */
 	| 'connectionRefused'
-	/** The connection broke (reset, DNS, TLS). */
+	/** The server's certificate was not accepted, so the connection was never up: nothing was sent. */
+	| 'certificate'
+	/** The connection broke once the request was on its way. */
 	| 'network'
 	/** An answer that is not what the API documents (HTML, truncated JSON, no task id). */
 	| 'badResponse';
@@ -101,7 +103,7 @@ export class ApiError extends Error {
 
 	/** True when asking the same status again later may succeed. */
 	get retryable(): boolean {
-		return ['rateLimited', 'server', 'timeout', 'connectionRefused', 'network', 'badResponse'].includes(this.kind);
+		return ['rateLimited', 'server', 'timeout', 'connectionRefused', 'certificate', 'network', 'badResponse'].includes(this.kind);
 	}
 
 	/** The ways out to offer the user, most useful first. */
@@ -110,7 +112,8 @@ export class ApiError extends Error {
 			case 'unauthorized': return ['setApiKey'];
 			case 'forbidden': return this.model ? ['selectModel', 'setApiKey'] : ['setApiKey'];
 			case 'modelUnavailable': return ['selectModel'];
-			case 'connectionRefused': return ['openSettings', 'tryAgain'];
+			case 'connectionRefused':
+			case 'certificate': return ['openSettings', 'tryAgain'];
 			default:
 				if (this.maybeSubmitted) {
 					return ['trackTask', 'showLog'];
@@ -198,6 +201,8 @@ function describeKind(init: ApiErrorInit, said: string): string {
 			return `The service did not answer in time${init.detail ? ` (${init.detail})` : ''}.`;
 		case 'connectionRefused':
 			return `Could not connect to the VideoGen API${init.detail ? ` (${init.detail})` : ''}. Check your network and the videogen.baseUrl setting.`;
+		case 'certificate':
+			return `Could not connect securely to the VideoGen API: its certificate was not accepted${init.detail ? ` (${init.detail})` : ''}, so nothing was sent. Check the videogen.baseUrl setting, and whether something on your network (a proxy, security software) intercepts HTTPS.`;
 		case 'network':
 			return `The connection to the service broke${init.detail ? ` (${init.detail})` : ''}.`;
 		case 'badResponse':

@@ -5,11 +5,20 @@
  */
 
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as https from 'node:https';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { Agent } from 'undici';
 import { ApiClient } from '../../src/core/net/apiClient';
 import { ApiError, ApiErrorKind, ErrorAction } from '../../src/core/errors';
 import { controlCharacter, deadPort, Loopback, MODEL, SECRET_KEY } from '../common/helpers';
 import { HOSTILE_TEXT } from '../simulator/simulator';
 
+const fixtures = path.join(__dirname, '../../../test/unit/fixtures');
+/** A certificate for localhost and 127.0.0.1 that no client trusts unless given it (see fixtures/README.md). */
+const cert = fs.readFileSync(path.join(fixtures, 'localhost.crt'));
+const key = fs.readFileSync(path.join(fixtures, 'localhost.key'));
 /** What VS Code makes a link of in a notification (src/vs/base/common/linkedText.ts). */
 const vscodeLink = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: (["'])(.+?)(\3))?\)/i;
 
@@ -503,6 +512,87 @@ describe('ApiClient', () => {
 			const status = await client.status(taskId);
 			assert.deepEqual(status.urls, [good]);
 			assert.equal(status.urlsNote, 'The service sent 3 video links; VideoGen does not use 2 that are longer than 8,192 characters or not a link.');
+		});
+	});
+
+	describe('what a failed request proves', () => {
+		const servers: net.Server[] = [];
+
+		afterEach(async () => {
+			await Promise.all(servers.splice(0).map(server => new Promise(resolve => {
+				server.close(resolve);
+				(server as https.Server).closeAllConnections?.();
+			})));
+		});
+
+		/** Starts `server` on loopback; resolves with its origin. */
+		async function listen(server: net.Server, scheme = 'https'): Promise<string> {
+			servers.push(server);
+			await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+			return `${scheme}://127.0.0.1:${(server as net.Server).address() && (server.address() as net.AddressInfo).port}`;
+		}
+
+		it('a TLS server whose certificate the client does not trust: nothing was sent, and trying again is offered', async () => {
+			let requests = 0;
+			const origin = await listen(https.createServer({ cert, key }, (_req, res) => {
+				requests++;
+				res.end('{}');
+			}));
+			await expectApiError(submit(loop.client({ origin })), {
+				kind: 'certificate', maybeSubmitted: false, actions: ['openSettings', 'tryAgain'],
+				starts: 'Could not connect securely to the VideoGen API: its certificate was not accepted (DEPTH_ZERO_SELF_SIGNED_CERT), so nothing was sent.',
+				says: /Check the videogen\.baseUrl setting/,
+			});
+			const error = await loop.client({ origin }).status('task_x').then(() => undefined, (e: unknown) => e);
+			assert.ok(error instanceof ApiError && error.kind === 'certificate' && error.notSent && error.retryable);
+			assert.equal(requests, 0, 'the server received a request');
+		});
+
+		it('a certificate made out to another host: nothing was sent', async () => {
+			let requests = 0;
+			const origin = await listen(https.createServer({ cert, key }, (_req, res) => {
+				requests++;
+				res.end('{}');
+			}));
+			// Trusts the test certificate, but expects it to name another host.
+			const trusting = new Agent({ connect: { ca: cert, servername: 'api.umodelverse.ai' } });
+			try {
+				const client = new ApiClient({ origin, apiKey: SECRET_KEY, dispatcher: trusting, timeoutMs: 5_000 });
+				await expectApiError(submit(client), {
+					kind: 'certificate', maybeSubmitted: false, actions: ['openSettings', 'tryAgain'],
+					starts: 'Could not connect securely to the VideoGen API: its certificate was not accepted (ERR_TLS_CERT_ALTNAME_INVALID), so nothing was sent.',
+					says: /Check the videogen\.baseUrl setting/,
+				});
+			} finally {
+				await trusting.destroy();
+			}
+			assert.equal(requests, 0);
+		});
+
+		it('a connection dropped during the TLS handshake: nothing was sent, so it is not "may have been submitted"', async () => {
+			const origin = await listen(net.createServer(socket => socket.resetAndDestroy()));
+			await expectApiError(submit(loop.client({ origin })), {
+				kind: 'connectionRefused', maybeSubmitted: false, actions: ['openSettings', 'tryAgain'],
+				starts: 'Could not connect to the VideoGen API (ECONNRESET).', says: /Check your network and the videogen\.baseUrl setting/,
+			});
+		});
+
+		it('a connection reset once the submit was written: may have been submitted, even though this service created nothing', async () => {
+			const origin = await listen(net.createServer(socket => socket.once('data', () => socket.resetAndDestroy())), 'http');
+			await expectApiError(submit(loop.client({ origin })), {
+				kind: 'network', maybeSubmitted: true, actions: ['trackTask', 'showLog'],
+				starts: 'The connection to the service broke (ECONNRESET).', says: trackIt,
+			});
+		});
+
+		it('a reset after the service received the submit and created the task stays "may have been submitted"', async () => {
+			loop.sim.faults.push({ target: 'submit', kind: 'reset' });
+			const error = await expectApiError(submit(), {
+				kind: 'network', maybeSubmitted: true, actions: ['trackTask', 'showLog'],
+				starts: 'The connection to the service broke', says: trackIt,
+			});
+			assert.equal(error.notSent, false);
+			assert.equal(loop.sim.submitCount, 1);
 		});
 	});
 

@@ -119,16 +119,18 @@ export class ApiClient {
 		const fail = (init: Omit<ApiErrorInit, 'operation' | 'model'>): never => {
 			const error = new ApiError({ ...init, operation, model, serviceMessage: this.redact(init.serviceMessage), param: this.redact(init.param), detail: this.redact(init.detail) });
 			const said = [error.status, error.kind, error.serviceMessage ? `"${error.serviceMessage}"` : undefined].filter(part => part !== undefined).join(' ');
-			this.log.warn(`${method} ${path} failed after ${Date.now() - started} ms: ${said}${init.detail ? ` (${plainText(this.redact(init.detail)!, maxMessageLength)})` : ''}`);
+			this.log.warn(`${method} ${path} failed after ${Date.now() - started} ms: ${said}${init.detail ? ` (${plainText(this.redact(init.detail)!, maxMessageLength)})` : ''}${error.notSent ? ', not sent' : ''}`);
 			throw error;
 		};
 
+		// Whether the request reached a connected socket: until then, nothing of it was sent.
+		const progress = { sent: false };
 		let response: Dispatcher.ResponseData;
 		try {
 			response = await request(this.options.origin + path, {
 				method,
 				body,
-				dispatcher: this.options.dispatcher,
+				dispatcher: noteWhenSent(this.options.dispatcher, progress),
 				headers: {
 					'authorization': authorizationHeader(this.options.apiKey),
 					'accept': 'application/json',
@@ -139,7 +141,7 @@ export class ApiClient {
 				signal: AbortSignal.timeout(this.timeoutMs + 1_000),
 			});
 		} catch (error) {
-			return fail(classifyTransportError(error));
+			return fail(classifyTransportError(error, progress.sent));
 		}
 
 		let text: string;
@@ -176,6 +178,25 @@ export class ApiClient {
 	private redact(text: string | undefined): string | undefined {
 		return text && this.options.apiKey ? text.split(this.options.apiKey).join('***') : text;
 	}
+}
+
+/**
+ * The pool, seen through an interceptor that notes when undici hands the request to a connected
+ * socket (`onRequestStart`, called just before it writes the request). A request that fails before
+ * then was provably never sent: the connection was refused, or its TLS handshake failed.
+ */
+function noteWhenSent(dispatcher: Dispatcher, progress: { sent: boolean }): Dispatcher {
+	return dispatcher.compose(dispatch => (options, handler) => dispatch(options, {
+		onRequestStart(controller, context) {
+			progress.sent = true;
+			handler.onRequestStart?.(controller, context);
+		},
+		onRequestUpgrade: (controller, statusCode, headers, socket) => handler.onRequestUpgrade?.(controller, statusCode, headers, socket),
+		onResponseStart: (controller, statusCode, headers, statusMessage) => handler.onResponseStart?.(controller, statusCode, headers, statusMessage),
+		onResponseData: (controller, chunk) => handler.onResponseData?.(controller, chunk),
+		onResponseEnd: (controller, trailers) => handler.onResponseEnd?.(controller, trailers),
+		onResponseError: (controller, error) => handler.onResponseError?.(controller, error),
+	}));
 }
 
 /**
