@@ -23,8 +23,8 @@ export interface VideoGenApi {
 	readonly onDidChangeTasks: vscode.Event<readonly string[]>;
 	/** Resolves once the task list is loaded. */
 	readonly ready: Promise<void>;
-	/** What the VideoGen view shows right now, top level only: for scripts and tests. */
-	treeItems(): vscode.TreeItem[];
+	/** What the VideoGen view shows right now, for scripts and tests: the tasks, or the lines under one task (by VideoGen's own id). */
+	treeItems(parent?: string): vscode.TreeItem[];
 	/** The task ids (VideoGen's own) whose player panel is open. */
 	openPlayers(): string[];
 	/** What an open player shows and may load, for scripts and tests: its HTML and its resource roots. */
@@ -63,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
 		tasks: () => service.tasks.all(),
 		onDidChangeTasks: onDidChangeTasks.event,
 		ready,
-		treeItems: () => tree.getChildren().map(id => tree.resolveTreeItem(tree.getTreeItem(id))),
+		treeItems: parent => tree.getChildren(parent).map(id => tree.resolveTreeItem(tree.getTreeItem(id))),
 		openPlayers: () => [...players.openPanels.keys()],
 		player: id => {
 			const webview = players.openPanels.get(id)?.webview;

@@ -4,6 +4,7 @@
  */
 
 import { loadModels } from './modelsLoader';
+import { maxMessageLength, maxWordLength, plainText } from './serviceText';
 
 export type ApiErrorKind =
 	/** 401: the key is missing or wrong. */
@@ -24,9 +25,11 @@ export type ApiErrorKind =
 	| 'server'
 	/** No answer within the time allowed. */
 	| 'timeout'
-	/** Nobody listening: nothing was sent. */
+	/** No connection could be made (refused, host not found, dropped before it was up): nothing was sent. */
 	| 'connectionRefused'
-	/** The connection broke (reset, DNS, TLS). */
+	/** The server's certificate was not accepted, so the connection was never up: nothing was sent. */
+	| 'certificate'
+	/** The connection broke once the request was on its way. */
 	| 'network'
 	/** An answer that is not what the API documents (HTML, truncated JSON, no task id). */
 	| 'badResponse';
@@ -38,6 +41,7 @@ export interface ApiErrorInit {
 	readonly kind: ApiErrorKind;
 	readonly operation: 'submit' | 'status';
 	readonly status?: number;
+	/** The service's error `type`, `message` and `param`, as it sent them: `ApiError` makes them plain text. */
 	readonly serviceType?: string;
 	readonly serviceMessage?: string;
 	readonly param?: string;
@@ -73,7 +77,8 @@ export class ApiError extends Error {
 	readonly model?: string;
 	readonly notSent: boolean;
 
-	constructor(init: ApiErrorInit) {
+	constructor(raw: ApiErrorInit) {
+		const init = plainInit(raw);
 		super(describe(init));
 		this.name = 'ApiError';
 		this.kind = init.kind;
@@ -98,7 +103,7 @@ export class ApiError extends Error {
 
 	/** True when asking the same status again later may succeed. */
 	get retryable(): boolean {
-		return ['rateLimited', 'server', 'timeout', 'connectionRefused', 'network', 'badResponse'].includes(this.kind);
+		return ['rateLimited', 'server', 'timeout', 'connectionRefused', 'certificate', 'network', 'badResponse'].includes(this.kind);
 	}
 
 	/** The ways out to offer the user, most useful first. */
@@ -107,7 +112,8 @@ export class ApiError extends Error {
 			case 'unauthorized': return ['setApiKey'];
 			case 'forbidden': return this.model ? ['selectModel', 'setApiKey'] : ['setApiKey'];
 			case 'modelUnavailable': return ['selectModel'];
-			case 'connectionRefused': return ['openSettings', 'tryAgain'];
+			case 'connectionRefused':
+			case 'certificate': return ['openSettings', 'tryAgain'];
 			default:
 				if (this.maybeSubmitted) {
 					return ['trackTask', 'showLog'];
@@ -115,6 +121,21 @@ export class ApiError extends Error {
 				return this.retryable ? ['tryAgain', 'showLog'] : ['showLog'];
 		}
 	}
+}
+
+/**
+ * What came from the network, as plain text of a bounded length: the service's words are quoted in
+ * messages that VS Code shows and that the task list keeps (see serviceText.ts).
+ */
+function plainInit(init: ApiErrorInit): ApiErrorInit {
+	const plain = (value: string | undefined, max: number) => value === undefined ? undefined : plainText(value, max);
+	return {
+		...init,
+		serviceType: plain(init.serviceType, maxWordLength),
+		serviceMessage: plain(init.serviceMessage, maxMessageLength),
+		param: plain(init.param, maxWordLength),
+		detail: plain(init.detail, maxMessageLength),
+	};
 }
 
 function describe(init: ApiErrorInit): string {
@@ -180,6 +201,8 @@ function describeKind(init: ApiErrorInit, said: string): string {
 			return `The service did not answer in time${init.detail ? ` (${init.detail})` : ''}.`;
 		case 'connectionRefused':
 			return `Could not connect to the VideoGen API${init.detail ? ` (${init.detail})` : ''}. Check your network and the videogen.baseUrl setting.`;
+		case 'certificate':
+			return `Could not connect securely to the VideoGen API: its certificate was not accepted${init.detail ? ` (${init.detail})` : ''}, so nothing was sent. Check the videogen.baseUrl setting, and whether something on your network (a proxy, security software) intercepts HTTPS.`;
 		case 'network':
 			return `The connection to the service broke${init.detail ? ` (${init.detail})` : ''}.`;
 		case 'badResponse':

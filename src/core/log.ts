@@ -1,3 +1,5 @@
+import { escapeControls } from './serviceText';
+
 /**
  * The logging surface the core uses. VS Code's `LogOutputChannel` satisfies it, so the extension
  * passes its channel straight in, and plain-Node tests pass a recorder.
@@ -10,15 +12,20 @@ export interface Logger {
 	error(message: string | Error, ...args: unknown[]): void;
 }
 
-/** Prefixes every line with `[component]`, the way the log reads best when several parts write to it. */
+/**
+ * Prefixes every line with `[component]`, the way the log reads best when several parts write to it,
+ * and writes out the control characters in it (`\n`, `\u001b`): a line may quote the service, and
+ * the service's text must not start a line of its own in the log or colour what follows.
+ */
 export function scoped(log: Logger, component: string): Logger {
 	const prefix = `[${component}] `;
+	const line = (message: string | Error) => prefix + escapeControls(typeof message === 'string' ? message : message.message);
 	return {
-		trace: (m, ...a) => log.trace(prefix + m, ...a),
-		debug: (m, ...a) => log.debug(prefix + m, ...a),
-		info: (m, ...a) => log.info(prefix + m, ...a),
-		warn: (m, ...a) => log.warn(prefix + m, ...a),
-		error: (m, ...a) => log.error(typeof m === 'string' ? prefix + m : prefix + m.message, ...a),
+		trace: (m, ...a) => log.trace(line(m), ...a),
+		debug: (m, ...a) => log.debug(line(m), ...a),
+		info: (m, ...a) => log.info(line(m), ...a),
+		warn: (m, ...a) => log.warn(line(m), ...a),
+		error: (m, ...a) => log.error(line(m), ...a),
 	};
 }
 

@@ -259,6 +259,7 @@ export class Poller {
 			phase,
 			serviceStatus: result.status,
 			urls: result.urls.length ? result.urls : current.urls,
+			urlsNote: result.urls.length ? result.urlsNote : current.urlsNote ?? result.urlsNote,
 			submittedAt: current.submittedAt ?? (result.submitTime ? result.submitTime * 1000 : undefined),
 			finishedAt: result.finishTime ? result.finishTime * 1000 : current.finishedAt,
 			error: errorFor(phase, result),
@@ -269,6 +270,9 @@ export class Poller {
 		const before: Partial<TaskRecord> = { ...current, pollFailures: current.pollFailures ?? 0 };
 		const changed = (Object.keys(change) as (keyof TaskRecord)[]).some(key => JSON.stringify(change[key]) !== JSON.stringify(before[key]));
 		const updated = changed ? this.options.store.update(task.id, change) ?? current : current;
+		if (change.urlsNote && change.urlsNote !== current.urlsNote) {
+			this.log.warn(`task ${task.taskId}: ${change.urlsNote}`);
+		}
 		// An unknown status is asked about again with back-off: it may never change.
 		const delay = phase === 'unknown' ? backoffDelay(unknownRounds, this.backoff(interval), undefined, this.options.random) : interval;
 		this.nextPollAt.set(task.id, this.now() + delay);
@@ -333,7 +337,12 @@ function errorFor(phase: TaskRecord['phase'], result: StatusResult): string | un
 		case 'expired':
 			return result.errorMessage || 'The service reports that the task expired.';
 		case 'succeeded':
-			return result.urls.length ? undefined : 'The service reported success but sent no video link. Refresh to ask again.';
+			if (result.urls.length) {
+				return undefined;
+			}
+			return result.urlsNote
+				? `The service reported success but sent no video link VideoGen can use. ${result.urlsNote} Refresh to ask again.`
+				: 'The service reported success but sent no video link. Refresh to ask again.';
 		default:
 			return undefined;
 	}

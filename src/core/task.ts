@@ -63,6 +63,8 @@ export interface TaskRecord {
 	/** Why the task failed or could not be submitted, for the user. */
 	readonly error?: string;
 	readonly urls?: readonly string[];
+	/** What VideoGen left out of the links the service sent (too many, too long), for the user. */
+	readonly urlsNote?: string;
 	/** Milliseconds since the epoch. */
 	readonly createdAt: number;
 	readonly submittedAt?: number;

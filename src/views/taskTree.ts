@@ -158,6 +158,9 @@ function explanation(task: TaskRecord): string[] {
 	if ((task.urls?.length ?? 0) > 1) {
 		lines.push(`${task.urls!.length} videos`);
 	}
+	if (task.urlsNote && task.urls?.length) {
+		lines.push(task.urlsNote); // without a link, the error above says it already
+	}
 	return lines;
 }
 
@@ -216,6 +219,10 @@ function tooltipFor(task: TaskRecord): vscode.MarkdownString {
 	if (task.error) {
 		tooltip.appendMarkdown('\n$(error) ');
 		tooltip.appendText(task.error);
+	}
+	if (task.urlsNote && task.urls?.length) {
+		tooltip.appendMarkdown('\n\n$(info) ');
+		tooltip.appendText(task.urlsNote);
 	}
 	return tooltip;
 }

@@ -24,6 +24,13 @@ export const SAMPLE_VIDEO = path.join(__dirname, '../../../test/simulator/sample
 /** A key long and odd enough that finding it in a message cannot be a coincidence. */
 export const SECRET_KEY = 'sk-unit-7f3c9a1e-DO-NOT-LEAK-4b2d';
 
+/**
+ * A character that must never reach a message, the task list or a log line as it is: a C0 or C1
+ * control (a line break, a terminal escape), a line separator, a bidirectional override.
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+export const controlCharacter = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
 /** Makes a fresh folder under the system temp folder; `cleanup()` removes every one made. */
 export class TempDirs {
 	private readonly made: string[] = [];

@@ -204,13 +204,6 @@ export interface TrickleFault extends FaultBase {
 	bytesPerSecond?: number;
 }
 
-/** Download only: a body that never ends (the video, then filler) until the client goes away. */
-export interface EndlessFault extends FaultBase {
-	kind: 'endless';
-	/** How the body is framed: chunked (default), or no length at all, ended only by closing. */
-	framing?: 'chunked' | 'close';
-}
-
 /** Download only: the video's Content-Length, then the video and more bytes after it. */
 export interface OverlongFault extends FaultBase {
 	kind: 'overlong';
@@ -237,6 +230,37 @@ export interface BadRedirectFault extends FaultBase {
 	location?: string;
 }
 
+/**
+ * Reply with a platform error whose `message`, `type`, `param` and `code` are hostile text (link
+ * markup, an icon, line breaks that fake a log line, terminal escapes, bidirectional marks).
+ * Submit: no task.
+ */
+export interface HostileFault extends FaultBase {
+	kind: 'hostile';
+	/** Status of the reply. Default 400. */
+	status?: number;
+	/** The text. Default `HOSTILE_TEXT`. */
+	text?: string;
+}
+
+/** 200 with the usual answer padded to `bytes` (default 256 MB) and that Content-Length, streamed. Submit: the task is created. */
+export interface HugeFault extends FaultBase {
+	kind: 'huge';
+	bytes?: number;
+}
+
+/**
+ * 200 with a body that never ends, until the client goes away. API: a chunked answer; the submit's
+ * task is created. Download: the video, then filler.
+ */
+export interface EndlessFault extends FaultBase {
+	kind: 'endless';
+	/** API: pause between 64 KB chunks, to trickle rather than flood. Default 0. */
+	chunkDelayMs?: number;
+	/** Download: how the body is framed: chunked (default), or no length at all, ended only by closing. */
+	framing?: 'chunked' | 'close';
+}
+
 /** A fault to inject into upcoming requests. */
 export type Fault =
 	| HttpFault
@@ -252,7 +276,9 @@ export type Fault =
 	| OverlongFault
 	| GzipFault
 	| NotVideoFault
-	| BadRedirectFault;
+	| BadRedirectFault
+	| HostileFault
+	| HugeFault;
 
 /** The kinds of fault. */
 export type FaultKind = Fault['kind'];
@@ -267,7 +293,8 @@ export interface RandomFaultOptions {
 	targets?: RequestTarget[];
 	/**
 	 * Fault kinds drawn from (those applicable to the request). Default all but `hang`, `trickle`
-	 * and `endless`, which last as long as the client lets them.
+	 * and `endless`, which last as long as the client lets them, and `hostile` and `huge`, which a
+	 * test asks for by name.
 	 */
 	kinds?: FaultKind[];
 	/** Statuses drawn from for `http` faults. Default a retryable set per target. */
@@ -327,26 +354,38 @@ export interface Simulator {
 const FINAL_STATUSES = new Set(['Success', 'Failure', 'Expired']);
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 const FAILURE_MESSAGE = 'Simulated failure: the model could not render this prompt';
+/**
+ * Text a hostile or broken service might send: a command link and a web link in the markup VS Code
+ * turns into links in notifications, an icon, a line break followed by what looks like a line of
+ * VideoGen's log, a terminal colour sequence, a line separator and a right-to-left override.
+ */
+export const HOSTILE_TEXT = 'Render failed. [Fix it](command:workbench.action.terminal.new) or [see](https://example.com/x) $(alert)\n[poller] task task_forged is Success\r\u001b[31mred\u001b[0m\u2028\u202eevil\u202c';
+/** How far `[fail-hostile]` pads its error message: far more than VideoGen keeps, less than it reads. */
+const HOSTILE_PADDING = 512 * 1024;
+/** How many links `[many-urls]` reports. */
+const MANY_URLS = 10_000;
+/** How long the link `[long-url]` reports is, at least. */
+const LONG_URL = 16 * 1024;
 const HTML_PAGE = '<html><body>502 Bad Gateway</body></html>';
 const ALL_TARGETS: RequestTarget[] = ['submit', 'status', 'download'];
 const ALL_KINDS: FaultKind[] = [
 	'http', 'reset', 'resetBeforeAccept', 'hang', 'nonJson', 'truncated', 'noTaskId', 'short',
-	'trickle', 'endless', 'overlong', 'gzip', 'notVideo', 'badRedirect',
+	'trickle', 'endless', 'overlong', 'gzip', 'notVideo', 'badRedirect', 'hostile', 'huge',
 ];
-/** Kinds that last as long as the client lets them: drawn at random only when asked for. */
-const UNBOUNDED_KINDS = new Set<FaultKind>(['hang', 'trickle', 'endless']);
+/** Kinds that last as long as the client lets them, or that a test asks for by name: drawn at random only when asked for. */
+const NOT_RANDOM_BY_DEFAULT = new Set<FaultKind>(['hang', 'trickle', 'endless', 'hostile', 'huge']);
 const BAD_LOCATION = 'https://[storage.invalid/video.mp4';
 const FILLER = Buffer.alloc(64 * 1024, 0x2e);
 
 /** Fault kinds that make sense for each request kind. */
 const APPLICABLE: Record<RequestTarget, ReadonlySet<FaultKind>> = {
-	submit: new Set<FaultKind>(['http', 'reset', 'resetBeforeAccept', 'hang', 'nonJson', 'truncated', 'noTaskId']),
-	status: new Set<FaultKind>(['http', 'reset', 'resetBeforeAccept', 'hang', 'nonJson', 'truncated']),
+	submit: new Set<FaultKind>(['http', 'reset', 'resetBeforeAccept', 'hang', 'nonJson', 'truncated', 'noTaskId', 'hostile', 'huge', 'endless']),
+	status: new Set<FaultKind>(['http', 'reset', 'resetBeforeAccept', 'hang', 'nonJson', 'truncated', 'hostile', 'huge', 'endless']),
 	download: new Set<FaultKind>(['http', 'reset', 'hang', 'nonJson', 'truncated', 'short', 'trickle', 'endless', 'overlong', 'gzip', 'notVideo', 'badRedirect']),
 };
 
 /** Submit faults after which the task exists (unless `createTask` says so for `http`). */
-const CREATING_KINDS = new Set<FaultKind>(['reset', 'hang', 'nonJson', 'truncated']);
+const CREATING_KINDS = new Set<FaultKind>(['reset', 'hang', 'nonJson', 'truncated', 'huge', 'endless']);
 
 const RANDOM_STATUSES: Record<RequestTarget, number[]> = {
 	submit: [429, 500, 503],
@@ -409,7 +448,7 @@ export class FaultQueue {
 		this.randomMode = {
 			rate: options.rate,
 			targets: options.targets ?? ALL_TARGETS,
-			kinds: options.kinds ?? ALL_KINDS.filter((kind) => !UNBOUNDED_KINDS.has(kind)),
+			kinds: options.kinds ?? ALL_KINDS.filter((kind) => !NOT_RANDOM_BY_DEFAULT.has(kind)),
 			statuses: options.statuses,
 			next: mulberry32(options.seed ?? 1),
 		};
@@ -645,6 +684,36 @@ function sendTruncated(res: http.ServerResponse, reply: Reply): void {
 		'Content-Length': String(body.length),
 	});
 	res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.socket?.destroy());
+}
+
+/**
+ * Sends `reply` as JSON padded to `size` bytes with a `padding` field in front, streamed 64 KB at a
+ * time: with its Content-Length, or chunked and endless when `size` is Infinity. Stops when the
+ * client goes away.
+ */
+async function sendPadded(res: http.ServerResponse, reply: Reply, size: number, chunkDelayMs = 0): Promise<void> {
+	const rest = reply.body.trim().slice(1);
+	const head = Buffer.from('{"padding":"');
+	const tail = Buffer.from(rest === '}' || rest === '' ? '"}' : `",${rest}`);
+	const endless = size === Infinity;
+	const fill = Math.max(0, size - head.length - tail.length);
+	res.writeHead(endless ? 200 : reply.status, {
+		'Content-Type': 'application/json; charset=utf-8',
+		...(endless ? {} : { 'Content-Length': String(head.length + fill + tail.length) }),
+	});
+	const block = Buffer.alloc(BLOCK_SIZE, 'x');
+	if (!(await writeChunk(res, head))) {
+		return;
+	}
+	for (let sent = 0; endless || sent < fill; sent += block.length) {
+		if (!(await writeChunk(res, endless ? block : block.subarray(0, Math.min(block.length, fill - sent))))) {
+			return;
+		}
+		if (chunkDelayMs > 0) {
+			await new Promise(resolve => setTimeout(resolve, chunkDelayMs));
+		}
+	}
+	res.end(tail);
 }
 
 function resetConnection(res: http.ServerResponse): void {
@@ -1067,6 +1136,7 @@ interface MarkerPlan {
 	errorMessage: string;
 	urlCount: number;
 	viaRedirect: boolean;
+	longUrl: boolean;
 	pendingMs: number;
 	runningMs: number;
 }
@@ -1074,9 +1144,11 @@ interface MarkerPlan {
 function planFromPrompt(prompt: string, pendingMs: number, runningMs: number): MarkerPlan {
 	const has = (marker: string): boolean => prompt.toLowerCase().includes(`[${marker}]`);
 	const custom = /\[status:([^\]]+)\]/i.exec(prompt);
-	const plan: MarkerPlan = { status: 'Success', errorMessage: '', urlCount: 1, viaRedirect: has('redirect'), pendingMs, runningMs };
+	const plan: MarkerPlan = { status: 'Success', errorMessage: '', urlCount: 1, viaRedirect: has('redirect'), longUrl: has('long-url'), pendingMs, runningMs };
 	if (has('fail')) {
 		Object.assign(plan, { status: 'Failure', errorMessage: FAILURE_MESSAGE });
+	} else if (has('fail-hostile')) {
+		Object.assign(plan, { status: 'Failure', errorMessage: `${HOSTILE_TEXT} ${'x'.repeat(HOSTILE_PADDING)}` });
 	} else if (has('fail-silent')) {
 		plan.status = 'Failure';
 	} else if (has('expire')) {
@@ -1084,7 +1156,7 @@ function planFromPrompt(prompt: string, pendingMs: number, runningMs: number): M
 	} else if (custom) {
 		plan.status = custom[1].trim();
 	}
-	plan.urlCount = has('nourls') ? 0 : has('multi') ? 2 : 1;
+	plan.urlCount = has('nourls') ? 0 : has('many-urls') ? MANY_URLS : has('multi') ? 2 : 1;
 	if (has('slow')) {
 		plan.runningMs = runningMs * 5;
 	}
@@ -1405,7 +1477,7 @@ class SimulatorImpl implements Simulator {
 			submittedAt: this.now(),
 			outcome: {
 				status: plan.status,
-				urls: this.resultUrls(taskId, plan.urlCount, plan.viaRedirect),
+				urls: this.resultUrls(taskId, plan.urlCount, plan.viaRedirect, plan.longUrl),
 				errorMessage: plan.errorMessage,
 				pendingMs: plan.pendingMs,
 				runningMs: plan.runningMs,
@@ -1421,9 +1493,10 @@ class SimulatorImpl implements Simulator {
 		return task;
 	}
 
-	private resultUrls(taskId: string, count: number, viaRedirect: boolean): string[] {
+	private resultUrls(taskId: string, count: number, viaRedirect: boolean, long: boolean): string[] {
 		const base = viaRedirect ? `${this.apiUrl}/files/` : `${this.storageUrl}/videos/`;
-		return Array.from({ length: count }, (_, index) => `${base}${taskId}${index === 0 ? '' : `-${index + 1}`}.mp4`);
+		const query = long ? `?padding=${'a'.repeat(LONG_URL)}` : '';
+		return Array.from({ length: count }, (_, index) => `${base}${taskId}${index === 0 ? '' : `-${index + 1}`}.mp4${query}`);
 	}
 
 	private handleStatus(req: http.IncomingMessage, res: http.ServerResponse, url: URL, record: RecordedRequest): void {
@@ -1475,6 +1548,17 @@ class SimulatorImpl implements Simulator {
 			case 'truncated':
 			case 'short':
 				sendTruncated(res, reply);
+				return;
+			case 'hostile': {
+				const text = fault.text ?? HOSTILE_TEXT;
+				send(res, errorReply(fault.status ?? 400, text, text, text, text));
+				return;
+			}
+			case 'huge':
+				void sendPadded(res, reply, fault.bytes ?? 256 * 1024 * 1024);
+				return;
+			case 'endless':
+				void sendPadded(res, reply, Infinity, fault.chunkDelayMs ?? 0);
 				return;
 		}
 	}

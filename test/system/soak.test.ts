@@ -14,8 +14,11 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { maxResultUrls } from '../../src/core/net/apiClient';
 import { createDispatcher } from '../../src/core/net/httpStack';
+import { maxMessageLength, plainText } from '../../src/core/serviceText';
 import { isFinished, needsPolling, phaseForServiceStatus, TaskRecord } from '../../src/core/task';
+import { controlCharacter } from '../common/helpers';
 import { RecordedRequest, Simulator, startSimulator } from '../simulator/simulator';
 import { ServiceStack } from '../common/serviceStack';
 
@@ -24,11 +27,14 @@ const SUBMIT_CONCURRENCY = 4;
 const KEY = 'sk-soak-5e1d0c7a-not-a-real-key';
 const SAMPLE = fs.readFileSync(path.join(__dirname, '../../../test/simulator/sample.mp4'));
 /** Submit faults after which the simulator has created the task (the paid job exists). */
-const CREATING = new Set(['reset', 'hang', 'nonJson', 'truncated']);
+const CREATING = new Set(['reset', 'hang', 'nonJson', 'truncated', 'huge', 'endless']);
 
-/** A spread of outcomes: most succeed, some fail, expire, carry two videos or come through a redirect. */
+/**
+ * A spread of outcomes: most succeed, some fail (one with a long message full of markup), expire,
+ * carry two videos or 10,000 links, or come through a redirect.
+ */
 function promptFor(index: number): string {
-	const marker = ['[fail]', '[fail-silent]', '[expire]', '[multi]', '[redirect]', '[instant]'][index % 20] ?? '';
+	const marker = ['[fail]', '[fail-silent]', '[expire]', '[multi]', '[redirect]', '[instant]', '[fail-hostile]', '[many-urls]'][index % 20] ?? '';
 	return `Soak task ${index} ${marker}`.trim();
 }
 
@@ -102,7 +108,10 @@ describe('soak: 200 tasks with a fifth of all requests failing', function () {
 			rate: 0.2,
 			seed: 20_260_924,
 			targets: ['submit', 'status', 'download'],
-			kinds: ['http', 'reset', 'resetBeforeAccept', 'truncated', 'nonJson', 'noTaskId', 'short', 'trickle', 'endless', 'overlong', 'gzip', 'notVideo', 'badRedirect'],
+			kinds: [
+				'http', 'reset', 'resetBeforeAccept', 'truncated', 'nonJson', 'noTaskId', 'short',
+				'trickle', 'endless', 'overlong', 'gzip', 'notVideo', 'badRedirect', 'hostile', 'huge',
+			],
 			statuses: [429, 500, 503],
 		});
 
@@ -134,9 +143,16 @@ describe('soak: 200 tasks with a fifth of all requests failing', function () {
 			const view = sim.view(task.taskId!);
 			assert.ok(view, `the simulator does not know ${task.taskId}`);
 			assert.strictEqual(task.phase, phaseForServiceStatus(view.status), `${task.taskId}: ${task.phase} but the service says ${view.status}`);
-			assert.deepStrictEqual(task.urls ?? [], view.urls, `${task.taskId}: links differ from the service's`);
+			// At most the first ten links are kept.
+			assert.deepStrictEqual(task.urls ?? [], view.urls.slice(0, maxResultUrls), `${task.taskId}: links differ from the service's`);
 			if (task.phase === 'failed') {
-				assert.strictEqual(task.error, view.errorMessage || 'The service reported a failure without giving a reason.');
+				assert.strictEqual(task.error, view.errorMessage ? plainText(view.errorMessage, maxMessageLength) : 'The service reported a failure without giving a reason.');
+			}
+		}
+		// Whatever the service wrote, the task list holds it as plain text of bounded length.
+		for (const task of tasks) {
+			for (const text of [task.error, task.pollError, task.serviceStatus, task.urlsNote, task.download?.error]) {
+				assert.ok(!text || (text.length <= 1000 && !controlCharacter.test(text)), `${task.prompt}: ${text?.slice(0, 200)}`);
 			}
 		}
 		const final = accepted.filter(task => ['succeeded', 'failed', 'expired'].includes(task.phase));

@@ -5,9 +5,22 @@
  */
 
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as https from 'node:https';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { Agent } from 'undici';
 import { ApiClient } from '../../src/core/net/apiClient';
 import { ApiError, ApiErrorKind, ErrorAction } from '../../src/core/errors';
-import { deadPort, Loopback, MODEL, SECRET_KEY } from '../common/helpers';
+import { controlCharacter, deadPort, Loopback, MODEL, SECRET_KEY } from '../common/helpers';
+import { HOSTILE_TEXT } from '../simulator/simulator';
+
+const fixtures = path.join(__dirname, '../../../test/unit/fixtures');
+/** A certificate for localhost and 127.0.0.1 that no client trusts unless given it (see fixtures/README.md). */
+const cert = fs.readFileSync(path.join(fixtures, 'localhost.crt'));
+const key = fs.readFileSync(path.join(fixtures, 'localhost.key'));
+/** What VS Code makes a link of in a notification (src/vs/base/common/linkedText.ts). */
+const vscodeLink = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: (["'])(.+?)(\3))?\)/i;
 
 interface Expected {
 	kind: ApiErrorKind;
@@ -377,6 +390,212 @@ describe('ApiClient', () => {
 		});
 	});
 
+	describe('text from the service', () => {
+		it('makes an error\'s message, type and parameter plain text, with no link, icon or control character left', async () => {
+			loop.sim.faults.push({ target: 'submit', kind: 'hostile' });
+			const error = await expectApiError(submit(), {
+				kind: 'invalidRequest', maybeSubmitted: false, actions: ['showLog'], status: 400,
+				starts: 'The service refused the request as invalid (HTTP 400, Render failed. [Fix it] (command:workbench.action.terminal.new) or [see] (https://example.com/x) $…).',
+				says: /The service said: "Render failed\. \[Fix it\] \(command:workbench\.action\.terminal\.new\) or \[see\] \(https:\/\/example\.com\/x\) \$ \(alert\) \[poller\] task task_forged is Success \\u001b\[31mred\\u001b\[0m \\u202eevil\\u202c"\. Check the prompt/,
+			});
+			for (const text of [error.message, error.serviceMessage, error.serviceType, error.param]) {
+				assert.doesNotMatch(text ?? '', vscodeLink);
+				assert.doesNotMatch(text ?? '', controlCharacter);
+			}
+			assert.equal(error.param?.length, 99, 'a parameter name is cut to 100 characters');
+		});
+
+		it('makes the ids an answer echoes back plain text of at most 100 characters', async () => {
+			const echo = `${HOSTILE_TEXT} ${'y'.repeat(10_000)}`;
+			loop.sim.faults.push(
+				{ target: 'submit', kind: 'http', status: 200, body: JSON.stringify({ output: { task_id: 'task_ok' }, request_id: echo }) },
+				{ target: 'status', kind: 'http', status: 200, body: JSON.stringify({ output: { task_id: echo, task_status: 'Running' } }) },
+			);
+			const { requestId } = await submit();
+			const { taskId } = await client.status('task_ok');
+			for (const text of [requestId!, taskId]) {
+				assert.equal(text, 'Render failed. [Fix it] (command:workbench.action.terminal.new) or [see] (https://example.com/x) $…');
+			}
+		});
+
+		it('quotes at most 300 characters of a long error message, so what to do next stays in the message', async () => {
+			loop.sim.faults.push({ target: 'submit', kind: 'hostile', status: 503, text: `Overloaded. ${'z'.repeat(200_000)}` });
+			const error = await expectApiError(submit(), {
+				kind: 'server', maybeSubmitted: false, actions: ['tryAgain', 'showLog'], status: 503,
+				starts: 'The service had a problem (HTTP 503). The service said: "Overloaded. zzz', says: /z…"\. Try again in a moment\.$/,
+			});
+			assert.equal(error.serviceMessage?.length, 300);
+			assert.ok(error.message.length < 400, `${error.message.length} characters`);
+		});
+
+		it('reads a status and a failure message as plain text, the message cut to 300 characters', async () => {
+			const { taskId } = await submit(client, 'x [fail-hostile] [instant]');
+			const status = await client.status(taskId);
+			assert.equal(status.status, 'Failure');
+			assert.equal(status.errorMessage?.length, 300);
+			assert.ok(status.errorMessage?.startsWith('Render failed. [Fix it] (command:workbench.action.terminal.new) or [see] (https://example.com/x) $ (alert) [poller] task task_forged is Success \\u001b[31mred'), status.errorMessage);
+			assert.doesNotMatch(status.errorMessage!, controlCharacter);
+
+			loop.sim.forceStatus(taskId, { status: HOSTILE_TEXT });
+			const odd = await client.status(taskId);
+			assert.equal(odd.status, 'Render failed. [Fix it] (command:workbench.action.terminal.new) or [see] (https://example.com/x) $…');
+		});
+	});
+
+	describe('answers without bounds', () => {
+		let taskId: string;
+
+		beforeEach(async () => {
+			taskId = (await submit()).taskId;
+		});
+
+		const tooLarge = /^The service sent an answer VideoGen could not read \(the answer is larger than 1 MB, so VideoGen stopped reading it\)\./;
+
+		it('stops reading a status answer of 256 MB at 1 MB and says so; asking again is safe', async () => {
+			loop.sim.faults.push({ target: 'status', kind: 'huge' });
+			const error = await expectApiError(client.status(taskId), {
+				kind: 'badResponse', maybeSubmitted: false, actions: ['tryAgain', 'showLog'], status: 200,
+				starts: 'The service sent an answer VideoGen could not read (the answer is larger than 1 MB', says: /VideoGen will ask again\.$/,
+			});
+			assert.match(error.message, tooLarge);
+			assert.equal((await client.status(taskId)).taskId, taskId, 'the next answer is read as usual');
+		});
+
+		it('stops reading an answer that never ends at 1 MB', async () => {
+			loop.sim.faults.push({ target: 'status', kind: 'endless' });
+			const error = await expectApiError(client.status(taskId), {
+				kind: 'badResponse', maybeSubmitted: false, actions: ['tryAgain', 'showLog'], status: 200,
+				starts: 'The service sent an answer VideoGen could not read', says: /VideoGen will ask again\.$/,
+			});
+			assert.match(error.message, tooLarge);
+		});
+
+		it('gives up on an endless answer that trickles when the time allowed is over', async () => {
+			loop.sim.faults.push({ target: 'status', kind: 'endless', chunkDelayMs: 200 });
+			await expectApiError(loop.client({ timeoutMs: 300 }).status(taskId), {
+				kind: 'timeout', maybeSubmitted: false, actions: ['tryAgain', 'showLog'],
+				starts: 'The service did not answer in time', says: /VideoGen will ask again\.$/,
+			});
+		});
+
+		for (const kind of ['huge', 'endless'] as const) {
+			it(`keeps a submit whose ${kind === 'huge' ? '256 MB' : 'endless'} answer was cut off at 1 MB as "may have been submitted", and does not send it again`, async () => {
+				const before = { received: loop.sim.stats.submitsReceived, accepted: loop.sim.stats.submitsAccepted };
+				loop.sim.faults.push({ target: 'submit', kind });
+				const error = await expectApiError(submit(), {
+					kind: 'badResponse', maybeSubmitted: true, actions: ['trackTask', 'showLog'], status: 200,
+					starts: 'The service sent an answer VideoGen could not read (the answer is larger than 1 MB', says: trackIt,
+				});
+				assert.match(error.message, tooLarge);
+				assert.equal(loop.sim.stats.submitsReceived, before.received + 1, 'the submit was sent again');
+				assert.equal(loop.sim.stats.submitsAccepted, before.accepted + 1, 'the service did create the task');
+			});
+		}
+
+		it('keeps the first 10 of 10,000 links and says how many came', async () => {
+			const many = await submit(client, 'x [many-urls] [instant]');
+			const status = await client.status(many.taskId);
+			assert.deepEqual(status.urls, Array.from({ length: 10 }, (_, i) => `${loop.sim.storageUrl}/videos/${many.taskId}${i ? `-${i + 1}` : ''}.mp4`));
+			assert.equal(status.urlsNote, 'The service sent 10,000 video links; VideoGen keeps the first 10.');
+		});
+
+		it('does not keep a link longer than 8 KB, and says so', async () => {
+			const long = await submit(client, 'x [long-url] [instant]');
+			const status = await client.status(long.taskId);
+			assert.deepEqual(status.urls, []);
+			assert.equal(status.urlsNote, 'The service sent 1 video link; VideoGen does not use 1 that is longer than 8,192 characters or not a link.');
+		});
+
+		it('leaves out links with spaces or control characters, and keeps the good ones', async () => {
+			const good = `${loop.sim.storageUrl}/videos/${taskId}.mp4`;
+			loop.sim.forceStatus(taskId, { status: 'Success', urls: [`${good}\n[poller] forged`, good, 'not a link'] });
+			const status = await client.status(taskId);
+			assert.deepEqual(status.urls, [good]);
+			assert.equal(status.urlsNote, 'The service sent 3 video links; VideoGen does not use 2 that are longer than 8,192 characters or not a link.');
+		});
+	});
+
+	describe('what a failed request proves', () => {
+		const servers: net.Server[] = [];
+
+		afterEach(async () => {
+			await Promise.all(servers.splice(0).map(server => new Promise(resolve => {
+				server.close(resolve);
+				(server as https.Server).closeAllConnections?.();
+			})));
+		});
+
+		/** Starts `server` on loopback; resolves with its origin. */
+		async function listen(server: net.Server, scheme = 'https'): Promise<string> {
+			servers.push(server);
+			await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+			return `${scheme}://127.0.0.1:${(server as net.Server).address() && (server.address() as net.AddressInfo).port}`;
+		}
+
+		it('a TLS server whose certificate the client does not trust: nothing was sent, and trying again is offered', async () => {
+			let requests = 0;
+			const origin = await listen(https.createServer({ cert, key }, (_req, res) => {
+				requests++;
+				res.end('{}');
+			}));
+			await expectApiError(submit(loop.client({ origin })), {
+				kind: 'certificate', maybeSubmitted: false, actions: ['openSettings', 'tryAgain'],
+				starts: 'Could not connect securely to the VideoGen API: its certificate was not accepted (DEPTH_ZERO_SELF_SIGNED_CERT), so nothing was sent.',
+				says: /Check the videogen\.baseUrl setting/,
+			});
+			const error = await loop.client({ origin }).status('task_x').then(() => undefined, (e: unknown) => e);
+			assert.ok(error instanceof ApiError && error.kind === 'certificate' && error.notSent && error.retryable);
+			assert.equal(requests, 0, 'the server received a request');
+		});
+
+		it('a certificate made out to another host: nothing was sent', async () => {
+			let requests = 0;
+			const origin = await listen(https.createServer({ cert, key }, (_req, res) => {
+				requests++;
+				res.end('{}');
+			}));
+			// Trusts the test certificate, but expects it to name another host.
+			const trusting = new Agent({ connect: { ca: cert, servername: 'api.umodelverse.ai' } });
+			try {
+				const client = new ApiClient({ origin, apiKey: SECRET_KEY, dispatcher: trusting, timeoutMs: 5_000 });
+				await expectApiError(submit(client), {
+					kind: 'certificate', maybeSubmitted: false, actions: ['openSettings', 'tryAgain'],
+					starts: 'Could not connect securely to the VideoGen API: its certificate was not accepted (ERR_TLS_CERT_ALTNAME_INVALID), so nothing was sent.',
+					says: /Check the videogen\.baseUrl setting/,
+				});
+			} finally {
+				await trusting.destroy();
+			}
+			assert.equal(requests, 0);
+		});
+
+		it('a connection dropped during the TLS handshake: nothing was sent, so it is not "may have been submitted"', async () => {
+			const origin = await listen(net.createServer(socket => socket.resetAndDestroy()));
+			await expectApiError(submit(loop.client({ origin })), {
+				kind: 'connectionRefused', maybeSubmitted: false, actions: ['openSettings', 'tryAgain'],
+				starts: 'Could not connect to the VideoGen API (ECONNRESET).', says: /Check your network and the videogen\.baseUrl setting/,
+			});
+		});
+
+		it('a connection reset once the submit was written: may have been submitted, even though this service created nothing', async () => {
+			const origin = await listen(net.createServer(socket => socket.once('data', () => socket.resetAndDestroy())), 'http');
+			await expectApiError(submit(loop.client({ origin })), {
+				kind: 'network', maybeSubmitted: true, actions: ['trackTask', 'showLog'],
+				starts: 'The connection to the service broke (ECONNRESET).', says: trackIt,
+			});
+		});
+
+		it('a reset after the service received the submit and created the task stays "may have been submitted"', async () => {
+			loop.sim.faults.push({ target: 'submit', kind: 'reset' });
+			const error = await expectApiError(submit(), {
+				kind: 'network', maybeSubmitted: true, actions: ['trackTask', 'showLog'],
+				starts: 'The connection to the service broke', says: trackIt,
+			});
+			assert.equal(error.notSent, false);
+			assert.equal(loop.sim.submitCount, 1);
+		});
+	});
+
 	describe('the API key', () => {
 		/** Error answers in which a proxy echoes the key back, in every field a message may quote. */
 		const echoes: Array<[string, { status: number; body: string }]> = [
@@ -404,6 +623,12 @@ describe('ApiClient', () => {
 			for (const line of lines) {
 				assert.ok(!line.includes(SECRET_KEY), line);
 			}
+		});
+
+		it('never appears in a failure message, even when the service echoes it there', async () => {
+			const { taskId } = await submit();
+			loop.sim.forceStatus(taskId, { status: 'Failure', errorMessage: `no quota for ${SECRET_KEY}` });
+			assert.equal((await client.status(taskId)).errorMessage, 'no quota for ***');
 		});
 
 		for (const [where, reply] of echoes) {

@@ -7,12 +7,13 @@
  */
 
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ApiError } from '../../src/core/errors';
 import { Poller, PollerOptions } from '../../src/core/poller';
 import { TaskRecord } from '../../src/core/task';
 import { TaskStore } from '../../src/core/taskStore';
-import { delay, Loopback, makeTask, nextEvent, SECRET_KEY, submitTask, TempDirs } from '../common/helpers';
+import { controlCharacter, delay, Loopback, makeTask, nextEvent, SECRET_KEY, submitTask, TempDirs } from '../common/helpers';
 import { waitFor } from '../common/waitFor';
 
 const INTERVAL = 100;
@@ -188,6 +189,62 @@ describe('Poller', () => {
 			const task = await track('x [multi]');
 			const done = await finished(p, task);
 			assert.deepEqual(done.urls, [`${loop.sim.storageUrl}/videos/${task.taskId}.mp4`, `${loop.sim.storageUrl}/videos/${task.taskId}-2.mp4`]);
+		});
+
+		it('keeps the first 10 links of a Success with 10,000, says why under the task, and writes it to the log once', async () => {
+			await setUp();
+			const lines: string[] = [];
+			const record = (message: string | Error) => void lines.push(String(message));
+			const p = startPoller({ log: { trace: record, debug: record, info: record, warn: record, error: record } });
+			const task = await track('x [many-urls]');
+			const done = await finished(p, task);
+			assert.equal(done.urls?.length, 10);
+			assert.equal(done.urlsNote, 'The service sent 10,000 video links; VideoGen keeps the first 10.');
+			assert.equal(done.error, undefined);
+			await p.refreshTask(task.id); // the same answer again: nothing new to say
+			assert.deepEqual(lines.filter(line => line.includes('10,000')), [`task ${task.taskId}: The service sent 10,000 video links; VideoGen keeps the first 10.`]);
+		});
+
+		it('keeps a Success whose only link is too long without a link, saying why', async () => {
+			await setUp();
+			const p = startPoller();
+			const task = await track('x [long-url]');
+			const done = await finished(p, task);
+			assert.equal(done.phase, 'succeeded');
+			assert.equal(done.urls, undefined);
+			assert.equal(done.error, 'The service reported success but sent no video link VideoGen can use. The service sent 1 video link; VideoGen does not use 1 that is longer than 8,192 characters or not a link. Refresh to ask again.');
+		});
+
+		it('keeps 300 characters of plain text of a 512 KB failure message full of markup, so the task list stays small', async () => {
+			await setUp();
+			const p = startPoller();
+			const task = await track('x [fail-hostile]');
+			const done = await finished(p, task);
+			assert.equal(done.phase, 'failed');
+			assert.equal(done.error?.length, 300);
+			assert.match(done.error!, /^Render failed\. \[Fix it\] \(command:workbench\.action\.terminal\.new\) or \[see\] \(https:\/\/example\.com\/x\) \$ \(alert\) \[poller\] task task_forged is Success \\u001b\[31mred/);
+			assert.doesNotMatch(done.error!, controlCharacter);
+			await store.flush();
+			const size = fs.statSync(store.file).size;
+			assert.ok(size < 4096, `the task list is ${size} bytes`);
+		});
+
+		it('asks again after a status answer too large to read, and follows the task to its end', async () => {
+			await setUp();
+			const p = startPoller();
+			loop.sim.faults.push({ target: 'status', kind: 'huge' }, { target: 'status', kind: 'endless' });
+			const errors: string[] = [];
+			store.onDidChange(() => {
+				const error = store.all()[0]?.pollError;
+				if (error && !errors.includes(error)) {
+					errors.push(error);
+				}
+			});
+			const task = await track('a large answer');
+			const done = await finished(p, task);
+			assert.equal(done.phase, 'succeeded');
+			assert.equal(done.pollError, undefined);
+			assert.deepEqual(errors, ['The service sent an answer VideoGen could not read (the answer is larger than 1 MB, so VideoGen stopped reading it). VideoGen will ask again.']);
 		});
 
 		it('shows the service\'s reason for a Failure', async () => {

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as httpStack from '../../src/core/net/httpStack';
 import { TaskRecord } from '../../src/core/task';
 import { TaskEngine, TaskEngineOptions } from '../../src/core/taskEngine';
-import { Loopback, MODEL, TempDirs } from '../common/helpers';
+import { controlCharacter, Loopback, MODEL, TempDirs } from '../common/helpers';
 import { waitFor } from '../common/waitFor';
 
 describe('task engine', () => {
@@ -135,6 +135,27 @@ describe('task engine', () => {
 		const { task: second } = await engine.submit({ prompt: 'A link that expires twice', model: MODEL }, loop.sim.apiKey, loop.sim.apiUrl);
 		await waitFor('the second expiry to be reported', () => failures.includes(second.id));
 		assert.equal(engine.store.get(second.id)?.download?.linkExpired, true);
+	});
+
+	it('writes what a hostile service says to the log, each time on one line of its own', async () => {
+		const lines: string[] = [];
+		const record = (message: string | Error) => void lines.push(String(message));
+		const engine = open({ log: { trace: record, debug: record, info: record, warn: record, error: record } });
+		await engine.restore();
+		loop.sim.faults.push({ target: 'submit', kind: 'hostile' });
+		const refused = await engine.submit({ prompt: 'Refused with markup', model: MODEL }, loop.sim.apiKey, loop.sim.apiUrl);
+		assert.equal(refused.task.phase, 'submitFailed');
+		loop.sim.faults.push({ target: 'status', kind: 'hostile', status: 500, count: 2 });
+		const { task } = await engine.submit({ prompt: 'Fails with markup [fail-hostile]', model: MODEL }, loop.sim.apiKey, loop.sim.apiUrl);
+		await waitFor('the task to fail', () => engine.store.get(task.id)?.phase === 'failed');
+
+		const forged = lines.filter(line => line.includes('task task_forged is Success'));
+		assert.ok(forged.length >= 3, `the service's words are not in the log: ${lines.join('\n')}`);
+		for (const line of lines) {
+			assert.match(line, /^\[(tasks|http|poller|download)\] /);
+			assert.doesNotMatch(line, controlCharacter, line);
+		}
+		assert.ok(forged.every(line => line.startsWith('[http] ') && line.includes('"Render failed. [Fix it] (command:workbench.action.terminal.new)')), forged.join('\n'));
 	});
 
 	it('clears only finished tasks', async () => {

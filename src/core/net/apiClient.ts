@@ -8,7 +8,19 @@ import { Dispatcher, request } from 'undici';
 import { ApiError, ApiErrorInit, ApiErrorKind } from '../errors';
 import { Logger, silentLogger } from '../log';
 import { parseRetryAfter } from '../backoff';
+import { hasControlCharacters, maxMessageLength, maxWordLength, plainText } from '../serviceText';
 import { classifyTransportError } from './transportErrors';
+
+/**
+ * The most of an answer VideoGen reads. The documented answers are a few hundred bytes; the pool
+ * (`createDispatcher` in httpStack.ts) stops reading past this, so a huge or endless answer costs
+ * at most this much memory.
+ */
+export const maxAnswerBytes = 1024 * 1024;
+/** The most result links VideoGen keeps for one task (each becomes a file). */
+export const maxResultUrls = 10;
+/** The longest result link VideoGen keeps. */
+export const maxUrlLength = 8 * 1024;
 
 export interface SubmitRequest {
 	readonly model: string;
@@ -22,11 +34,15 @@ export interface SubmitResult {
 	readonly requestId?: string;
 }
 
+/** A status answer, read: every text in it plain (serviceText.ts) and bounded. */
 export interface StatusResult {
 	readonly taskId: string;
-	/** Verbatim `task_status`. */
+	/** `task_status`, verbatim but for control characters and markup. */
 	readonly status: string;
+	/** The result links, at most `maxResultUrls`, each at most `maxUrlLength` long. */
 	readonly urls: readonly string[];
+	/** What was left out of the links the service sent (too many, too long), in words for the user. */
+	readonly urlsNote?: string;
 	readonly submitTime?: number;
 	readonly finishTime?: number;
 	readonly errorMessage?: string;
@@ -37,7 +53,10 @@ export interface ApiClientOptions {
 	/** The API origin, already checked by `checkBaseUrl`. */
 	readonly origin: string;
 	readonly apiKey: string;
-	/** Shared keep-alive pool; one per process is enough. */
+	/**
+	 * Shared keep-alive pool; one per process is enough. Made by `createDispatcher` (httpStack.ts),
+	 * which stops reading an answer past `maxAnswerBytes`.
+	 */
 	readonly dispatcher: Dispatcher;
 	readonly timeoutMs?: number;
 	readonly log?: Logger;
@@ -72,7 +91,8 @@ export class ApiClient {
 		if (!taskId) {
 			throw new ApiError({ kind: 'badResponse', operation: 'submit', status: 200, model, detail: 'the answer has no task id' });
 		}
-		return { taskId, requestId: stringAt(json, 'request_id') };
+		const requestId = stringAt(json, 'request_id');
+		return { taskId, requestId: requestId === undefined ? undefined : plainText(requestId, maxWordLength) };
 	}
 
 	async status(taskId: string): Promise<StatusResult> {
@@ -82,14 +102,14 @@ export class ApiClient {
 		if (!output || !status) {
 			throw new ApiError({ kind: 'badResponse', operation: 'status', status: 200, detail: 'the answer has no task status' });
 		}
-		const urls = Array.isArray(output.urls) ? output.urls.filter((u): u is string => typeof u === 'string' && u.length > 0) : [];
+		const errorMessage = stringAt(output, 'error_message');
 		return {
-			taskId: stringAt(output, 'task_id') ?? taskId,
-			status,
-			urls,
+			taskId: plainText(stringAt(output, 'task_id') ?? taskId, maxWordLength),
+			status: plainText(status, maxWordLength),
+			...resultUrls(output.urls),
 			submitTime: numberAt(output, 'submit_time'),
 			finishTime: numberAt(output, 'finish_time'),
-			errorMessage: stringAt(output, 'error_message') || undefined,
+			errorMessage: errorMessage ? plainText(this.redact(errorMessage)!, maxMessageLength) || undefined : undefined,
 			usageDuration: numberAt(objectAt(json, 'usage'), 'duration'),
 		};
 	}
@@ -98,16 +118,19 @@ export class ApiClient {
 		const started = Date.now();
 		const fail = (init: Omit<ApiErrorInit, 'operation' | 'model'>): never => {
 			const error = new ApiError({ ...init, operation, model, serviceMessage: this.redact(init.serviceMessage), param: this.redact(init.param), detail: this.redact(init.detail) });
-			this.log.warn(`${method} ${path} failed after ${Date.now() - started} ms: ${init.status ?? ''} ${error.kind}${init.detail ? ` (${this.redact(init.detail)})` : ''}`);
+			const said = [error.status, error.kind, error.serviceMessage ? `"${error.serviceMessage}"` : undefined].filter(part => part !== undefined).join(' ');
+			this.log.warn(`${method} ${path} failed after ${Date.now() - started} ms: ${said}${init.detail ? ` (${plainText(this.redact(init.detail)!, maxMessageLength)})` : ''}${error.notSent ? ', not sent' : ''}`);
 			throw error;
 		};
 
+		// Whether the request reached a connected socket: until then, nothing of it was sent.
+		const progress = { sent: false };
 		let response: Dispatcher.ResponseData;
 		try {
 			response = await request(this.options.origin + path, {
 				method,
 				body,
-				dispatcher: this.options.dispatcher,
+				dispatcher: noteWhenSent(this.options.dispatcher, progress),
 				headers: {
 					'authorization': authorizationHeader(this.options.apiKey),
 					'accept': 'application/json',
@@ -118,7 +141,7 @@ export class ApiClient {
 				signal: AbortSignal.timeout(this.timeoutMs + 1_000),
 			});
 		} catch (error) {
-			return fail(classifyTransportError(error));
+			return fail(classifyTransportError(error, progress.sent));
 		}
 
 		let text: string;
@@ -126,7 +149,10 @@ export class ApiClient {
 			text = await response.body.text();
 		} catch (error) {
 			const transport = classifyTransportError(error);
-			return fail({ ...transport, kind: transport.kind === 'timeout' ? 'timeout' : 'badResponse', status: response.statusCode, notSent: false, detail: `the answer was cut short: ${transport.detail}` });
+			const detail = transport.detail === 'UND_ERR_RES_EXCEEDED_MAX_SIZE'
+				? `the answer is larger than ${maxAnswerBytes / 1024 / 1024} MB, so VideoGen stopped reading it`
+				: `the answer was cut short: ${transport.detail}`;
+			return fail({ ...transport, kind: transport.kind === 'timeout' ? 'timeout' : 'badResponse', status: response.statusCode, notSent: false, detail });
 		}
 		this.log.info(`${method} ${path} ${response.statusCode} ${Date.now() - started} ms`);
 
@@ -152,6 +178,45 @@ export class ApiClient {
 	private redact(text: string | undefined): string | undefined {
 		return text && this.options.apiKey ? text.split(this.options.apiKey).join('***') : text;
 	}
+}
+
+/**
+ * The pool, seen through an interceptor that notes when undici hands the request to a connected
+ * socket (`onRequestStart`, called just before it writes the request). A request that fails before
+ * then was provably never sent: the connection was refused, or its TLS handshake failed.
+ */
+function noteWhenSent(dispatcher: Dispatcher, progress: { sent: boolean }): Dispatcher {
+	return dispatcher.compose(dispatch => (options, handler) => dispatch(options, {
+		onRequestStart(controller, context) {
+			progress.sent = true;
+			handler.onRequestStart?.(controller, context);
+		},
+		onRequestUpgrade: (controller, statusCode, headers, socket) => handler.onRequestUpgrade?.(controller, statusCode, headers, socket),
+		onResponseStart: (controller, statusCode, headers, statusMessage) => handler.onResponseStart?.(controller, statusCode, headers, statusMessage),
+		onResponseData: (controller, chunk) => handler.onResponseData?.(controller, chunk),
+		onResponseEnd: (controller, trailers) => handler.onResponseEnd?.(controller, trailers),
+		onResponseError: (controller, error) => handler.onResponseError?.(controller, error),
+	}));
+}
+
+/**
+ * The links of a status answer that VideoGen keeps: strings that look like a link (no spaces or
+ * control characters) of at most `maxUrlLength`, the first `maxResultUrls` of them, and what was
+ * left out, in words.
+ */
+function resultUrls(value: unknown): Pick<StatusResult, 'urls' | 'urlsNote'> {
+	const sent = Array.isArray(value) ? value.filter((u): u is string => typeof u === 'string' && u.length > 0) : [];
+	const usable = sent.filter(url => url.length <= maxUrlLength && !/\s/.test(url) && !hasControlCharacters(url));
+	const urls = usable.slice(0, maxResultUrls);
+	const unusable = sent.length - usable.length;
+	const leftOut = [
+		unusable ? `does not use ${unusable.toLocaleString('en-US')} that ${unusable === 1 ? 'is' : 'are'} longer than ${maxUrlLength.toLocaleString('en-US')} characters or not a link` : '',
+		usable.length > urls.length ? `keeps the first ${maxResultUrls}${unusable ? ' of the others' : ''}` : '',
+	].filter(Boolean);
+	if (!leftOut.length) {
+		return { urls };
+	}
+	return { urls, urlsNote: `The service sent ${sent.length.toLocaleString('en-US')} video link${sent.length === 1 ? '' : 's'}; VideoGen ${leftOut.join(' and ')}.` };
 }
 
 function kindForStatus(status: number, type: string | undefined, code: string | undefined, message: string | undefined): ApiErrorKind {

@@ -9,14 +9,16 @@
  */
 
 import { Agent } from 'undici';
+import { maxAnswerBytes } from './apiClient';
 
 export { ApiClient } from './apiClient';
 export { downloadVideo } from './downloader';
 
 /**
  * One keep-alive pool per origin, at most four sockets each: fifty polled tasks share a handful of
- * connections instead of opening one each.
+ * connections instead of opening one each. undici stops reading an answer past `maxAnswerBytes`
+ * (and drops its connection), so a huge or endless answer cannot fill the memory.
  */
 export function createDispatcher(): Agent {
-	return new Agent({ connections: 4, keepAliveTimeout: 30_000, keepAliveMaxTimeout: 60_000 });
+	return new Agent({ connections: 4, keepAliveTimeout: 30_000, keepAliveMaxTimeout: 60_000, maxResponseSize: maxAnswerBytes });
 }

@@ -1,15 +1,28 @@
 /**
  * What a failed request's transport error means, for the API client and the downloader alike:
- * whether the request can be proven never to have been sent (the connection was refused or the
- * host not found), whether it timed out, or whether something else broke on the way.
+ * whether it timed out, whether the connection could not be made (refused, host not found, a
+ * certificate not accepted) or broke on the way, and whether the request can be proven never to
+ * have been sent.
+ *
+ * "Not sent" is proven by the caller, not guessed from the error: the API client knows whether
+ * undici handed the request to a connected socket (it writes it at once then). Before that moment
+ * nothing of the request left the process, whatever the error says; after it, even a reset may
+ * come after the service took the request.
  */
 
 import type { ApiErrorInit } from '../errors';
 
-/** Errors raised before any answer arrived. */
-export function classifyTransportError(error: unknown): Omit<ApiErrorInit, 'operation'> {
+/**
+ * Errors raised before any answer arrived. `sent` is false only when the request is known never
+ * to have been written; left out, the request may have been sent.
+ */
+export function classifyTransportError(error: unknown, sent = true): Omit<ApiErrorInit, 'operation'> {
 	const code = errorCode(error);
 	const detail = code ?? (error instanceof Error ? error.message : String(error));
+	const notSent = !sent;
+	if (code && isCertificateError(code)) {
+		return { kind: 'certificate', notSent, detail };
+	}
 	switch (code) {
 		case 'ECONNREFUSED':
 		case 'ENOTFOUND':
@@ -17,16 +30,27 @@ export function classifyTransportError(error: unknown): Omit<ApiErrorInit, 'oper
 		case 'UND_ERR_CONNECT_TIMEOUT':
 		case 'EHOSTUNREACH':
 		case 'ENETUNREACH':
-			return { kind: 'connectionRefused', notSent: true, detail };
+			return { kind: 'connectionRefused', notSent, detail };
 		case 'UND_ERR_HEADERS_TIMEOUT':
 		case 'UND_ERR_BODY_TIMEOUT':
 		case 'ABORT_ERR':
 		case 'TimeoutError':
 		case 'AbortError':
-			return { kind: 'timeout', detail };
+			return { kind: 'timeout', notSent, detail };
 		default:
-			return { kind: 'network', detail };
+			// A connection that broke before the request was written was never really up.
+			return { kind: sent ? 'network' : 'connectionRefused', notSent, detail };
 	}
+}
+
+/**
+ * Node's names for a certificate that was not accepted in the TLS handshake: OpenSSL's verify
+ * errors (`DEPTH_ZERO_SELF_SIGNED_CERT`, `SELF_SIGNED_CERT_IN_CHAIN`, `UNABLE_TO_VERIFY_LEAF_SIGNATURE`,
+ * `UNABLE_TO_GET_ISSUER_CERT_LOCALLY`, `CERT_HAS_EXPIRED`, `CERT_NOT_YET_VALID`, `CERT_REVOKED`, …)
+ * and Node's own `ERR_TLS_CERT_ALTNAME_INVALID` for a certificate made out to another host.
+ */
+function isCertificateError(code: string): boolean {
+	return /CERT|^UNABLE_TO_(GET|VERIFY|DECRYPT|DECODE)_|^INVALID_(CA|PURPOSE)$|^HOSTNAME_MISMATCH$|^PATH_LENGTH_EXCEEDED$/.test(code);
 }
 
 function errorCode(error: unknown): string | undefined {
