@@ -2,16 +2,20 @@
 
 import { formatBytes } from '../core/format';
 import { describeSize } from '../core/videoModels';
+import { plainText } from '../core/serviceText';
 import { isAtRest, TaskRecord } from '../core/task';
 import type { TaskProgress } from '../core/taskStore';
 
-/** The prompt's first line, shortened for a label. */
+/**
+ * The prompt's first line, shortened for a label, as plain text: a prompt taken from a file the user
+ * did not write could hold `[label](command:…)`, which a notification or a dialog would make a link.
+ */
 export function shortPrompt(task: TaskRecord, max = 60): string {
 	const firstLine = task.prompt.trim().split(/\r?\n/)[0] ?? '';
 	if (!firstLine) {
 		return task.taskId ? `Task ${task.taskId}` : 'Untitled task';
 	}
-	return firstLine.length > max ? `${firstLine.slice(0, max - 1)}…` : firstLine;
+	return plainText(firstLine, max);
 }
 
 /** A few words for where the task stands. */
