@@ -29,6 +29,8 @@ export type ApiErrorKind =
 	| 'connectionRefused'
 	/** The server's certificate was not accepted, so the connection was never up: nothing was sent. */
 	| 'certificate'
+	/** The proxy was unreachable, refused the tunnel to the API, or cannot be used: nothing was sent. */
+	| 'proxy'
 	/** The connection broke once the request was on its way. */
 	| 'network'
 	/** An answer that is not what the API documents (HTML, truncated JSON, no task id). */
@@ -50,6 +52,24 @@ export interface ApiErrorInit {
 	readonly notSent?: boolean;
 	readonly model?: string;
 	readonly detail?: string;
+	/** The proxy that stopped the request (kind `proxy`). */
+	readonly proxy?: ProxyInfo;
+}
+
+/** The proxy a request went through, for messages: named without its credentials. */
+export interface ProxyInfo {
+	/** Its URL with any user name and password replaced by `***`. */
+	readonly display: string;
+	/** Where it is set, in words: "the http.proxy setting", "the HTTPS_PROXY environment variable". */
+	readonly where: string;
+	/** Its answer to the tunnel request, when it refused it. */
+	readonly status?: number;
+	/** Whether it was given a user name and password (in its URL or http.proxyAuthorization). */
+	readonly hasCredentials?: boolean;
+	/** True when the proxy's own certificate was not accepted. */
+	readonly certificate?: boolean;
+	/** Why VideoGen cannot use it at all, when it cannot. */
+	readonly unusable?: string;
 }
 
 /**
@@ -76,6 +96,7 @@ export class ApiError extends Error {
 	readonly retryAfterMs?: number;
 	readonly model?: string;
 	readonly notSent: boolean;
+	readonly proxy?: ProxyInfo;
 
 	constructor(raw: ApiErrorInit) {
 		const init = plainInit(raw);
@@ -90,6 +111,7 @@ export class ApiError extends Error {
 		this.retryAfterMs = init.retryAfterMs;
 		this.model = init.model;
 		this.notSent = !!init.notSent;
+		this.proxy = init.proxy;
 	}
 
 	/**
@@ -103,7 +125,12 @@ export class ApiError extends Error {
 
 	/** True when asking the same status again later may succeed. */
 	get retryable(): boolean {
-		return ['rateLimited', 'server', 'timeout', 'connectionRefused', 'certificate', 'network', 'badResponse'].includes(this.kind);
+		return ['rateLimited', 'server', 'timeout', 'connectionRefused', 'certificate', 'proxy', 'network', 'badResponse'].includes(this.kind);
+	}
+
+	/** The setting Open Settings shows for this error. */
+	get setting(): string {
+		return this.kind === 'proxy' ? 'http.proxy' : 'videogen.baseUrl';
 	}
 
 	/** The ways out to offer the user, most useful first. */
@@ -113,7 +140,8 @@ export class ApiError extends Error {
 			case 'forbidden': return this.model ? ['selectModel', 'setApiKey'] : ['setApiKey'];
 			case 'modelUnavailable': return ['selectModel'];
 			case 'connectionRefused':
-			case 'certificate': return ['openSettings', 'tryAgain'];
+			case 'certificate':
+			case 'proxy': return ['openSettings', 'tryAgain'];
 			default:
 				if (this.maybeSubmitted) {
 					return ['trackTask', 'showLog'];
@@ -156,6 +184,8 @@ function nextStep(init: ApiErrorInit): string {
 		case 'network':
 		case 'badResponse':
 			return init.operation === 'status' ? ' VideoGen will ask again.' : ' Try again in a moment.';
+		case 'proxy':
+			return init.operation === 'status' ? ' VideoGen will ask again.' : '';
 		default:
 			return '';
 	}
@@ -202,12 +232,39 @@ function describeKind(init: ApiErrorInit, said: string): string {
 		case 'connectionRefused':
 			return `Could not connect to the VideoGen API${init.detail ? ` (${init.detail})` : ''}. Check your network and the videogen.baseUrl setting.`;
 		case 'certificate':
-			return `Could not connect securely to the VideoGen API: its certificate was not accepted${init.detail ? ` (${init.detail})` : ''}, so nothing was sent. Check the videogen.baseUrl setting, and whether something on your network (a proxy, security software) intercepts HTTPS.`;
+			return `Could not connect securely to the VideoGen API: its certificate was not accepted${init.detail ? ` (${init.detail})` : ''}, so nothing was sent. Check the videogen.baseUrl setting, and whether something on your network (a proxy, security software) intercepts HTTPS: if it does, the certificate authority it uses must be trusted, in the operating system's store or in the file NODE_EXTRA_CA_CERTS names.`;
+		case 'proxy':
+			return describeProxyFailure(init.proxy, init.detail);
 		case 'network':
 			return `The connection to the service broke${init.detail ? ` (${init.detail})` : ''}.`;
 		case 'badResponse':
 			return `The service sent an answer VideoGen could not read${init.detail ? ` (${init.detail})` : ''}.`;
 	}
+}
+
+/** Why a request stopped at the proxy, and what to check; nothing reached the service. */
+export function describeProxyFailure(proxy: ProxyInfo | undefined, detail: string | undefined, target = 'the VideoGen API'): string {
+	const name = proxy ? `the proxy ${proxy.display}` : 'the proxy';
+	const where = proxy?.where ?? 'the http.proxy setting';
+	if (proxy?.unusable) {
+		return `${proxy.unusable}, so nothing was sent. Set an http: or https: proxy in the http.proxy setting.`;
+	}
+	if (proxy?.status === 401 || proxy?.status === 407) {
+		return proxy.hasCredentials
+			? `${capitalize(name)} refused VideoGen's proxy credentials (HTTP ${proxy.status}), so nothing was sent to ${target}. The user name or password for the proxy is wrong: check ${where}${where.includes('http.proxy') ? ' (and http.proxyAuthorization, if you set it)' : ''}.`
+			: `${capitalize(name)} asks for a user name and password (HTTP ${proxy.status}), so nothing was sent to ${target}. Give them in ${where}, as http://user:password@host:port.`;
+	}
+	if (proxy?.status !== undefined) {
+		return `${capitalize(name)} would not open a connection to ${target} (HTTP ${proxy.status}), so nothing was sent. Check ${where}, or ask whoever runs the proxy whether it lets VideoGen through.`;
+	}
+	if (proxy?.certificate) {
+		return `Could not connect securely to ${name}: its certificate was not accepted${detail ? ` (${detail})` : ''}, so nothing was sent to ${target}. Trust the certificate authority that issued it (in the operating system's store or in the file NODE_EXTRA_CA_CERTS names), or turn off the http.proxyStrictSSL setting for this proxy.`;
+	}
+	return `Could not connect to ${name}${detail ? ` (${detail})` : ''}, so nothing was sent to ${target}. Check ${where}, and that the proxy is running.`;
+}
+
+function capitalize(text: string): string {
+	return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 export type DownloadErrorKind =
@@ -219,6 +276,8 @@ export type DownloadErrorKind =
 	| 'badRedirect'
 	/** The storage host could not be reached. */
 	| 'network'
+	/** The proxy was unreachable or refused the tunnel: nothing reached the storage host. */
+	| 'proxy'
 	/** The body broke off, or ended before its Content-Length. */
 	| 'incomplete'
 	/** The body is, or says it is, larger than the videogen.maxDownloadMegabytes setting. */
@@ -254,6 +313,9 @@ export class DownloadError extends Error {
 	 * the user's Download Again, so a broken link does not hold a download slot three times over.
 	 */
 	get retryable(): boolean {
-		return this.kind === 'network' || this.kind === 'incomplete' || this.kind === 'badRedirect' || (this.kind === 'http' && (this.status ?? 0) >= 500);
+		return this.kind === 'network' || this.kind === 'incomplete' || this.kind === 'badRedirect' || (this.kind === 'http' && (this.status ?? 0) >= 500)
+			// A proxy that was down, or could not reach the storage host, may do better; one that refuses
+			// VideoGen's credentials or its way in will not by itself.
+			|| (this.kind === 'proxy' && (this.status === undefined || this.status >= 500));
 	}
 }

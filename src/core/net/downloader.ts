@@ -4,16 +4,22 @@
  * half-downloaded file (or a web page) is never shown as a video. The storage host is not trusted:
  * the body is bounded in size and in how slowly it may come, and a compressed body is refused.
  * No credentials are ever sent: the storage host is not the API host.
+ *
+ * Without a proxy the body comes through the downloader's own HTTP client (httpGet.ts); through a
+ * proxy, through undici's proxy agent (proxiedGet.ts, network.ts). Everything else is the same.
  */
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { DownloadError } from '../errors';
+import { describeProxyFailure, DownloadError } from '../errors';
 import { formatBytes } from '../format';
 import { Logger, silentLogger } from '../log';
 import { checkResultUrl } from '../validation';
-import { httpGet, HttpGetError, readBufferBytes } from './httpGet';
-import { classifyTransportError } from './transportErrors';
+import { GetOptions, httpGet, HttpGetError, readBufferBytes } from './httpGet';
+import type { DownloadRoute } from './network';
+import { proxiedGet } from './proxiedGet';
+import { describeSource, scrub } from './proxy';
+import { classifyTransportError, proxyFailure } from './transportErrors';
 
 export interface DownloadOptions {
 	readonly url: string;
@@ -23,6 +29,8 @@ export interface DownloadOptions {
 	readonly apiOrigin: string;
 	/** Certificate authorities to trust instead of Node's own list: the tests' HTTPS server has its own. */
 	readonly ca?: string | Buffer;
+	/** How the download goes out (network.ts): through a proxy, and which authorities to trust. Directly, with Node's own list, by default. */
+	readonly route?: DownloadRoute;
 	readonly onProgress?: (receivedBytes: number, totalBytes: number | undefined) => void;
 	readonly signal?: AbortSignal;
 	/** How long the connection may stay silent. */
@@ -69,6 +77,10 @@ export async function downloadVideo(options: DownloadOptions): Promise<DownloadR
 		await fs.promises.mkdir(path.dirname(options.file), { recursive: true });
 	} catch (error) {
 		throw diskError(error, path.dirname(options.file));
+	}
+	const proxy = options.route?.proxy;
+	if (proxy?.unusable) {
+		throw new DownloadError('proxy', describeProxyFailure({ display: proxy.display, where: describeSource(proxy.source), unusable: proxy.unusable }, undefined, 'the video storage host'));
 	}
 	const received = await follow(options, log);
 	try {
@@ -143,8 +155,10 @@ async function fetchOnce(url: string, options: DownloadOptions, log: Logger): Pr
 	let lastReport = 0;
 	let windowStart = 0;
 	let windowBytes = 0;
+	const route = options.route;
+	const get = (getOptions: GetOptions, onHead: Parameters<typeof httpGet>[1]) => route?.dispatcher ? proxiedGet(route.dispatcher, getOptions, onHead) : httpGet(getOptions, onHead);
 	try {
-		await httpGet({ url: target, idleTimeoutMs: options.idleTimeoutMs ?? 30_000, signal, ca: options.ca }, ({ status, headers }, control) => {
+		await get({ url: target, idleTimeoutMs: options.idleTimeoutMs ?? 30_000, signal, ca: options.ca ?? route?.trust?.ca, secureContext: options.ca ? undefined : route?.trust?.secureContext }, ({ status, headers }, control) => {
 			log.info(`GET ${target.host}${target.pathname} ${status} ${Date.now() - started} ms`);
 			if (status >= 300 && status < 400 && status !== 304) {
 				redirect = { status, location: headers.get('location') };
@@ -197,11 +211,18 @@ async function fetchOnce(url: string, options: DownloadOptions, log: Logger): Pr
 		if (DownloadError.is(error)) {
 			throw error;
 		}
+		// Stopped at the proxy before the storage host was reached: unreachable, or it refused the tunnel.
+		const atProxy = writer || !route?.proxy ? undefined : proxyFailure(error, route.proxy);
+		if (atProxy && route?.proxy) {
+			const { display, source, hasCredentials, secrets } = route.proxy;
+			const info = { display, where: describeSource(source), status: atProxy.status, hasCredentials, certificate: atProxy.certificate };
+			throw new DownloadError('proxy', describeProxyFailure(info, scrub(atProxy.detail, secrets), 'the video storage host'), atProxy.status);
+		}
 		if (error instanceof HttpGetError && error.code === 'ERR_HTTP_PARSE') {
 			throw new DownloadError('http', `The video storage host sent an answer VideoGen cannot read: ${error.message}.`);
 		}
 		// Whatever else stopped the exchange came from the connection: the disk's failures are the writer's.
-		const detail = error instanceof HttpGetError ? error.message : classifyTransportError(error).detail;
+		const detail = scrub(error instanceof HttpGetError ? error.message : classifyTransportError(error).detail ?? '', route?.proxy?.secrets ?? []);
 		throw writer
 			? new DownloadError('incomplete', `The download broke off after ${formatBytes(received)}${total ? ` of ${formatBytes(total)}` : ''} (${detail}).`)
 			: new DownloadError('network', `Could not reach the video storage host (${detail}).`);

@@ -8,8 +8,9 @@
  * (into its own reused write buffers), and the process grows by a few MB whatever the file's size.
  *
  * Deliberately small: one GET per connection (`Connection: close`), no request body, no
- * compression asked for, no proxy (neither does the API client's dispatcher use one). The response
- * is framed by `Content-Length`, by chunked transfer coding, or by the connection closing.
+ * compression asked for, and no proxy: when one is configured, downloads go through undici's proxy
+ * agent instead (proxiedGet.ts, network.ts). The response is framed by `Content-Length`, by chunked
+ * transfer coding, or by the connection closing.
  */
 
 import * as net from 'net';
@@ -21,7 +22,9 @@ export interface GetOptions {
 	readonly idleTimeoutMs: number;
 	readonly signal?: AbortSignal;
 	/** Certificate authorities to trust instead of Node's own list: the tests' HTTPS server has its own. */
-	readonly ca?: string | Buffer;
+	readonly ca?: string | Buffer | string[];
+	/** The TLS context holding the authorities to trust (trust.ts), when not Node's own list. */
+	readonly secureContext?: tls.SecureContext;
 }
 
 export interface ResponseHead {
@@ -98,7 +101,7 @@ class Exchange implements ReadControl {
 		const onread = { buffer: Buffer.allocUnsafe(readBufferBytes), callback: (length: number, buffer: Buffer) => this.onRead(buffer, length) };
 		const socket = secure
 			// `onread` works on TLS sockets too (Node's tls.connect documents it); its typings lack it.
-			? tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, ALPNProtocols: ['http/1.1'], ca: this.options.ca, onread } as tls.ConnectionOptions)
+			? tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, ALPNProtocols: ['http/1.1'], ca: this.options.ca, secureContext: this.options.secureContext, onread } as tls.ConnectionOptions)
 			: net.connect({ host, port, onread });
 		this.socket = socket;
 		socket.setTimeout(this.options.idleTimeoutMs, () => this.fail(new HttpGetError(`no data from ${url.host} for ${formatSeconds(this.options.idleTimeoutMs)}`, 'TimeoutError')));
