@@ -33,10 +33,13 @@ export interface ResponseHead {
 	readonly headers: ReadonlyMap<string, string>;
 }
 
-/** Receives the body. `bytes` is only valid during the call: the buffer is reused for the next read. */
+/**
+ * Receives the body, `buffer[start, end)` at a time, and only during the call: the buffer is reused
+ * for the next read. A range rather than a slice of it, so that reading allocates nothing.
+ */
 export interface BodySink {
 	/** Returns false to stop reading until `resume()` is called. */
-	write(bytes: Buffer): boolean;
+	write(buffer: Buffer, start: number, end: number): boolean;
 }
 
 /** Given to the head callback: lets the body sink restart reading after it asked to stop. */
@@ -160,7 +163,7 @@ class Exchange implements ReadControl {
 				offset = this.readChunked(buffer, offset, end);
 			} else {
 				const take = this.framing.kind === 'length' ? Math.min(end - offset, this.framing.remaining) : end - offset;
-				this.deliver(buffer.subarray(offset, offset + take));
+				this.deliver(buffer, offset, offset + take);
 				offset += take;
 				if (this.framing.kind === 'length' && (this.framing.remaining -= take) === 0) {
 					this.succeed();
@@ -201,7 +204,7 @@ class Exchange implements ReadControl {
 		while (offset < end && !this.finished) {
 			if (this.chunkState === 'data') {
 				const take = Math.min(end - offset, this.chunkRemaining);
-				this.deliver(buffer.subarray(offset, offset + take));
+				this.deliver(buffer, offset, offset + take);
 				offset += take;
 				if ((this.chunkRemaining -= take) === 0) {
 					this.chunkState = 'dataEnd';
@@ -239,8 +242,8 @@ class Exchange implements ReadControl {
 		return offset;
 	}
 
-	private deliver(bytes: Buffer): void {
-		if (bytes.length && this.sink && !this.sink.write(bytes)) {
+	private deliver(buffer: Buffer, start: number, end: number): void {
+		if (end > start && this.sink && !this.sink.write(buffer, start, end)) {
 			this.paused = true;
 		}
 	}

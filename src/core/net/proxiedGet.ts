@@ -66,7 +66,7 @@ export function proxiedGet(dispatcher: Dispatcher, options: GetOptions, onHead: 
 					return;
 				}
 				try {
-					if (!sink.write(chunk)) {
+					if (!sink.write(chunk, 0, chunk.length)) {
 						started.pause(); // undici's body timeout does not run while paused: the disk's wait is not the server's silence
 					}
 				} catch (error) {
