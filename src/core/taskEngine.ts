@@ -273,6 +273,7 @@ export class TaskEngine {
 		return this.ownNetwork ??= new (this.options.httpStack().Network)({
 			settings: this.options.proxySettings ?? noProxy,
 			ca: this.options.ca,
+			proxyTimeoutMs: this.options.apiTimeoutMs,
 			log: this.httpLog,
 		});
 	}

@@ -27,6 +27,8 @@ export interface NetworkOptions {
 	readonly settings: () => ProxySettings;
 	/** One more certificate authority to trust (the tests' private one). */
 	readonly ca?: string | Buffer;
+	/** How long a proxy may take to answer a tunnel request (default 30 s, the API client's own timeout). */
+	readonly proxyTimeoutMs?: number;
 	readonly log?: Logger;
 }
 
@@ -72,8 +74,11 @@ export class Network {
 	private readonly log: Logger;
 	private readonly closing = new Set<Promise<void>>();
 
+	private readonly proxyTimeoutMs: number;
+
 	constructor(private readonly options: NetworkOptions) {
 		this.log = options.log ?? silentLogger;
+		this.proxyTimeoutMs = options.proxyTimeoutMs ?? 30_000;
 	}
 
 	/** The dispatcher for a request to an API origin, and the proxy in use. */
@@ -86,7 +91,7 @@ export class Network {
 			routes.direct ??= new Agent(apiPoolOptions(routes.trust));
 			return { dispatcher: routes.direct, proxy };
 		}
-		routes.proxied ??= proxyAgent(proxy, routes.trust, apiPoolOptions(routes.trust));
+		routes.proxied ??= proxyAgent(proxy, routes.trust, apiPoolOptions(routes.trust), this.proxyTimeoutMs);
 		return { dispatcher: routes.proxied, proxy };
 	}
 
@@ -96,7 +101,7 @@ export class Network {
 		if (!routes.proxy || routes.proxy.unusable) {
 			return { proxy: routes.proxy, trust: routes.trust };
 		}
-		routes.downloads ??= proxyAgent(routes.proxy, routes.trust, { connect: routes.trust && { ...routes.trust } });
+		routes.downloads ??= proxyAgent(routes.proxy, routes.trust, { connect: routes.trust && { ...routes.trust } }, this.proxyTimeoutMs);
 		return { dispatcher: routes.downloads, proxy: routes.proxy, trust: routes.trust };
 	}
 
@@ -140,7 +145,7 @@ export class Network {
  * trusts the same authorities for the tunnelled connection as for a direct one. `http.proxyStrictSSL`
  * applies to the proxy's own certificate (an `https:` proxy) and never to the host behind it.
  */
-function proxyAgent(proxy: ProxyRoute, trust: TrustedContext | undefined, options: Agent.Options): EnvHttpProxyAgent {
+function proxyAgent(proxy: ProxyRoute, trust: TrustedContext | undefined, options: Agent.Options, answerTimeoutMs: number): EnvHttpProxyAgent {
 	return new EnvHttpProxyAgent({
 		...options,
 		httpProxy: proxy.url,
@@ -149,7 +154,9 @@ function proxyAgent(proxy: ProxyRoute, trust: TrustedContext | undefined, option
 		token: proxy.authorization,
 		requestTls: trust && { ...trust },
 		proxyTls: { ...trust, rejectUnauthorized: proxy.strictSSL },
-		clientFactory: (origin, opts) => new ProxyConnection(origin, opts),
+		// A proxy that accepts the connection and never answers the tunnel request is given up on
+		// as the service would be (undici's own default is five minutes).
+		clientFactory: (origin, opts) => new ProxyConnection(origin, { ...opts, headersTimeout: answerTimeoutMs }),
 	});
 }
 

@@ -84,6 +84,9 @@ export function proxyFailure(error: unknown, proxy: ProxyRoute | undefined): Pro
 	for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
 		if (proxyConnectionErrors.has(e)) {
 			const code = errorCode(error);
+			if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
+				return { detail: 'it did not answer in time' };
+			}
 			return { detail: code ?? (error instanceof Error ? error.message : String(error)), certificate: !!code && isCertificateError(code) };
 		}
 	}
