@@ -68,7 +68,7 @@ describe('requests through a real proxy', function () {
 	}
 
 	/** The engine as a window runs it, with these proxy settings (read at every request) and, unless told otherwise, the private authority trusted. */
-	function stack(settings: () => ProxySettings, options: { trust?: boolean; origin?: string } = {}): ServiceStack {
+	function stack(settings: () => ProxySettings, options: { trust?: boolean; origin?: string; timeoutMs?: number } = {}): ServiceStack {
 		const dir = dirs.make();
 		const made = new ServiceStack({
 			storeFile: path.join(dir, 'state', 'tasks.json'),
@@ -79,7 +79,7 @@ describe('requests through a real proxy', function () {
 			proxySettings: settings,
 			ca: options.trust === false ? undefined : ca.cert,
 			idleTimeoutMs: 5_000,
-			timeoutMs: 5_000,
+			timeoutMs: options.timeoutMs ?? 5_000,
 			// The engine's log, as the extension's output channel would hold it.
 			log: { trace: record, debug: record, info: record, warn: record, error: message => record(String(message)) },
 		});
@@ -241,6 +241,33 @@ describe('requests through a real proxy', function () {
 		assert.equal(sim.requests.length, 0, 'the service received something');
 	});
 
+	it('gives up on a proxy that takes the connection and never answers, within the API\'s timeout, as not sent', async () => {
+		const held = new Set<net.Socket>();
+		const silent = net.createServer(socket => void held.add(socket)); // accepts, answers nothing
+		servers.push(silent);
+		await new Promise<void>(resolve => silent.listen(0, '127.0.0.1', resolve));
+		const url = `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}`;
+		const engine = stack(settings({ proxy: url }), { timeoutMs: 1_500 });
+		const started = Date.now();
+		const { task, error } = await generate(engine);
+		assert.equal(error?.kind, 'proxy');
+		assert.equal(error!.notSent, true);
+		assert.equal(error!.message, `Could not connect to the proxy ${url} (it did not answer in time), so nothing was sent to the VideoGen API. Check the http.proxy setting, and that the proxy is running.`);
+		assert.ok(Date.now() - started < 4_000, `gave up after ${Date.now() - started} ms; the API's timeout is 1.5 s`);
+		assert.equal(task.phase, 'submitFailed');
+		held.forEach(socket => socket.destroy());
+	});
+
+	it('says nothing was sent when the proxy cannot reach the API host itself (its HTTP 500)', async () => {
+		const tinyproxy = await proxy();
+		const nowhere = `https://127.0.0.2:${await deadPort()}`;
+		const { task, error } = await generate(stack(settings({ proxy: tinyproxy.url }), { origin: nowhere }));
+		assert.equal(error?.kind, 'proxy');
+		assert.equal(error!.notSent, true);
+		assert.equal(error!.message, `The proxy ${tinyproxy.url} would not open a connection to the VideoGen API (HTTP 500), so nothing was sent. Check the http.proxy setting, or ask whoever runs the proxy whether it lets VideoGen through.`);
+		assert.equal(task.phase, 'submitFailed');
+	});
+
 	it('says the API\'s certificate was not accepted when its private authority is not trusted, and sends nothing', async () => {
 		const tinyproxy = await proxy();
 		const { task, error } = await generate(stack(settings({ proxy: tinyproxy.url }), { trust: false }));
@@ -369,6 +396,37 @@ describe('requests through a real proxy', function () {
 			assert.equal(error.message, `Could not connect to the proxy ${dead} (ECONNREFUSED), so nothing was sent to the video storage host. Check the http.proxy setting, and that the proxy is running.`);
 			assert.equal(error.retryable, true, 'a proxy that is down may come back');
 			assert.deepEqual(files, []);
+		});
+
+		it('through the proxy keeps every check of a direct one: the size cap, the container signature, no compression, expired links, redirects hop by hop, no key', async () => {
+			const tinyproxy = await proxy();
+			const { task: done } = await generate(stack(settings({ proxy: tinyproxy.url })), 'A video for the checks [instant] [redirect]');
+			assert.equal(done.download?.phase, 'done', done.download?.error);
+			const hops = sim.requests.filter(r => r.path.startsWith('/files/') || r.path.startsWith('/videos/'));
+			assert.deepEqual(hops.map(r => `${r.server} ${r.status} ${r.peer}`), [`api 302 ${tinyproxy.outgoingAddress}`, `storage 200 ${tinyproxy.outgoingAddress}`]);
+			assert.ok(hops.every(r => r.headers.authorization === undefined && r.headers['accept-encoding'] === 'identity'));
+
+			const expect = async (fault: Parameters<Simulator['faults']['push']>[0], kind: string, message: RegExp, maxBytes?: number) => {
+				const { taskId } = (await stack(settings({})).engine.submit({ model: 'openai/sora-2/text-to-video', prompt: 'x [instant]', size: '720x1280', duration: 4 }, SECRET_KEY, sim.apiUrl)).task;
+				sim.faults.push(fault);
+				const folder = dirs.make();
+				const network = new Network({ settings: settings({ proxy: tinyproxy.url }), ca: ca.cert });
+				try {
+					const error = await downloadVideo({ url: `${sim.storageUrl}/videos/${taskId!}.mp4`, file: path.join(folder, 'v.mp4'), apiOrigin: sim.apiUrl, route: network.forDownload(), maxBytes, idleTimeoutMs: 500 }).then(() => undefined, (e: unknown) => e);
+					assert.ok(error instanceof DownloadError, `${fault.kind}: ${String(error)}`);
+					assert.equal(error.kind, kind, error.message);
+					assert.match(error.message, message);
+					assert.deepEqual(listFiles(folder), [], `${fault.kind} left a file behind`);
+				} finally {
+					await network.close();
+				}
+			};
+			await expect({ target: 'download', kind: 'endless', framing: 'chunked' }, 'tooLarge', /sent more than 1\.0 MB/, 1024 * 1024);
+			await expect({ target: 'download', kind: 'notVideo', body: 'html' }, 'notVideo', /not a video/);
+			await expect({ target: 'download', kind: 'gzip' }, 'notVideo', /compressed \(Content-Encoding: gzip\)/);
+			await expect({ target: 'download', kind: 'http', status: 404 }, 'linkExpired', /HTTP 404/);
+			await expect({ target: 'download', kind: 'reset', afterBytes: 10_000 }, 'incomplete', /broke off after/);
+			await expect({ target: 'download', kind: 'hang', afterBytes: 4_000 }, 'incomplete', /broke off after .*no data from 127\.0\.0\.2:\d+ for 500 ms/);
 		});
 
 		it('through a proxy that refuses the credentials says so, is not retried by itself, and shows no password', async () => {
