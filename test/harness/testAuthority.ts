@@ -1,8 +1,9 @@
 /**
- * The private certificate authority the extension host trusts in the host tests, as a company's
- * machine trusts its own: named by NODE_EXTRA_CA_CERTS, which Node reads when a process starts, so
- * the runner makes it before it starts VS Code. The tests find its folder (and its key, to issue
- * server certificates) in VIDEOGEN_TEST_AUTHORITY.
+ * The private certificate authorities the extension host trusts in the host tests, as a company's
+ * machine trusts its own: one named by NODE_EXTRA_CA_CERTS, and one in what Node reads as the
+ * operating system's store (on Linux the file SSL_CERT_FILE names). Node reads both when a process
+ * starts, so the runner makes them before it starts VS Code. The tests find their folders (and
+ * keys, to issue server certificates) in VIDEOGEN_TEST_AUTHORITY and VIDEOGEN_TEST_SYSTEM_AUTHORITY.
  */
 
 import * as fs from 'fs';
@@ -12,9 +13,15 @@ import { privateCa } from '../common/privateCa';
 
 export function hostTestAuthority(): { readonly env: Record<string, string>; remove(): void } {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'videogen-host-authority-'));
-	const authority = privateCa(dir, 'VideoGen host test authority');
+	const extra = privateCa(path.join(dir, 'extra'), 'VideoGen host test authority (NODE_EXTRA_CA_CERTS)');
+	const system = privateCa(path.join(dir, 'system'), 'VideoGen host test authority (system store)');
 	return {
-		env: { NODE_EXTRA_CA_CERTS: authority.certFile, VIDEOGEN_TEST_AUTHORITY: dir },
+		env: {
+			NODE_EXTRA_CA_CERTS: extra.certFile,
+			SSL_CERT_FILE: system.certFile,
+			VIDEOGEN_TEST_AUTHORITY: path.join(dir, 'extra'),
+			VIDEOGEN_TEST_SYSTEM_AUTHORITY: path.join(dir, 'system'),
+		},
 		remove: () => fs.rmSync(dir, { recursive: true, force: true }),
 	};
 }

@@ -5,6 +5,9 @@
  * private authority that this extension host trusts only because NODE_EXTRA_CA_CERTS names it (the
  * test runner sets it before VS Code starts, as a company's machine would).
  *
+ * Another authority is in what Node reads as the operating system's store (on Linux, the file
+ * SSL_CERT_FILE names, also set by the runner).
+ *
  * The simulator listens on 127.0.0.2, loopback but not a name VS Code reaches directly, so requests
  * to it take the proxy; tinyproxy connects onwards from 127.0.0.3, so the simulator can tell what
  * came through it. Replaced, as in every host test: the toasts (recorded, see helpers.ts).
@@ -17,7 +20,8 @@ import * as vscode from 'vscode';
 import { privateCa } from '../common/privateCa';
 import { startTinyproxy, Tinyproxy } from '../common/tinyproxy';
 import { deadPort } from '../common/helpers';
-import { Environment, setUpEnvironment, waitFor } from './helpers';
+import { startSimulator } from '../simulator/simulator';
+import { Environment, recordMessages, setUpEnvironment, waitFor } from './helpers';
 import { recordShown } from './shown';
 
 const PASSWORD = 'h0st-Proxy-pw';
@@ -103,6 +107,38 @@ describe('behind a proxy set in http.proxy', function () {
 		for (const file of [...logs, path.join(env.api.globalStorageUri.fsPath, 'tasks.json')]) {
 			const text = fs.readFileSync(file, 'utf8');
 			assert.ok(!text.includes(PASSWORD) && !text.includes('not-the-password'), `${path.basename(file)} holds a proxy password`);
+		}
+	});
+
+	it('trusts an authority in the operating system\'s store while http.systemCertificates is on, and refuses its certificates, saying so, when it is off', async () => {
+		const systemAuthority = process.env.VIDEOGEN_TEST_SYSTEM_AUTHORITY;
+		assert.ok(systemAuthority, 'the runner names the system store\'s test authority in VIDEOGEN_TEST_SYSTEM_AUTHORITY');
+		const other = await startSimulator({ apiKey: env.sim.apiKey, host: '127.0.0.2', tls: privateCa(systemAuthority).issue(['127.0.0.2']), pendingMs: 300, runningMs: 300 });
+		const config = vscode.workspace.getConfiguration('videogen');
+		await config.update('baseUrl', other.apiUrl, vscode.ConfigurationTarget.Global);
+		try {
+			const taskId = await generate('A video from a host the system store vouches for');
+			assert.ok(taskId, 'the submit was not accepted');
+			await waitFor('the video to be saved', () => byTaskId(taskId)?.download?.phase === 'done');
+			assert.ok(other.requests.length >= 3 && other.requests.every(r => r.peer === tinyproxy.outgoingAddress));
+
+			await http().update('systemCertificates', false, vscode.ConfigurationTarget.Global);
+			const before = other.requests.length;
+			const { result, shown } = await recordShown(() => generate('A video from a host nothing vouches for now'));
+			assert.strictEqual(result, undefined);
+			assert.deepStrictEqual(shown.map(s => [s.level, s.text, s.buttons]), [[
+				'error',
+				'Could not connect securely to the VideoGen API: its certificate was not accepted (UNABLE_TO_VERIFY_LEAF_SIGNATURE), so nothing was sent. Check the videogen.baseUrl setting, and whether something on your network (a proxy, security software) intercepts HTTPS: if it does, the certificate authority it uses must be trusted, in the operating system\'s store or in the file NODE_EXTRA_CA_CERTS names.',
+				['Open Settings', 'Try Again'],
+			]]);
+			assert.strictEqual(other.requests.length, before, 'a request got past the TLS handshake');
+		} finally {
+			await http().update('systemCertificates', undefined, vscode.ConfigurationTarget.Global);
+			await config.update('baseUrl', env.sim.apiUrl, vscode.ConfigurationTarget.Global);
+			for (const task of env.api.tasks().filter(t => t.apiOrigin === other.apiUrl)) {
+				await recordMessages(() => vscode.commands.executeCommand('videogen.removeTask', task.id), () => 'Remove');
+			}
+			await other.close();
 		}
 	});
 
