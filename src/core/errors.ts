@@ -52,24 +52,11 @@ export interface ApiErrorInit {
 	readonly notSent?: boolean;
 	readonly model?: string;
 	readonly detail?: string;
-	/** The proxy that stopped the request (kind `proxy`). */
-	readonly proxy?: ProxyInfo;
-}
-
-/** The proxy a request went through, for messages: named without its credentials. */
-export interface ProxyInfo {
-	/** Its URL with any user name and password replaced by `***`. */
-	readonly display: string;
-	/** Where it is set, in words: "the http.proxy setting", "the HTTPS_PROXY environment variable". */
-	readonly where: string;
-	/** Its answer to the tunnel request, when it refused it. */
-	readonly status?: number;
-	/** Whether it was given a user name and password (in its URL or http.proxyAuthorization). */
-	readonly hasCredentials?: boolean;
-	/** True when the proxy's own certificate was not accepted. */
-	readonly certificate?: boolean;
-	/** Why VideoGen cannot use it at all, when it cannot. */
-	readonly unusable?: string;
+	/**
+	 * For kind `proxy`: what happened, composed by the HTTP stack, which knows the proxy and how to
+	 * name it without its credentials (src/core/net/proxy.ts).
+	 */
+	readonly text?: string;
 }
 
 /**
@@ -96,7 +83,6 @@ export class ApiError extends Error {
 	readonly retryAfterMs?: number;
 	readonly model?: string;
 	readonly notSent: boolean;
-	readonly proxy?: ProxyInfo;
 
 	constructor(raw: ApiErrorInit) {
 		const init = plainInit(raw);
@@ -111,7 +97,6 @@ export class ApiError extends Error {
 		this.retryAfterMs = init.retryAfterMs;
 		this.model = init.model;
 		this.notSent = !!init.notSent;
-		this.proxy = init.proxy;
 	}
 
 	/**
@@ -234,37 +219,12 @@ function describeKind(init: ApiErrorInit, said: string): string {
 		case 'certificate':
 			return `Could not connect securely to the VideoGen API: its certificate was not accepted${init.detail ? ` (${init.detail})` : ''}, so nothing was sent. Check the videogen.baseUrl setting, and whether something on your network (a proxy, security software) intercepts HTTPS: if it does, the certificate authority it uses must be trusted, in the operating system's store or in the file NODE_EXTRA_CA_CERTS names.`;
 		case 'proxy':
-			return describeProxyFailure(init.proxy, init.detail);
+			return init.text ?? `The proxy stopped the request${init.detail ? ` (${init.detail})` : ''}, so nothing was sent. Check the http.proxy setting.`;
 		case 'network':
 			return `The connection to the service broke${init.detail ? ` (${init.detail})` : ''}.`;
 		case 'badResponse':
 			return `The service sent an answer VideoGen could not read${init.detail ? ` (${init.detail})` : ''}.`;
 	}
-}
-
-/** Why a request stopped at the proxy, and what to check; nothing reached the service. */
-export function describeProxyFailure(proxy: ProxyInfo | undefined, detail: string | undefined, target = 'the VideoGen API'): string {
-	const name = proxy ? `the proxy ${proxy.display}` : 'the proxy';
-	const where = proxy?.where ?? 'the http.proxy setting';
-	if (proxy?.unusable) {
-		return `${proxy.unusable}, so nothing was sent. Set an http: or https: proxy in the http.proxy setting.`;
-	}
-	if (proxy?.status === 401 || proxy?.status === 407) {
-		return proxy.hasCredentials
-			? `${capitalize(name)} refused VideoGen's proxy credentials (HTTP ${proxy.status}), so nothing was sent to ${target}. The user name or password for the proxy is wrong: check ${where}${where.includes('http.proxy') ? ' (and http.proxyAuthorization, if you set it)' : ''}.`
-			: `${capitalize(name)} asks for a user name and password (HTTP ${proxy.status}), so nothing was sent to ${target}. Give them in ${where}, as http://user:password@host:port.`;
-	}
-	if (proxy?.status !== undefined) {
-		return `${capitalize(name)} would not open a connection to ${target} (HTTP ${proxy.status}), so nothing was sent. Check ${where}, or ask whoever runs the proxy whether it lets VideoGen through.`;
-	}
-	if (proxy?.certificate) {
-		return `Could not connect securely to ${name}: its certificate was not accepted${detail ? ` (${detail})` : ''}, so nothing was sent to ${target}. Trust the certificate authority that issued it (in the operating system's store or in the file NODE_EXTRA_CA_CERTS names), or turn off the http.proxyStrictSSL setting for this proxy.`;
-	}
-	return `Could not connect to ${name}${detail ? ` (${detail})` : ''}, so nothing was sent to ${target}. Check ${where}, and that the proxy is running.`;
-}
-
-function capitalize(text: string): string {
-	return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 export type DownloadErrorKind =

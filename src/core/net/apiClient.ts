@@ -9,7 +9,7 @@ import { ApiError, ApiErrorInit, ApiErrorKind } from '../errors';
 import { Logger, silentLogger } from '../log';
 import { parseRetryAfter } from '../backoff';
 import { hasControlCharacters, maxMessageLength, maxWordLength, plainText } from '../serviceText';
-import { describeSource, ProxyRoute, scrub } from './proxy';
+import { describeProxyFailure, ProxyRoute, scrub } from './proxy';
 import { classifyTransportError, proxyFailure } from './transportErrors';
 
 /**
@@ -128,7 +128,7 @@ export class ApiClient {
 
 		const proxy = this.options.proxy;
 		if (proxy?.unusable) {
-			return fail({ kind: 'proxy', notSent: true, proxy: { display: proxy.display, where: describeSource(proxy.source), unusable: proxy.unusable } });
+			return fail({ kind: 'proxy', notSent: true, text: describeProxyFailure(proxy, {}, 'the VideoGen API') });
 		}
 		// Whether the request reached a connected socket: until then, nothing of it was sent.
 		const progress = { sent: false };
@@ -151,7 +151,7 @@ export class ApiClient {
 			// Stopped at the proxy: it was unreachable or refused the tunnel, so the API never saw the request.
 			const atProxy = progress.sent ? undefined : proxyFailure(error, proxy);
 			if (atProxy && proxy) {
-				return fail({ kind: 'proxy', notSent: true, detail: atProxy.detail, proxy: { display: proxy.display, where: describeSource(proxy.source), status: atProxy.status, hasCredentials: proxy.hasCredentials, certificate: atProxy.certificate } });
+				return fail({ kind: 'proxy', notSent: true, detail: atProxy.detail, text: describeProxyFailure(proxy, atProxy, 'the VideoGen API') });
 			}
 			return fail(classifyTransportError(error, progress.sent));
 		}

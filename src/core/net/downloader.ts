@@ -11,14 +11,14 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { describeProxyFailure, DownloadError } from '../errors';
+import { DownloadError } from '../errors';
 import { formatBytes } from '../format';
 import { Logger, silentLogger } from '../log';
 import { checkResultUrl } from '../validation';
 import { GetOptions, httpGet, HttpGetError, readBufferBytes } from './httpGet';
 import type { DownloadRoute } from './network';
 import { proxiedGet } from './proxiedGet';
-import { describeSource, scrub } from './proxy';
+import { describeProxyFailure, scrub } from './proxy';
 import { classifyTransportError, proxyFailure } from './transportErrors';
 
 export interface DownloadOptions {
@@ -81,7 +81,7 @@ export async function downloadVideo(options: DownloadOptions): Promise<DownloadR
 	}
 	const proxy = options.route?.proxy;
 	if (proxy?.unusable) {
-		throw new DownloadError('proxy', describeProxyFailure({ display: proxy.display, where: describeSource(proxy.source), unusable: proxy.unusable }, undefined, 'the video storage host'));
+		throw new DownloadError('proxy', describeProxyFailure(proxy, {}, 'the video storage host'));
 	}
 	const received = await follow(options, log);
 	try {
@@ -215,9 +215,7 @@ async function fetchOnce(url: string, options: DownloadOptions, log: Logger): Pr
 		// Stopped at the proxy before the storage host was reached: unreachable, or it refused the tunnel.
 		const atProxy = writer || !route?.proxy ? undefined : proxyFailure(error, route.proxy);
 		if (atProxy && route?.proxy) {
-			const { display, source, hasCredentials, secrets } = route.proxy;
-			const info = { display, where: describeSource(source), status: atProxy.status, hasCredentials, certificate: atProxy.certificate };
-			throw new DownloadError('proxy', describeProxyFailure(info, scrub(atProxy.detail, secrets), 'the video storage host'), atProxy.status);
+			throw new DownloadError('proxy', describeProxyFailure(route.proxy, atProxy, 'the video storage host'), atProxy.status);
 		}
 		if (error instanceof HttpGetError && error.code === 'ERR_HTTP_PARSE') {
 			throw new DownloadError('http', `The video storage host sent an answer VideoGen cannot read: ${error.message}.`);

@@ -136,6 +136,41 @@ export function redactProxyUrl(value: string): string {
 	}
 }
 
+/** The proxy's part in a failed request, as transportErrors.ts tells it. */
+export interface ProxyFailureFacts {
+	/** Its answer to the tunnel request, when it refused it. */
+	readonly status?: number;
+	/** What went wrong, without the proxy's credentials. */
+	readonly detail?: string;
+	/** True when the proxy's own certificate was not accepted. */
+	readonly certificate?: boolean;
+}
+
+/**
+ * Why a request stopped at the proxy and what to check, in words for the user: nothing reached
+ * `target` ("the VideoGen API", "the video storage host"). The proxy is named without its credentials.
+ */
+export function describeProxyFailure(proxy: ProxyRoute, facts: ProxyFailureFacts, target: string): string {
+	const name = `the proxy ${proxy.display}`;
+	const where = describeSource(proxy.source);
+	const detail = facts.detail && scrub(facts.detail, proxy.secrets).replace(/[^\w .,:;=+/@-]/g, '').slice(0, 100);
+	if (proxy.unusable) {
+		return `${proxy.unusable}, so nothing was sent. Set an http: or https: proxy in the http.proxy setting.`;
+	}
+	if (facts.status === 401 || facts.status === 407) {
+		return proxy.hasCredentials
+			? `The proxy ${proxy.display} refused VideoGen's proxy credentials (HTTP ${facts.status}), so nothing was sent to ${target}. The user name or password for the proxy is wrong: check ${where}${proxy.source === 'http.proxy' ? ' (and http.proxyAuthorization, if you set it)' : ''}.`
+			: `The proxy ${proxy.display} asks for a user name and password (HTTP ${facts.status}), so nothing was sent to ${target}. Give them in ${where}, as http://user:password@host:port.`;
+	}
+	if (facts.status !== undefined) {
+		return `The proxy ${proxy.display} would not open a connection to ${target} (HTTP ${facts.status}), so nothing was sent. Check ${where}, or ask whoever runs the proxy whether it lets VideoGen through.`;
+	}
+	if (facts.certificate) {
+		return `Could not connect securely to ${name}: its certificate was not accepted${detail ? ` (${detail})` : ''}, so nothing was sent to ${target}. Trust the certificate authority that issued it (in the operating system's store or in the file NODE_EXTRA_CA_CERTS names), or turn off the http.proxyStrictSSL setting for this proxy.`;
+	}
+	return `Could not connect to ${name}${detail ? ` (${detail})` : ''}, so nothing was sent to ${target}. Check ${where}, and that the proxy is running.`;
+}
+
 /** Replaces every secret in `text` with `***`. */
 export function scrub(text: string, secrets: readonly string[]): string {
 	return secrets.reduce((result, secret) => result.split(secret).join('***'), text);
