@@ -15,7 +15,9 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
+import { Agent } from 'undici';
 import { ApiError, DownloadError } from '../../src/core/errors';
+import { ApiClient } from '../../src/core/net/apiClient';
 import { downloadVideo } from '../../src/core/net/downloader';
 import { Network } from '../../src/core/net/network';
 import { ProxySettings } from '../../src/core/net/proxy';
@@ -376,12 +378,22 @@ describe('requests through a real proxy', function () {
 	});
 
 	describe('a download', () => {
+		/** A finished task's id, submitted by a bare API client: an engine would download the video itself. */
+		const finishedTask = async () => {
+			const dispatcher = new Agent({ connect: { ca: ca.cert } });
+			try {
+				return (await new ApiClient({ origin: sim.apiUrl, apiKey: SECRET_KEY, dispatcher }).submit({ model: 'openai/sora-2/text-to-video', prompt: 'x [instant]', size: '720x1280', duration: 4 })).taskId;
+			} finally {
+				await dispatcher.close();
+			}
+		};
+
 		const downloadThrough = async (over: Partial<ProxySettings>) => {
-			const { taskId } = (await stack(settings({}), {}).engine.submit({ model: 'openai/sora-2/text-to-video', prompt: 'x [instant]', size: '720x1280', duration: 4 }, SECRET_KEY, sim.apiUrl)).task;
+			const taskId = await finishedTask();
 			const folder = dirs.make();
 			const network = new Network({ settings: settings(over), ca: ca.cert });
 			try {
-				const error = await downloadVideo({ url: `${sim.storageUrl}/videos/${taskId!}.mp4`, file: path.join(folder, 'v.mp4'), apiOrigin: sim.apiUrl, route: network.forDownload() }).then(() => undefined, (e: unknown) => e);
+				const error = await downloadVideo({ url: `${sim.storageUrl}/videos/${taskId}.mp4`, file: path.join(folder, 'v.mp4'), apiOrigin: sim.apiUrl, route: network.forDownload() }).then(() => undefined, (e: unknown) => e);
 				return { error, files: listFiles(folder) };
 			} finally {
 				await network.close();
@@ -407,13 +419,13 @@ describe('requests through a real proxy', function () {
 			assert.ok(hops.every(r => r.headers.authorization === undefined && r.headers['accept-encoding'] === 'identity'));
 
 			const expect = async (fault: Parameters<Simulator['faults']['push']>[0], kind: string, message: RegExp, maxBytes?: number) => {
-				const { taskId } = (await stack(settings({})).engine.submit({ model: 'openai/sora-2/text-to-video', prompt: 'x [instant]', size: '720x1280', duration: 4 }, SECRET_KEY, sim.apiUrl)).task;
+				const taskId = await finishedTask();
 				sim.faults.push(fault);
 				const folder = dirs.make();
 				const network = new Network({ settings: settings({ proxy: tinyproxy.url }), ca: ca.cert });
 				try {
-					const error = await downloadVideo({ url: `${sim.storageUrl}/videos/${taskId!}.mp4`, file: path.join(folder, 'v.mp4'), apiOrigin: sim.apiUrl, route: network.forDownload(), maxBytes, idleTimeoutMs: 500 }).then(() => undefined, (e: unknown) => e);
-					assert.ok(error instanceof DownloadError, `${fault.kind}: ${String(error)}`);
+					const error = await downloadVideo({ url: `${sim.storageUrl}/videos/${taskId}.mp4`, file: path.join(folder, 'v.mp4'), apiOrigin: sim.apiUrl, route: network.forDownload(), maxBytes, idleTimeoutMs: 500 }).then(() => undefined, (e: unknown) => e);
+					assert.ok(error instanceof DownloadError, `${fault.kind}: ${String(error)}; storage saw ${JSON.stringify(sim.requests.filter(r => r.server === 'storage').map(r => [r.path.slice(-12), r.fault, r.status]))}`);
 					assert.equal(error.kind, kind, error.message);
 					assert.match(error.message, message);
 					assert.deepEqual(listFiles(folder), [], `${fault.kind} left a file behind`);
