@@ -129,7 +129,13 @@ export class TaskEngine {
 		this.downloads.recover();
 		this.poller.schedule();
 		this.rereadWhileBusy();
-		this.watchTaskFile();
+		// Watching the folder for other windows' writes (about a millisecond to set up) is not needed
+		// to show the list: it starts right after, so `restore()` resolves as soon as the list is in.
+		setImmediate(() => {
+			if (!this.disposed) {
+				this.watchTaskFile();
+			}
+		});
 	}
 
 	/**

@@ -54,7 +54,10 @@ describe('task engine', () => {
 		const engine = open();
 		await engine.restore();
 		await engine.submit({ prompt: 'A harbour at dawn', model: MODEL, size: '720x1280', duration: 4 }, loop.sim.apiKey, loop.sim.apiUrl);
-		assert.deepEqual(fs.readdirSync(storage).filter(name => !name.startsWith('.')).sort(), ['poller.lease', 'tasks.json']);
+		// The lease is taken when there is something to poll, at the first poll round.
+		const files = () => fs.readdirSync(storage).filter(name => !name.startsWith('.')).sort();
+		await waitFor('the lease to be taken', () => files().includes('poller.lease'));
+		assert.deepEqual(files(), ['poller.lease', 'tasks.json']);
 	});
 
 	it('has a task on disk while its submit is unanswered, and keeps it when the answer never comes', async () => {
