@@ -86,7 +86,7 @@ async function main(): Promise<void> {
 		'  rendering is not measured: the latency row stops at the store\'s change event, on which the tree provider fires',
 		'  its change event synchronously.',
 		'- The other rows use the compiled core modules (`out/src`): task store, poller, the API client with the undici',
-		'  dispatcher configured as the extension configures it, and the downloader with its own HTTP client (src/core/httpGet.ts).',
+		'  dispatcher configured as the extension configures it, and the downloader with its own HTTP client (src/core/net/httpGet.ts).',
 		'- Spread: min–max and interquartile range over n samples (processes, tasks or runs, as stated). "met?" judges the',
 		'  median, except where a target says "for every task": there it judges the worst task. Machines differ in speed,',
 		'  so the `activate()` and restore targets are ratios: each sample is divided by its own comparison, measured in the',

@@ -5,7 +5,7 @@
  *
  *   node download.js <url> <file> <api origin>
  *   node download.js <url> --discard             the same request through the same HTTP client
- *                                                 (src/core/httpGet.ts), body thrown away: what
+ *                                                 (src/core/net/httpGet.ts), body thrown away: what
  *                                                 receiving alone costs
  *
  * Peak memory is read two ways: the kernel's high-water mark (VmHWM, reset just before the

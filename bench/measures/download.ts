@@ -127,7 +127,7 @@ export async function measureDownload(work: string, runs: number, bytes: number,
 			note: throughputMet === false
 				? `the downloader reached ${ratio.median.toFixed(2)}× curl (median of paired runs). ${stack[0].toUpperCase()}${stack.slice(1)} reached ${discardRatio.median.toFixed(2)}× curl in the same runs, `
 				+ (discardRatio.median < 0.9
-					? 'so the gap is in receiving: profile src/core/httpGet.ts with `--cpu-prof`.'
+					? 'so the gap is in receiving: profile src/core/net/httpGet.ts with `--cpu-prof`.'
 					: 'so saving the file is the difference: profile the FileWriter in src/core/downloader.ts (write size, buffers in flight) against the disk.')
 				: curlAvailable ? undefined : 'curl was not found, so the throughput target could not be checked.',
 		},
