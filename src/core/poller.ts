@@ -10,6 +10,7 @@
 import { backoffDelay } from './backoff';
 import { ApiError } from './errors';
 import { Emitter, Event } from './event';
+import { boundedInterval, timerDelay } from './interval';
 import { Logger, silentLogger } from './log';
 import { needsPolling, phaseForServiceStatus, TaskRecord } from './task';
 import { TaskStore } from './taskStore';
@@ -19,7 +20,7 @@ export interface PollerOptions {
 	readonly store: TaskStore;
 	/** Asks the service about one task; throws `ApiError`. */
 	readonly query: (task: TaskRecord) => Promise<StatusResult>;
-	/** Read on every round, so a settings change takes effect at once. */
+	/** Read on every round, so a settings change takes effect at once. Kept within 10 ms to a day. */
 	readonly intervalMs: () => number;
 	/** Polling waits while this says no (no key, or another window is polling). */
 	readonly canPoll?: () => boolean;
@@ -40,6 +41,8 @@ const roundWindowMs = 250;
 const roundWaitMs = 2_000;
 /** A 404 this many times in a row means the service has really forgotten the task. */
 const notFoundLimit = 3;
+/** The interval when the one given is not a number. */
+const fallbackIntervalMs = 5_000;
 
 export class Poller {
 	private readonly nextPollAt = new Map<string, number>();
@@ -135,7 +138,7 @@ export class Poller {
 		this.timer = setTimeout(() => {
 			this.timer = undefined;
 			void this.round();
-		}, Math.max(0, due - this.now()));
+		}, timerDelay(due - this.now()));
 	}
 
 	dispose(): void {
@@ -164,7 +167,7 @@ export class Poller {
 			let at = this.nextPollAt.get(task.id);
 			if (at === undefined) {
 				// A task met for the first time: asked one interval after it was submitted.
-				at = Math.max(this.now(), (task.submittedAt ?? task.createdAt) + this.options.intervalMs());
+				at = Math.max(this.now(), (task.submittedAt ?? task.createdAt) + this.interval());
 				this.nextPollAt.set(task.id, at);
 			}
 			due = due === undefined ? at : Math.min(due, at);
@@ -184,7 +187,7 @@ export class Poller {
 		}
 		if (this.options.canPoll && !this.options.canPoll()) {
 			// Someone else is polling (or there is no key): look again in one interval.
-			const later = this.now() + this.options.intervalMs();
+			const later = this.now() + this.interval();
 			for (const id of this.nextPollAt.keys()) {
 				this.nextPollAt.set(id, later);
 			}
@@ -219,7 +222,7 @@ export class Poller {
 			try {
 				const waited = await Promise.race([
 					queries.then(() => true),
-					new Promise<boolean>(resolve => timer = setTimeout(() => resolve(false), Math.max(this.options.intervalMs(), roundWaitMs))),
+					new Promise<boolean>(resolve => timer = setTimeout(() => resolve(false), Math.max(this.interval(), roundWaitMs))),
 				]);
 				if (!waited) {
 					this.log.warn(`${this.inFlight.size} status quer${this.inFlight.size === 1 ? 'y has' : 'ies have'} no answer yet; the next round goes ahead without ${this.inFlight.size === 1 ? 'it' : 'them'}`);
@@ -239,7 +242,7 @@ export class Poller {
 	}
 
 	private async pollOne(task: TaskRecord): Promise<void> {
-		const interval = this.options.intervalMs();
+		const interval = this.interval();
 		this.stats.queries++;
 		let result: StatusResult;
 		try {
@@ -316,9 +319,14 @@ export class Poller {
 			return;
 		}
 		this.options.store.update(task.id, { pollFailures: failures, pollError: message });
-		const delay = backoffDelay(failures, this.backoff(this.options.intervalMs()), apiError?.retryAfterMs, this.options.random);
+		const delay = backoffDelay(failures, this.backoff(this.interval()), apiError?.retryAfterMs, this.options.random);
 		this.nextPollAt.set(task.id, this.now() + delay);
 		this.log.info(`task ${task.taskId}: query failed (${apiError?.kind ?? 'error'}), next try in ${Math.round(delay / 1000)} s`);
+	}
+
+	/** The interval as given, made safe for a timer (see ./interval). */
+	private interval(): number {
+		return boundedInterval(this.options.intervalMs(), fallbackIntervalMs);
 	}
 
 	private backoff(intervalMs: number) {

@@ -15,6 +15,7 @@ import type { StatusResult, SubmitRequest, SubmitResult } from './net/apiClient'
 import type * as HttpStack from './net/httpStack';
 import { DownloadQueue } from './downloadQueue';
 import { ApiError } from './errors';
+import { boundedInterval } from './interval';
 import { Lease } from './lease';
 import { Logger, scoped, silentLogger } from './log';
 import { Poller } from './poller';
@@ -37,7 +38,7 @@ export interface TaskEngineOptions {
 	readonly owner: string;
 	/** Read when each download starts. */
 	readonly folder: () => string;
-	/** Read on every round. */
+	/** Read on every round; kept within 10 ms to a day whatever it says (see ./interval). */
 	readonly intervalMs: () => number;
 	/** The stored key, looked up for each status query. */
 	readonly apiKey: () => Promise<string | undefined>;
@@ -86,9 +87,11 @@ export class TaskEngine {
 	/** The connection pool made on the first request, when the options gave none. */
 	private ownDispatcher: Dispatcher | undefined;
 	private readonly httpLog: Logger;
+	private readonly intervalMs: () => number;
 
 	constructor(private readonly options: TaskEngineOptions) {
 		const log = options.log ?? silentLogger;
+		this.intervalMs = () => boundedInterval(options.intervalMs(), 5_000);
 		this.log = scoped(log, 'tasks');
 		this.httpLog = scoped(log, 'http');
 		this.store = new TaskStore({ file: path.join(options.storageFolder, 'tasks.json'), log: this.log });
@@ -96,7 +99,7 @@ export class TaskEngine {
 		this.poller = new Poller({
 			store: this.store,
 			query: task => this.query(task),
-			intervalMs: options.intervalMs,
+			intervalMs: this.intervalMs,
 			canPoll: () => this.holdLease(),
 			log: scoped(log, 'poller'),
 			maxBackoffMs: options.maxBackoffMs,
@@ -264,7 +267,7 @@ export class TaskEngine {
 
 	/** True when this window holds (or just took) the polling lease. */
 	private holdLease(): boolean {
-		return this.lease.tryAcquire(this.options.leaseMs?.() ?? Math.max(15_000, this.options.intervalMs() * 3));
+		return this.lease.tryAcquire(this.options.leaseMs?.() ?? Math.max(15_000, this.intervalMs() * 3));
 	}
 
 	/**
@@ -314,11 +317,11 @@ export class TaskEngine {
 				// here was left by a window that closed or crashed: start it again.
 				this.downloads.recover();
 			}
-			this.reloadTimer = setTimeout(tick, this.options.intervalMs());
+			this.reloadTimer = setTimeout(tick, this.intervalMs());
 		};
 		this.subscriptions.push(this.store.onDidChange(() => {
 			if (!this.reloadTimer && !this.disposed) {
-				this.reloadTimer = setTimeout(tick, this.options.intervalMs());
+				this.reloadTimer = setTimeout(tick, this.intervalMs());
 			}
 		}));
 		tick();

@@ -127,6 +127,22 @@ describe('Poller', () => {
 			const [first] = queryTimes(task);
 			assert.ok(first - task.submittedAt! >= INTERVAL - CLOCK_SLACK_MS, `first query ${first - task.submittedAt!} ms after submit`);
 		});
+
+		for (const [name, interval] of [['Infinity', Infinity], ['NaN', NaN], ['longer than a timer can wait (1e12 ms)', 1e12]] as const) {
+			it(`waits instead of spinning when the interval is ${name}, and still asks when told to`, async () => {
+				await setUp({ pendingMs: 60_000 });
+				const p = startPoller({ intervalMs: () => interval });
+				const task = await track('a very patient task');
+				await delay(3 * INTERVAL);
+				// A timer given more than 2^31 - 1 ms fires at once: every round would set another.
+				assert.equal(p.stats.rounds, 0, `${p.stats.rounds} rounds in ${3 * INTERVAL} ms`);
+				assert.equal(queryTimes(task).length, 0);
+				p.pollNow();
+				await waitFor('the query asked for', () => queryTimes(task).length === 1);
+				await delay(3 * INTERVAL);
+				assert.ok(p.stats.rounds <= 2, `${p.stats.rounds} rounds after one query`);
+			});
+		}
 	});
 
 	describe('what the service reports', () => {
