@@ -139,7 +139,13 @@ export class TaskEngine {
 			apiOrigin: origin,
 			phase: 'submitting',
 		});
-		await this.store.add(task);
+		try {
+			await this.store.add(task);
+		} catch (error) {
+			// Kept in the list (the store writes it once it can) as what it is: never sent.
+			this.store.update(task.id, { phase: 'submitFailed', error: `VideoGen could not save the task, so it was not submitted: ${error instanceof Error ? error.message : String(error)}` });
+			throw error;
+		}
 		this.inFlight.add(task.id);
 		try {
 			const { taskId } = await this.api(apiKey, origin).submit(request);

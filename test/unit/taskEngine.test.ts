@@ -147,6 +147,24 @@ describe('task engine', () => {
 		assert.ok(engine.store.get(running.id));
 	});
 
+	it('keeps a task it could not save as not submitted, sends nothing, and saves it once writing works again', async () => {
+		const engine = open();
+		await engine.restore();
+		// A folder where the list's file should be: every write of the list fails, even as root.
+		const file = path.join(storage, 'tasks.json');
+		fs.mkdirSync(file);
+		await assert.rejects(engine.submit({ prompt: 'Nowhere to write', model: MODEL }, loop.sim.apiKey, loop.sim.apiUrl), /EISDIR/);
+		const [task] = engine.store.all();
+		assert.equal(task.phase, 'submitFailed');
+		assert.match(task.error ?? '', /^VideoGen could not save the task, so it was not submitted: EISDIR/);
+		assert.equal(submitsReceived(), 0);
+		fs.rmdirSync(file);
+		await engine.store.flush();
+		assert.deepEqual(onDisk().map(t => [t.id, t.phase]), [[task.id, 'submitFailed']]);
+		await new Promise(resolve => setTimeout(resolve, 300));
+		assert.equal(submitsReceived(), 0);
+	});
+
 	it('turns a submit left on its way by a closed window into "submit outcome unknown" at restore, without sending it', async () => {
 		const old = Date.now() - 10 * 60_000;
 		fs.writeFileSync(path.join(storage, 'tasks.json'), JSON.stringify({
