@@ -40,8 +40,11 @@ export interface TaskEngineOptions {
 	readonly folder: () => string;
 	/** Read on every round; kept within 10 ms to a day whatever it says (see ./interval). */
 	readonly intervalMs: () => number;
-	/** The stored key, looked up for each status query. */
-	readonly apiKey: () => Promise<string | undefined>;
+	/**
+	 * The key stored for an API origin, looked up for each status query of a task of that origin.
+	 * A key belongs to the host it was set for: no other origin's key is ever sent there.
+	 */
+	readonly apiKey: (origin: string) => Promise<string | undefined>;
 	/**
 	 * The HTTP stack (src/core/net/httpStack.ts), called on the first request: the extension loads
 	 * it lazily so activation does not pay for it.
@@ -263,12 +266,22 @@ export class TaskEngine {
 		}
 	}
 
+	/** Asks the task's own API host, with the key set for that host and no other. */
 	private async query(task: TaskRecord): Promise<StatusResult> {
-		const apiKey = await this.options.apiKey();
+		const origin = task.apiOrigin;
+		const apiKey = await this.options.apiKey(origin);
 		if (!apiKey) {
-			throw new ApiError({ kind: 'unauthorized', operation: 'status', detail: 'no API key is set' });
+			throw new ApiError({ kind: 'unauthorized', operation: 'status', detail: 'no API key is set', origin });
 		}
-		return this.api(apiKey, task.apiOrigin).status(task.taskId!);
+		try {
+			return await this.api(apiKey, origin).status(task.taskId!);
+		} catch (error) {
+			if (ApiError.is(error) && error.kind === 'unauthorized') {
+				// Named in the message: with tasks on several hosts, the user must know whose key to set.
+				throw new ApiError({ kind: 'unauthorized', operation: 'status', status: error.status, serviceType: error.serviceType, serviceMessage: error.serviceMessage, origin });
+			}
+			throw error;
+		}
 	}
 
 	/** True when this window holds (or just took) the polling lease. */

@@ -18,6 +18,15 @@ export interface BaseUrlCheck {
 	readonly error?: string;
 }
 
+/** The host of an API origin as the user knows it (`api-us-ca.umodelverse.ai`, `127.0.0.1:8080`). */
+export function hostOf(origin: string): string {
+	try {
+		return new URL(origin).host || origin;
+	} catch {
+		return origin;
+	}
+}
+
 /**
  * The API key travels to this URL, so it must be `https:`; plain `http:` is allowed only to this
  * machine (a local simulator or proxy), where nothing crosses a network.

@@ -43,7 +43,7 @@ export class TaskService implements vscode.Disposable {
 			owner: `${vscode.env.sessionId}-${process.pid}`,
 			folder: () => settings.downloadFolder(context),
 			intervalMs: settings.pollIntervalMs,
-			apiKey: () => apiKey.get(),
+			apiKey: origin => apiKey.get(origin),
 			httpStack: loadHttpStack,
 			newId: randomUUID,
 			log,
@@ -56,7 +56,7 @@ export class TaskService implements vscode.Disposable {
 		this.onDidRejectPolling = this.engine.poller.onDidReject;
 		this.onDidChangeSaveState = this.engine.store.onDidChangeSaveState;
 		this.subscriptions.push(
-			apiKey.onDidChange(() => this.engine.poller.resume()),
+			apiKey.onDidChange(origin => this.engine.poller.resume(origin)),
 			vscode.workspace.onDidChangeConfiguration(e => {
 				if (e.affectsConfiguration('videogen.pollIntervalSeconds')) {
 					this.engine.poller.schedule();

@@ -6,11 +6,13 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ApiError } from '../../src/core/errors';
 import * as httpStack from '../../src/core/net/httpStack';
 import { TaskRecord } from '../../src/core/task';
 import { TaskEngine, TaskEngineOptions } from '../../src/core/taskEngine';
 import { Loopback, MODEL, TempDirs } from '../common/helpers';
 import { waitFor } from '../common/waitFor';
+import { Simulator, startSimulator } from '../simulator/simulator';
 
 describe('task engine', () => {
 	const dirs = new TempDirs();
@@ -145,6 +147,66 @@ describe('task engine', () => {
 		assert.equal(await engine.clearFinished(), 1);
 		assert.equal(engine.store.get(refused.id), undefined);
 		assert.ok(engine.store.get(running.id));
+	});
+
+	describe('with tasks on two API hosts', () => {
+		let other: Simulator;
+
+		beforeEach(async () => {
+			other = await startSimulator({ apiKey: 'sk-second-host-61d0', pendingMs: 50, runningMs: 200 });
+		});
+
+		afterEach(async () => {
+			await other.close();
+		});
+
+		const authorizations = (sim: Simulator) => new Set(sim.requests.filter(r => r.server === 'api').map(r => r.headers.authorization));
+
+		it('sends each host its own key and no other, and lets a host without a key wait until one is set', async () => {
+			const keys = new Map([[loop.sim.apiUrl, loop.sim.apiKey]]);
+			const engine = open({ apiKey: async origin => keys.get(origin) });
+			const rejections: ApiError[] = [];
+			engine.poller.onDidReject(error => rejections.push(error));
+			await engine.restore();
+
+			// A task on the second host, whose key this window does not have (submitted elsewhere, tracked here).
+			const { taskId } = await loop.client({ origin: other.apiUrl, apiKey: other.apiKey }).submit({ model: MODEL, prompt: 'On the second host' });
+			const waiting = await engine.track(taskId, other.apiUrl, MODEL);
+			await waitFor('the task to wait for its host\'s key', () => engine.store.get(waiting.id)?.waitsForKey);
+			assert.equal(rejections.length, 1);
+			assert.equal(rejections[0].origin, other.apiUrl);
+			assert.equal(rejections[0].message, `No API key is set for ${new URL(other.apiUrl).host}. Set one with "VideoGen: Set API Key".`);
+
+			// Meanwhile the first host's task goes all the way.
+			const { task } = await engine.submit({ prompt: 'On the first host', model: MODEL }, loop.sim.apiKey, loop.sim.apiUrl);
+			await waitFor('the first host\'s video to be saved', () => engine.store.get(task.id)?.download?.phase === 'done');
+			assert.equal(other.stats.statusQueries, 0, 'the second host was asked without a key');
+			assert.equal(engine.store.get(waiting.id)?.phase, 'pending');
+
+			keys.set(other.apiUrl, other.apiKey);
+			engine.poller.resume(other.apiUrl);
+			await waitFor('the second host\'s video to be saved', () => engine.store.get(waiting.id)?.download?.phase === 'done');
+			assert.equal(engine.store.get(waiting.id)?.waitsForKey, undefined);
+
+			assert.deepEqual([...authorizations(loop.sim)], [loop.sim.apiKey], 'the first host saw another key');
+			assert.deepEqual([...authorizations(other)], [other.apiKey], 'the second host saw another key');
+		});
+
+		it('names the host whose key was rejected, and keeps polling the other host', async () => {
+			const engine = open({ apiKey: async origin => origin === other.apiUrl ? 'sk-revoked' : loop.sim.apiKey });
+			const rejections: ApiError[] = [];
+			engine.poller.onDidReject(error => rejections.push(error));
+			await engine.restore();
+			const { taskId } = await loop.client({ origin: other.apiUrl, apiKey: other.apiKey }).submit({ model: MODEL, prompt: 'Key revoked since' });
+			const rejected = await engine.track(taskId, other.apiUrl, MODEL);
+			const { task } = await engine.submit({ prompt: 'Still fine here', model: MODEL }, loop.sim.apiKey, loop.sim.apiUrl);
+			await waitFor('the first host\'s video to be saved', () => engine.store.get(task.id)?.download?.phase === 'done');
+			assert.equal(rejections.length, 1);
+			assert.match(rejections[0].message, new RegExp(`^The API key for ${new URL(other.apiUrl).host.replace(/\./g, '\\.')} was rejected \\(HTTP 401\\)\\.`));
+			assert.equal(engine.store.get(rejected.id)?.waitsForKey, true);
+			assert.equal(engine.store.get(rejected.id)?.pollError, rejections[0].message);
+			assert.deepEqual([...authorizations(other)].sort(), [other.apiKey, 'sk-revoked'].sort(), 'only the test\'s own submit and the revoked key reached the second host');
+		});
 	});
 
 	it('keeps a task it could not save as not submitted, sends nothing, and saves it once writing works again', async () => {
