@@ -4,8 +4,9 @@
  *
  * The write fails for real: a folder takes the place of the list's file in VideoGen's global
  * storage, so every write of the list fails with EISDIR, for any user (a read-only folder does not
- * stop root, and a full disk cannot be had here). The temporary files a failed write leaves on a
- * full disk are tested in test/unit/taskStore.test.ts, with a real size limit.
+ * stop root, and the extension host's disk cannot be filled for one test). The temporary files a
+ * failed write leaves on a full disk are tested in test/unit/taskStore.test.ts, with a real file
+ * size limit.
  *
  * Replaced, as in every host test: the answers to input boxes and the toasts (see helpers.ts).
  */
