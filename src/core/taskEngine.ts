@@ -156,7 +156,9 @@ export class TaskEngine {
 				throw new ApiError({ kind: 'badResponse', operation: 'submit', status: 200, model: request.model, detail: 'the task id has characters a task id never has' });
 			}
 			const accepted = this.store.update(task.id, { taskId, phase: 'pending', serviceStatus: 'Pending', submittedAt: Date.now() })!;
-			await this.store.flush();
+			// Accepted is accepted: a list that cannot be saved now is the store's to report and retry,
+			// and must not turn a paid task into one whose submit "may have" arrived.
+			await this.store.flush().catch(() => undefined);
 			this.log.info(`submitted task ${taskId} (${request.model})`);
 			return { task: accepted };
 		} catch (error) {

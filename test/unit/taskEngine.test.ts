@@ -227,6 +227,38 @@ describe('task engine', () => {
 		assert.equal(submitsReceived(), 0);
 	});
 
+	it('follows a task the service accepted even when the list cannot be saved just then', async () => {
+		const file = path.join(storage, 'tasks.json');
+		// The disk fails while the submit is on its way: after the task was saved, before the answer.
+		class FailingDiskEngine extends TaskEngine {
+			protected override api(apiKey: string, origin: string) {
+				const api = super.api(apiKey, origin);
+				return {
+					status: (taskId: string) => api.status(taskId),
+					submit: async (request: Parameters<typeof api.submit>[0]) => {
+						fs.rmSync(file);
+						fs.mkdirSync(file);
+						return api.submit(request);
+					},
+				};
+			}
+		}
+		const engine = new FailingDiskEngine({
+			storageFolder: storage, owner: 'test-window', folder: () => path.join(storage, 'videos'), intervalMs: () => 50,
+			apiKey: async () => loop.sim.apiKey, httpStack: () => httpStack, dispatcher: loop.dispatcher, newId: () => `task-${++ids}`,
+		});
+		engines.push(engine);
+		await engine.restore();
+		const { task, error } = await engine.submit({ prompt: 'Accepted while the disk is full', model: MODEL }, loop.sim.apiKey, loop.sim.apiUrl);
+		assert.equal(error, undefined, 'an accepted task was reported as a failed submit');
+		assert.equal(task.phase, 'pending');
+		assert.ok(task.taskId && loop.sim.tasks.has(task.taskId));
+		await waitFor('the video to be saved', () => engine.store.get(task.id)?.download?.phase === 'done');
+		fs.rmdirSync(file);
+		await engine.store.flush();
+		assert.equal(onDisk()[0].download?.phase, 'done');
+	});
+
 	it('turns a submit left on its way by a closed window into "submit outcome unknown" at restore, without sending it', async () => {
 		const old = Date.now() - 10 * 60_000;
 		fs.writeFileSync(path.join(storage, 'tasks.json'), JSON.stringify({
