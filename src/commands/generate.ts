@@ -46,7 +46,8 @@ export async function generateVideo(service: TaskService, apiKey: ApiKeyStore, a
 		void vscode.window.showErrorMessage(invalid);
 		return undefined;
 	}
-	const key = await apiKey.getOrAsk();
+	// The key of the host the task goes to, and only that host's.
+	const key = await apiKey.getOrAsk(base.origin);
 	if (!key) {
 		return undefined;
 	}

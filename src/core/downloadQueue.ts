@@ -177,7 +177,8 @@ export class DownloadQueue {
 			}
 			this.attempts.delete(task.id);
 			const saved = this.options.store.update(task.id, { download: { phase: 'done', files } });
-			await this.options.store.flush();
+			// The video is saved whether or not the list can be written now: the store says so and tries again.
+			await this.options.store.flush().catch(() => undefined);
 			if (saved) {
 				this._onDidSave.fire(saved);
 			}

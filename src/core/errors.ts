@@ -5,6 +5,7 @@
 
 import { loadModels } from './modelsLoader';
 import { maxMessageLength, maxWordLength, plainText } from './serviceText';
+import { hostOf } from './validation';
 
 export type ApiErrorKind =
 	/** 401: the key is missing or wrong. */
@@ -50,6 +51,8 @@ export interface ApiErrorInit {
 	readonly notSent?: boolean;
 	readonly model?: string;
 	readonly detail?: string;
+	/** The API origin whose key is missing or was rejected, when it is worth naming (another host's tasks poll on). */
+	readonly origin?: string;
 }
 
 /**
@@ -75,6 +78,7 @@ export class ApiError extends Error {
 	readonly param?: string;
 	readonly retryAfterMs?: number;
 	readonly model?: string;
+	readonly origin?: string;
 	readonly notSent: boolean;
 
 	constructor(raw: ApiErrorInit) {
@@ -89,6 +93,7 @@ export class ApiError extends Error {
 		this.param = init.param;
 		this.retryAfterMs = init.retryAfterMs;
 		this.model = init.model;
+		this.origin = init.origin;
 		this.notSent = !!init.notSent;
 	}
 
@@ -174,10 +179,12 @@ function mayHaveBeenSubmitted(init: Pick<ApiErrorInit, 'operation' | 'status' | 
 function describeKind(init: ApiErrorInit, said: string): string {
 	const retryIn = init.retryAfterMs !== undefined ? ` It asked to wait ${Math.ceil(init.retryAfterMs / 1000)} s.` : '';
 	switch (init.kind) {
-		case 'unauthorized':
+		case 'unauthorized': {
+			const forHost = init.origin ? ` for ${hostOf(init.origin)}` : '';
 			return init.status === undefined
-				? 'No API key is set. Set one with "VideoGen: Set API Key".'
-				: `The API key was rejected (HTTP 401).${said} Set a valid key with "VideoGen: Set API Key".`;
+				? `No API key is set${forHost}. Set one with "VideoGen: Set API Key".`
+				: `The API key${forHost} was rejected (HTTP 401).${said} Set a valid key with "VideoGen: Set API Key".`;
+		}
 		case 'forbidden':
 			return `The service refused the request (HTTP 403).${said} The key may not be allowed to use ${init.model ?? 'this model'}, the account's spend cap may be reached, or your IP may not be allowed. Check the key and its limits in the UModelverse console${init.model ? ', or pick another model with "VideoGen: Select Model"' : ', or set another key with "VideoGen: Set API Key"'}.`;
 		case 'moderation':

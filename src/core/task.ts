@@ -76,6 +76,11 @@ export interface TaskRecord {
 	readonly pollFailures?: number;
 	/** Last problem met while polling, in words for the user; cleared by the next good answer. */
 	readonly pollError?: string;
+	/**
+	 * Polling waits for an API key for the task's host: none is stored for it, or the service
+	 * rejected the one stored. Cleared by the next good answer.
+	 */
+	readonly waitsForKey?: boolean;
 }
 
 // What a task's phase means. Every view, command and notification asks these; none tests phases itself.
@@ -119,12 +124,17 @@ export function isFailure(task: TaskRecord): boolean {
 
 /** True when the task's explanation (why it failed, what to do) is shown open rather than collapsed. */
 export function opensByDefault(task: TaskRecord): boolean {
-	return openByDefaultPhases.has(task.phase);
+	return openByDefaultPhases.has(task.phase) || isWaitingForKey(task);
 }
 
 /** True when a follow-up is the user's to make: the submit may have been accepted, and only its id can tell. */
 export function isTrackable(task: TaskRecord): boolean {
 	return task.phase === 'submitUnknown';
+}
+
+/** True when polling the task waits until the user sets an API key for its host. */
+export function isWaitingForKey(task: TaskRecord): boolean {
+	return !!task.waitsForKey && needsPolling(task);
 }
 
 /** True when the task's video is on disk and can be played. */

@@ -15,6 +15,7 @@ import type { StatusResult, SubmitRequest, SubmitResult } from './net/apiClient'
 import type * as HttpStack from './net/httpStack';
 import { DownloadQueue } from './downloadQueue';
 import { ApiError } from './errors';
+import { boundedInterval } from './interval';
 import { Lease } from './lease';
 import { Logger, scoped, silentLogger } from './log';
 import { Poller } from './poller';
@@ -37,10 +38,13 @@ export interface TaskEngineOptions {
 	readonly owner: string;
 	/** Read when each download starts. */
 	readonly folder: () => string;
-	/** Read on every round. */
+	/** Read on every round; kept within 10 ms to a day whatever it says (see ./interval). */
 	readonly intervalMs: () => number;
-	/** The stored key, looked up for each status query. */
-	readonly apiKey: () => Promise<string | undefined>;
+	/**
+	 * The key stored for an API origin, looked up for each status query of a task of that origin.
+	 * A key belongs to the host it was set for: no other origin's key is ever sent there.
+	 */
+	readonly apiKey: (origin: string) => Promise<string | undefined>;
 	/**
 	 * The HTTP stack (src/core/net/httpStack.ts), called on the first request: the extension loads
 	 * it lazily so activation does not pay for it.
@@ -90,9 +94,11 @@ export class TaskEngine {
 	/** The connection pool made on the first request, when the options gave none. */
 	private ownDispatcher: Dispatcher | undefined;
 	private readonly httpLog: Logger;
+	private readonly intervalMs: () => number;
 
 	constructor(private readonly options: TaskEngineOptions) {
 		const log = options.log ?? silentLogger;
+		this.intervalMs = () => boundedInterval(options.intervalMs(), 5_000);
 		this.log = scoped(log, 'tasks');
 		this.httpLog = scoped(log, 'http');
 		this.store = new TaskStore({ file: path.join(options.storageFolder, 'tasks.json'), log: this.log });
@@ -100,7 +106,7 @@ export class TaskEngine {
 		this.poller = new Poller({
 			store: this.store,
 			query: task => this.query(task),
-			intervalMs: options.intervalMs,
+			intervalMs: this.intervalMs,
 			canPoll: () => this.holdLease(),
 			log: scoped(log, 'poller'),
 			maxBackoffMs: options.maxBackoffMs,
@@ -152,7 +158,13 @@ export class TaskEngine {
 			apiOrigin: origin,
 			phase: 'submitting',
 		});
-		await this.store.add(task);
+		try {
+			await this.store.add(task);
+		} catch (error) {
+			// Kept in the list (the store writes it once it can) as what it is: never sent.
+			this.store.update(task.id, { phase: 'submitFailed', error: `VideoGen could not save the task, so it was not submitted: ${error instanceof Error ? error.message : String(error)}` });
+			throw error;
+		}
 		this.inFlight.add(task.id);
 		try {
 			const { taskId } = await this.api(apiKey, origin).submit(request);
@@ -160,7 +172,9 @@ export class TaskEngine {
 				throw new ApiError({ kind: 'badResponse', operation: 'submit', status: 200, model: request.model, detail: 'the task id has characters a task id never has' });
 			}
 			const accepted = this.store.update(task.id, { taskId, phase: 'pending', serviceStatus: 'Pending', submittedAt: Date.now() })!;
-			await this.store.flush();
+			// Accepted is accepted: a list that cannot be saved now is the store's to report and retry,
+			// and must not turn a paid task into one whose submit "may have" arrived.
+			await this.store.flush().catch(() => undefined);
 			this.log.info(`submitted task ${taskId} (${request.model})`);
 			return { task: accepted };
 		} catch (error) {
@@ -270,17 +284,27 @@ export class TaskEngine {
 		}
 	}
 
+	/** Asks the task's own API host, with the key set for that host and no other. */
 	private async query(task: TaskRecord): Promise<StatusResult> {
-		const apiKey = await this.options.apiKey();
+		const origin = task.apiOrigin;
+		const apiKey = await this.options.apiKey(origin);
 		if (!apiKey) {
-			throw new ApiError({ kind: 'unauthorized', operation: 'status', detail: 'no API key is set' });
+			throw new ApiError({ kind: 'unauthorized', operation: 'status', detail: 'no API key is set', origin });
 		}
-		return this.api(apiKey, task.apiOrigin).status(task.taskId!);
+		try {
+			return await this.api(apiKey, origin).status(task.taskId!);
+		} catch (error) {
+			if (ApiError.is(error) && error.kind === 'unauthorized') {
+				// Named in the message: with tasks on several hosts, the user must know whose key to set.
+				throw new ApiError({ kind: 'unauthorized', operation: 'status', status: error.status, serviceType: error.serviceType, serviceMessage: error.serviceMessage, origin });
+			}
+			throw error;
+		}
 	}
 
 	/** True when this window holds (or just took) the polling lease. */
 	private holdLease(): boolean {
-		return this.lease.tryAcquire(this.options.leaseMs?.() ?? Math.max(15_000, this.options.intervalMs() * 3));
+		return this.lease.tryAcquire(this.options.leaseMs?.() ?? Math.max(15_000, this.intervalMs() * 3));
 	}
 
 	/**
@@ -330,11 +354,11 @@ export class TaskEngine {
 				// here was left by a window that closed or crashed: start it again.
 				this.downloads.recover();
 			}
-			this.reloadTimer = setTimeout(tick, this.options.intervalMs());
+			this.reloadTimer = setTimeout(tick, this.intervalMs());
 		};
 		this.subscriptions.push(this.store.onDidChange(() => {
 			if (!this.reloadTimer && !this.disposed) {
-				this.reloadTimer = setTimeout(tick, this.options.intervalMs());
+				this.reloadTimer = setTimeout(tick, this.intervalMs());
 			}
 		}));
 		tick();

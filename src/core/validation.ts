@@ -3,6 +3,7 @@
  * Each check returns a message that says what is wrong and what to do, or `undefined` when fine.
  */
 
+import * as path from 'path';
 import { loadModels } from './modelsLoader';
 
 const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
@@ -15,6 +16,15 @@ export interface BaseUrlCheck {
 	/** The origin requests go to, e.g. `https://api.umodelverse.ai`. */
 	readonly origin?: string;
 	readonly error?: string;
+}
+
+/** The host of an API origin as the user knows it (`api-us-ca.umodelverse.ai`, `127.0.0.1:8080`). */
+export function hostOf(origin: string): string {
+	try {
+		return new URL(origin).host || origin;
+	} catch {
+		return origin;
+	}
 }
 
 /**
@@ -39,6 +49,38 @@ export function checkBaseUrl(value: string): BaseUrlCheck {
 		return { error: `The VideoGen base URL must start with https:, not ${url.protocol}` };
 	}
 	return { origin: url.origin };
+}
+
+export interface FolderCheck {
+	/** The absolute folder; absent when the setting is empty (the caller's default applies). */
+	readonly folder?: string;
+	readonly error?: string;
+}
+
+/**
+ * Where the videogen.downloadFolder setting points. `~` alone or followed by a separator (`/`, and
+ * on Windows also `\`) is the home folder, and a relative path is taken from the home folder too:
+ * the extension host's working folder, which Node would resolve it against, is no folder the user
+ * ever chose. Variables such as `${workspaceFolder}` are refused rather than expanded: the window
+ * that holds the polling lease saves the videos of every window, so "the workspace's folder" would
+ * be that of whichever window happened to be polling, and a window with no folder open has none.
+ */
+export function checkDownloadFolder(value: string, home: string, paths: path.PlatformPath = path): FolderCheck {
+	const trimmed = value.trim();
+	if (!trimmed) {
+		return {};
+	}
+	if (/\$\{[^}]*\}/.test(trimmed)) {
+		return { error: `The videogen.downloadFolder setting "${trimmed}" contains a variable, which VideoGen does not expand: videos are saved by whichever window is polling, whatever folder it has open. Set a full path such as ~/Videos/VideoGen, then download again.` };
+	}
+	const separators = paths.sep === '\\' ? ['/', '\\'] : ['/'];
+	if (trimmed.startsWith('~')) {
+		if (trimmed !== '~' && !separators.includes(trimmed[1])) {
+			return { error: `The videogen.downloadFolder setting "${trimmed}" starts with ~ followed by a name; only ~ alone stands for your home folder. Set a full path such as ~/Videos/VideoGen, then download again.` };
+		}
+		return { folder: paths.resolve(home, trimmed.slice(2)) };
+	}
+	return { folder: paths.resolve(home, trimmed) };
 }
 
 /**

@@ -1,9 +1,10 @@
 /** How a task reads in the tree, the status bar and notifications. Pure functions, no VS Code. */
 
 import { formatBytes } from '../core/format';
+import { hostOf } from '../core/validation';
 import { describeSize } from '../core/videoModels';
 import { plainText } from '../core/serviceText';
-import { isAtRest, TaskRecord } from '../core/task';
+import { isAtRest, isWaitingForKey, TaskRecord } from '../core/task';
 import type { TaskProgress } from '../core/taskStore';
 
 /**
@@ -18,8 +19,16 @@ export function shortPrompt(task: TaskRecord, max = 60): string {
 	return plainText(firstLine, max);
 }
 
+/** What a task says while its host has no usable key: polling it waits for one. */
+export function waitingForKeyText(task: TaskRecord): string {
+	return `Waiting for the API key of ${hostOf(task.apiOrigin)}`;
+}
+
 /** A few words for where the task stands. */
 export function statusText(task: TaskRecord, progress?: TaskProgress): string {
+	if (isWaitingForKey(task)) {
+		return waitingForKeyText(task);
+	}
 	switch (task.phase) {
 		case 'submitting': return 'Submitting';
 		case 'submitUnknown': return 'Submit outcome unknown';

@@ -97,9 +97,9 @@ export async function withAnswers<T>(answers: Answer[], work: () => Thenable<T> 
 
 /**
  * Records the messages shown while `work` runs. `reply` picks the button to press for a message
- * (none by default, as if the user closed it).
+ * (none by default, as if the user closed it), at once or, as a promise, later.
  */
-export async function recordMessages<T>(work: () => Thenable<T> | Promise<T>, reply: (message: string, buttons: string[]) => string | undefined = () => undefined): Promise<{ result: T; messages: string[] }> {
+export async function recordMessages<T>(work: () => Thenable<T> | Promise<T>, reply: (message: string, buttons: string[]) => string | undefined | Promise<string | undefined> = () => undefined): Promise<{ result: T; messages: string[] }> {
 	const window = vscode.window as { -readonly [K in keyof typeof vscode.window]: typeof vscode.window[K] };
 	const originals = { error: window.showErrorMessage, warning: window.showWarningMessage, info: window.showInformationMessage };
 	const messages: string[] = [];

@@ -6,11 +6,13 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ApiError } from '../../src/core/errors';
 import * as httpStack from '../../src/core/net/httpStack';
 import { TaskRecord } from '../../src/core/task';
 import { TaskEngine, TaskEngineOptions } from '../../src/core/taskEngine';
 import { controlCharacter, Loopback, MODEL, TempDirs } from '../common/helpers';
 import { waitFor } from '../common/waitFor';
+import { Simulator, startSimulator } from '../simulator/simulator';
 
 describe('task engine', () => {
 	const dirs = new TempDirs();
@@ -169,6 +171,116 @@ describe('task engine', () => {
 		assert.equal(await engine.clearFinished(), 1);
 		assert.equal(engine.store.get(refused.id), undefined);
 		assert.ok(engine.store.get(running.id));
+	});
+
+	describe('with tasks on two API hosts', () => {
+		let other: Simulator;
+
+		beforeEach(async () => {
+			other = await startSimulator({ apiKey: 'sk-second-host-61d0', pendingMs: 50, runningMs: 200 });
+		});
+
+		afterEach(async () => {
+			await other.close();
+		});
+
+		const authorizations = (sim: Simulator) => new Set(sim.requests.filter(r => r.server === 'api').map(r => r.headers.authorization));
+
+		it('sends each host its own key and no other, and lets a host without a key wait until one is set', async () => {
+			const keys = new Map([[loop.sim.apiUrl, loop.sim.apiKey]]);
+			const engine = open({ apiKey: async origin => keys.get(origin) });
+			const rejections: ApiError[] = [];
+			engine.poller.onDidReject(error => rejections.push(error));
+			await engine.restore();
+
+			// A task on the second host, whose key this window does not have (submitted elsewhere, tracked here).
+			const { taskId } = await loop.client({ origin: other.apiUrl, apiKey: other.apiKey }).submit({ model: MODEL, prompt: 'On the second host' });
+			const waiting = await engine.track(taskId, other.apiUrl, MODEL);
+			await waitFor('the task to wait for its host\'s key', () => engine.store.get(waiting.id)?.waitsForKey);
+			assert.equal(rejections.length, 1);
+			assert.equal(rejections[0].origin, other.apiUrl);
+			assert.equal(rejections[0].message, `No API key is set for ${new URL(other.apiUrl).host}. Set one with "VideoGen: Set API Key".`);
+
+			// Meanwhile the first host's task goes all the way.
+			const { task } = await engine.submit({ prompt: 'On the first host', model: MODEL }, loop.sim.apiKey, loop.sim.apiUrl);
+			await waitFor('the first host\'s video to be saved', () => engine.store.get(task.id)?.download?.phase === 'done');
+			assert.equal(other.stats.statusQueries, 0, 'the second host was asked without a key');
+			assert.equal(engine.store.get(waiting.id)?.phase, 'pending');
+
+			keys.set(other.apiUrl, other.apiKey);
+			engine.poller.resume(other.apiUrl);
+			await waitFor('the second host\'s video to be saved', () => engine.store.get(waiting.id)?.download?.phase === 'done');
+			assert.equal(engine.store.get(waiting.id)?.waitsForKey, undefined);
+
+			assert.deepEqual([...authorizations(loop.sim)], [loop.sim.apiKey], 'the first host saw another key');
+			assert.deepEqual([...authorizations(other)], [other.apiKey], 'the second host saw another key');
+		});
+
+		it('names the host whose key was rejected, and keeps polling the other host', async () => {
+			const engine = open({ apiKey: async origin => origin === other.apiUrl ? 'sk-revoked' : loop.sim.apiKey });
+			const rejections: ApiError[] = [];
+			engine.poller.onDidReject(error => rejections.push(error));
+			await engine.restore();
+			const { taskId } = await loop.client({ origin: other.apiUrl, apiKey: other.apiKey }).submit({ model: MODEL, prompt: 'Key revoked since' });
+			const rejected = await engine.track(taskId, other.apiUrl, MODEL);
+			const { task } = await engine.submit({ prompt: 'Still fine here', model: MODEL }, loop.sim.apiKey, loop.sim.apiUrl);
+			await waitFor('the first host\'s video to be saved', () => engine.store.get(task.id)?.download?.phase === 'done');
+			assert.equal(rejections.length, 1);
+			assert.match(rejections[0].message, new RegExp(`^The API key for ${new URL(other.apiUrl).host.replace(/\./g, '\\.')} was rejected \\(HTTP 401\\)\\.`));
+			assert.equal(engine.store.get(rejected.id)?.waitsForKey, true);
+			assert.equal(engine.store.get(rejected.id)?.pollError, rejections[0].message);
+			assert.deepEqual([...authorizations(other)].sort(), [other.apiKey, 'sk-revoked'].sort(), 'only the test\'s own submit and the revoked key reached the second host');
+		});
+	});
+
+	it('keeps a task it could not save as not submitted, sends nothing, and saves it once writing works again', async () => {
+		const engine = open();
+		await engine.restore();
+		// A folder where the list's file should be: every write of the list fails, even as root.
+		const file = path.join(storage, 'tasks.json');
+		fs.mkdirSync(file);
+		await assert.rejects(engine.submit({ prompt: 'Nowhere to write', model: MODEL }, loop.sim.apiKey, loop.sim.apiUrl), /EISDIR/);
+		const [task] = engine.store.all();
+		assert.equal(task.phase, 'submitFailed');
+		assert.match(task.error ?? '', /^VideoGen could not save the task, so it was not submitted: EISDIR/);
+		assert.equal(submitsReceived(), 0);
+		fs.rmdirSync(file);
+		await engine.store.flush();
+		assert.deepEqual(onDisk().map(t => [t.id, t.phase]), [[task.id, 'submitFailed']]);
+		await new Promise(resolve => setTimeout(resolve, 300));
+		assert.equal(submitsReceived(), 0);
+	});
+
+	it('follows a task the service accepted even when the list cannot be saved just then', async () => {
+		const file = path.join(storage, 'tasks.json');
+		// The disk fails while the submit is on its way: after the task was saved, before the answer.
+		class FailingDiskEngine extends TaskEngine {
+			protected override api(apiKey: string, origin: string) {
+				const api = super.api(apiKey, origin);
+				return {
+					status: (taskId: string) => api.status(taskId),
+					submit: async (request: Parameters<typeof api.submit>[0]) => {
+						fs.rmSync(file);
+						fs.mkdirSync(file);
+						return api.submit(request);
+					},
+				};
+			}
+		}
+		const engine = new FailingDiskEngine({
+			storageFolder: storage, owner: 'test-window', folder: () => path.join(storage, 'videos'), intervalMs: () => 50,
+			apiKey: async () => loop.sim.apiKey, httpStack: () => httpStack, dispatcher: loop.dispatcher, newId: () => `task-${++ids}`,
+		});
+		engines.push(engine);
+		await engine.restore();
+		const { task, error } = await engine.submit({ prompt: 'Accepted while the disk is full', model: MODEL }, loop.sim.apiKey, loop.sim.apiUrl);
+		assert.equal(error, undefined, 'an accepted task was reported as a failed submit');
+		assert.equal(task.phase, 'pending');
+		assert.ok(task.taskId && loop.sim.tasks.has(task.taskId));
+		await waitFor('the video to be saved', () => engine.store.get(task.id)?.download?.phase === 'done');
+		fs.rmdirSync(file);
+		await engine.store.flush();
+		assert.equal(onDisk()[0].download?.phase, 'done');
 	});
 
 	it('turns a submit left on its way by a closed window into "submit outcome unknown" at restore, without sending it', async () => {
