@@ -21,6 +21,7 @@ function config(): vscode.WorkspaceConfiguration {
 export const numberRanges = {
 	pollIntervalSeconds: { minimum: 1, maximum: 600, default: 5 },
 	defaultDuration: { minimum: 4, maximum: 12, default: 4 },
+	maxDownloadMegabytes: { minimum: 10, maximum: 65_536, default: 2048 },
 } as const;
 
 /** A number setting brought within its range; a value that is not a number is the default. */
@@ -39,7 +40,7 @@ export const settings = {
 	pollIntervalMs: (): number => boundedNumber('pollIntervalSeconds') * 1000,
 	openOnSuccess: (): OpenOnSuccess => config().get<OpenOnSuccess>('openOnSuccess') ?? 'notify',
 	/** The largest video a download may save, in bytes: `videogen.maxDownloadMegabytes`, kept within the bounds package.json states. */
-	maxDownloadBytes: (): number => Math.min(65_536, Math.max(10, Number(config().get<number>('maxDownloadMegabytes')) || 2048)) * 1024 * 1024,
+	maxDownloadBytes: (): number => boundedNumber('maxDownloadMegabytes') * 1024 * 1024,
 	/**
 	 * The folder for videos: the setting (`~` and a relative path taken from the home folder), or
 	 * the extension's global storage. Throws, as a failed download, when the setting cannot be used.
