@@ -137,3 +137,15 @@ export function listFiles(dir: string): string[] {
 	walk(dir);
 	return found.sort();
 }
+
+/** Where the videos of the 0.1.0 task list fixture (test/fixtures/tasks-0.1.0.json) were saved. */
+export const oldVideoFolder = '/home/user/.config/Code/User/globalStorage/videogen.videogen/videos';
+
+/**
+ * The text of a task list written by VideoGen 0.1.0 (test/fixtures/tasks-0.1.0.json), with its
+ * videos' folder replaced by `videoFolder` when given.
+ */
+export function oldTaskListText(videoFolder?: string): string {
+	const text = fs.readFileSync(path.join(__dirname, '../../../test/fixtures/tasks-0.1.0.json'), 'utf8');
+	return videoFolder ? text.split(oldVideoFolder).join(videoFolder) : text;
+}
