@@ -4,7 +4,7 @@
  */
 
 import * as vscode from 'vscode';
-import { checkDuration, checkPrompt, checkSize } from '../core/validation';
+import { checkPrompt } from '../core/validation';
 import { loadModels } from '../core/modelsLoader';
 import { describeSize } from '../core/videoModels';
 import { ApiKeyStore } from '../host/apiKeyStore';
@@ -19,6 +19,8 @@ export interface GenerateArgument {
 	readonly size?: string;
 	readonly duration?: number;
 	readonly model?: string;
+	/** The model's parameters by name; with them, size and duration are not asked. */
+	readonly parameters?: Readonly<Record<string, string | number | boolean>>;
 }
 
 export function registerGenerate({ service, apiKey }: CommandContext): vscode.Disposable {
@@ -54,15 +56,17 @@ export async function generateVideo(service: TaskService, apiKey: ApiKeyStore, a
 	if (!prompt) {
 		return undefined;
 	}
-	const size = argument.size ?? await askSize(model);
-	if (!size) {
+	const asks = !argument.parameters && loadModels().isKnownModel(model);
+	const size = argument.size ?? (asks ? await askSize(model) : undefined);
+	if (asks && !size) {
 		return undefined;
 	}
-	const duration = argument.duration ?? await askDuration(model);
-	if (!duration) {
+	const duration = argument.duration ?? (asks ? await askDuration(model) : undefined);
+	if (asks && !duration) {
 		return undefined;
 	}
-	const request = { prompt, model, size, duration };
+	const parameters = { ...argument.parameters, ...(size === undefined ? {} : { size }), ...(duration === undefined ? {} : { duration }) };
+	const request = { prompt, model, parameters };
 	let outcome: Awaited<ReturnType<TaskService['submit']>>;
 	try {
 		outcome = await vscode.window.withProgress(
@@ -75,7 +79,7 @@ export async function generateVideo(service: TaskService, apiKey: ApiKeyStore, a
 	}
 	const { task, error } = outcome;
 	if (error) {
-		const retry = error.maybeSubmitted ? undefined : () => generateVideo(service, apiKey, request);
+		const retry = error.maybeSubmitted ? undefined : () => generateVideo(service, apiKey, { prompt, model, parameters });
 		void showApiError(error, { retry, taskId: task.id });
 		return undefined;
 	}
@@ -87,16 +91,9 @@ function validateArgument(model: string, argument: GenerateArgument): string | u
 	if (argument.prompt !== undefined && (typeof argument.prompt !== 'string' || checkPrompt(argument.prompt))) {
 		return checkPrompt(String(argument.prompt ?? ''));
 	}
-	if (argument.size !== undefined) {
-		const problem = typeof argument.size === 'string' ? checkSize(model, argument.size) : `The size must be text such as "720x1280".`;
-		if (problem) {
-			return problem;
-		}
-	}
-	if (argument.duration !== undefined) {
-		return typeof argument.duration === 'number' ? checkDuration(model, argument.duration) : checkDuration(model, Number.NaN);
-	}
-	return undefined;
+	const parameters = { ...argument.parameters, ...(argument.size === undefined ? {} : { size: argument.size }), ...(argument.duration === undefined ? {} : { duration: argument.duration }) };
+	const problem = loadModels().validateRequest(model, { prompt: argument.prompt ?? 'x', parameters });
+	return problem?.field.startsWith('parameters.') ? problem.message : undefined;
 }
 
 async function askPrompt(): Promise<string | undefined> {
@@ -110,8 +107,14 @@ async function askPrompt(): Promise<string | undefined> {
 	return prompt?.trim() || undefined;
 }
 
+/** The values of the model's `name` parameter, when it is a list. */
+function listOf(model: string, name: string): readonly (string | number)[] {
+	const spec = loadModels().findModel(model)?.parameters.find(candidate => candidate.name === name);
+	return spec?.type === 'enum' ? spec.values : [];
+}
+
 async function askSize(model: string): Promise<string | undefined> {
-	const sizes = preferFirst(loadModels().modelInfo(model).sizes, settings.defaultSize());
+	const sizes = preferFirst(listOf(model, 'size').map(String), settings.defaultSize());
 	const picked = await vscode.window.showQuickPick(
 		sizes.map(size => ({ label: size, description: describeSize(size) })),
 		{ title: 'Generate Video (2/3): Size', placeHolder: 'Pick the video size', ignoreFocusOut: true },
@@ -120,7 +123,7 @@ async function askSize(model: string): Promise<string | undefined> {
 }
 
 async function askDuration(model: string): Promise<number | undefined> {
-	const durations = preferFirst(loadModels().modelInfo(model).durations, settings.defaultDuration());
+	const durations = preferFirst(listOf(model, 'duration').map(Number), settings.defaultDuration());
 	const picked = await vscode.window.showQuickPick(
 		durations.map(seconds => ({ label: `${seconds} seconds`, seconds })),
 		{ title: 'Generate Video (3/3): Duration', placeHolder: 'Pick the video length', ignoreFocusOut: true },

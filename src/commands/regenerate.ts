@@ -20,6 +20,6 @@ export function registerRegenerate({ service, apiKey, tasks }: CommandContext): 
 		if (confirm !== 'Generate Again') {
 			return undefined;
 		}
-		return generateVideo(service, apiKey, { prompt: task.prompt, size: task.parameters.size, duration: task.parameters.duration, model: task.model });
+		return generateVideo(service, apiKey, { prompt: task.prompt, parameters: task.parameters, model: task.model });
 	});
 }

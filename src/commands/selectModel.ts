@@ -9,7 +9,7 @@ export function registerSelectModel(): vscode.Disposable {
 		const current = settings.model();
 		const other = { label: '$(edit) Another model…', description: 'Type the id of any video model the API serves', detail: undefined, id: undefined };
 		const picked = await vscode.window.showQuickPick(
-			[...loadModels().knownModels.map(model => ({ label: model.label, description: model.id + (model.id === current ? ' (current)' : ''), detail: model.detail, id: model.id })), other],
+			[...loadModels().catalogue.map(model => ({ label: model.label, description: model.id + (model.id === current ? ' (current)' : ''), detail: model.description, id: model.id })), other],
 			{ title: 'VideoGen: Select Model', placeHolder: `Current model: ${current}` },
 		);
 		if (!picked) {

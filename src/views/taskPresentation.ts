@@ -60,7 +60,7 @@ export function elapsedText(task: TaskRecord, now = Date.now()): string {
 export function parametersText(task: TaskRecord): string {
 	const parts: string[] = [];
 	if (task.parameters.size) {
-		parts.push(task.parameters.size);
+		parts.push(String(task.parameters.size));
 	}
 	if (task.parameters.duration) {
 		parts.push(`${task.parameters.duration}s`);
@@ -72,7 +72,7 @@ export function parametersText(task: TaskRecord): string {
 export function detailLines(task: TaskRecord): [string, string][] {
 	const lines: [string, string][] = [['Status', statusText(task) + (task.serviceStatus && task.phase !== 'unknown' ? ` (${task.serviceStatus})` : '')], ['Model', task.model]];
 	if (task.parameters.size) {
-		lines.push(['Size', describeSize(task.parameters.size)]);
+		lines.push(['Size', describeSize(String(task.parameters.size))]);
 	}
 	if (task.parameters.duration) {
 		lines.push(['Duration', `${task.parameters.duration} seconds`]);

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import type { Agent } from 'undici';
 import { createDispatcher } from '../../src/core/net/httpStack';
 import { ApiClient } from '../../src/core/net/apiClient';
+import { SerializedBody, serializeSubmitBody } from '../../src/core/models/submitBody';
 import { Event } from '../../src/core/event';
 import { newTask, TaskRecord } from '../../src/core/task';
 import { defaultModelId } from '../../src/core/videoModels';
@@ -100,9 +101,17 @@ export function makeTask(over: Partial<TaskRecord> = {}): TaskRecord {
 	return { ...born, phase: 'pending', ...over };
 }
 
+/**
+ * A serialized submit body `{ model, input: { prompt }, parameters }`, written directly rather than by
+ * `buildSubmitBody`, so that tests of the client can also send what the catalogue would refuse.
+ */
+export function promptBody(prompt: string, parameters: Record<string, unknown> = { size: '720x1280', duration: 4 }, model = MODEL): SerializedBody {
+	return serializeSubmitBody({ model, input: { prompt }, parameters });
+}
+
 /** Submits `prompt` to the simulator and returns a polling task record for it. */
 export async function submitTask(loop: Loopback, prompt: string, over: Partial<TaskRecord> = {}): Promise<TaskRecord> {
-	const { taskId } = await loop.client().submit({ model: MODEL, prompt, size: '720x1280', duration: 4 });
+	const { taskId } = await loop.client().submit(MODEL, promptBody(prompt));
 	const now = Date.now();
 	return makeTask({ taskId, prompt, apiOrigin: loop.sim.apiUrl, phase: 'pending', submittedAt: now, createdAt: now, updatedAt: now, ...over });
 }

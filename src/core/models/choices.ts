@@ -1,54 +1,121 @@
 /**
- * The models the Generate Video command knows how to ask questions for: those of the catalogue
- * whose only parameters are a size and a duration from a list, sent with the prompt alone. Any other
- * model id the user names is still accepted: it is submitted with the text-to-video request shape,
- * and the sizes and durations offered are the Sora 2 ones.
+ * What people are offered about the models, read from the catalogue alone: what a model makes video
+ * from, which models can take a given image, the values a request starts from, how a value reads,
+ * and which model to suggest when the service refuses one. Nothing here names a model.
  */
 
-import { defaultModelId } from '../videoModels';
-import { ModelEntry, catalogue } from './catalogue';
+import { ModelEntry, ParameterSpec, ParameterValue, catalogue, defaultParameters, findModel } from './catalogue';
+import { allowsValue } from './submitBody';
 
-export interface ModelInfo {
-	readonly id: string;
-	readonly label: string;
-	readonly detail: string;
-	readonly sizes: readonly string[];
-	readonly durations: readonly number[];
+/** What a model makes video from. */
+export type ModelInputs = 'text' | 'textOrImage' | 'image';
+
+export function inputsOf(model: ModelEntry): ModelInputs {
+	return !model.images ? 'text' : model.images.firstRequired ? 'image' : 'textOrImage';
 }
 
-/** The entry as the command's questions see it, or `undefined` when they cannot fill its request. */
-function asModelInfo(entry: ModelEntry): ModelInfo | undefined {
-	const size = entry.parameters.find(spec => spec.name === 'size');
-	const duration = entry.parameters.find(spec => spec.name === 'duration');
-	const promptOnly = entry.prompt.target.kind === 'string' && entry.prompt.target.field === 'input.prompt' && !entry.images && !entry.fixed;
-	if (!promptOnly || entry.parameters.length !== 2 || size?.type !== 'enum' || duration?.type !== 'enum') {
-		return undefined;
+/** `text to video`, `text or image to video`, `image to video`. */
+export function inputsText(model: ModelEntry): string {
+	switch (inputsOf(model)) {
+		case 'text': return 'text to video';
+		case 'textOrImage': return 'text or image to video';
+		case 'image': return 'image to video';
 	}
-	return {
-		id: entry.id,
-		label: entry.label,
-		detail: entry.description,
-		sizes: size.values.map(String),
-		durations: duration.values.map(Number),
-	};
 }
 
-export const knownModels: readonly ModelInfo[] = catalogue.flatMap(entry => asModelInfo(entry) ?? []);
+/** How an image is given: the file itself (its bytes), or an `https:` link the service fetches. */
+export type ImageGiven = 'bytes' | 'url';
 
-const soraShape = knownModels.find(model => model.id === defaultModelId)!;
-
-/** The model's description, or a generic one built from the Sora 2 shape for a model VideoGen does not know. */
-export function modelInfo(id: string): ModelInfo {
-	return knownModels.find(model => model.id === id) ?? {
-		id,
-		label: id,
-		detail: 'A model VideoGen does not know; sizes and durations are the Sora 2 ones',
-		sizes: soraShape.sizes,
-		durations: soraShape.durations,
-	};
+/** True when `model` takes a first (or last) frame given this way. */
+export function takesImage(model: ModelEntry | undefined, given: ImageGiven, frame: 'first' | 'last' = 'first'): boolean {
+	const target = frame === 'first' ? model?.images?.first : model?.images?.last;
+	if (!target) {
+		return false;
+	}
+	const forms = target.kind === 'inlineData' ? ['base64'] : target.forms;
+	return given === 'url' ? forms.includes('url') : forms.some(form => form !== 'url');
 }
 
-/** Suggests a model to try when `failedModel` stops answering. */
-export function alternativeModel(failedModel: string): ModelInfo | undefined {
-	return knownModels.find(model => model.id !== failedModel);
+/** The model's label, or its id for a model the catalogue does not know. */
+export function modelLabel(id: string): string {
+	return findModel(id)?.label ?? id;
+}
+
+/**
+ * The largest image VideoGen reads from disk to send: the largest any model publishes. A file over
+ * it is refused before it is read, so a mistaken pick of a huge file costs nothing.
+ */
+export const largestImageBytes = Math.max(...catalogue.map(model => model.images?.maxBytes ?? 0));
+
+/**
+ * The parameters a request for `modelId` starts from: the model's defaults, then each `preferred`
+ * value the model takes (the configured default size and duration), then each value of `previous`
+ * the model takes (what was chosen for another model before switching). Empty for an unknown id.
+ */
+export function startingParameters(
+	modelId: string,
+	preferred: Readonly<Record<string, ParameterValue>> = {},
+	previous: Readonly<Record<string, ParameterValue>> = {},
+): Record<string, ParameterValue> {
+	const model = findModel(modelId);
+	const parameters = defaultParameters(modelId);
+	for (const spec of model?.parameters ?? []) {
+		for (const source of [preferred, previous]) {
+			const value = source[spec.name];
+			if (value !== undefined && allowsValue(spec, value)) {
+				parameters[spec.name] = value;
+			}
+		}
+	}
+	return parameters;
+}
+
+/** How a value reads: `on`/`off` for a switch, `std (720p)` where the catalogue labels a value. */
+export function valueText(spec: ParameterSpec, value: ParameterValue | undefined): string {
+	if (value === undefined) {
+		return spec.type === 'seed' ? 'random' : 'the service\'s default';
+	}
+	if (typeof value === 'boolean') {
+		return value ? 'on' : 'off';
+	}
+	const label = spec.type === 'enum' ? spec.valueLabels?.[String(value)] : undefined;
+	return label ? `${value} (${label})` : String(value);
+}
+
+/**
+ * The parameters of a task or request as label and value, in the model's order; for a model the
+ * catalogue does not know, by their names.
+ */
+export function parameterLines(modelId: string, parameters: Readonly<Record<string, ParameterValue | undefined>>): [string, string][] {
+	const model = findModel(modelId);
+	const lines: [string, string][] = [];
+	const named = new Set<string>();
+	for (const spec of model?.parameters ?? []) {
+		named.add(spec.name);
+		const value = parameters[spec.name];
+		if (value !== undefined) {
+			lines.push([spec.label, valueText(spec, value)]);
+		}
+	}
+	for (const [name, value] of Object.entries(parameters)) {
+		if (!named.has(name) && value !== undefined) {
+			lines.push([name, String(value)]);
+		}
+	}
+	return lines;
+}
+
+/**
+ * The model to suggest when the service refuses `failedModel`: the first in the catalogue from
+ * another family that makes video from the same inputs, preferring one without a warning note
+ * (the retired Sora 2 models carry one). For an id the catalogue does not know, a text-to-video model.
+ */
+export function alternativeModel(failedModel: string): ModelEntry | undefined {
+	const failed = findModel(failedModel);
+	const needsImage = failed ? inputsOf(failed) === 'image' : false;
+	const fits = (model: ModelEntry) => model.id !== failedModel
+		&& model.family !== failed?.family
+		&& (needsImage ? inputsOf(model) !== 'text' : inputsOf(model) !== 'image');
+	const candidates = catalogue.filter(fits);
+	return candidates.find(model => !model.note) ?? candidates[0];
 }

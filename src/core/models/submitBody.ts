@@ -137,6 +137,15 @@ function promptField(model: ModelEntry): string {
 	return model.prompt.target.kind === 'string' ? model.prompt.target.field : 'input.content';
 }
 
+/**
+ * What is wrong with `prompt` for `modelId` (empty where one is needed, or too long), in words for the
+ * user; `undefined` when it will do. For the prompt box, before the rest of the request exists.
+ */
+export function promptProblem(modelId: string, prompt: string): string | undefined {
+	const model = findModel(modelId);
+	return (model ? checkPrompt(model, { prompt }) : checkUnknownModel(modelId, { prompt }))?.message;
+}
+
 function checkPrompt(model: ModelEntry, request: VideoRequest): RequestProblem | undefined {
 	const field = promptField(model);
 	if (model.prompt.required && !request.prompt.trim()) {
@@ -334,14 +343,15 @@ function checkParameters(model: ModelEntry, request: VideoRequest): RequestProbl
 			}
 			continue;
 		}
-		if (!allows(spec, value)) {
+		if (!allowsValue(spec, value)) {
 			return { field: `parameters.${spec.name}`, message: `${model.label}: ${spec.label} (${spec.name}) must be ${allowedText(spec)}, not ${JSON.stringify(value)}.` };
 		}
 	}
 	return undefined;
 }
 
-function allows(spec: ParameterSpec, value: ParameterValue): boolean {
+/** True when `spec` takes `value`. */
+export function allowsValue(spec: ParameterSpec, value: ParameterValue): boolean {
 	switch (spec.type) {
 		case 'enum':
 			return spec.values.includes(value as string | number);
@@ -354,7 +364,8 @@ function allows(spec: ParameterSpec, value: ParameterValue): boolean {
 	}
 }
 
-function allowedText(spec: ParameterSpec): string {
+/** What `spec` takes, in words: `one of 4, 8, 12`, `a whole number from 3 to 15`. */
+export function allowedText(spec: ParameterSpec): string {
 	switch (spec.type) {
 		case 'enum':
 			return spec.values.length === 1 ? String(spec.values[0]) : `one of ${spec.values.join(', ')}`;
