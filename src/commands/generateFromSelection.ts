@@ -2,7 +2,7 @@
 
 import * as vscode from 'vscode';
 import { CommandContext } from './context';
-import { generateVideo } from './generate';
+import { generateVideo } from '../flow/generate';
 
 export function registerGenerateFromSelection({ service, apiKey }: CommandContext): vscode.Disposable {
 	return vscode.commands.registerCommand('videogen.generateFromSelection', () => {

@@ -8,7 +8,7 @@ import { registerClearApiKey } from './clearApiKey';
 import { registerClearFinished } from './clearFinished';
 import { CommandContext } from './context';
 import { registerCopyUrl } from './copyUrl';
-import { registerGenerate } from './generate';
+import { registerGenerate } from '../flow/generate';
 import { registerGenerateFromSelection } from './generateFromSelection';
 import { registerOpenExternal } from './openExternal';
 import { registerPlay } from './play';

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { shortPrompt } from '../views/taskPresentation';
 import { CommandContext } from './context';
-import { generateVideo } from './generate';
+import { generateVideo } from '../flow/generate';
 import { TaskArgument } from './taskArgument';
 
 export function registerRegenerate({ service, apiKey, tasks }: CommandContext): vscode.Disposable {

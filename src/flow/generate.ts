@@ -11,7 +11,7 @@ import { ApiKeyStore } from '../host/apiKeyStore';
 import { openSettings, settings } from '../host/settings';
 import { TaskService } from '../host/taskService';
 import { showApiError } from '../views/errorMessages';
-import { CommandContext } from './context';
+import { CommandContext } from '../commands/context';
 
 /** What a script may pass to `videogen.generate`; each field given is not asked for. */
 export interface GenerateArgument {
