@@ -1,85 +1,195 @@
 /**
- * Generate Video: three quick questions (prompt, size, duration), then the task is saved and
- * submitted and the user gets on with work while the VideoGen view follows it.
+ * Generate Video and the ways into it: from the palette, from a selection, from an image in the
+ * Explorer, and again from a task, as it was (Generate Again) or edited (Edit & Generate Again).
+ * Each fills a draft, asks what is left (generateFlow.ts), then saves and submits the task once.
  */
 
 import * as vscode from 'vscode';
-import { checkPrompt } from '../core/validation';
+import type { CommandContext } from '../commands/context';
+import type { ParameterValue } from '../core/models/catalogue';
 import { loadModels } from '../core/modelsLoader';
-import { describeSize } from '../core/videoModels';
-import { ApiKeyStore } from '../host/apiKeyStore';
+import type { TaskRecord } from '../core/task';
+import type { GenerateRequest } from '../core/taskEngine';
 import { openSettings, settings } from '../host/settings';
-import { TaskService } from '../host/taskService';
 import { showApiError } from '../views/errorMessages';
-import { CommandContext } from '../commands/context';
+import { shortPrompt } from '../views/taskPresentation';
+import { Draft, preferredParameters, requestOf, runFlow, StepKind } from './generateFlow';
+import { Frame, frameFromSource, ImageError, imageLink, readImageFile } from './images';
+import { PromptHistory } from './promptHistory';
 
-/** What a script may pass to `videogen.generate`; each field given is not asked for. */
+/**
+ * What a script may pass to `videogen.generate`. Each field given is not asked for: `model` (or any
+ * parameter) skips the model step, `prompt` the prompt, `image` the first frame; with a prompt and
+ * parameters, nothing is asked. `size` and `duration` are 0.1.0's names, kept as parameters.
+ */
 export interface GenerateArgument {
+	readonly model?: string;
 	readonly prompt?: string;
+	readonly negativePrompt?: string;
+	/** By name, as the model's catalogue entry lists them; the rest take the model's defaults. */
+	readonly parameters?: Readonly<Record<string, ParameterValue>>;
 	readonly size?: string;
 	readonly duration?: number;
-	readonly model?: string;
-	/** The model's parameters by name; with them, size and duration are not asked. */
-	readonly parameters?: Readonly<Record<string, string | number | boolean>>;
+	/** The first frame: a file's URI (or its `file:` URI as text), or an `https:` link. */
+	readonly image?: vscode.Uri | string;
+	/** The last frame, likewise. */
+	readonly lastImage?: vscode.Uri | string;
 }
 
-export function registerGenerate({ service, apiKey }: CommandContext): vscode.Disposable {
-	return vscode.commands.registerCommand('videogen.generate', (argument?: unknown) =>
-		generateVideo(service, apiKey, isGenerateArgument(argument) ? argument : undefined));
-}
-
-function isGenerateArgument(value: unknown): value is GenerateArgument {
-	return !!value && typeof value === 'object' && !Array.isArray(value) && !(value instanceof vscode.Uri);
-}
-
-/** Runs the whole flow; resolves with the service's task id, or `undefined` if nothing was accepted. */
-export async function generateVideo(service: TaskService, apiKey: ApiKeyStore, argument: GenerateArgument = {}): Promise<string | undefined> {
-	const base = settings.apiOrigin();
-	if (!base.origin) {
-		const choice = await vscode.window.showErrorMessage(base.error!, 'Open Settings');
-		if (choice) {
-			void openSettings('videogen.baseUrl');
-		}
+/** Runs Generate Video; resolves with the service's task id, or `undefined` if nothing was accepted. */
+export async function generateVideo(context: CommandContext, argument: GenerateArgument = {}): Promise<string | undefined> {
+	const origin = apiOrigin();
+	if (!origin) {
 		return undefined;
 	}
-	const model = argument.model?.trim() || settings.model();
-	const invalid = validateArgument(model, argument);
-	if (invalid) {
-		void vscode.window.showErrorMessage(invalid);
+	let start: { draft: Draft; answered: Set<StepKind> };
+	try {
+		start = await draftFromArgument(argument);
+	} catch (error) {
+		void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
 		return undefined;
 	}
-	const key = await apiKey.getOrAsk();
+	const key = await context.apiKey.getOrAsk();
 	if (!key) {
 		return undefined;
 	}
-	const prompt = argument.prompt?.trim() ?? await askPrompt();
-	if (!prompt) {
+	const history = new PromptHistory(context.globalState);
+	if (argument.prompt === undefined) {
+		start.draft.prompt = history.draft;
+	}
+	const complete = start.answered.has('prompt') && start.answered.has('settings');
+	const draft = complete ? start.draft : await ask(history, { title: 'Generate Video', draft: start.draft, answered: start.answered, history });
+	return draft && submit(context, history, toRequest(draft), key, origin);
+}
+
+/** Generate Video from Image (the Explorer): the file is the first frame; only models that take it are offered. */
+export async function generateFromImage(context: CommandContext, uri: vscode.Uri): Promise<string | undefined> {
+	const origin = apiOrigin();
+	if (!origin) {
 		return undefined;
 	}
-	const asks = !argument.parameters && loadModels().isKnownModel(model);
-	const size = argument.size ?? (asks ? await askSize(model) : undefined);
-	if (asks && !size) {
+	let image: Frame;
+	try {
+		image = await readImageFile(uri);
+	} catch (error) {
+		void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
 		return undefined;
 	}
-	const duration = argument.duration ?? (asks ? await askDuration(model) : undefined);
-	if (asks && !duration) {
+	const key = await context.apiKey.getOrAsk();
+	if (!key) {
 		return undefined;
 	}
-	const parameters = { ...argument.parameters, ...(size === undefined ? {} : { size }), ...(duration === undefined ? {} : { duration }) };
-	const request = { prompt, model, parameters };
-	let outcome: Awaited<ReturnType<TaskService['submit']>>;
+	const { findModel, catalogue, takesImage } = loadModels();
+	// The configured model when it takes the image, else the first that does and carries no warning.
+	const configured = settings.model();
+	const fitting = catalogue.filter(entry => takesImage(entry, 'bytes'));
+	const model = takesImage(findModel(configured), 'bytes') ? configured : (fitting.find(entry => !entry.note) ?? fitting[0]).id;
+	const history = new PromptHistory(context.globalState);
+	const draft: Draft = { model, prompt: history.draft, negativePrompt: '', parameters: loadModels().startingParameters(model, preferredParameters()), image };
+	const done = await ask(history, { title: 'Generate Video from Image', draft, answered: new Set(['firstFrame']), history });
+	return done && submit(context, history, toRequest(done), key, origin);
+}
+
+/**
+ * Edit & Generate Again: the task's model, images, prompt and settings in the questions, opened on
+ * the prompt with Back to the model and images.
+ */
+export async function editAndGenerateAgain(context: CommandContext, task: TaskRecord): Promise<string | undefined> {
+	const origin = apiOrigin();
+	if (!origin) {
+		return undefined;
+	}
+	const key = await context.apiKey.getOrAsk();
+	if (!key) {
+		return undefined;
+	}
+	const frames = await framesOf(task);
+	if (frames.problems.length) {
+		void vscode.window.showWarningMessage(`${frames.problems.join(' ')} Choose the image again.`);
+	}
+	const history = new PromptHistory(context.globalState);
+	const draft: Draft = {
+		model: task.model,
+		prompt: task.prompt,
+		negativePrompt: task.negativePrompt ?? '',
+		parameters: loadModels().startingParameters(task.model, {}, task.parameters),
+		image: frames.image,
+		lastImage: frames.image && frames.lastImage,
+	};
+	const done = await ask(history, { title: 'Edit & Generate Again', draft, startAt: 'prompt', history });
+	return done && submit(context, history, toRequest(done), key, origin);
+}
+
+/** Generate Again: the task's request as it was, after asking (it is a new, billed task). */
+export async function generateAgain(context: CommandContext, task: TaskRecord): Promise<string | undefined> {
+	const confirm = await vscode.window.showWarningMessage(
+		`Generate "${shortPrompt(task, 40)}" again with ${loadModels().modelLabel(task.model)}? This submits a new task, which the service bills like any other.`,
+		{ modal: true },
+		'Generate Again',
+	);
+	if (confirm !== 'Generate Again') {
+		return undefined;
+	}
+	const origin = apiOrigin();
+	if (!origin) {
+		return undefined;
+	}
+	const key = await context.apiKey.getOrAsk();
+	if (!key) {
+		return undefined;
+	}
+	const frames = await framesOf(task);
+	const request: GenerateRequest = {
+		model: task.model,
+		prompt: task.prompt,
+		negativePrompt: task.negativePrompt,
+		parameters: task.parameters,
+		image: frames.image,
+		lastImage: frames.image && frames.lastImage,
+	};
+	const problem = frames.problems[0] ?? loadModels().validateRequest(task.model, request)?.message;
+	if (problem) {
+		const choice = await vscode.window.showErrorMessage(`VideoGen cannot generate this task again as it was: ${problem}`, 'Edit & Generate Again');
+		return choice ? editAndGenerateAgain(context, task) : undefined;
+	}
+	return submit(context, new PromptHistory(context.globalState), request, key, origin);
+}
+
+/** Runs the questions; when they are closed, what was typed in the prompt stays in the history. */
+async function ask(history: PromptHistory, options: Parameters<typeof runFlow>[0]): Promise<Draft | undefined> {
+	const startPrompt = options.draft.prompt;
+	const done = await runFlow(options);
+	if (!done && options.draft.prompt !== startPrompt) {
+		await history.leftUnsubmitted(options.draft.prompt);
+	}
+	return done;
+}
+
+function toRequest(draft: Draft): GenerateRequest {
+	return { model: draft.model, ...requestOf(draft) };
+}
+
+/** Saves and submits the task once; says what went wrong, with Try Again only when nothing can have been created. */
+async function submit(context: CommandContext, history: PromptHistory, request: GenerateRequest, key: string, origin: string): Promise<string | undefined> {
+	let outcome: Awaited<ReturnType<CommandContext['service']['submit']>>;
 	try {
 		outcome = await vscode.window.withProgress(
 			{ location: { viewId: 'videogen.tasks' }, title: 'Submitting video task' },
-			() => service.submit(request, key, base.origin!),
+			() => context.service.submit(request, key, origin),
 		);
 	} catch (error) {
-		void vscode.window.showErrorMessage(`VideoGen could not save the task, so nothing was submitted: ${error instanceof Error ? error.message : String(error)}`);
+		const refused = error instanceof loadModels().RequestError;
+		void vscode.window.showErrorMessage(refused
+			? `VideoGen did not submit the task: ${(error as Error).message}`
+			: `VideoGen could not save the task, so nothing was submitted: ${error instanceof Error ? error.message : String(error)}`);
 		return undefined;
+	}
+	if (request.prompt.trim()) {
+		await history.submitted(request.prompt);
 	}
 	const { task, error } = outcome;
 	if (error) {
-		const retry = error.maybeSubmitted ? undefined : () => generateVideo(service, apiKey, { prompt, model, parameters });
+		const retry = error.maybeSubmitted ? undefined : () => submit(context, history, request, key, origin);
 		void showApiError(error, { retry, taskId: task.id });
 		return undefined;
 	}
@@ -87,51 +197,94 @@ export async function generateVideo(service: TaskService, apiKey: ApiKeyStore, a
 	return task.taskId;
 }
 
-function validateArgument(model: string, argument: GenerateArgument): string | undefined {
-	if (argument.prompt !== undefined && (typeof argument.prompt !== 'string' || checkPrompt(argument.prompt))) {
-		return checkPrompt(String(argument.prompt ?? ''));
+/** The API origin, or `undefined` after saying why the base URL setting cannot be used. */
+function apiOrigin(): string | undefined {
+	const base = settings.apiOrigin();
+	if (!base.origin) {
+		void vscode.window.showErrorMessage(base.error!, 'Open Settings').then(choice => choice && openSettings('videogen.baseUrl'));
 	}
-	const parameters = { ...argument.parameters, ...(argument.size === undefined ? {} : { size: argument.size }), ...(argument.duration === undefined ? {} : { duration: argument.duration }) };
-	const problem = loadModels().validateRequest(model, { prompt: argument.prompt ?? 'x', parameters });
-	return problem?.field.startsWith('parameters.') ? problem.message : undefined;
+	return base.origin;
 }
 
-async function askPrompt(): Promise<string | undefined> {
-	const prompt = await vscode.window.showInputBox({
-		title: 'Generate Video (1/3): Prompt',
-		prompt: 'Describe the video: the scene, the subject, the motion, the style.',
-		placeHolder: 'A paper boat drifting down a rainy street at dusk, cinematic',
-		ignoreFocusOut: true,
-		validateInput: checkPrompt,
-	});
-	return prompt?.trim() || undefined;
+/** The task's images, read again; a file that cannot be read any more is left out and said why. */
+async function framesOf(task: TaskRecord): Promise<{ image?: Frame; lastImage?: Frame; problems: string[] }> {
+	const problems: string[] = [];
+	const read = async (source: string | undefined, which: string): Promise<Frame | undefined> => {
+		if (!source) {
+			return undefined;
+		}
+		try {
+			return await frameFromSource(source);
+		} catch (error) {
+			problems.push(`The ${which} frame could not be read again: ${error instanceof Error ? error.message : String(error)}`);
+			return undefined;
+		}
+	};
+	return { image: await read(task.firstFrame, 'first'), lastImage: await read(task.lastFrame, 'last'), problems };
 }
 
-/** The values of the model's `name` parameter, when it is a list. */
-function listOf(model: string, name: string): readonly (string | number)[] {
-	const spec = loadModels().findModel(model)?.parameters.find(candidate => candidate.name === name);
-	return spec?.type === 'enum' ? spec.values : [];
+/**
+ * The draft a script's argument describes, and the steps it answers. Throws with a message for the
+ * user when a value given cannot be used (a value the model does not take, an unreadable image).
+ */
+async function draftFromArgument(argument: GenerateArgument): Promise<{ draft: Draft; answered: Set<StepKind> }> {
+	const models = loadModels();
+	const model = (typeof argument.model === 'string' && argument.model.trim()) || settings.model();
+	const given: Record<string, ParameterValue> = {
+		...(typeof argument.parameters === 'object' ? argument.parameters : {}),
+		...(argument.size === undefined ? {} : { size: argument.size }),
+		...(argument.duration === undefined ? {} : { duration: argument.duration }),
+	};
+	const hasParameters = argument.parameters !== undefined || argument.size !== undefined || argument.duration !== undefined;
+	const answered = new Set<StepKind>();
+	if (argument.model !== undefined || hasParameters) {
+		answered.add('model');
+	}
+	if (argument.prompt !== undefined) {
+		answered.add('prompt');
+	}
+	if (hasParameters) {
+		answered.add('settings');
+	}
+	const draft: Draft = {
+		model,
+		prompt: typeof argument.prompt === 'string' ? argument.prompt.trim() : '',
+		negativePrompt: typeof argument.negativePrompt === 'string' ? argument.negativePrompt : '',
+		parameters: hasParameters ? { ...models.defaultParameters(model), ...given } : models.startingParameters(model, preferredParameters()),
+		image: await imageArgument(argument.image),
+		lastImage: await imageArgument(argument.lastImage),
+	};
+	if (draft.image) {
+		answered.add('firstFrame');
+		answered.add('lastFrame');
+	}
+	if (argument.prompt !== undefined) {
+		const problem = models.promptProblem(model, typeof argument.prompt === 'string' ? argument.prompt : '');
+		if (problem) {
+			throw new Error(problem);
+		}
+	}
+	const problem = models.validateRequest(model, { ...requestOf(draft), prompt: draft.prompt || '-' });
+	const named = problem && (problem.field.startsWith('parameters.') ? problem.field.slice('parameters.'.length) in given : draft.image || draft.lastImage);
+	if (problem && named) {
+		throw new Error(problem.message);
+	}
+	return { draft, answered };
 }
 
-async function askSize(model: string): Promise<string | undefined> {
-	const sizes = preferFirst(listOf(model, 'size').map(String), settings.defaultSize());
-	const picked = await vscode.window.showQuickPick(
-		sizes.map(size => ({ label: size, description: describeSize(size) })),
-		{ title: 'Generate Video (2/3): Size', placeHolder: 'Pick the video size', ignoreFocusOut: true },
-	);
-	return picked?.label;
-}
-
-async function askDuration(model: string): Promise<number | undefined> {
-	const durations = preferFirst(listOf(model, 'duration').map(Number), settings.defaultDuration());
-	const picked = await vscode.window.showQuickPick(
-		durations.map(seconds => ({ label: `${seconds} seconds`, seconds })),
-		{ title: 'Generate Video (3/3): Duration', placeHolder: 'Pick the video length', ignoreFocusOut: true },
-	);
-	return picked?.seconds;
-}
-
-/** The configured default first, then the rest in their usual order. */
-function preferFirst<T>(values: readonly T[], preferred: T): T[] {
-	return values.includes(preferred) ? [preferred, ...values.filter(value => value !== preferred)] : [...values];
+async function imageArgument(value: vscode.Uri | string | undefined): Promise<Frame | undefined> {
+	if (value === undefined) {
+		return undefined;
+	}
+	if (typeof value === 'string') {
+		const link = imageLink(value);
+		if (link) {
+			return link;
+		}
+		if (!/^file:/i.test(value)) {
+			throw new ImageError(`The image "${value}" is neither an https: link nor a file: URI.`);
+		}
+		return readImageFile(vscode.Uri.parse(value, true));
+	}
+	return readImageFile(value);
 }

@@ -122,6 +122,15 @@ export function validateRequest(modelId: string, request: VideoRequest): Request
 		?? checkConstraints(model, request);
 }
 
+/**
+ * The first problem with the request's images for `modelId`: where the model takes them, their form,
+ * type, size and pixels. For the step that picks an image, before the rest of the request exists.
+ */
+export function imageProblem(modelId: string, images: Pick<VideoRequest, 'image' | 'lastImage'>): RequestProblem | undefined {
+	const model = findModel(modelId);
+	return model ? checkImages(model, { prompt: '', ...images }) : checkUnknownModel(modelId, { prompt: '-', ...images });
+}
+
 function checkUnknownModel(modelId: string, request: VideoRequest): RequestProblem | undefined {
 	if (!request.prompt.trim()) {
 		return { field: 'input.prompt', message: `${modelId} needs a prompt.` };
