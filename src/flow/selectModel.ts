@@ -25,6 +25,12 @@ export async function selectModel(): Promise<string | undefined> {
 		pick.onDidHide(() => resolve(undefined));
 		pick.show();
 	});
+	if (picked?.id) {
+		// The list closes once the setting is saved, so a Generate Video run right after offers the model.
+		pick.busy = true;
+		pick.enabled = false;
+		await setModel(picked.id);
+	}
 	pick.dispose();
 	if (!picked) {
 		return undefined;
@@ -35,7 +41,7 @@ export async function selectModel(): Promise<string | undefined> {
 		prompt: 'The model id exactly as UModelverse names it, for example openai/sora-2/text-to-video',
 		validateInput: checkModelId,
 	}))?.trim();
-	if (id) {
+	if (id && !picked.id) {
 		await setModel(id);
 	}
 	return id;
