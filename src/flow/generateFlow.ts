@@ -416,7 +416,12 @@ class FlowSteps implements vscode.Disposable {
 
 	private settingsItems(model: ModelEntry | undefined, problem: { field: string; message: string } | undefined): SettingsItem[] {
 		const { parameterLines, unknownModelNote, valueText } = loadModels();
-		const summary = parameterLines(this.draft.model, requestOf(this.draft).parameters ?? {}).map(([, value]) => value);
+		// A label's unit goes with the value in the one-line summary: `Duration (s)` 8 reads `8 s`.
+		const summary = parameterLines(this.draft.model, requestOf(this.draft).parameters ?? {})
+			.map(([label, value]) => {
+				const unit = /\((\w+)\)$/.exec(label)?.[1];
+				return unit ? `${value} ${unit}` : value;
+			});
 		const frames = [this.draft.image && `from ${this.draft.image.name}`, this.draft.image && this.draft.lastImage && `to ${this.draft.lastImage.name}`].filter(Boolean);
 		const items: SettingsItem[] = [{
 			label: 'Generate',
