@@ -133,6 +133,22 @@ interface FrameItem extends vscode.QuickPickItem {
 	readonly action: 'keep' | 'none' | 'file' | 'link' | 'problem';
 }
 
+/**
+ * A setting in the one-line summary of Generate: its value, with the unit its label names (`Duration
+ * (s)` 8 reads `8 s`); a switch by its label when on, not at all when off; nothing for a value left
+ * to the service or one the service ignores with an image.
+ */
+function summaryText(spec: ParameterSpec, value: ParameterValue | undefined, withImage: boolean): string | undefined {
+	if (value === undefined || value === false || (spec.textOnly && withImage)) {
+		return undefined;
+	}
+	if (value === true) {
+		return spec.label.toLowerCase();
+	}
+	const unit = /\((\w+)\)$/.exec(spec.label)?.[1];
+	return unit ? `${value} ${unit}` : String(value);
+}
+
 const recentPromptsButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('history'), tooltip: 'Recent prompts' };
 
 class FlowSteps implements vscode.Disposable {
@@ -168,7 +184,7 @@ class FlowSteps implements vscode.Disposable {
 		const fixed = this.options.answered?.has('firstFrame') ? this.draft.image : undefined;
 		const fits = fixed ? (model: ModelEntry) => takesImage(model, isFile(fixed) ? 'bytes' : 'url') : undefined;
 		for (;;) {
-			const { items, active } = modelItems(this.draft.model, 'current', fits, !fixed);
+			const { items, active } = modelItems(this.draft.model, { id: settings.model(), text: 'default' }, fits, !fixed);
 			const result = await this.input.pick<ModelItem>(place, {
 				items,
 				active,
@@ -415,13 +431,8 @@ class FlowSteps implements vscode.Disposable {
 	}
 
 	private settingsItems(model: ModelEntry | undefined, problem: { field: string; message: string } | undefined): SettingsItem[] {
-		const { parameterLines, unknownModelNote, valueText } = loadModels();
-		// A label's unit goes with the value in the one-line summary: `Duration (s)` 8 reads `8 s`.
-		const summary = parameterLines(this.draft.model, requestOf(this.draft).parameters ?? {})
-			.map(([label, value]) => {
-				const unit = /\((\w+)\)$/.exec(label)?.[1];
-				return unit ? `${value} ${unit}` : value;
-			});
+		const { unknownModelNote, valueText } = loadModels();
+		const summary = (model?.parameters ?? []).flatMap(spec => summaryText(spec, this.draft.parameters[spec.name], !!this.draft.image) ?? []);
 		const frames = [this.draft.image && `from ${this.draft.image.name}`, this.draft.image && this.draft.lastImage && `to ${this.draft.lastImage.name}`].filter(Boolean);
 		const items: SettingsItem[] = [{
 			label: 'Generate',

@@ -17,16 +17,17 @@ export interface ModelItem extends vscode.QuickPickItem {
 export const anotherModelLabel = 'Another model…';
 
 /**
- * The pick list: every model `fits` accepts, by family, `current` marked with `mark` and returned as
- * the item to focus (or the first model when `current` does not fit). With `withOther`, an id the
- * catalogue does not know can be typed, and a current id it does not know is listed first.
+ * The pick list: every model `fits` accepts, by family, with `focus` returned as the item to focus
+ * (or the first model when `focus` does not fit) and the model `mark.id` marked with `mark.text`
+ * (`current`, `default`). With `withOther`, an id the catalogue does not know can be typed, and a
+ * `focus` it does not know is listed first.
  */
-export function modelItems(current: string, mark: string, fits: (model: ModelEntry) => boolean = () => true, withOther = true): { items: ModelItem[]; active?: ModelItem } {
+export function modelItems(focus: string, mark: { readonly id: string; readonly text: string }, fits: (model: ModelEntry) => boolean = () => true, withOther = true): { items: ModelItem[]; active?: ModelItem } {
 	const { catalogue, isKnownModel, unknownModelNote } = loadModels();
 	const items: ModelItem[] = [];
 	let active: ModelItem | undefined;
-	if (withOther && !isKnownModel(current)) {
-		active = { label: current, description: mark, detail: unknownModelNote(current), id: current };
+	if (withOther && !isKnownModel(focus)) {
+		active = { label: focus, description: focus === mark.id ? mark.text : undefined, detail: unknownModelNote(focus), id: focus };
 		items.push(active);
 	}
 	let family: string | undefined;
@@ -37,12 +38,12 @@ export function modelItems(current: string, mark: string, fits: (model: ModelEnt
 		}
 		const item: ModelItem = {
 			label: model.label,
-			description: model.id === current ? `${model.id} · ${mark}` : model.id,
+			description: model.id === mark.id ? `${model.id} · ${mark.text}` : model.id,
 			detail: model.note ? `${model.description}. ${model.note}` : model.description,
 			id: model.id,
 		};
 		items.push(item);
-		if (model.id === current) {
+		if (model.id === focus) {
 			active = item;
 		}
 	}

@@ -11,7 +11,7 @@ import { anotherModelLabel, checkModelId, ModelItem, modelItems } from './modelI
 /** Resolves with the model set, or `undefined` when nothing changed. */
 export async function selectModel(): Promise<string | undefined> {
 	const current = settings.model();
-	const { items, active } = modelItems(current, 'current');
+	const { items, active } = modelItems(current, { id: current, text: 'current' });
 	const pick = vscode.window.createQuickPick<ModelItem>();
 	pick.title = 'VideoGen: Select Model';
 	pick.placeholder = `The model Generate Video offers first. Now: ${current}`;

@@ -77,11 +77,13 @@ describe('generating a video', function () {
 			const { result: taskId, asked, shown } = await withAnswers(['Sora 2', 'A slow pan over a desert', 'Generate'], () => vscode.commands.executeCommand<string>('videogen.generate'));
 			assert.deepStrictEqual(shown.map(question => question.title), ['Generate Video: Model (1/3)', 'Generate Video: Prompt (2/3)', 'Generate Video: Settings (3/3)']);
 			assert.strictEqual(shown[0].active, 'Sora 2', 'the configured model is focused');
+			assert.strictEqual(shown[0].items!.find(item => item.label === 'Sora 2')?.description, 'openai/sora-2/text-to-video · default');
 			assert.ok(['Veo 3.1', 'Kling 3', 'Seedance 1.5 Pro', 'Another model…'].every(label => shown[0].labels!.includes(label)), asked[0]);
 			assert.deepStrictEqual(shown[0].buttons, [], 'no Back on the first step');
 			assert.deepStrictEqual(shown[1].buttons?.[0], 'Back');
 			const settings = shown[2].items!;
 			assert.strictEqual(settings[0].label, 'Generate');
+			assert.strictEqual(settings[0].description, 'Sora 2 · 1280x720 · 12 s', 'the summary names the unit of the duration');
 			assert.strictEqual(settings.find(item => item.label === 'Size')?.description, '1280x720');
 			assert.strictEqual(settings.find(item => item.label === 'Duration (s)')?.description, '12');
 			assert.deepStrictEqual(taskOf(taskId)?.parameters, { size: '1280x720', duration: 12 });

@@ -192,6 +192,8 @@ describe('models and images', function () {
 			]);
 			assert.strictEqual(shown[0].value, imageTask.prompt);
 			assert.strictEqual(shown[2].active, 'Keep harbour at dawn.png');
+			const lastSettings = shown.filter(question => question.title.endsWith('Settings (5/5)')).pop()!;
+			assert.match(String(lastSettings.items![0].description), /^Veo 3\.1 Fast · from harbour at dawn\.png · 720p · 4 s · 16:9 · sound · allow_adult$/, 'a switch that is on reads by its name');
 			const again = taskOf(taskId)!;
 			assert.strictEqual(again.prompt, 'The harbour at night, lanterns on the water');
 			assert.strictEqual(again.firstFrame, imageTask.firstFrame);
