@@ -19,26 +19,9 @@ import * as fs from 'fs';
 import { buildSubmitBody, SerializedBody, serializeSubmitBody, SubmitBody } from '../../src/core/models/submitBody';
 import { ApiClient } from '../../src/core/net/apiClient';
 import { createDispatcher } from '../../src/core/net/httpStack';
+import { resetHighWaterMark, statusField } from '../lib/memory';
 
 const submitModel = 'MiniMax-Hailuo-2.3';
-
-function statusField(name: string): number | undefined {
-	try {
-		const match = new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync('/proc/self/status', 'utf8'));
-		return match ? Number(match[1]) * 1024 : undefined;
-	} catch {
-		return undefined;
-	}
-}
-
-function resetHighWaterMark(): boolean {
-	try {
-		fs.writeFileSync('/proc/self/clear_refs', '5');
-		return true;
-	} catch {
-		return false;
-	}
-}
 
 /** The body as one string, sent in one piece: what `JSON.stringify` and a string body cost. */
 function asOneString(body: SubmitBody): SerializedBody {
