@@ -300,6 +300,17 @@ export async function recordMessages<T>(work: () => Thenable<T> | Promise<T>, re
 	}
 }
 
+/** Every file under a folder, recursively (none when it does not exist). */
+export function filesUnder(folder: string): string[] {
+	if (!fs.existsSync(folder)) {
+		return [];
+	}
+	return fs.readdirSync(folder, { withFileTypes: true }).flatMap(entry => {
+		const full = path.join(folder, entry.name);
+		return entry.isDirectory() ? filesUnder(full) : entry.isFile() ? [full] : [];
+	});
+}
+
 export function sampleVideo(): Buffer {
 	return fs.readFileSync(path.join(__dirname, '../../../test/simulator/sample.mp4'));
 }

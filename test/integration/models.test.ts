@@ -12,7 +12,7 @@ import * as vscode from 'vscode';
 import type { TaskRecord } from '../../src/core/task';
 import { oldTaskListText } from '../common/helpers';
 import { png } from '../common/images';
-import { BACK, Environment, recordMessages, sampleVideo, setUpEnvironment, waitFor, withAnswers } from './helpers';
+import { BACK, Environment, filesUnder, recordMessages, sampleVideo, setUpEnvironment, waitFor, withAnswers } from './helpers';
 
 interface SentBody {
 	model: string;
@@ -23,17 +23,6 @@ interface SentBody {
 /** A tooltip's Markdown as it reads: escapes and non-breaking spaces undone. */
 function tooltipText(item: vscode.TreeItem | undefined): string {
 	return String((item?.tooltip as vscode.MarkdownString | undefined)?.value ?? '').replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
-}
-
-/** Every file under a folder, recursively. */
-function filesUnder(folder: string): string[] {
-	if (!fs.existsSync(folder)) {
-		return [];
-	}
-	return fs.readdirSync(folder, { withFileTypes: true }).flatMap(entry => {
-		const full = path.join(folder, entry.name);
-		return entry.isDirectory() ? filesUnder(full) : entry.isFile() ? [full] : [];
-	});
 }
 
 describe('models and images', function () {
