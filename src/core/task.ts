@@ -164,21 +164,12 @@ export function needsFreshLinks(task: TaskRecord): boolean {
 }
 
 /** What a new task record is made from; everything else starts empty. */
-export interface NewTask {
-	readonly id: string;
-	readonly model: string;
-	readonly prompt: string;
-	readonly negativePrompt?: string;
-	readonly parameters: VideoParameters;
-	readonly firstFrame?: ImageSourceText;
-	readonly lastFrame?: ImageSourceText;
-	readonly apiOrigin: string;
+export type NewTask = Pick<TaskRecord, 'id' | 'model' | 'prompt' | 'negativePrompt' | 'parameters' | 'firstFrame' | 'lastFrame' | 'apiOrigin' | 'taskId'> & {
 	/** `submitting` for a task about to be sent; `pending` for one tracked by its service id. */
 	readonly phase: Extract<TaskPhase, 'submitting' | 'pending'>;
-	readonly taskId?: string;
 	/** Milliseconds since the epoch; now when absent. */
 	readonly now?: number;
-}
+};
 
 /** The one place a task record is born: a submit about to be sent, or a task tracked by its id. */
 export function newTask({ id, model, prompt, negativePrompt, parameters, firstFrame, lastFrame, apiOrigin, phase, taskId, now = Date.now() }: NewTask): TaskRecord {
