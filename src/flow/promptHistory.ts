@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 
 const key = 'videogen.prompts';
 /** How many prompts are kept. */
-export const recentPromptLimit = 20;
+const recentPromptLimit = 20;
 
 interface Stored {
 	readonly recent: readonly string[];

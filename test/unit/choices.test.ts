@@ -1,7 +1,7 @@
 /** What the pickers and messages say about models, read from the catalogue: pure functions. */
 
 import * as assert from 'node:assert/strict';
-import { alternativeModel, inputsText, largestImageBytes, parameterLines, startingParameters, takesImage, valueText } from '../../src/core/models/choices';
+import { alternativeModel, inputsOf, largestImageBytes, parameterLines, startingParameters, takesImage, valueText } from '../../src/core/models/choices';
 import { catalogue, findModel } from '../../src/core/models/catalogue';
 import { promptProblem } from '../../src/core/models/submitBody';
 
@@ -13,9 +13,9 @@ const model = (id: string) => {
 
 describe('Model choices', () => {
 	it('say what each model makes video from', () => {
-		assert.equal(inputsText(model('openai/sora-2/text-to-video')), 'text to video');
-		assert.equal(inputsText(model('veo-3.1-generate-001')), 'text or image to video');
-		assert.equal(inputsText(model('viduq3-pro')), 'image to video');
+		assert.equal(inputsOf(model('openai/sora-2/text-to-video')), 'text');
+		assert.equal(inputsOf(model('veo-3.1-generate-001')), 'textOrImage');
+		assert.equal(inputsOf(model('viduq3-pro')), 'image');
 	});
 
 	it('know which models take an image file and which take only a link, for the first and the last frame', () => {
@@ -75,7 +75,7 @@ describe('Model choices', () => {
 			const other = alternativeModel('openai/sora-2/text-to-video');
 			assert.ok(other);
 			assert.notEqual(other.family, 'Sora 2');
-			assert.notEqual(inputsText(other), 'image to video');
+			assert.notEqual(inputsOf(other), 'image');
 			assert.equal(other.note, undefined, 'not a model that carries a warning');
 		});
 
@@ -88,7 +88,7 @@ describe('Model choices', () => {
 		it('suggests a model that makes video from text, for an id the catalogue does not know', () => {
 			const other = alternativeModel('acme/retired-model')!;
 			assert.ok(catalogue.includes(other));
-			assert.notEqual(inputsText(other), 'image to video');
+			assert.notEqual(inputsOf(other), 'image');
 		});
 	});
 

@@ -14,15 +14,6 @@ export function inputsOf(model: ModelEntry): ModelInputs {
 	return !model.images ? 'text' : model.images.firstRequired ? 'image' : 'textOrImage';
 }
 
-/** `text to video`, `text or image to video`, `image to video`. */
-export function inputsText(model: ModelEntry): string {
-	switch (inputsOf(model)) {
-		case 'text': return 'text to video';
-		case 'textOrImage': return 'text or image to video';
-		case 'image': return 'image to video';
-	}
-}
-
 /** How an image is given: the file itself (its bytes), or an `https:` link the service fetches. */
 export type ImageGiven = 'bytes' | 'url';
 
