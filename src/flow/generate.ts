@@ -38,10 +38,6 @@ export interface GenerateArgument {
 
 /** Runs Generate Video; resolves with the service's task id, or `undefined` if nothing was accepted. */
 export async function generateVideo(context: CommandContext, argument: GenerateArgument = {}): Promise<string | undefined> {
-	const origin = apiOrigin();
-	if (!origin) {
-		return undefined;
-	}
 	let start: { draft: Draft; answered: Set<StepKind> };
 	try {
 		start = await draftFromArgument(argument);
@@ -49,8 +45,8 @@ export async function generateVideo(context: CommandContext, argument: GenerateA
 		void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
 		return undefined;
 	}
-	const key = await context.apiKey.getOrAsk();
-	if (!key) {
+	const service = await connect(context);
+	if (!service) {
 		return undefined;
 	}
 	const history = new PromptHistory(context.globalState);
@@ -59,15 +55,11 @@ export async function generateVideo(context: CommandContext, argument: GenerateA
 	}
 	const complete = start.answered.has('prompt') && start.answered.has('settings');
 	const draft = complete ? start.draft : await ask(history, { title: 'Generate Video', draft: start.draft, answered: start.answered, history });
-	return draft && submit(context, history, toRequest(draft), key, origin);
+	return draft && submit(context, history, toRequest(draft), service);
 }
 
 /** Generate Video from Image (the Explorer): the file is the first frame; only models that take it are offered. */
 export async function generateFromImage(context: CommandContext, uri: vscode.Uri): Promise<string | undefined> {
-	const origin = apiOrigin();
-	if (!origin) {
-		return undefined;
-	}
 	let image: Frame;
 	try {
 		image = await readImageFile(uri);
@@ -75,8 +67,8 @@ export async function generateFromImage(context: CommandContext, uri: vscode.Uri
 		void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
 		return undefined;
 	}
-	const key = await context.apiKey.getOrAsk();
-	if (!key) {
+	const service = await connect(context);
+	if (!service) {
 		return undefined;
 	}
 	const { findModel, catalogue, takesImage } = loadModels();
@@ -87,7 +79,7 @@ export async function generateFromImage(context: CommandContext, uri: vscode.Uri
 	const history = new PromptHistory(context.globalState);
 	const draft: Draft = { model, prompt: history.draft, negativePrompt: '', parameters: loadModels().startingParameters(model, preferredParameters()), image };
 	const done = await ask(history, { title: 'Generate Video from Image', draft, answered: new Set(['firstFrame']), history });
-	return done && submit(context, history, toRequest(done), key, origin);
+	return done && submit(context, history, toRequest(done), service);
 }
 
 /**
@@ -95,12 +87,8 @@ export async function generateFromImage(context: CommandContext, uri: vscode.Uri
  * the prompt with Back to the model and images.
  */
 export async function editAndGenerateAgain(context: CommandContext, task: TaskRecord): Promise<string | undefined> {
-	const origin = apiOrigin();
-	if (!origin) {
-		return undefined;
-	}
-	const key = await context.apiKey.getOrAsk();
-	if (!key) {
+	const service = await connect(context);
+	if (!service) {
 		return undefined;
 	}
 	const frames = await framesOf(task);
@@ -117,7 +105,7 @@ export async function editAndGenerateAgain(context: CommandContext, task: TaskRe
 		lastImage: frames.image && frames.lastImage,
 	};
 	const done = await ask(history, { title: 'Edit & Generate Again', draft, startAt: 'prompt', history });
-	return done && submit(context, history, toRequest(done), key, origin);
+	return done && submit(context, history, toRequest(done), service);
 }
 
 /** Generate Again: the task's request as it was, after asking (it is a new, billed task). */
@@ -130,12 +118,8 @@ export async function generateAgain(context: CommandContext, task: TaskRecord): 
 	if (confirm !== 'Generate Again') {
 		return undefined;
 	}
-	const origin = apiOrigin();
-	if (!origin) {
-		return undefined;
-	}
-	const key = await context.apiKey.getOrAsk();
-	if (!key) {
+	const service = await connect(context);
+	if (!service) {
 		return undefined;
 	}
 	const frames = await framesOf(task);
@@ -152,7 +136,7 @@ export async function generateAgain(context: CommandContext, task: TaskRecord): 
 		const choice = await vscode.window.showErrorMessage(`VideoGen cannot generate this task again as it was: ${problem}`, 'Edit & Generate Again');
 		return choice ? editAndGenerateAgain(context, task) : undefined;
 	}
-	return submit(context, new PromptHistory(context.globalState), request, key, origin);
+	return submit(context, new PromptHistory(context.globalState), request, service);
 }
 
 /** Runs the questions; when they are closed, what was typed in the prompt stays in the history. */
@@ -169,8 +153,24 @@ function toRequest(draft: Draft): GenerateRequest {
 	return { model: draft.model, ...requestOf(draft) };
 }
 
+/** Where a request goes and with which key. */
+interface Service {
+	readonly origin: string;
+	readonly key: string;
+}
+
+/**
+ * The API origin and the key: `undefined` after saying why the base URL setting cannot be used, or
+ * when no key is stored and the user gave none when asked.
+ */
+async function connect(context: CommandContext): Promise<Service | undefined> {
+	const origin = apiOrigin();
+	const key = origin && await context.apiKey.getOrAsk();
+	return origin && key ? { origin, key } : undefined;
+}
+
 /** Saves and submits the task once; says what went wrong, with Try Again only when nothing can have been created. */
-async function submit(context: CommandContext, history: PromptHistory, request: GenerateRequest, key: string, origin: string): Promise<string | undefined> {
+async function submit(context: CommandContext, history: PromptHistory, request: GenerateRequest, { origin, key }: Service): Promise<string | undefined> {
 	let outcome: Awaited<ReturnType<CommandContext['service']['submit']>>;
 	try {
 		outcome = await vscode.window.withProgress(
@@ -189,7 +189,7 @@ async function submit(context: CommandContext, history: PromptHistory, request: 
 	}
 	const { task, error } = outcome;
 	if (error) {
-		const retry = error.maybeSubmitted ? undefined : () => submit(context, history, request, key, origin);
+		const retry = error.maybeSubmitted ? undefined : () => submit(context, history, request, { origin, key });
 		void showApiError(error, { retry, taskId: task.id });
 		return undefined;
 	}
