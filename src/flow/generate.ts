@@ -272,19 +272,19 @@ async function draftFromArgument(argument: GenerateArgument): Promise<{ draft: D
 	return { draft, answered };
 }
 
-async function imageArgument(value: vscode.Uri | string | undefined): Promise<Frame | undefined> {
+async function imageArgument(value: unknown): Promise<Frame | undefined> {
 	if (value === undefined) {
 		return undefined;
 	}
-	if (typeof value === 'string') {
-		const link = imageLink(value);
-		if (link) {
-			return link;
-		}
-		if (!/^file:/i.test(value)) {
-			throw new ImageError(`The image "${value}" is neither an https: link nor a file: URI.`);
-		}
-		return readImageFile(vscode.Uri.parse(value, true));
+	if (value instanceof vscode.Uri) {
+		return readImageFile(value);
 	}
-	return readImageFile(value);
+	const link = typeof value === 'string' ? imageLink(value) : undefined;
+	if (link) {
+		return link;
+	}
+	if (typeof value !== 'string' || !/^file:/i.test(value)) {
+		throw new ImageError(`The image "${String(value)}" is neither an https: link nor a file: URI.`);
+	}
+	return readImageFile(vscode.Uri.parse(value, true));
 }

@@ -62,7 +62,7 @@ export function elapsedText(task: TaskRecord, now = Date.now()): string {
  * `720x1280 · 4s`, `1080p · 16:9 · 8s`. Read without the catalogue, which the tree does not load.
  */
 export function parametersText(task: TaskRecord): string {
-	const { size, resolution, aspect_ratio, ratio, duration } = task.parameters;
+	const { size, resolution, aspect_ratio, ratio, duration } = task.parameters ?? {};
 	const parts = [size ?? resolution, aspect_ratio ?? ratio].filter(value => value !== undefined).map(String);
 	if (duration !== undefined) {
 		parts.push(`${duration}s`);

@@ -25,6 +25,7 @@ describe('bad input and refusals', function () {
 		[{ prompt: 'A forest', size: '720x1280', duration: 5 }, /Sora 2: Duration \(s\) \(duration\) must be one of 4, 8, 12, not 5/],
 		[{ prompt: 'A forest', model: 'veo-3.1-generate-001', parameters: { resolution: '4k' } }, /Veo 3\.1: Resolution \(resolution\) must be one of 720p, 1080p, not "4k"/],
 		[{ prompt: 'A forest', model: 'openai/sora-2/text-to-video', image: 'http://images.example.com/a.png' }, /neither an https: link nor a file: URI/],
+		[{ prompt: 'A forest', image: 42 }, /The image "42" is neither an https: link nor a file: URI/],
 	] as const) {
 		it(`refuses ${JSON.stringify(argument)} with a message and sends nothing`, async () => {
 			const before = env.sim.stats.submitsReceived;
