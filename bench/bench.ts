@@ -20,6 +20,7 @@ import { measureActivation, measureTaskList } from './measures/activation';
 import { measureDownload } from './measures/download';
 import { packageExtension } from './measures/packaging';
 import { measurePolling, measureRequestsPerTask } from './measures/polling';
+import { measureSubmitMemory } from './measures/submit';
 
 const root = path.resolve(__dirname, '..', '..');
 const quick = process.env.BENCH_QUICK === '1';
@@ -32,6 +33,7 @@ const plan = {
 	pollWindowMs: (quick ? 15 : 60) * 1000,
 	downloadRuns: quick ? 3 : 7,
 	downloadBytes: 512 * 1024 * 1024,
+	submitRuns: quick ? 5 : 9,
 };
 
 function step(message: string): void {
@@ -59,6 +61,8 @@ async function main(): Promise<void> {
 		}
 		step(`download of ${plan.downloadBytes / 1024 / 1024} MB: ${plan.downloadRuns} runs each, ours and curl`);
 		rows.push(...await measureDownload(work, plan.downloadRuns, plan.downloadBytes, curl));
+		step(`submit with a 10 MB image: ${plan.submitRuns} runs each, streamed and as one string`);
+		rows.push(await measureSubmitMemory(work, plan.submitRuns));
 		step(`1,000 finished tasks: ${plan.taskListRuns} fresh processes, each next to one that only reads and parses the list`);
 		const [tree, restore] = await measureTaskList(packaged.folder, work, plan.taskListRuns);
 		rows.push(tree, restore, writes);

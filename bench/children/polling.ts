@@ -122,7 +122,7 @@ async function main(): Promise<void> {
 				return service.pollStats;
 			},
 			submit: async prompt => {
-				const { task, error } = await service.submit({ prompt, model, size: '720x1280', duration: 4 }, sim.apiKey, sim.apiUrl);
+				const { task, error } = await service.submit({ prompt, model, parameters: { size: '720x1280', duration: 4 } }, sim.apiKey, sim.apiUrl);
 				if (error) {
 					throw error;
 				}

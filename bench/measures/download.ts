@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiClient } from '../../src/core/net/apiClient';
+import { buildSubmitBody, serializeSubmitBody } from '../../src/core/models/submitBody';
 import { createDispatcher } from '../../src/core/net/httpStack';
 import { startSimulator } from '../../test/simulator/simulator';
 import { run, runNodeJson } from '../lib/child';
@@ -37,7 +38,7 @@ export async function measureDownload(work: string, runs: number, bytes: number,
 	const sim = await startSimulator({ syntheticVideoBytes: bytes, pendingMs: 0, runningMs: 0 });
 	const dispatcher = createDispatcher();
 	const client = new ApiClient({ origin: sim.apiUrl, apiKey: sim.apiKey, dispatcher });
-	const { taskId } = await client.submit({ model: defaultModelId, prompt: 'A bench scene with a large result. [instant]', size: '720x1280', duration: 4 });
+	const { taskId } = await client.submit(defaultModelId, serializeSubmitBody(buildSubmitBody(defaultModelId, { prompt: 'A bench scene with a large result. [instant]', parameters: { size: '720x1280', duration: 4 } })));
 	const status = await client.status(taskId);
 	await dispatcher.close();
 	const url = status.urls[0];

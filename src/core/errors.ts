@@ -166,8 +166,8 @@ function nextStep(init: ApiErrorInit): string {
 	}
 }
 
-/** Answers the API documents as refusals: nothing was created. */
-const refusalStatuses = new Set([400, 401, 403, 404, 429, 503]);
+/** Answers the API documents as refusals (and 413, a body refused before it was read): nothing was created. */
+const refusalStatuses = new Set([400, 401, 403, 404, 413, 429, 503]);
 
 function mayHaveBeenSubmitted(init: Pick<ApiErrorInit, 'operation' | 'status' | 'notSent'>): boolean {
 	if (init.operation !== 'submit' || init.notSent) {
@@ -191,11 +191,14 @@ function describeKind(init: ApiErrorInit, said: string): string {
 			return `The prompt was rejected by the service's content check.${said} Rephrase the prompt and try again.`;
 		case 'modelUnavailable': {
 			const other = init.model ? loadModels().alternativeModel(init.model) : undefined;
-			const suggestion = other ? ` Try another model, such as ${other.id}, with "VideoGen: Select Model".` : ' Pick another model with "VideoGen: Select Model".';
+			const suggestion = other ? ` Try another model, such as ${other.label} (${other.id}), with "VideoGen: Select Model".` : ' Pick another model with "VideoGen: Select Model".';
 			return `The model ${init.model ?? ''} is not available.${said}${suggestion}`.replace('model  is', 'model is');
 		}
 		case 'invalidRequest':
-			return `The service refused the request as invalid (HTTP ${init.status ?? 400}${init.param ? `, ${init.param}` : ''}).${said}${init.operation === 'submit' ? ' Check the prompt, size and duration, then try again.' : ' Check the task id.'}`;
+			if (init.status === 413) {
+				return `The request was too large for the service (HTTP 413).${said} The image is probably over what ${init.model ?? 'the model'} takes: use a smaller image, or give it as an https: link.`;
+			}
+			return `The service refused the request as invalid (HTTP ${init.status ?? 400}${init.param ? `, ${init.param}` : ''}).${said}${init.operation === 'submit' ? ' Check the prompt, the image and the model\'s settings, then try again.' : ' Check the task id.'}`;
 		case 'notFound':
 			return init.operation === 'status'
 				? `The service no longer knows this task (HTTP 404).${said} VideoGen will ask again; if this keeps happening, the task has expired on the service.`

@@ -42,10 +42,17 @@ export interface DownloadState {
 	readonly linkExpired?: boolean;
 }
 
-export interface VideoParameters {
-	readonly size?: string;
-	readonly duration?: number;
-}
+/**
+ * The model's parameters as sent, by their names in the submit body (`size`, `duration`,
+ * `resolution`, …). Tasks written by VideoGen 0.1.0 hold `{ size, duration }`, which is one of them.
+ */
+export type VideoParameters = Readonly<Record<string, string | number | boolean>>;
+
+/**
+ * Where an image given with a task came from: a `file:` URI (the file is read again for Generate
+ * Again) or the `https:` link sent to the service. Only this is kept: never the image's bytes.
+ */
+export type ImageSourceText = string;
 
 export interface TaskRecord {
 	/** VideoGen's own id, stable from before the submit is sent. */
@@ -54,7 +61,13 @@ export interface TaskRecord {
 	readonly taskId?: string;
 	readonly model: string;
 	readonly prompt: string;
+	/** What the video should not show, for the models that take it. */
+	readonly negativePrompt?: string;
 	readonly parameters: VideoParameters;
+	/** The first frame's source, for a video made from an image. */
+	readonly firstFrame?: ImageSourceText;
+	/** The last frame's source, when one was given too. */
+	readonly lastFrame?: ImageSourceText;
 	/** The API origin the task was submitted to; its status is only ever asked there. */
 	readonly apiOrigin: string;
 	readonly phase: TaskPhase;
@@ -163,27 +176,24 @@ export function needsFreshLinks(task: TaskRecord): boolean {
 }
 
 /** What a new task record is made from; everything else starts empty. */
-export interface NewTask {
-	readonly id: string;
-	readonly model: string;
-	readonly prompt: string;
-	readonly parameters: VideoParameters;
-	readonly apiOrigin: string;
+export type NewTask = Pick<TaskRecord, 'id' | 'model' | 'prompt' | 'negativePrompt' | 'parameters' | 'firstFrame' | 'lastFrame' | 'apiOrigin' | 'taskId'> & {
 	/** `submitting` for a task about to be sent; `pending` for one tracked by its service id. */
 	readonly phase: Extract<TaskPhase, 'submitting' | 'pending'>;
-	readonly taskId?: string;
 	/** Milliseconds since the epoch; now when absent. */
 	readonly now?: number;
-}
+};
 
 /** The one place a task record is born: a submit about to be sent, or a task tracked by its id. */
-export function newTask({ id, model, prompt, parameters, apiOrigin, phase, taskId, now = Date.now() }: NewTask): TaskRecord {
+export function newTask({ id, model, prompt, negativePrompt, parameters, firstFrame, lastFrame, apiOrigin, phase, taskId, now = Date.now() }: NewTask): TaskRecord {
 	return {
 		id,
 		...(taskId === undefined ? {} : { taskId }),
 		model,
 		prompt,
+		...(negativePrompt ? { negativePrompt } : {}),
 		parameters,
+		...(firstFrame === undefined ? {} : { firstFrame }),
+		...(lastFrame === undefined ? {} : { lastFrame }),
 		apiOrigin,
 		phase,
 		...(phase === 'pending' ? { submittedAt: now } : {}),

@@ -11,20 +11,24 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Dispatcher } from 'undici';
 import type { BackoffOptions } from './backoff';
-import type { StatusResult, SubmitRequest, SubmitResult } from './net/apiClient';
+import type { ParameterValue } from './models/catalogue';
+import type { ImageSource, SerializedBody } from './models/submitBody';
+import type { StatusResult, SubmitResult } from './net/apiClient';
 import type * as HttpStack from './net/httpStack';
 import { DownloadQueue } from './downloadQueue';
 import { ApiError } from './errors';
 import { boundedInterval } from './interval';
 import { Lease } from './lease';
 import { Logger, scoped, silentLogger } from './log';
+import { loadModels } from './modelsLoader';
 import { Poller } from './poller';
 import { awaitsDownload, interruptedSubmitChange, isFinished, isUnfinished, isValidTaskId, needsFreshLinks, newTask, TaskRecord } from './task';
 import { TaskStore } from './taskStore';
 
 /** The two calls the engine makes to the API (the real `ApiClient` in the extension). */
 export interface TaskApi {
-	submit(request: SubmitRequest): Promise<SubmitResult>;
+	/** Sends a submit body for `model`, built and serialized from the catalogue. */
+	submit(model: string, body: SerializedBody): Promise<SubmitResult>;
 	status(taskId: string): Promise<StatusResult>;
 }
 
@@ -71,11 +75,26 @@ export interface TaskEngineOptions {
 	readonly leaseMs?: () => number;
 }
 
+/**
+ * An image given with a request: what is sent (the image's bytes, or a link the service fetches) and
+ * where it came from (`source`: a `file:` URI or the link), which is all the task keeps of it.
+ */
+export type FrameInput = ImageSource & { readonly source: string };
+
+/** What the user asked for; the submit body is built from it by the model's catalogue entry. */
 export interface GenerateRequest {
-	readonly prompt: string;
 	readonly model: string;
-	readonly size?: string;
-	readonly duration?: number;
+	readonly prompt: string;
+	readonly negativePrompt?: string;
+	/**
+	 * By their names in the model's catalogue entry, sent as given (start from the model's defaults).
+	 * Ignored for a model the catalogue does not know, which gets the prompt alone.
+	 */
+	readonly parameters?: Readonly<Record<string, ParameterValue>>;
+	/** The first frame, for a model that makes video from an image. */
+	readonly image?: FrameInput;
+	/** The last frame; only with a first frame. */
+	readonly lastImage?: FrameInput;
 }
 
 export class TaskEngine {
@@ -145,16 +164,25 @@ export class TaskEngine {
 	}
 
 	/**
-	 * Saves the task, then submits it once. Resolves with the saved record in its new phase and,
-	 * when the service did not accept it, the reason (also recorded on the task). Rejects only when
-	 * the task could not be saved, in which case nothing was sent.
+	 * Builds the submit body from the model's catalogue entry, saves the task, then submits it once.
+	 * Resolves with the saved record in its new phase and, when the service did not accept it, the
+	 * reason (also recorded on the task). Rejects when the catalogue refuses the request (a
+	 * `RequestError` naming the field: nothing was saved or sent), or when the task could not be
+	 * saved (nothing was sent). The task keeps where each image came from, never its bytes.
 	 */
 	async submit(request: GenerateRequest, apiKey: string, origin: string): Promise<{ task: TaskRecord; error?: ApiError }> {
+		const models = loadModels();
+		const built = models.buildSubmitBody(request.model, request);
+		const body = models.serializeSubmitBody(built);
+		const sent = Object.entries(request.parameters ?? {}).filter(([name]) => name in built.parameters);
 		const task = newTask({
 			id: this.options.newId(),
 			model: request.model,
 			prompt: request.prompt,
-			parameters: { size: request.size, duration: request.duration },
+			negativePrompt: request.negativePrompt?.trim() || undefined,
+			parameters: Object.fromEntries(sent),
+			firstFrame: request.image?.source,
+			lastFrame: request.image && request.lastImage?.source,
 			apiOrigin: origin,
 			phase: 'submitting',
 		});
@@ -167,7 +195,7 @@ export class TaskEngine {
 		}
 		this.inFlight.add(task.id);
 		try {
-			const { taskId } = await this.api(apiKey, origin).submit(request);
+			const { taskId } = await this.api(apiKey, origin).submit(request.model, body);
 			if (!isValidTaskId(taskId)) {
 				throw new ApiError({ kind: 'badResponse', operation: 'submit', status: 200, model: request.model, detail: 'the task id has characters a task id never has' });
 			}

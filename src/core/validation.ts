@@ -4,7 +4,6 @@
  */
 
 import * as path from 'path';
-import { loadModels } from './modelsLoader';
 
 const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
@@ -106,14 +105,4 @@ export function checkResultUrl(value: string, apiOrigin: string): string | undef
 /** Trims the prompt; a prompt with nothing in it is refused. */
 export function checkPrompt(value: string): string | undefined {
 	return value.trim() ? undefined : 'Describe the video you want: the prompt cannot be empty.';
-}
-
-export function checkSize(model: string, size: string): string | undefined {
-	const info = loadModels().modelInfo(model);
-	return info.sizes.includes(size) ? undefined : `${info.label} makes videos of ${info.sizes.join(' or ')}, not "${size}".`;
-}
-
-export function checkDuration(model: string, duration: number): string | undefined {
-	const info = loadModels().modelInfo(model);
-	return info.durations.includes(duration) ? undefined : `${info.label} makes videos of ${info.durations.join(', ')} seconds, not "${duration}".`;
 }

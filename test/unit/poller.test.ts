@@ -13,7 +13,7 @@ import { ApiError } from '../../src/core/errors';
 import { Poller, PollerOptions } from '../../src/core/poller';
 import { TaskRecord } from '../../src/core/task';
 import { TaskStore } from '../../src/core/taskStore';
-import { controlCharacter, delay, Loopback, makeTask, MODEL, nextEvent, SECRET_KEY, submitTask, TempDirs } from '../common/helpers';
+import { controlCharacter, delay, Loopback, makeTask, MODEL, nextEvent, promptBody, SECRET_KEY, submitTask, TempDirs } from '../common/helpers';
 import { waitFor } from '../common/waitFor';
 import { Simulator, startSimulator } from '../simulator/simulator';
 
@@ -418,7 +418,7 @@ describe('Poller', () => {
 			const rejections: ApiError[] = [];
 			p.onDidReject(error => rejections.push(error));
 			const rejected = await track('on the host with the wrong key');
-			const elsewhere = makeTask({ taskId: (await loop.client({ origin: other.apiUrl, apiKey: 'sk-other-host' }).submit({ model: MODEL, prompt: 'on the other host' })).taskId, apiOrigin: other.apiUrl, submittedAt: Date.now() });
+			const elsewhere = makeTask({ taskId: (await loop.client({ origin: other.apiUrl, apiKey: 'sk-other-host' }).submit(MODEL, promptBody('on the other host'))).taskId, apiOrigin: other.apiUrl, submittedAt: Date.now() });
 			await store.add(elsewhere);
 
 			const done = await finished(p, elsewhere);

@@ -2,11 +2,7 @@
 
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { checkBaseUrl, checkDownloadFolder, checkDuration, checkPrompt, checkResultUrl, checkSize, isLoopbackHost } from '../../src/core/validation';
-import { defaultModelId } from '../../src/core/videoModels';
-
-const PRO = 'openai/sora-2/text-to-video-pro';
-const PLAIN = defaultModelId;
+import { checkBaseUrl, checkDownloadFolder, checkPrompt, checkResultUrl, isLoopbackHost } from '../../src/core/validation';
 
 describe('checkBaseUrl', () => {
 	for (const url of ['https://api.umodelverse.ai', 'https://api-us-ca.umodelverse.ai/', ' https://api.modelverse.cn ']) {
@@ -88,26 +84,6 @@ describe('checkPrompt', () => {
 
 	it('accepts any prompt with text in it', () => {
 		assert.equal(checkPrompt('  a cat  '), undefined);
-	});
-});
-
-describe('checkSize and checkDuration', () => {
-	it('accept the sizes each model makes and refuse the others, listing what is possible', () => {
-		assert.equal(checkSize(PLAIN, '720x1280'), undefined);
-		assert.equal(checkSize(PRO, '1792x1024'), undefined);
-		assert.equal(checkSize(PLAIN, '1792x1024'), 'Sora 2 makes videos of 720x1280 or 1280x720, not "1792x1024".');
-	});
-
-	it('accept 4, 8 and 12 seconds and refuse other durations', () => {
-		for (const seconds of [4, 8, 12]) {
-			assert.equal(checkDuration(PRO, seconds), undefined);
-		}
-		assert.equal(checkDuration(PLAIN, 5), 'Sora 2 makes videos of 4, 8, 12 seconds, not "5".');
-	});
-
-	it('check a model VideoGen does not know against the Sora 2 shape, naming it by its id', () => {
-		assert.equal(checkSize('kling-v3', '1280x720'), undefined);
-		assert.match(checkDuration('kling-v3', 6) ?? '', /^kling-v3 makes videos of 4, 8, 12 seconds/);
 	});
 });
 
