@@ -92,7 +92,7 @@ describe('a hostile service', function () {
 		const { shown } = await recordShown(() => generate(prompt));
 		assert.strictEqual(shown.length, 1, JSON.stringify(shown));
 		const text = shown[0].text;
-		assert.match(text, /^The service refused the request as invalid \(HTTP 400, \[Click here\] \(command:videogen\.clearApiKey\) z+…\)\. The service said: "\[Click here\] \(command:videogen\.clearApiKey\) z+…"\. Check the prompt, size and duration, then try again\.$/);
+		assert.match(text, /^The service refused the request as invalid \(HTTP 400, \[Click here\] \(command:videogen\.clearApiKey\) z+…\)\. The service said: "\[Click here\] \(command:videogen\.clearApiKey\) z+…"\. Check the prompt, the image and the model's settings, then try again\.$/);
 		// VS Code cuts a notification after 1,000 characters: the advice must come before that.
 		assert.ok(text.length < 1000, `${text.length} characters`);
 		assert.doesNotMatch(text, vscodeLink);
