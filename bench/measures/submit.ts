@@ -54,20 +54,30 @@ export async function measureSubmitMemory(work: string, runs: number): Promise<R
 		}
 	} finally {
 		await sim.close();
-		fs.rmSync(file, { force: true });
 	}
 	const growthMB = summarize(streamed.map(result => growth(result) / 1024 / 1024));
 	const stringMB = summarize(oneString.map(result => growth(result) / 1024 / 1024));
 	const ratio = summarize(ratios);
+	// The issue's bound: the growth at most three times the image's Base64, and the time set beside
+	// encoding the same file with Buffer.toString('base64') in this process.
+	const base64Bytes = Math.ceil(imageBytes / 3) * 4;
+	const encodeMs: number[] = [];
+	const bytes = fs.readFileSync(file);
+	for (let i = 0; i < Math.max(3, runs); i++) {
+		const started = process.hrtime.bigint();
+		bytes.toString('base64');
+		encodeMs.push(Number(process.hrtime.bigint() - started) / 1e6);
+	}
 	const kernelPeak = streamed.every(result => result.hwm !== undefined);
-	const met = ratio.median <= 0.5;
+	fs.rmSync(file, { force: true });
+	const met = growthMB.median * 1024 * 1024 <= 3 * base64Bytes;
 	return {
 		what: `peak memory growth of the process while a submit with a ${mib(imageBytes)} PNG as its first frame is built and sent (\`buildSubmitBody\`, \`serializeSubmitBody\`, \`ApiClient.submit\`; body ${mib(streamed[0].bodyBytes)} with the image's Base64; resident set: ${kernelPeak ? 'VmHWM reset just before, and ' : ''}\`rss\` sampled every 20 ms)`,
 		measured: `${describe(growthMB, ' MB', 1)}; ratio to one string ${describe(ratio, '×', 2)}`,
-		target: '≤ 0.5× the same body sent as one string',
-		comparison: `the same body as one JSON string (\`JSON.stringify\`) through the same client, order alternated: ${describe(stringMB, ' MB', 1)}; submit time ${describe(summarize(streamed.map(r => r.ms)), ' ms', 0)} against ${describe(summarize(oneString.map(r => r.ms)), ' ms', 0)}`,
+		target: `≤ 3× the image's Base64 (${mib(base64Bytes)}), i.e. ≤ ${mib(3 * base64Bytes)}`,
+		comparison: `\`Buffer.toString('base64')\` of the same file in this process: ${describe(summarize(encodeMs), ' ms', 1)}; the same body as one JSON string (\`JSON.stringify\`) through the same client, order alternated: ${describe(stringMB, ' MB', 1)}; submit time ${describe(summarize(streamed.map(r => r.ms)), ' ms', 0)} against ${describe(summarize(oneString.map(r => r.ms)), ' ms', 0)}`,
 		met,
-		note: met ? undefined : `the streamed body grew the process by ${growthMB.median.toFixed(1)} MB (median), ${ratio.median.toFixed(2)}× the one-string body. The pieces are freed by the garbage collector, not when sent: growth beyond a few 64 KB pieces is pieces waiting for a collection, or a piece kept by the HTTP client (look with \`--heap-prof\`).`,
+		note: met ? undefined : `the streamed body grew the process by ${growthMB.median.toFixed(1)} MB (median), more than 3× the ${mib(base64Bytes)} of Base64 (${ratio.median.toFixed(2)}× the one-string body). The pieces are freed by the garbage collector, not when sent: growth beyond a few 64 KB pieces is pieces waiting for a collection, or a piece kept by the HTTP client (look with \`--heap-prof\`).`,
 	};
 }
 
