@@ -246,7 +246,9 @@ describe('VideoGen in the VS Code web workbench', function () {
 		assert.strictEqual(recent[0], prompt, `the prompt does not head the recent ones: ${recent.join(' | ')}`);
 		assert.ok(recent.includes(PROMPT), 'the submitted prompt is among the recent ones');
 		await pickQuickItem(page(), PROMPT, { title: ': Prompt: recent' });
-		await waitFor(() => 'the recent prompt was not put in the box', async () => ((await quickInputBox(page()).inputValue()) === PROMPT ? true : undefined), 10_000, PROBE_MS);
+		// The list of recent prompts had PROMPT typed into its filter: wait for the prompt step itself.
+		await waitFor(() => 'the recent prompt was not put in the box', async () => (!(await quickInputTitle(page())).includes(': recent')
+			&& (await quickInputBox(page()).inputValue()) === PROMPT ? true : undefined), 10_000, PROBE_MS);
 		await pressEscape(page());
 		await waitForQuickInputClosed(page());
 		assert.strictEqual(session!.sim.stats.submitsReceived, before);
