@@ -21,25 +21,7 @@ import * as http from 'http';
 import * as https from 'https';
 import { downloadVideo, Network } from '../../src/core/net/httpStack';
 import { httpGet } from '../../src/core/net/httpGet';
-
-function statusField(name: string): number | undefined {
-	try {
-		const match = new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync('/proc/self/status', 'utf8'));
-		return match ? Number(match[1]) * 1024 : undefined;
-	} catch {
-		return undefined;
-	}
-}
-
-/** Resets VmHWM to the current RSS (Linux ≥ 4.0). */
-function resetHighWaterMark(): boolean {
-	try {
-		fs.writeFileSync('/proc/self/clear_refs', '5');
-		return true;
-	} catch {
-		return false;
-	}
-}
+import { resetHighWaterMark, statusField } from '../lib/memory';
 
 function option(args: string[], name: string): string | undefined {
 	const index = args.indexOf(name);

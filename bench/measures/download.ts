@@ -13,6 +13,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Agent } from 'undici';
 import { ApiClient } from '../../src/core/net/apiClient';
+import { buildSubmitBody, serializeSubmitBody } from '../../src/core/models/submitBody';
 import { createDispatcher } from '../../src/core/net/httpStack';
 import { defaultModelId } from '../../src/core/videoModels';
 import { privateCa } from '../../test/common/privateCa';
@@ -53,7 +54,7 @@ async function largeResult(bytes: number, options: SimulatorOptions = {}, ca?: s
 	const agent = ca ? new Agent({ connect: { ca } }) : createDispatcher();
 	try {
 		const client = new ApiClient({ origin: sim.apiUrl, apiKey: sim.apiKey, dispatcher: agent });
-		const { taskId } = await client.submit({ model: defaultModelId, prompt: 'A bench scene with a large result. [instant]', size: '720x1280', duration: 4 });
+		const { taskId } = await client.submit(defaultModelId, serializeSubmitBody(buildSubmitBody(defaultModelId, { prompt: 'A bench scene with a large result. [instant]', parameters: { size: '720x1280', duration: 4 } })));
 		const status = await client.status(taskId);
 		if (status.status !== 'Success' || !status.urls[0]) {
 			throw new Error(`the simulator did not finish the download task: ${status.status}`);

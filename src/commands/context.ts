@@ -1,4 +1,4 @@
-/** What the commands share: the engine's surface, the key, the player panels and the log. */
+/** What the commands share: the engine's surface, the key, the player panels, the log and the global state. */
 
 import * as vscode from 'vscode';
 import { ApiKeyStore } from '../host/apiKeyStore';
@@ -13,4 +13,6 @@ export interface CommandContext {
 	readonly tasks: TaskResolver;
 	readonly players: PlayerPanels;
 	readonly log: vscode.LogOutputChannel;
+	/** The extension's global state: Generate Video keeps its recent prompts there. */
+	readonly globalState: vscode.Memento;
 }

@@ -66,12 +66,14 @@ export class PlayerPanels extends Disposable {
 		const media = vscode.Uri.joinPath(this.extensionUri, 'media');
 		panel.title = shortPrompt(task, 30);
 		panel.iconPath = vscode.Uri.joinPath(media, 'videogen.svg');
+		const imageFolders = localFrames(task).map(frame => vscode.Uri.joinPath(frame.uri, '..'));
 		panel.webview.options = {
 			enableScripts: true,
 			enableForms: false,
 			enableCommandUris: false,
-			// Only the videos' folder and the extension's own media.
-			localResourceRoots: [...new Set(files.map(file => path.dirname(file)))].map(folder => vscode.Uri.file(folder)).concat(media),
+			// Only the videos' folder, the folder of an image the video was made from (a local one only),
+			// and the extension's own media.
+			localResourceRoots: [...new Set(files.map(file => path.dirname(file)))].map(folder => vscode.Uri.file(folder)).concat(imageFolders, media),
 		};
 		panel.webview.html = renderPlayer(panel.webview, media, task);
 		this.panels.set(task.id, panel);
@@ -106,6 +108,9 @@ export class PlayerPanels extends Disposable {
 			case PlayerMessageType.CopyUrl:
 				void vscode.commands.executeCommand('videogen.copyUrl', task.id);
 				break;
+			case PlayerMessageType.EditAndRegenerate:
+				void vscode.commands.executeCommand('videogen.editAndRegenerate', task.id);
+				break;
 			case PlayerMessageType.PlaybackError:
 				void vscode.window.showWarningMessage(`The player could not play this video (media error ${message.code}). Try "Open in System Player".`, 'Open in System Player').then(choice => {
 					if (choice) {
@@ -134,6 +139,13 @@ export function renderPlayer(webview: vscode.Webview, media: vscode.Uri, task: T
 			${files.length > 1 ? `<figcaption>Video ${index + 1} of ${files.length}</figcaption>` : ''}
 		</figure>`).join('');
 	const details = detailLines(task).map(([label, value]) => `<dt>${escapeHtml(label)}</dt><dd>${escapeHtml(value)}</dd>`).join('');
+	// A local image shows through the webview's own resource URI; a link is only named: the page
+	// loads nothing from the network (its policy allows the webview's own sources alone).
+	const frames = localFrames(task).map(frame => `
+			<figure class="frame">
+				<img src="${escapeAttribute(webview.asWebviewUri(frame.uri).toString())}" alt="${frame.label}">
+				<figcaption>${frame.label}</figcaption>
+			</figure>`).join('');
 	const css = webview.asWebviewUri(vscode.Uri.joinPath(media, 'player.css'));
 	const script = webview.asWebviewUri(vscode.Uri.joinPath(media, 'dist', 'player.js'));
 	return `<!DOCTYPE html>
@@ -154,11 +166,13 @@ export function renderPlayer(webview: vscode.Webview, media: vscode.Uri, task: T
 	<aside class="details">
 		<h1>Prompt</h1>
 		<p class="prompt">${escapeHtml(task.prompt)}</p>
+		${frames ? `<div class="frames">${frames}</div>` : ''}
 		<dl>${details}</dl>
 		<div class="actions">
 			<button type="button" data-action="${PlayerMessageType.OpenExternal}">Open in System Player</button>
 			<button type="button" class="secondary" data-action="${PlayerMessageType.RevealFile}">Reveal File</button>
 			<button type="button" class="secondary" data-action="${PlayerMessageType.CopyUrl}">Copy URL</button>
+			<button type="button" class="secondary" data-action="${PlayerMessageType.EditAndRegenerate}">Edit &amp; Generate Again</button>
 		</div>
 		<p class="note">Desktop VS Code plays MP4 video without its AAC sound, so the video plays silently here.
 		Use <strong>Open in System Player</strong> to hear it.</p>
@@ -167,6 +181,13 @@ export function renderPlayer(webview: vscode.Webview, media: vscode.Uri, task: T
 	<script nonce="${nonce}" src="${escapeAttribute(script.toString())}"></script>
 </body>
 </html>`;
+}
+
+/** The images the task was made from that are files (`file:` URIs), first frame first; links are left out. */
+function localFrames(task: TaskRecord): { uri: vscode.Uri; label: string }[] {
+	return ([[task.firstFrame, 'First frame'], [task.lastFrame, 'Last frame']] as const)
+		.filter((frame): frame is readonly [string, 'First frame' | 'Last frame'] => !!frame[0] && /^file:/i.test(frame[0]))
+		.map(([source, label]) => ({ uri: vscode.Uri.parse(source, true), label }));
 }
 
 export function escapeHtml(value: string): string {

@@ -18,7 +18,7 @@ vscode.setState({ id: settings.id });
 
 for (const button of Array.from(document.querySelectorAll<HTMLButtonElement>('button[data-action]'))) {
 	button.addEventListener('click', () => {
-		const type = button.dataset.action as PlayerMessageType.OpenExternal | PlayerMessageType.RevealFile | PlayerMessageType.CopyUrl;
+		const type = button.dataset.action as PlayerMessageType.OpenExternal | PlayerMessageType.RevealFile | PlayerMessageType.CopyUrl | PlayerMessageType.EditAndRegenerate;
 		vscode.postMessage({ type });
 	});
 }

@@ -4,6 +4,7 @@ export const enum PlayerMessageType {
 	OpenExternal = 'openExternal',
 	RevealFile = 'revealFile',
 	CopyUrl = 'copyUrl',
+	EditAndRegenerate = 'editAndRegenerate',
 	PlaybackError = 'playbackError',
 }
 
@@ -12,6 +13,7 @@ export type FromPlayer =
 	| { readonly type: PlayerMessageType.OpenExternal }
 	| { readonly type: PlayerMessageType.RevealFile }
 	| { readonly type: PlayerMessageType.CopyUrl }
+	| { readonly type: PlayerMessageType.EditAndRegenerate }
 	| { readonly type: PlayerMessageType.PlaybackError; readonly code: number };
 
 /** What the page is given in its `data-settings` attribute. */

@@ -25,7 +25,7 @@ async function main(): Promise<void> {
 		proxySettings: () => ({ proxy, noProxy: [], proxyStrictSSL: true, systemCertificates: true, env: {} }),
 	});
 	await stack.restore();
-	const { task, error } = await stack.submit({ prompt: 'A lighthouse behind a company proxy [instant]', size: '720x1280', duration: 4 });
+	const { task, error } = await stack.submit({ prompt: 'A lighthouse behind a company proxy [instant]', parameters: { size: '720x1280', duration: 4 } });
 	let ended = task;
 	if (!error) {
 		ended = await waitFor('the video to be saved', () => {

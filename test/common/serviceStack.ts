@@ -15,7 +15,7 @@ import * as httpStack from '../../src/core/net/httpStack';
 import type { ProxySettings } from '../../src/core/net/proxy';
 import type { Logger } from '../../src/core/log';
 import { TaskRecord } from '../../src/core/task';
-import { TaskEngine } from '../../src/core/taskEngine';
+import { GenerateRequest, TaskEngine } from '../../src/core/taskEngine';
 import { defaultModelId } from '../../src/core/videoModels';
 
 export const MODEL = defaultModelId;
@@ -129,7 +129,7 @@ export class ServiceStack {
 	}
 
 	/** A submit as the Generate Video command makes it. */
-	submit(request: { prompt: string; size?: string; duration?: number; model?: string }): Promise<SubmitOutcome> {
+	submit(request: Omit<GenerateRequest, 'model'> & { model?: string }): Promise<SubmitOutcome> {
 		return this.engine.submit({ model: MODEL, ...request }, this.options.apiKey, this.options.origin);
 	}
 

@@ -21,7 +21,7 @@ import { privateCa } from '../common/privateCa';
 import { startTinyproxy, Tinyproxy } from '../common/tinyproxy';
 import { deadPort } from '../common/helpers';
 import { startSimulator } from '../simulator/simulator';
-import { Environment, recordMessages, setUpEnvironment, waitFor } from './helpers';
+import { Environment, recordMessages, setUpEnvironment, waitFor, withAnswers } from './helpers';
 import { recordShown } from './shown';
 
 const PASSWORD = 'h0st-Proxy-pw';
@@ -117,6 +117,8 @@ describe('behind a proxy set in http.proxy', function () {
 		const config = vscode.workspace.getConfiguration('videogen');
 		await config.update('baseUrl', other.apiUrl, vscode.ConfigurationTarget.Global);
 		try {
+			// A key belongs to the host it was set for: this one is another host.
+			await withAnswers([other.apiKey], () => vscode.commands.executeCommand('videogen.setApiKey'));
 			const taskId = await generate('A video from a host the system store vouches for');
 			assert.ok(taskId, 'the submit was not accepted');
 			await waitFor('the video to be saved', () => byTaskId(taskId)?.download?.phase === 'done');

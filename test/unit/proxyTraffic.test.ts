@@ -23,7 +23,7 @@ import { Network } from '../../src/core/net/network';
 import { ProxySettings } from '../../src/core/net/proxy';
 import { isFinished, TaskRecord } from '../../src/core/task';
 import { Simulator, startSimulator } from '../simulator/simulator';
-import { deadPort, listFiles, SECRET_KEY, TempDirs } from '../common/helpers';
+import { deadPort, listFiles, MODEL, promptBody, SECRET_KEY, TempDirs } from '../common/helpers';
 import { PrivateCa, privateCa } from '../common/privateCa';
 import { ServiceStack } from '../common/serviceStack';
 import { startTinyproxy, Tinyproxy } from '../common/tinyproxy';
@@ -99,7 +99,7 @@ describe('requests through a real proxy', function () {
 			restored.add(engine);
 			await engine.restore();
 		}
-		const { task, error } = await engine.submit({ prompt, size: '720x1280', duration: 4 });
+		const { task, error } = await engine.submit({ prompt, parameters: { size: '720x1280', duration: 4 } });
 		if (error) {
 			return { task, error };
 		}
@@ -382,7 +382,7 @@ describe('requests through a real proxy', function () {
 		const finishedTask = async () => {
 			const dispatcher = new Agent({ connect: { ca: ca.cert } });
 			try {
-				return (await new ApiClient({ origin: sim.apiUrl, apiKey: SECRET_KEY, dispatcher }).submit({ model: 'openai/sora-2/text-to-video', prompt: 'x [instant]', size: '720x1280', duration: 4 })).taskId;
+				return (await new ApiClient({ origin: sim.apiUrl, apiKey: SECRET_KEY, dispatcher }).submit(MODEL, promptBody('x [instant]'))).taskId;
 			} finally {
 				await dispatcher.close();
 			}
