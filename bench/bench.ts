@@ -44,6 +44,19 @@ async function main(): Promise<void> {
 	const started = Date.now();
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'videogen-bench-'));
 	const rows: Row[] = [];
+	if (process.env.BENCH_ONLY === 'download') {
+		// The download rows alone, printed and not written to bench/results.md (which holds whole runs).
+		try {
+			const curl = await hasCommand('curl');
+			step(`download of ${plan.downloadBytes / 1024 / 1024} MB: ${plan.downloadRuns} runs each`);
+			rows.push(...await measureDownload(work, plan.downloadRuns, plan.downloadBytes, curl));
+			rows.push(...await measureHttpsDownload(work, plan.downloadRuns, plan.downloadBytes, curl));
+		} finally {
+			fs.rmSync(work, { recursive: true, force: true });
+		}
+		process.stdout.write(`${table(rows)}\n\n${notes(rows)}\n`);
+		return;
+	}
 	try {
 		step('packing the extension (npm run package) in a temporary copy');
 		const packaged = await packageExtension(root, work);
@@ -96,6 +109,8 @@ async function main(): Promise<void> {
 		'  (src/core/net/network.ts): with no proxy set, through its own HTTP client (src/core/net/httpGet.ts); with a proxy',
 		'  set, through undici\'s EnvHttpProxyAgent (src/core/net/proxiedGet.ts). The proxy is tinyproxy (Debian) on',
 		'  loopback; the HTTPS rows use a certificate from a private authority made with openssl for the run.',
+		'  Two rows run the same downloader with its GET carried by an undici `Agent` and no proxy: they are the measured',
+		'  reason downloads without a proxy keep their own HTTP client, and "met?" there says whether undici would do.',
 		'- Spread: min–max and interquartile range over n samples (processes, tasks or runs, as stated). "met?" judges the',
 		'  median, except where a target says "for every task": there it judges the worst task. Machines differ in speed,',
 		'  so the `activate()` and restore targets are ratios: each sample is divided by its own comparison, measured in the',

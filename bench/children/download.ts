@@ -6,6 +6,9 @@
  *        the extension's own downloader (`downloadVideo` from src/core/net/httpStack.ts, which also
  *        loads undici as the extension does), routed as the extension routes it (network.ts):
  *        directly, or through the proxy given, trusting the authority given
+ *   node download.js undici <url> <file> <api origin> [--ca FILE]
+ *        the same downloader with no proxy, its GET carried by an undici Agent instead of its own
+ *        HTTP client: the route a download takes through a proxy, without the proxy
  *   node download.js receive <url>
  *        the same request through the downloader's own HTTP client (src/core/net/httpGet.ts), body
  *        thrown away: what receiving alone costs
@@ -19,6 +22,7 @@
 import * as fs from 'fs';
 import * as http from 'http';
 import * as https from 'https';
+import { Agent } from 'undici';
 import { downloadVideo, Network } from '../../src/core/net/httpStack';
 import { httpGet } from '../../src/core/net/httpGet';
 import { resetHighWaterMark, statusField } from '../lib/memory';
@@ -37,6 +41,7 @@ async function main(): Promise<void> {
 	// Made before the baseline, as the extension makes its routes on the first request.
 	const network = new Network({ settings: () => ({ proxy: proxy ?? '', noProxy: [], proxyStrictSSL: true, systemCertificates: false, env: {} }), ca });
 	const route = network.forDownload();
+	const agent = mode === 'undici' ? new Agent({ connect: ca ? { ca } : undefined }) : undefined;
 	// Settle what loading the modules allocated, so the baseline is the idle process.
 	(global as { gc?: () => void }).gc?.();
 	await new Promise(resolve => setTimeout(resolve, 100));
@@ -53,6 +58,9 @@ async function main(): Promise<void> {
 		case 'ours':
 			bytes = (await downloadVideo({ url, file, apiOrigin, route, onProgress: () => void progressCalls++ })).bytes;
 			break;
+		case 'undici':
+			bytes = (await downloadVideo({ url, file, apiOrigin, route: { dispatcher: agent }, onProgress: () => void progressCalls++ })).bytes;
+			break;
 		case 'receive':
 			bytes = await receive(url);
 			break;
@@ -67,6 +75,7 @@ async function main(): Promise<void> {
 	sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss);
 	const hwm = hwmReset ? statusField('VmHWM') : undefined;
 	await network.close();
+	await agent?.close();
 	process.stdout.write(`${JSON.stringify({ bytes, ms, baselineRss, sampledPeak, hwm, progressCalls })}\n`);
 }
 

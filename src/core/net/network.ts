@@ -9,8 +9,9 @@
  *   the API host through that tunnel: a plain `http:` API origin (loopback only) is never sent
  *   through a proxy.
  * - Downloads: without a proxy, the downloader's own HTTP client (httpGet.ts), which is measured to
- *   be faster and leaner than either of Node's clients (bench/results.md); through a proxy,
- *   another `EnvHttpProxyAgent`, without the API's limit on the size of an answer.
+ *   be faster and leaner than Node's `https.get` and than an undici `Agent` (about twice curl's
+ *   speed and a few MB, against about half curl's and some 70 MB: bench/results.md); through a
+ *   proxy, another `EnvHttpProxyAgent`, without the API's limit on the size of an answer.
  *
  * Both trust the certificate authorities of trust.ts.
  */
