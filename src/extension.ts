@@ -9,6 +9,7 @@ import { registerCommands } from './commands';
 import { TaskResolver } from './commands/taskArgument';
 import { TaskRecord } from './core/task';
 import { ApiKeyStore } from './host/apiKeyStore';
+import { forgetPromptsWhenTurnedOff } from './host/promptHistory';
 import { TaskService } from './host/taskService';
 import { registerNotifications } from './views/notifications';
 import { PlayerPanels } from './views/playerPanel';
@@ -55,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
 		tree.expandExplanations(view),
 		registerCommands({ service, apiKey, tasks: new TaskResolver(service.tasks), players, log, globalState: context.globalState }),
 		registerNotifications(service),
+		forgetPromptsWhenTurnedOff(context.globalState),
 	);
 
 	const onDidChangeTasks = new vscode.EventEmitter<readonly string[]>();
