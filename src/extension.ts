@@ -9,10 +9,9 @@ import { registerCommands } from './commands';
 import { TaskResolver } from './commands/taskArgument';
 import { TaskRecord } from './core/task';
 import { ApiKeyStore } from './host/apiKeyStore';
-import { forgetPromptsWhenTurnedOff } from './host/promptHistory';
 import { TaskService } from './host/taskService';
 import { registerNotifications } from './views/notifications';
-import { PlayerPanels } from './views/playerPanel';
+import { Players } from './views/players';
 import { ActivityIndicator } from './views/statusBar';
 import { TaskTreeProvider } from './views/taskTree';
 
@@ -47,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
 		log.error(`[activate] could not read the task list: ${String(error)}`);
 		void vscode.window.showErrorMessage(`VideoGen could not read its task list: ${error instanceof Error ? error.message : String(error)}`);
 	});
-	const players = new PlayerPanels(context.extensionUri, service.tasks, ready);
+	const players = new Players(context.extensionUri, service.tasks, ready);
 
 	context.subscriptions.push(
 		apiKey, service, tree, view, players,
@@ -56,7 +55,6 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
 		tree.expandExplanations(view),
 		registerCommands({ service, apiKey, tasks: new TaskResolver(service.tasks), players, log, globalState: context.globalState }),
 		registerNotifications(service),
-		forgetPromptsWhenTurnedOff(context.globalState),
 	);
 
 	const onDidChangeTasks = new vscode.EventEmitter<readonly string[]>();
