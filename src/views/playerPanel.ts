@@ -13,12 +13,12 @@ import { TaskList } from '../core/taskStore';
 import { Disposable } from '../host/dispose';
 import { detailLines, shortPrompt } from './taskPresentation';
 
-import { playerViewType } from './players';
 
 export class PlayerPanels extends Disposable {
 	private readonly panels = new Map<string, vscode.WebviewPanel>();
 
-	constructor(private readonly extensionUri: vscode.Uri, private readonly store: TaskList) {
+	/** `viewType` is the panels' type, the one the serializer in ./players.ts is registered for. */
+	constructor(private readonly extensionUri: vscode.Uri, private readonly store: TaskList, private readonly viewType: string) {
 		super();
 	}
 
@@ -29,7 +29,7 @@ export class PlayerPanels extends Disposable {
 			existing.reveal();
 			return existing;
 		}
-		const panel = vscode.window.createWebviewPanel(playerViewType, shortPrompt(task, 30), vscode.ViewColumn.Active, {});
+		const panel = vscode.window.createWebviewPanel(this.viewType, shortPrompt(task, 30), vscode.ViewColumn.Active, {});
 		this.attach(panel, task);
 		return panel;
 	}

@@ -54,6 +54,6 @@ export class Players extends Disposable {
 	private load(): PlayerPanel.PlayerPanels {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const { PlayerPanels } = require('./playerPanel') as typeof PlayerPanel;
-		return this.panels ??= new PlayerPanels(this.extensionUri, this.store);
+		return this.panels ??= new PlayerPanels(this.extensionUri, this.store, playerViewType);
 	}
 }
