@@ -1,9 +1,9 @@
 // ESLint for the whole repository (`npm run lint`, part of `npm test`).
 // Beyond typescript-eslint's recommended rules, two rules keep the layers apart:
 //   - src/core knows nothing of VS Code: it never imports `vscode`;
-//   - outside src/core/net, src/core/models and src/flow, only `import type` reaches into them, so
-//     activation loads neither the HTTP stack, the model catalogue nor Generate Video's questions
-//     (their loaders require them on first use).
+//   - outside src/core/net, src/core/models, src/flow, the player panel and the errors' words, only
+//     `import type` reaches into them, so activation loads none of them (their loaders require them
+//     on first use).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -16,6 +16,14 @@ const httpStackOnlyAsTypes = {
 		group: ['**/core/models/*', '**/core/models', './models', './models/*'],
 		allowTypeImports: true,
 		message: 'Only `import type` reaches into src/core/models from outside it; load the catalogue through src/core/modelsLoader.ts.',
+	}, {
+		group: ['**/views/playerPanel', './playerPanel'],
+		allowTypeImports: true,
+		message: 'Only `import type` reaches the player panel from outside it; src/views/players.ts loads it when a player opens.',
+	}, {
+		group: ['**/core/errorText', './errorText'],
+		allowTypeImports: true,
+		message: 'Only `import type` reaches the errors\' words; src/core/errors.ts loads them when an error is made.',
 	}, {
 		group: ['**/flow/*', '**/flow'],
 		allowTypeImports: true,
@@ -39,7 +47,7 @@ export default tseslint.config(
 	},
 	{
 		files: ['src/**/*.ts'],
-		ignores: ['src/core/net/**', 'src/core/models/**', 'src/flow/**'],
+		ignores: ['src/core/net/**', 'src/core/models/**', 'src/flow/**', 'src/views/playerPanel.ts', 'src/core/errorText.ts'],
 		rules: {
 			'@typescript-eslint/no-restricted-imports': ['error', httpStackOnlyAsTypes],
 		},

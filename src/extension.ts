@@ -11,7 +11,7 @@ import { TaskRecord } from './core/task';
 import { ApiKeyStore } from './host/apiKeyStore';
 import { TaskService } from './host/taskService';
 import { registerNotifications } from './views/notifications';
-import { PlayerPanels } from './views/playerPanel';
+import { Players } from './views/players';
 import { ActivityIndicator } from './views/statusBar';
 import { TaskTreeProvider } from './views/taskTree';
 
@@ -46,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
 		log.error(`[activate] could not read the task list: ${String(error)}`);
 		void vscode.window.showErrorMessage(`VideoGen could not read its task list: ${error instanceof Error ? error.message : String(error)}`);
 	});
-	const players = new PlayerPanels(context.extensionUri, service.tasks, ready);
+	const players = new Players(context.extensionUri, service.tasks, ready);
 
 	context.subscriptions.push(
 		apiKey, service, tree, view, players,

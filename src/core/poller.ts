@@ -13,7 +13,8 @@ import { ApiError } from './errors';
 import { Emitter, Event } from './event';
 import { boundedInterval, timerDelay } from './interval';
 import { Logger, silentLogger } from './log';
-import { needsPolling, phaseForServiceStatus, TaskRecord } from './task';
+import { isFailure, isFinalServicePhase, needsPolling, phaseForServiceStatus, TaskRecord } from './task';
+import { plainText } from './serviceText';
 import { TaskStore } from './taskStore';
 import type { StatusResult } from './net/apiClient';
 
@@ -278,6 +279,8 @@ export class Poller {
 			urlsNote: result.urls.length ? result.urlsNote : current.urlsNote ?? result.urlsNote,
 			submittedAt: current.submittedAt ?? (result.submitTime ? result.submitTime * 1000 : undefined),
 			finishedAt: result.finishTime ? result.finishTime * 1000 : current.finishedAt,
+			// Kept from the final answer only: before it, the figure may still change, and each change would be a write.
+			usageSeconds: isFinalServicePhase(phase) ? result.usageDuration ?? current.usageSeconds : current.usageSeconds,
 			error: errorFor(phase, result),
 			pollFailures: unknownRounds,
 			pollError: undefined,
@@ -296,7 +299,7 @@ export class Poller {
 		if (!needsPolling(updated)) {
 			this.nextPollAt.delete(task.id);
 			if (needsPolling(current)) {
-				this.log.info(`task ${updated.taskId} is ${result.status}`);
+				this.log.info(finalLine(updated, result.status));
 				this._onDidFinish.fire(updated);
 			}
 		}
@@ -388,3 +391,14 @@ export async function forEachLimited<T>(items: readonly T[], limit: number, work
 	});
 	await Promise.all(workers);
 }
+
+/**
+ * The log's line for a task that reached a final state: what it was (model, the prompt's first words)
+ * and, for a failure, the service's reason, so Show Log on a failure explains it.
+ */
+export function finalLine(task: TaskRecord, status: string): string {
+	const prompt = plainText(task.prompt.trim().split(/\r?\n/)[0] ?? '', 60);
+	const what = `task ${task.taskId} (${task.model}${prompt ? `, "${prompt}"` : ''}) is ${status}`;
+	return task.error && isFailure(task) ? `${what}: ${task.error}` : what;
+}
+

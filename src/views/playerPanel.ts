@@ -1,36 +1,25 @@
 /**
  * Plays a downloaded video in a webview: the local file through `asWebviewUri`, under a strict
- * content-security policy, with the prompt and details beside it. One panel per task; panels come
- * back after a window reload through the serializer.
+ * content-security policy, with the prompt and details beside it. One panel per task. A bundle of
+ * its own (`dist/playerPanel.js`), loaded by ./players.ts when the first player opens or comes back
+ * after a window reload.
  */
 
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { FromPlayer, PlayerMessageType, PlayerSettings, PlayerState } from '../webview/protocol';
-import { isPlayable, TaskRecord } from '../core/task';
+import { FromPlayer, PlayerMessageType, PlayerSettings } from '../webview/protocol';
+import { TaskRecord } from '../core/task';
 import { TaskList } from '../core/taskStore';
 import { Disposable } from '../host/dispose';
 import { detailLines, shortPrompt } from './taskPresentation';
 
-export const playerViewType = 'videogen.player';
 
 export class PlayerPanels extends Disposable {
 	private readonly panels = new Map<string, vscode.WebviewPanel>();
 
-	/** `restored` settles once the task list has been read at start-up. */
-	constructor(private readonly extensionUri: vscode.Uri, private readonly store: TaskList, restored: Promise<void>) {
+	/** `viewType` is the panels' type, the one the serializer in ./players.ts is registered for. */
+	constructor(private readonly extensionUri: vscode.Uri, private readonly store: TaskList, private readonly viewType: string) {
 		super();
-		this._register(vscode.window.registerWebviewPanelSerializer(playerViewType, {
-			deserializeWebviewPanel: async (panel, state: PlayerState | undefined) => {
-				await restored;
-				const task = state?.id ? this.store.get(state.id) : undefined;
-				if (!task || !isPlayable(task)) {
-					panel.dispose();
-					return;
-				}
-				this.attach(panel, task);
-			},
-		}));
 	}
 
 	/** Opens (or brings forward) the player for a task whose video is on disk. */
@@ -40,7 +29,7 @@ export class PlayerPanels extends Disposable {
 			existing.reveal();
 			return existing;
 		}
-		const panel = vscode.window.createWebviewPanel(playerViewType, shortPrompt(task, 30), vscode.ViewColumn.Active, {});
+		const panel = vscode.window.createWebviewPanel(this.viewType, shortPrompt(task, 30), vscode.ViewColumn.Active, {});
 		this.attach(panel, task);
 		return panel;
 	}
@@ -61,7 +50,8 @@ export class PlayerPanels extends Disposable {
 		super.dispose();
 	}
 
-	private attach(panel: vscode.WebviewPanel, task: TaskRecord): void {
+	/** Shows `task` in `panel`: a new panel, or one VS Code brought back after a reload. */
+	attach(panel: vscode.WebviewPanel, task: TaskRecord): void {
 		const files = task.download?.files ?? [];
 		const media = vscode.Uri.joinPath(this.extensionUri, 'media');
 		panel.title = shortPrompt(task, 30);

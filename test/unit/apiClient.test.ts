@@ -125,6 +125,18 @@ describe('ApiClient', () => {
 			assert.equal(status.usageDuration, 4);
 		});
 
+		it('logs a submit at info and a status query at debug, so polling does not fill the log', async () => {
+			const lines: string[] = [];
+			const at = (level: string) => (message: string | Error) => void lines.push(`${level} ${String(message)}`);
+			const logged = new ApiClient({
+				origin: loop.sim.apiUrl, apiKey: SECRET_KEY, dispatcher: loop.dispatcher,
+				log: { trace: at('trace'), debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') },
+			});
+			const { taskId } = await logged.submit(MODEL, promptBody('x'));
+			await logged.status(taskId);
+			assert.deepEqual(lines.map(line => line.replace(/ \d+ ms$/, '')), ['info POST /v1/tasks/submit 200', `debug GET /v1/tasks/status?task_id=${taskId} 200`]);
+		});
+
 		it('escapes the task id in the status query string', async () => {
 			await client.status('a&b=c d').catch(() => undefined);
 			const sent = loop.sim.requests.find(r => r.path.startsWith('/v1/tasks/status'));
@@ -408,6 +420,16 @@ describe('ApiClient', () => {
 				kind: 'badResponse', maybeSubmitted: false, actions: retry, status: 200,
 				starts: 'The service sent an answer VideoGen could not read (the answer has no task status).', says: asksAgain,
 			});
+		});
+
+		it('keeps usage.duration only as a whole number of seconds it could be: not negative, fractional, text or past 30 days', async () => {
+			const answer = (duration: unknown) => ({ target: 'status' as const, kind: 'http' as const, status: 200, body: JSON.stringify({ output: { task_id: 'x', task_status: 'Success' }, usage: { duration } }) });
+			for (const duration of [-4, 2.5, '8', 1e12, null]) {
+				loop.sim.faults.push(answer(duration));
+				assert.equal((await client.status('x')).usageDuration, undefined, `usage.duration ${JSON.stringify(duration)}`);
+			}
+			loop.sim.faults.push(answer(0));
+			assert.equal((await client.status('x')).usageDuration, 0);
 		});
 
 		it('an unknown status comes back verbatim, not as an error', async () => {

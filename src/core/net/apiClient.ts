@@ -104,7 +104,7 @@ export class ApiClient {
 			submitTime: numberAt(output, 'submit_time'),
 			finishTime: numberAt(output, 'finish_time'),
 			errorMessage: errorMessage ? plainText(this.redact(errorMessage)!, maxMessageLength) || undefined : undefined,
-			usageDuration: numberAt(objectAt(json, 'usage'), 'duration'),
+			usageDuration: secondsAt(objectAt(json, 'usage'), 'duration'),
 		};
 	}
 
@@ -157,7 +157,13 @@ export class ApiClient {
 				: `the answer was cut short: ${transport.detail}`;
 			return fail({ ...transport, kind: transport.kind === 'timeout' ? 'timeout' : 'badResponse', status: response.statusCode, notSent: false, detail });
 		}
-		this.log.info(`${method} ${path} ${response.statusCode} ${Date.now() - started} ms`);
+		// A status query is made every few seconds per task: at debug level, or the log is nothing else.
+		const line = `${method} ${path} ${response.statusCode} ${Date.now() - started} ms`;
+		if (method === 'GET') {
+			this.log.debug(line);
+		} else {
+			this.log.info(line);
+		}
 
 		const json = parseJson(text);
 		if (response.statusCode !== 200) {
@@ -275,6 +281,12 @@ function stringAt(value: unknown, ...keys: string[]): string | undefined {
 	const parent = keys.length > 1 ? objectAt(value, ...keys.slice(0, -1)) : value as Record<string, unknown> | undefined;
 	const found = parent && typeof parent === 'object' ? parent[keys[keys.length - 1]] : undefined;
 	return typeof found === 'string' ? found : undefined;
+}
+
+/** A count of seconds the service reports: kept only when it is a whole, plausible number (≤ 30 days). */
+function secondsAt(value: unknown, key: string): number | undefined {
+	const found = numberAt(value, key);
+	return found !== undefined && Number.isInteger(found) && found >= 0 && found <= 30 * 24 * 3600 ? found : undefined;
 }
 
 function numberAt(value: unknown, key: string): number | undefined {
