@@ -109,8 +109,12 @@ export class TaskStore implements TaskList {
 
 	/** Reads the file. A missing file is an empty list; an unreadable one is kept aside, not overwritten. */
 	async load(): Promise<void> {
-		// The sweep does not touch the list itself, so it runs beside the read instead of before it.
-		const [stored] = await Promise.all([this.read(), this.removeStaleTemporaries()]);
+		// Read at once, not through the thread pool: this first read is what stands between activation
+		// and the list on screen. The file is VideoGen's own, in VS Code's local storage folder, and
+		// small (about 750 KB for 1,000 tasks), so it does not hold the extension host up for long;
+		// later reads, made while the user works, stay asynchronous.
+		await this.removeStaleTemporaries();
+		const stored = await this.read({ now: true });
 		this.tasks = new Map(stored.tasks.map(task => [task.id, task]));
 		this.sorted = undefined;
 		this.removed = new Map(Object.entries(stored.removed ?? {}));
@@ -343,7 +347,8 @@ export class TaskStore implements TaskList {
 		const pattern = new RegExp(`^${escapeRegExp(path.basename(this.options.file))}\\.(\\d+)\\.[a-z0-9]*\\.tmp$`);
 		let names: string[];
 		try {
-			names = await fs.promises.readdir(folder);
+			// A few names in VideoGen's own folder: listed at once, like the first read of the list.
+			names = fs.readdirSync(folder);
 		} catch {
 			return;
 		}
@@ -364,10 +369,10 @@ export class TaskStore implements TaskList {
 		}
 	}
 
-	private async read(): Promise<StoreFile> {
+	private async read(options: { now?: boolean } = {}): Promise<StoreFile> {
 		let text: string;
 		try {
-			text = await readText(this.options.file);
+			text = options.now ? fs.readFileSync(this.options.file, 'utf8') : await readText(this.options.file);
 		} catch (error) {
 			if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
 				return { version: 1, tasks: [] };
