@@ -52,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
 		apiKey, service, tree, view, players,
 		new ActivityIndicator(service.tasks, view),
 		service.onDidPoll(ids => tree.refresh(ids)),
-		tree.expandExplanations(view),
+		tree.expandExplanations(view, ready),
 		registerCommands({ service, apiKey, tasks: new TaskResolver(service.tasks), players, log, globalState: context.globalState }),
 		registerNotifications(service),
 	);

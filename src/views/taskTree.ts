@@ -30,8 +30,13 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
 	 * collapsed state by id, so a task that appeared without child lines would otherwise stay closed
 	 * over the reason it failed.
 	 */
-	expandExplanations(view: vscode.TreeView<Element>): vscode.Disposable {
-		const explained = new Set(this.store.all().filter(task => explanation(task).length).map(task => task.id));
+	expandExplanations(view: vscode.TreeView<Element>, restored: Promise<void>): vscode.Disposable {
+		// The tasks the list is loaded with need no reveal: a row that opens by default is created open.
+		// They are taken in once the list is shown, so that the restore does not wait for this.
+		let explained: Set<string> | undefined;
+		void restored.then(() => {
+			explained = new Set(this.store.all().filter(task => explanation(task).length).map(task => task.id));
+		});
 		const whenShown = new Set<string>();
 		// Each timer is forgotten once it has run; the ones still waiting are cleared on dispose.
 		const timers = new Set<NodeJS.Timeout>();
@@ -47,6 +52,9 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
 			timers.add(timer);
 		};
 		const changes = this.store.onDidChange(ids => {
+			if (!explained) {
+				return;
+			}
 			for (const id of ids) {
 				const task = this.store.get(id);
 				if (!task || explained.has(id) || !explanation(task).length) {
