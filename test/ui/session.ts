@@ -28,6 +28,10 @@ export interface SessionOptions {
 	port?: number;
 	/** Receives the workbench's and extension host's forwarded log lines (offline noise left out). */
 	onLog?: (line: string) => void;
+	/** The folder the window opens; an empty window when absent. */
+	folder?: string;
+	/** Workspace trust on, as VS Code ships it (see `HostOptions.workspaceTrust`); off when absent. */
+	workspaceTrust?: boolean;
 }
 
 export interface Session {
@@ -80,6 +84,8 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
 			...(options.vsix ? { vsix: options.vsix } : { extensionDevelopmentPath: ROOT }),
 			userSettings: settings,
 			port: options.port,
+			folder: options.folder,
+			workspaceTrust: options.workspaceTrust,
 		});
 		cleanup.push(() => host.stop());
 		// The extension host runs on the server, a remote machine to the workbench: machine-scoped
