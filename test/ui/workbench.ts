@@ -100,6 +100,11 @@ export async function reloadWindow(page: Page, timeoutMs = 60_000): Promise<void
 	await waitForWorkbench(page, timeoutMs);
 }
 
+/** The status bar's "Restricted Mode" item, which shows while the window's workspace is not trusted. */
+export function restrictedModeIndicator(page: Page): Locator {
+	return page.locator('.part.statusbar .statusbar-item', { hasText: literal('Restricted Mode') });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Quick input (command palette, input boxes, quick picks)
 // ---------------------------------------------------------------------------------------------
@@ -205,6 +210,20 @@ export async function pickQuickItem(page: Page, label: string, options: { title?
 	} catch {
 		await row.click();
 	}
+}
+
+/**
+ * Accepts what the open quick pick offers first (its focused row, as a user who presses Enter at once
+ * does) and returns that row's label. With `title`, first waits for the quick pick whose title bar says so.
+ */
+export async function acceptFirstQuickItem(page: Page, options: { title?: string; timeoutMs?: number } = {}): Promise<string> {
+	await waitForQuickInput(page, options.title, options.timeoutMs);
+	const focused = page.locator(`${QUICK_ROWS}.focused .label-name`).first();
+	await focused.waitFor({ state: 'visible', timeout: options.timeoutMs ?? 30_000 });
+	const label = ((await focused.textContent()) ?? '').trim();
+	await quickInputBox(page).click();
+	await page.keyboard.press('Enter');
+	return label;
 }
 
 /**
