@@ -11,6 +11,7 @@ import type { Page } from '../harness/codeServer';
 import { waitFor } from '../common/waitFor';
 
 export type Locator = PlaywrightCore.Locator;
+export type Frame = PlaywrightCore.Frame;
 
 /** What a `<video>` in a webview reports. */
 export interface VideoState {
@@ -405,6 +406,15 @@ export async function treeRowLabels(page: Page): Promise<string[]> {
 	return treeRows(page).evaluateAll((nodes: DomNode[]) => nodes.map(node => node.getAttribute('aria-label') ?? (node.textContent ?? '').trim()));
 }
 
+/** Opens the context menu of the Tasks view's row whose text contains `text` (a right-click), and returns its labels. */
+export async function openTreeRowMenu(page: Page, text: string | RegExp): Promise<string[]> {
+	const row = treeRow(page, text).first();
+	await row.waitFor({ state: 'visible', timeout: SHORT });
+	await row.click({ button: 'right' });
+	await page.locator('.monaco-menu .action-item').first().waitFor({ state: 'visible', timeout: SHORT });
+	return menuLabels(page);
+}
+
 /** A button of a view's title bar, e.g. 'Generate Video'. */
 export function viewTitleAction(page: Page, label: string): Locator {
 	return page.locator(`.part.sidebar .title-actions .action-label[aria-label=${cssString(label)}]`);
@@ -438,6 +448,23 @@ export function menuItem(page: Page, label: string): Locator {
 	return page.locator('.monaco-menu .action-item .action-label', { hasText: literal(label, true) });
 }
 
+/**
+ * Chooses the item labelled `label` in the open context menu: hovers it until the menu focuses it,
+ * presses Enter, and waits for the menu to close. (A click on a menu that has only just opened is
+ * sometimes not taken, and a menu left open makes the rest of the workbench inert.)
+ */
+export async function chooseMenuItem(page: Page, label: string): Promise<void> {
+	const item = menuItem(page, label).first();
+	await item.waitFor({ state: 'visible', timeout: SHORT });
+	const focused = page.locator('.monaco-menu .action-item.focused .action-label', { hasText: literal(label, true) });
+	await waitFor(() => `the menu never focused "${label}"`, async () => {
+		await item.hover();
+		return (await focused.count()) > 0 ? true : undefined;
+	}, SHORT, PROBE_MS);
+	await page.keyboard.press('Enter');
+	await page.locator('.monaco-menu').first().waitFor({ state: 'hidden', timeout: SHORT });
+}
+
 /** The labels of the open context menu, separators left out. */
 export async function menuLabels(page: Page): Promise<string[]> {
 	return page.locator('.monaco-menu .action-item .action-label').evaluateAll(
@@ -450,6 +477,33 @@ export async function notificationToasts(page: Page): Promise<string[]> {
 	return page.locator('.notification-toast-container .notification-list-item-message').evaluateAll(
 		(nodes: DomNode[]) => nodes.map(node => (node.textContent ?? '').trim()),
 	);
+}
+
+/**
+ * Waits for a notification whose message starts with `start`, in the Notifications center (opened for
+ * it), and returns its message and buttons. The workbench shows no toasts while its smoke-test driver
+ * is on, as it is in this rig, so the center is where a notification can be read.
+ */
+export async function waitForNotification(page: Page, start: string, timeoutMs = 30_000): Promise<{ message: string; buttons: string[] }> {
+	const center = page.locator('.notifications-center');
+	if (!(await center.isVisible())) {
+		await runCommand(page, 'Notifications: Show Notifications');
+		await center.waitFor({ state: 'visible', timeout: SHORT });
+	}
+	const item = center.locator('.notification-list-item').filter({ has: page.locator('.notification-list-item-message', { hasText: new RegExp(`^\\s*${literal(start).source}`) }) }).first();
+	await item.waitFor({ state: 'visible', timeout: timeoutMs });
+	return {
+		message: ((await item.locator('.notification-list-item-message').textContent()) ?? '').trim(),
+		buttons: await item.locator('.notification-list-item-buttons-container .monaco-button').evaluateAll((nodes: DomNode[]) => nodes.map(node => (node.textContent ?? '').trim())),
+	};
+}
+
+/** Clears every notification and closes the Notifications center. */
+export async function dismissNotifications(page: Page): Promise<void> {
+	await clearNotifications(page);
+	if (await page.locator('.notifications-center').isVisible()) {
+		await runCommand(page, 'Notifications: Hide Notifications');
+	}
 }
 
 /** Closes every notification (Notifications: Clear All Notifications). */
@@ -515,4 +569,28 @@ export async function playerText(page: Page): Promise<string> {
 		}
 	}
 	return '';
+}
+
+/** The webview frame that shows the player (the one with a `<video>`). */
+export async function playerFrame(page: Page, timeoutMs = 30_000): Promise<Frame> {
+	return waitFor(() => 'no webview frame has a <video>', async () => {
+		for (const frame of page.frames()) {
+			if (frame !== page.mainFrame() && !frame.isDetached() && await frame.locator('video').count().catch(() => 0) > 0) {
+				return frame;
+			}
+		}
+		return undefined;
+	}, timeoutMs, PROBE_MS);
+}
+
+/** The labels of the player's buttons, in order. */
+export async function playerButtonLabels(page: Page): Promise<string[]> {
+	const frame = await playerFrame(page);
+	return frame.locator('button').evaluateAll((nodes: DomNode[]) => nodes.map(node => (node.textContent ?? '').trim()));
+}
+
+/** Clicks the player's button labelled `label`, as a user does. */
+export async function clickPlayerButton(page: Page, label: string): Promise<void> {
+	const frame = await playerFrame(page);
+	await frame.locator('button', { hasText: literal(label, true) }).click({ timeout: SHORT });
 }
