@@ -1,6 +1,7 @@
-/** What the commands share: the engine's surface, the key, the player panels and the log. */
+/** What the commands share: the engine's surface, the key, the player panels, the log, and what the window can do with a video. */
 
 import * as vscode from 'vscode';
+import { VideoActions } from '../core/videoActions';
 import { ApiKeyStore } from '../host/apiKeyStore';
 import { TaskService } from '../host/taskService';
 import { PlayerPanels } from '../views/playerPanel';
@@ -13,4 +14,8 @@ export interface CommandContext {
 	readonly tasks: TaskResolver;
 	readonly players: PlayerPanels;
 	readonly log: vscode.LogOutputChannel;
+	/** What can be done with a saved video in this window (see core/videoActions.ts). */
+	readonly actions: VideoActions;
+	/** The extension's global state, for what a command remembers between uses. */
+	readonly state: vscode.Memento;
 }

@@ -17,6 +17,7 @@ import { registerRegenerate } from './regenerate';
 import { registerRemoveTask } from './removeTask';
 import { registerRetryDownload } from './retryDownload';
 import { registerRevealFile } from './revealFile';
+import { registerSaveCopy } from './saveCopy';
 import { registerSelectModel } from './selectModel';
 import { registerSetApiKey } from './setApiKey';
 import { registerShowLog } from './showLog';
@@ -32,6 +33,7 @@ export function registerCommands(context: CommandContext): vscode.Disposable {
 		registerPlay(context),
 		registerOpenExternal(context),
 		registerRevealFile(context),
+		registerSaveCopy(context),
 		registerCopyUrl(context),
 		registerRetryDownload(context),
 		registerRemoveTask(context),

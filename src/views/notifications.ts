@@ -3,15 +3,17 @@
 import * as vscode from 'vscode';
 import { DownloadError } from '../core/errors';
 import { TaskRecord } from '../core/task';
+import { VideoActions } from '../core/videoActions';
 import { showApiError } from './errorMessages';
 import { settings } from '../host/settings';
 import { TaskService } from '../host/taskService';
+import { saveCopyLabel } from './playerActions';
 import { shortPrompt } from './taskPresentation';
 
-export function registerNotifications(service: TaskService): vscode.Disposable {
+export function registerNotifications(service: TaskService, actions: VideoActions): vscode.Disposable {
 	return vscode.Disposable.from(
 		service.onDidFinish(task => onFinished(task)),
-		service.onDidSaveVideo(task => onSaved(task)),
+		service.onDidSaveVideo(task => onSaved(task, actions)),
 		service.onDidFailDownload(({ task, error }) => onDownloadFailed(task, error)),
 		service.onDidRejectPolling(error => void showApiError(error)),
 	);
@@ -42,21 +44,24 @@ function onFinished(task: TaskRecord): void {
 	}
 }
 
-function onSaved(task: TaskRecord): void {
+/** Offers Play, and Reveal File where the video is on the user's computer, else Save a Copy. */
+function onSaved(task: TaskRecord, actions: VideoActions): void {
 	switch (settings.openOnSuccess()) {
 		case 'open':
 			void vscode.commands.executeCommand('videogen.play', task.id);
 			return;
 		case 'none':
 			return;
-		case 'notify':
-			void vscode.window.showInformationMessage(`VideoGen: your video ${`"${shortPrompt(task, 50)}"`} is ready.`, 'Play', 'Reveal File').then(choice => {
+		case 'notify': {
+			const [label, command] = actions.videosAreLocal ? ['Reveal File', 'videogen.revealFile'] : [saveCopyLabel, 'videogen.saveCopy'];
+			void vscode.window.showInformationMessage(`VideoGen: your video ${`"${shortPrompt(task, 50)}"`} is ready.`, 'Play', label).then(choice => {
 				if (choice === 'Play') {
 					void vscode.commands.executeCommand('videogen.play', task.id);
 				} else if (choice) {
-					void vscode.commands.executeCommand('videogen.revealFile', task.id);
+					void vscode.commands.executeCommand(command, task.id);
 				}
 			});
+		}
 	}
 }
 

@@ -6,19 +6,29 @@
 
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { FromPlayer, PlayerMessageType, PlayerSettings, PlayerState } from '../webview/protocol';
+import { FromPlayer, PlayerMessageType, PlayerSettings, PlayerState, ToPlayer, ToPlayerType } from '../webview/protocol';
+import { plainText } from '../core/serviceText';
 import { isPlayable, TaskRecord } from '../core/task';
 import { TaskList } from '../core/taskStore';
+import { VideoActions } from '../core/videoActions';
 import { Disposable } from '../host/dispose';
+import { actionButtons, connectSource, offerAfterPlaybackError, playbackErrorText, runPlayerAction, savedAtNote, soundNote } from './playerActions';
 import { detailLines, shortPrompt } from './taskPresentation';
 
 export const playerViewType = 'videogen.player';
 
 export class PlayerPanels extends Disposable {
 	private readonly panels = new Map<string, vscode.WebviewPanel>();
+	/** Tasks whose page has said it listens, and has not been hidden (which unloads it) since. */
+	private readonly listening = new Set<string>();
+	/** Messages for a page that is loading, posted when it says it listens. */
+	private readonly waiting = new Map<string, ToPlayer>();
 
-	/** `restored` settles once the task list has been read at start-up. */
-	constructor(private readonly extensionUri: vscode.Uri, private readonly store: TaskList, restored: Promise<void>) {
+	/**
+	 * `restored` settles once the task list has been read at start-up; `actions` says what the window
+	 * can do with a saved video, which decides the player's buttons and notes.
+	 */
+	constructor(private readonly extensionUri: vscode.Uri, private readonly store: TaskList, restored: Promise<void>, private readonly actions: VideoActions) {
 		super();
 		this._register(vscode.window.registerWebviewPanelSerializer(playerViewType, {
 			deserializeWebviewPanel: async (panel, state: PlayerState | undefined) => {
@@ -50,6 +60,24 @@ export class PlayerPanels extends Disposable {
 		return this.panels;
 	}
 
+	/**
+	 * In a browser client: has the player page hand video `index` of the task to the browser's download,
+	 * opening the player first. Resolves false when the page could not be told.
+	 */
+	async download(task: TaskRecord, index: number): Promise<boolean> {
+		const file = task.download?.files?.[index];
+		if (!file) {
+			return false;
+		}
+		const panel = this.open(task);
+		const message: ToPlayer = { type: ToPlayerType.Download, index, name: path.basename(file) };
+		if (this.listening.has(task.id)) {
+			return panel.webview.postMessage(message);
+		}
+		this.waiting.set(task.id, message);
+		return true;
+	}
+
 	close(id: string): void {
 		this.panels.get(id)?.dispose();
 	}
@@ -73,10 +101,16 @@ export class PlayerPanels extends Disposable {
 			// Only the videos' folder and the extension's own media.
 			localResourceRoots: [...new Set(files.map(file => path.dirname(file)))].map(folder => vscode.Uri.file(folder)).concat(media),
 		};
-		panel.webview.html = renderPlayer(panel.webview, media, task);
+		panel.webview.html = renderPlayer(panel.webview, media, task, this.actions);
 		this.panels.set(task.id, panel);
+		this.listening.delete(task.id);
 		const subscriptions = [
-			panel.webview.onDidReceiveMessage((message: FromPlayer) => this.onMessage(task.id, message)),
+			panel.webview.onDidReceiveMessage((message: FromPlayer) => this.onMessage(task.id, message, panel)),
+			panel.onDidChangeViewState(() => {
+				if (!panel.visible) {
+					this.listening.delete(task.id); // a hidden webview's page is unloaded
+				}
+			}),
 			this.store.onDidChange(ids => {
 				if (ids.includes(task.id) && !this.store.get(task.id)) {
 					panel.dispose(); // the task was removed
@@ -87,37 +121,45 @@ export class PlayerPanels extends Disposable {
 			subscriptions.forEach(s => s.dispose());
 			if (this.panels.get(task.id) === panel) {
 				this.panels.delete(task.id);
+				this.listening.delete(task.id);
+				this.waiting.delete(task.id);
 			}
 		});
 	}
 
-	private onMessage(id: string, message: FromPlayer): void {
+	private onMessage(id: string, message: FromPlayer, panel: vscode.WebviewPanel): void {
 		const task = this.store.get(id);
 		if (!task) {
 			return;
 		}
 		switch (message.type) {
+			case PlayerMessageType.Ready: {
+				this.listening.add(id);
+				const waiting = this.waiting.get(id);
+				this.waiting.delete(id);
+				if (waiting) {
+					void panel.webview.postMessage(waiting);
+				}
+				break;
+			}
 			case PlayerMessageType.OpenExternal:
-				void vscode.commands.executeCommand('videogen.openExternal', task.id);
-				break;
 			case PlayerMessageType.RevealFile:
-				void vscode.commands.executeCommand('videogen.revealFile', task.id);
-				break;
 			case PlayerMessageType.CopyUrl:
-				void vscode.commands.executeCommand('videogen.copyUrl', task.id);
+			case PlayerMessageType.SaveCopy:
+				runPlayerAction(message.type, task.id);
 				break;
 			case PlayerMessageType.PlaybackError:
-				void vscode.window.showWarningMessage(`The player could not play this video (media error ${message.code}). Try "Open in System Player".`, 'Open in System Player').then(choice => {
-					if (choice) {
-						void vscode.commands.executeCommand('videogen.openExternal', task.id);
-					}
-				});
+				offerAfterPlaybackError(this.actions, task.id, message.code);
+				break;
+			case PlayerMessageType.DownloadFailed:
+				// The page's words, shown as plain text like every other text VideoGen did not write itself.
+				void vscode.window.showWarningMessage(`The browser could not download "${plainText(message.name, 80)}": ${plainText(message.reason, 300)}`);
 				break;
 		}
 	}
 }
 
-export function renderPlayer(webview: vscode.Webview, media: vscode.Uri, task: TaskRecord): string {
+export function renderPlayer(webview: vscode.Webview, media: vscode.Uri, task: TaskRecord, actions: VideoActions): string {
 	const nonce = nodeCrypto().randomBytes(16).toString('base64');
 	const files = task.download?.files ?? [];
 	const settings: PlayerSettings = { id: task.id };
@@ -127,6 +169,7 @@ export function renderPlayer(webview: vscode.Webview, media: vscode.Uri, task: T
 		`media-src ${webview.cspSource}`,
 		`script-src 'nonce-${nonce}'`,
 		`style-src ${webview.cspSource}`,
+		...connectSource(actions, webview),
 	].join('; ');
 	const videos = files.map((file, index) => `
 		<figure>
@@ -149,20 +192,17 @@ export function renderPlayer(webview: vscode.Webview, media: vscode.Uri, task: T
 <body>
 	<main class="stage">
 		${videos}
-		<p class="error" id="error" hidden>This video could not be played here. Use <strong>Open in System Player</strong>.</p>
+		<p class="error" id="error" hidden>${playbackErrorText(actions)}</p>
 	</main>
 	<aside class="details">
 		<h1>Prompt</h1>
 		<p class="prompt">${escapeHtml(task.prompt)}</p>
 		<dl>${details}</dl>
 		<div class="actions">
-			<button type="button" data-action="${PlayerMessageType.OpenExternal}">Open in System Player</button>
-			<button type="button" class="secondary" data-action="${PlayerMessageType.RevealFile}">Reveal File</button>
-			<button type="button" class="secondary" data-action="${PlayerMessageType.CopyUrl}">Copy URL</button>
+			${actionButtons(actions)}
 		</div>
-		<p class="note">Desktop VS Code plays MP4 video without its AAC sound, so the video plays silently here.
-		Use <strong>Open in System Player</strong> to hear it.</p>
-		<p class="note">Saved at ${escapeHtml(files.join(', '))}</p>
+		${soundNote(actions)}
+		${savedAtNote(actions, escapeHtml(files.join(', ')))}
 	</aside>
 	<script nonce="${nonce}" src="${escapeAttribute(script.toString())}"></script>
 </body>

@@ -9,6 +9,7 @@ const publicCommands = [
 	'videogen.generate', 'videogen.generateFromSelection', 'videogen.setApiKey', 'videogen.clearApiKey',
 	'videogen.refresh', 'videogen.play', 'videogen.openExternal', 'videogen.revealFile', 'videogen.copyUrl',
 	'videogen.regenerate', 'videogen.removeTask', 'videogen.clearFinished', 'videogen.trackTask', 'videogen.showLog',
+	'videogen.saveCopy',
 ];
 const treeItemCommands = ['videogen.play', 'videogen.openExternal', 'videogen.revealFile', 'videogen.copyUrl', 'videogen.regenerate', 'videogen.removeTask'];
 
@@ -61,6 +62,23 @@ describe('contributions', () => {
 		const palette = manifest.contributes.menus.commandPalette;
 		for (const command of treeItemCommands) {
 			assert.strictEqual(palette.find(item => item.command === command)?.when, 'false', command);
+		}
+	});
+
+	it('offers Save a Copy on every saved video, and in the command palette', () => {
+		const command = manifest.contributes.commands.find(c => c.command === 'videogen.saveCopy');
+		assert.strictEqual(command?.title, 'Save a Copy...');
+		assert.ok(command && 'icon' in command, 'Save a Copy shows in a menu: it needs an icon');
+		const entries = manifest.contributes.menus['view/item/context'].filter(item => item.command === 'videogen.saveCopy');
+		assert.deepStrictEqual(entries.map(item => item.when), ['view == videogen.tasks && viewItem =~ /\\bplayable\\b/']);
+		assert.ok(!manifest.contributes.menus.commandPalette.some(item => item.command === 'videogen.saveCopy'), 'Save a Copy is hidden from the palette');
+	});
+
+	it('offers Open in System Player and Reveal File on a task only where the video is on the user\'s computer', () => {
+		for (const command of ['videogen.openExternal', 'videogen.revealFile']) {
+			const entries = manifest.contributes.menus['view/item/context'].filter(item => item.command === command);
+			assert.ok(entries.length > 0, `${command} is on no task`);
+			assert.ok(entries.every(item => /&& videogen\.videosAreLocal$/.test(item.when ?? '')), JSON.stringify(entries));
 		}
 	});
 
