@@ -1,9 +1,10 @@
 /**
- * Save a Copy, and what a window offers for a saved video. This extension host is code-server's: a
- * browser client of a remote window, so the commands here take the browser's way. What the desktop
- * app does instead (a save dialog on the user's own disk; the player's buttons and notes there) is
- * checked through the same functions given the desktop's kinds of window, as far as a browser's
- * host can: the native dialog itself is replaced by its answer, as input boxes are in every host test.
+ * Save a Copy, and what a window offers for a saved video. `npm run test:host` runs this in
+ * code-server's extension host: a browser client of a remote window, where the commands take the
+ * browser's way; `npm run test:desktop` runs it in the desktop app's local window. What other kinds of
+ * window do (the player's buttons and notes; a save dialog on the user's own disk) is checked through
+ * the same functions given those kinds of window, as far as one host can: the native dialog itself is
+ * replaced by its answer, as input boxes are in every host test.
  */
 
 import * as assert from 'assert';
@@ -14,6 +15,7 @@ import * as vscode from 'vscode';
 import { saveCopyWithDialog } from '../../src/commands/saveCopy';
 import { TaskRecord } from '../../src/core/task';
 import { videoActions, WindowKind } from '../../src/core/videoActions';
+import { windowKind } from '../../src/host/windowKind';
 import { renderPlayer } from '../../src/views/playerPanel';
 import { Environment, extensionId, sampleVideo, setUpEnvironment, waitFor, withAnswers } from './helpers';
 import { recordShown } from './shown';
@@ -74,12 +76,6 @@ describe('Save a Copy, and what each kind of window offers for a saved video', f
 		log?.dispose();
 		await env?.dispose();
 		fs.rmSync(folder, { recursive: true, force: true });
-	});
-
-	it('runs here in a browser client of a remote window, which the tests below rely on', () => {
-		assert.strictEqual(vscode.env.uiKind, vscode.UIKind.Web);
-		assert.ok(vscode.env.remoteName, 'code-server\'s window is a remote one');
-		assert.strictEqual(vscode.extensions.getExtension(extensionId)?.extensionKind, vscode.ExtensionKind.Workspace);
 	});
 
 	describe('the player', () => {
@@ -185,60 +181,91 @@ describe('Save a Copy, and what each kind of window offers for a saved video', f
 		});
 	});
 
-	describe('here, in a browser client', () => {
-		it('Save a Copy opens the player, whose page is asked to hand the video to the browser\'s download', async () => {
-			await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-			const { result, asked } = await withSaveDialog(undefined, () => Promise.resolve(vscode.commands.executeCommand<boolean>('videogen.saveCopy', saved.id)));
-			assert.strictEqual(result, true);
-			assert.strictEqual(asked.length, 0, 'a browser gets no save dialog');
-			assert.ok(env.api.openPlayers().includes(saved.id), 'the player did not open');
-		});
-
-		for (const [command, label] of [['videogen.openExternal', 'Open in System Player'], ['videogen.revealFile', 'Reveal File']]) {
-			it(`${label} says why it cannot work here and offers Save a Copy instead`, async () => {
+	// The commands as this window runs them: code-server's (test:host) is a browser client of a remote window.
+	const here = videoActions(windowKind(vscode.extensions.getExtension(extensionId)!));
+	if (here.saveCopy === 'browserDownload') {
+		describe('here, in a browser client', () => {
+			it('Save a Copy opens the player, whose page is asked to hand the video to the browser\'s download', async () => {
 				await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-				const { shown } = await recordShown(() => vscode.commands.executeCommand(command, saved.id), () => 'Save a Copy...');
-				assert.deepStrictEqual(shown.map(s => [s.level, s.buttons]), [['info', ['Save a Copy...']]]);
-				assert.match(shown[0].text, new RegExp(`^${label} is not available in this window: the video is saved on the remote machine, not on your computer`));
-				await waitFor('Save a Copy to open the player', () => env.api.openPlayers().includes(saved.id) || undefined);
+				const { result, asked } = await withSaveDialog(undefined, () => Promise.resolve(vscode.commands.executeCommand<boolean>('videogen.saveCopy', saved.id)));
+				assert.strictEqual(result, true);
+				assert.strictEqual(asked.length, 0, 'a browser gets no save dialog');
+				assert.ok(env.api.openPlayers().includes(saved.id), 'the player did not open');
 			});
-		}
 
-		it('offers Play and Save a Copy, not Reveal File, when a video is ready', async () => {
-			const config = vscode.workspace.getConfiguration('videogen');
-			await config.update('openOnSuccess', 'notify', vscode.ConfigurationTarget.Global);
-			try {
-				const { shown } = await recordShown(async () => {
-					const taskId = await vscode.commands.executeCommand<string>('videogen.generate', { prompt: 'A paper crane on a windowsill [instant]', size: '720x1280', duration: 4 });
-					await waitFor('the ready notification', () => env.api.tasks().some(task => task.taskId === taskId && task.download?.phase === 'done') || undefined);
-					await new Promise(resolve => setTimeout(resolve, 200));
+			for (const [command, label] of [['videogen.openExternal', 'Open in System Player'], ['videogen.revealFile', 'Reveal File']]) {
+				it(`${label} says why it cannot work here and offers Save a Copy instead`, async () => {
+					await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+					const { shown } = await recordShown(() => vscode.commands.executeCommand(command, saved.id), () => 'Save a Copy...');
+					assert.deepStrictEqual(shown.map(s => [s.level, s.buttons]), [['info', ['Save a Copy...']]]);
+					assert.match(shown[0].text, new RegExp(`^${label} is not available in this window: the video is saved on the remote machine, not on your computer`));
+					await waitFor('Save a Copy to open the player', () => env.api.openPlayers().includes(saved.id) || undefined);
 				});
-				const ready = shown.find(s => /is ready\.$/.test(s.text));
-				assert.deepStrictEqual(ready?.buttons, ['Play', 'Save a Copy...'], JSON.stringify(shown));
-			} finally {
-				await config.update('openOnSuccess', 'none', vscode.ConfigurationTarget.Global);
 			}
-		});
 
-		it('asks which video when a task has several, and does nothing when none is picked', async () => {
-			const taskId = await vscode.commands.executeCommand<string>('videogen.generate', { prompt: 'Two takes of a harbour [multi] [instant]', size: '720x1280', duration: 4 });
-			const task = await waitFor('both videos to be saved', () => env.api.tasks().find(t => t.taskId === taskId && t.download?.phase === 'done' && t.download.files?.length === 2));
-			await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-			const cancelled = await withAnswers([undefined], () => vscode.commands.executeCommand<boolean>('videogen.saveCopy', task.id));
-			assert.strictEqual(cancelled.result, false);
-			assert.deepStrictEqual(cancelled.asked, ['pick:Save a copy of which video?:Video 1|Video 2']);
-			assert.ok(!env.api.openPlayers().includes(task.id), 'the player opened though no video was picked');
-			const picked = await withAnswers(['Video 2'], () => vscode.commands.executeCommand<boolean>('videogen.saveCopy', task.id));
-			assert.strictEqual(picked.result, true);
-			assert.ok(env.api.openPlayers().includes(task.id));
-		});
+			it('offers Play and Save a Copy, not Reveal File, when a video is ready', async () => {
+				const config = vscode.workspace.getConfiguration('videogen');
+				await config.update('openOnSuccess', 'notify', vscode.ConfigurationTarget.Global);
+				try {
+					const { shown } = await recordShown(async () => {
+						const taskId = await vscode.commands.executeCommand<string>('videogen.generate', { prompt: 'A paper crane on a windowsill [instant]', size: '720x1280', duration: 4 });
+						await waitFor('the ready notification', () => env.api.tasks().some(task => task.taskId === taskId && task.download?.phase === 'done') || undefined);
+						await new Promise(resolve => setTimeout(resolve, 200));
+					});
+					const ready = shown.find(s => /is ready\.$/.test(s.text));
+					assert.deepStrictEqual(ready?.buttons, ['Play', 'Save a Copy...'], JSON.stringify(shown));
+				} finally {
+					await config.update('openOnSuccess', 'none', vscode.ConfigurationTarget.Global);
+				}
+			});
 
-		it('says a task without a saved video has nothing to save', async () => {
-			const taskId = await vscode.commands.executeCommand<string>('videogen.generate', { prompt: 'A slow tide [slow]', size: '720x1280', duration: 4 });
-			const task = env.api.tasks().find(t => t.taskId === taskId)!;
-			const { result, shown } = await recordShown(() => vscode.commands.executeCommand<boolean>('videogen.saveCopy', task.id));
-			assert.strictEqual(result, false);
-			assert.deepStrictEqual(shown.map(s => s.text), ['"A slow tide [slow]" has no saved video yet.']);
+			it('asks which video when a task has several, and does nothing when none is picked', async () => {
+				const taskId = await vscode.commands.executeCommand<string>('videogen.generate', { prompt: 'Two takes of a harbour [multi] [instant]', size: '720x1280', duration: 4 });
+				const task = await waitFor('both videos to be saved', () => env.api.tasks().find(t => t.taskId === taskId && t.download?.phase === 'done' && t.download.files?.length === 2));
+				await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+				const cancelled = await withAnswers([undefined], () => vscode.commands.executeCommand<boolean>('videogen.saveCopy', task.id));
+				assert.strictEqual(cancelled.result, false);
+				assert.deepStrictEqual(cancelled.asked, ['pick:Save a copy of which video?:Video 1|Video 2']);
+				assert.ok(!env.api.openPlayers().includes(task.id), 'the player opened though no video was picked');
+				const picked = await withAnswers(['Video 2'], () => vscode.commands.executeCommand<boolean>('videogen.saveCopy', task.id));
+				assert.strictEqual(picked.result, true);
+				assert.ok(env.api.openPlayers().includes(task.id));
+			});
+
+			it('says a task without a saved video has nothing to save', async () => {
+				const taskId = await vscode.commands.executeCommand<string>('videogen.generate', { prompt: 'A slow tide [slow]', size: '720x1280', duration: 4 });
+				const task = env.api.tasks().find(t => t.taskId === taskId)!;
+				const { result, shown } = await recordShown(() => vscode.commands.executeCommand<boolean>('videogen.saveCopy', task.id));
+				assert.strictEqual(result, false);
+				assert.deepStrictEqual(shown.map(s => s.text), ['"A slow tide [slow]" has no saved video yet.']);
+			});
 		});
-	});
+	}
+
+	if (here.saveCopy === 'saveDialog') {
+		describe('here, in the desktop app\'s local window', () => {
+			it('Save a Copy asks where in a save dialog and copies the video there', async () => {
+				const target = vscode.Uri.file(path.join(folder, 'from the command.mp4'));
+				const { result, asked } = await withSaveDialog(target, () => Promise.resolve(vscode.commands.executeCommand<boolean>('videogen.saveCopy', saved.id)));
+				assert.strictEqual(result, true);
+				assert.strictEqual(asked.length, 1);
+				assert.ok(fs.readFileSync(target.fsPath).equals(sampleVideo()));
+			});
+
+			it('offers Play and Reveal File when a video is ready', async () => {
+				const config = vscode.workspace.getConfiguration('videogen');
+				await config.update('openOnSuccess', 'notify', vscode.ConfigurationTarget.Global);
+				try {
+					const { shown } = await recordShown(async () => {
+						const taskId = await vscode.commands.executeCommand<string>('videogen.generate', { prompt: 'A paper crane on a windowsill [instant]', size: '720x1280', duration: 4 });
+						await waitFor('the ready notification', () => env.api.tasks().some(task => task.taskId === taskId && task.download?.phase === 'done') || undefined);
+						await new Promise(resolve => setTimeout(resolve, 200));
+					});
+					assert.deepStrictEqual(shown.find(s => /is ready\.$/.test(s.text))?.buttons, ['Play', 'Reveal File'], JSON.stringify(shown));
+				} finally {
+					await config.update('openOnSuccess', 'none', vscode.ConfigurationTarget.Global);
+				}
+			});
+		});
+	}
 });
