@@ -1,8 +1,9 @@
 // ESLint for the whole repository (`npm run lint`, part of `npm test`).
 // Beyond typescript-eslint's recommended rules, two rules keep the layers apart:
 //   - src/core knows nothing of VS Code: it never imports `vscode`;
-//   - outside src/core/net and src/core/models, only `import type` reaches into them, so activation
-//     loads neither the HTTP stack nor the model catalogue (their loaders require them on first use).
+//   - outside src/core/net, src/core/models and src/flow, only `import type` reaches into them, so
+//     activation loads neither the HTTP stack, the model catalogue nor Generate Video's questions
+//     (their loaders require them on first use).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -15,6 +16,10 @@ const httpStackOnlyAsTypes = {
 		group: ['**/core/models/*', '**/core/models', './models', './models/*'],
 		allowTypeImports: true,
 		message: 'Only `import type` reaches into src/core/models from outside it; load the catalogue through src/core/modelsLoader.ts.',
+	}, {
+		group: ['**/flow/*', '**/flow'],
+		allowTypeImports: true,
+		message: 'Only `import type` reaches into src/flow from outside it; load the flow through src/commands/flowLoader.ts.',
 	}],
 };
 
@@ -34,9 +39,16 @@ export default tseslint.config(
 	},
 	{
 		files: ['src/**/*.ts'],
-		ignores: ['src/core/net/**', 'src/core/models/**'],
+		ignores: ['src/core/net/**', 'src/core/models/**', 'src/flow/**'],
 		rules: {
 			'@typescript-eslint/no-restricted-imports': ['error', httpStackOnlyAsTypes],
+		},
+	},
+	{
+		// The flow is a bundle of its own: it may import itself, but the HTTP stack and the catalogue only through their loaders.
+		files: ['src/flow/**/*.ts'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': ['error', { patterns: httpStackOnlyAsTypes.patterns.slice(0, 2) }],
 		},
 	},
 	{

@@ -58,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
 		new ActivityIndicator(service.tasks, view),
 		service.onDidPoll(ids => tree.refresh(ids)),
 		tree.expandExplanations(view),
-		registerCommands({ service, apiKey, tasks: new TaskResolver(service.tasks), players, log, actions, state: context.globalState }),
+		registerCommands({ service, apiKey, tasks: new TaskResolver(service.tasks), players, log, globalState: context.globalState, actions }),
 		registerNotifications(service, actions),
 	);
 

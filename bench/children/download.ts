@@ -5,35 +5,16 @@
  *
  *   node download.js <url> <file> <api origin>
  *   node download.js <url> --discard             the same request through the same HTTP client
- *                                                 (src/core/httpGet.ts), body thrown away: what
+ *                                                 (src/core/net/httpGet.ts), body thrown away: what
  *                                                 receiving alone costs
  *
  * Peak memory is read two ways: the kernel's high-water mark (VmHWM, reset just before the
  * download through /proc/self/clear_refs), and `process.memoryUsage().rss` sampled every 20 ms.
  */
 
-import * as fs from 'fs';
 import { downloadVideo } from '../../src/core/net/httpStack';
 import { httpGet } from '../../src/core/net/httpGet';
-
-function statusField(name: string): number | undefined {
-	try {
-		const match = new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync('/proc/self/status', 'utf8'));
-		return match ? Number(match[1]) * 1024 : undefined;
-	} catch {
-		return undefined;
-	}
-}
-
-/** Resets VmHWM to the current RSS (Linux ≥ 4.0). */
-function resetHighWaterMark(): boolean {
-	try {
-		fs.writeFileSync('/proc/self/clear_refs', '5');
-		return true;
-	} catch {
-		return false;
-	}
-}
+import { resetHighWaterMark, statusField } from '../lib/memory';
 
 async function main(): Promise<void> {
 	const [url, file, apiOrigin] = process.argv.slice(2);

@@ -48,7 +48,10 @@ export interface PollingRun {
 	readonly finished: boolean;
 }
 
-/** Counts renames onto the task list and the lease file: every write of either ends in one. */
+/**
+ * Counts the writes of the task list and of the lease: every write of the list ends in a rename
+ * onto it, and every renewal of the lease creates the next term in its folder.
+ */
 const renamed = { store: 0, lease: 0 };
 function countRenames(): void {
 	const count = (target: fs.PathLike) => {
@@ -61,7 +64,12 @@ function countRenames(): void {
 	};
 	// The module object itself (the code under test reads its functions from it at each call).
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const real = require('fs') as { renameSync: typeof fs.renameSync; promises: { rename: typeof fs.promises.rename } };
+	const real = require('fs') as { renameSync: typeof fs.renameSync; writeFileSync: typeof fs.writeFileSync; promises: { rename: typeof fs.promises.rename } };
+	const writeFileSync = real.writeFileSync;
+	real.writeFileSync = (file, data, options) => {
+		writeFileSync(file, data, options);
+		count(path.dirname(String(file)));
+	};
 	const renameSync = real.renameSync;
 	real.renameSync = (from, to) => {
 		renameSync(from, to);
@@ -93,6 +101,7 @@ async function main(): Promise<void> {
 	let wiring: Wiring;
 	if (mode === 'service') {
 		const vscode = installVscodeStub();
+		vscode.configuration.set('videogen.baseUrl', sim.apiUrl);
 		vscode.configuration.set('videogen.pollIntervalSeconds', intervalMs / 1000);
 		vscode.configuration.set('videogen.downloadFolder', path.join(work, 'videos'));
 		vscode.configuration.set('videogen.openOnSuccess', 'none');
@@ -113,7 +122,7 @@ async function main(): Promise<void> {
 				return service.pollStats;
 			},
 			submit: async prompt => {
-				const { task, error } = await service.submit({ prompt, model, size: '720x1280', duration: 4 }, sim.apiKey, sim.apiUrl);
+				const { task, error } = await service.submit({ prompt, model, parameters: { size: '720x1280', duration: 4 } }, sim.apiKey, sim.apiUrl);
 				if (error) {
 					throw error;
 				}

@@ -6,6 +6,7 @@
 import * as path from 'path';
 import type { Dispatcher } from 'undici';
 import { ApiClient } from '../../src/core/net/apiClient';
+import { buildSubmitBody, serializeSubmitBody } from '../../src/core/models/submitBody';
 import { Poller } from '../../src/core/poller';
 import { defaultModelId } from '../../src/core/videoModels';
 import { needsPolling, newTask, TaskRecord } from '../../src/core/task';
@@ -41,7 +42,7 @@ export class Rig {
 
 	/** Submits a task and saves it as `TaskService.submit` leaves it: pending, submitted now. */
 	async submit(prompt: string): Promise<TaskRecord> {
-		const { taskId } = await this.client.submit({ model, prompt, size: '720x1280', duration: 4 });
+		const { taskId } = await this.client.submit(model, serializeSubmitBody(buildSubmitBody(model, { prompt, parameters: { size: '720x1280', duration: 4 } })));
 		const task: TaskRecord = {
 			...newTask({ id: `bench-${taskId}`, taskId, model, prompt, parameters: { size: '720x1280', duration: 4 }, apiOrigin: this.sim.apiUrl, phase: 'pending' }),
 			serviceStatus: 'Pending',

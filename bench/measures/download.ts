@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiClient } from '../../src/core/net/apiClient';
+import { buildSubmitBody, serializeSubmitBody } from '../../src/core/models/submitBody';
 import { createDispatcher } from '../../src/core/net/httpStack';
 import { startSimulator } from '../../test/simulator/simulator';
 import { run, runNodeJson } from '../lib/child';
@@ -37,7 +38,7 @@ export async function measureDownload(work: string, runs: number, bytes: number,
 	const sim = await startSimulator({ syntheticVideoBytes: bytes, pendingMs: 0, runningMs: 0 });
 	const dispatcher = createDispatcher();
 	const client = new ApiClient({ origin: sim.apiUrl, apiKey: sim.apiKey, dispatcher });
-	const { taskId } = await client.submit({ model: defaultModelId, prompt: 'A bench scene with a large result. [instant]', size: '720x1280', duration: 4 });
+	const { taskId } = await client.submit(defaultModelId, serializeSubmitBody(buildSubmitBody(defaultModelId, { prompt: 'A bench scene with a large result. [instant]', parameters: { size: '720x1280', duration: 4 } })));
 	const status = await client.status(taskId);
 	await dispatcher.close();
 	const url = status.urls[0];
@@ -127,7 +128,7 @@ export async function measureDownload(work: string, runs: number, bytes: number,
 			note: throughputMet === false
 				? `the downloader reached ${ratio.median.toFixed(2)}× curl (median of paired runs). ${stack[0].toUpperCase()}${stack.slice(1)} reached ${discardRatio.median.toFixed(2)}× curl in the same runs, `
 				+ (discardRatio.median < 0.9
-					? 'so the gap is in receiving: profile src/core/httpGet.ts with `--cpu-prof`.'
+					? 'so the gap is in receiving: profile src/core/net/httpGet.ts with `--cpu-prof`.'
 					: 'so saving the file is the difference: profile the FileWriter in src/core/downloader.ts (write size, buffers in flight) against the disk.')
 				: curlAvailable ? undefined : 'curl was not found, so the throughput target could not be checked.',
 		},

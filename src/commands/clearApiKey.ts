@@ -1,11 +1,15 @@
-/** Clear API Key: removes the key from SecretStorage. */
+/** Clear API Key: removes the key of the configured API host (or of the host given) from SecretStorage. */
 
 import * as vscode from 'vscode';
+import { hostOf } from '../core/validation';
 import { CommandContext } from './context';
+import { originArgument } from './setApiKey';
 
 export function registerClearApiKey({ apiKey }: CommandContext): vscode.Disposable {
-	return vscode.commands.registerCommand('videogen.clearApiKey', async () => {
-		await apiKey.clear();
-		vscode.window.setStatusBarMessage('$(key) VideoGen: API key removed', 4000);
+	return vscode.commands.registerCommand('videogen.clearApiKey', async (argument?: unknown) => {
+		const origin = await apiKey.clear(originArgument(argument));
+		if (origin) {
+			vscode.window.setStatusBarMessage(`$(key) VideoGen: API key for ${hostOf(origin)} removed`, 4000);
+		}
 	});
 }

@@ -1,4 +1,4 @@
-/** What the commands share: the engine's surface, the key, the player panels, the log, and what the window can do with a video. */
+/** What the commands share: the engine's surface, the key, the player panels, the log, the global state, and what the window can do with a video. */
 
 import * as vscode from 'vscode';
 import { VideoActions } from '../core/videoActions';
@@ -14,8 +14,8 @@ export interface CommandContext {
 	readonly tasks: TaskResolver;
 	readonly players: PlayerPanels;
 	readonly log: vscode.LogOutputChannel;
+	/** The extension's global state: Generate Video keeps its recent prompts there, Save a Copy its last folder. */
+	readonly globalState: vscode.Memento;
 	/** What can be done with a saved video in this window (see core/videoActions.ts). */
 	readonly actions: VideoActions;
-	/** The extension's global state, for what a command remembers between uses. */
-	readonly state: vscode.Memento;
 }

@@ -2,9 +2,9 @@
 
 import * as vscode from 'vscode';
 import { CommandContext } from './context';
-import { generateVideo } from './generate';
+import { loadFlow } from './flowLoader';
 
-export function registerGenerateFromSelection({ service, apiKey }: CommandContext): vscode.Disposable {
+export function registerGenerateFromSelection(context: CommandContext): vscode.Disposable {
 	return vscode.commands.registerCommand('videogen.generateFromSelection', () => {
 		const editor = vscode.window.activeTextEditor;
 		const text = editor?.selections.map(selection => editor.document.getText(selection)).join('\n').trim();
@@ -12,6 +12,6 @@ export function registerGenerateFromSelection({ service, apiKey }: CommandContex
 			void vscode.window.showInformationMessage('Select the text that describes the video first, then run "Generate Video from Selection".');
 			return undefined;
 		}
-		return generateVideo(service, apiKey, { prompt: text });
+		return loadFlow().generateVideo(context, { prompt: text });
 	});
 }

@@ -8,7 +8,9 @@ import { registerClearApiKey } from './clearApiKey';
 import { registerClearFinished } from './clearFinished';
 import { CommandContext } from './context';
 import { registerCopyUrl } from './copyUrl';
+import { registerEditAndRegenerate } from './editAndRegenerate';
 import { registerGenerate } from './generate';
+import { registerGenerateFromImage } from './generateFromImage';
 import { registerGenerateFromSelection } from './generateFromSelection';
 import { registerOpenExternal } from './openExternal';
 import { registerPlay } from './play';
@@ -29,7 +31,9 @@ export function registerCommands(context: CommandContext): vscode.Disposable {
 	return vscode.Disposable.from(
 		registerGenerate(context),
 		registerGenerateFromSelection(context),
+		registerGenerateFromImage(context),
 		registerRegenerate(context),
+		registerEditAndRegenerate(context),
 		registerPlay(context),
 		registerOpenExternal(context),
 		registerRevealFile(context),

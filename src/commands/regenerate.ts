@@ -1,25 +1,13 @@
-/** Generate Again: the same prompt, model and parameters as a new task, after asking (it is billed). */
+/** Generate Again: the same model, prompt, images and settings as a new task, after asking (it is billed). */
 
 import * as vscode from 'vscode';
-import { shortPrompt } from '../views/taskPresentation';
 import { CommandContext } from './context';
-import { generateVideo } from './generate';
+import { loadFlow } from './flowLoader';
 import { TaskArgument } from './taskArgument';
 
-export function registerRegenerate({ service, apiKey, tasks }: CommandContext): vscode.Disposable {
+export function registerRegenerate(context: CommandContext): vscode.Disposable {
 	return vscode.commands.registerCommand('videogen.regenerate', async (argument?: TaskArgument) => {
-		const task = await tasks.resolve(argument, 'Generate which video again?');
-		if (!task) {
-			return undefined;
-		}
-		const confirm = await vscode.window.showWarningMessage(
-			`Generate "${shortPrompt(task, 40)}" again? This submits a new task, which the service bills like any other.`,
-			{ modal: true },
-			'Generate Again',
-		);
-		if (confirm !== 'Generate Again') {
-			return undefined;
-		}
-		return generateVideo(service, apiKey, { prompt: task.prompt, size: task.parameters.size, duration: task.parameters.duration, model: task.model });
+		const task = await context.tasks.resolve(argument, 'Generate which video again?');
+		return task && loadFlow().generateAgain(context, task);
 	});
 }

@@ -18,7 +18,7 @@ import { TaskArgument } from './taskArgument';
 /** Where the last copy went, per route, so the next dialog opens there. */
 const lastFolderKey = (route: SaveRoute) => `videogen.saveCopy.lastFolder.${route}`;
 
-export function registerSaveCopy({ tasks, players, actions, state, log }: CommandContext): vscode.Disposable {
+export function registerSaveCopy({ tasks, players, actions, globalState: state, log }: CommandContext): vscode.Disposable {
 	return vscode.commands.registerCommand('videogen.saveCopy', async (argument?: TaskArgument) => {
 		const task = await tasks.resolve(argument, 'Save a copy of which video?', isPlayable);
 		if (!task) {

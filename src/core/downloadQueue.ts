@@ -73,16 +73,25 @@ export class DownloadQueue {
 		this.kick();
 	}
 
-	/** Starts the downloads that are waiting, up to the limit. */
+	/**
+	 * Starts the downloads that are waiting, up to the limit. Asks `canDownload` only once a video
+	 * is waiting: in the extension it takes the lease, a file written, which a window with nothing
+	 * to save (every activation with a list of finished tasks) has no need of.
+	 */
 	kick(): void {
-		if (this.disposed || (this.options.canDownload && !this.options.canDownload())) {
+		if (this.disposed) {
 			return;
 		}
+		let allowed: boolean | undefined;
 		for (const task of this.options.store.all()) {
 			if (this.active.size >= (this.options.concurrency ?? 2)) {
 				return;
 			}
 			if (needsDownload(task) && !this.active.has(task.id)) {
+				allowed ??= !this.options.canDownload || this.options.canDownload();
+				if (!allowed) {
+					return;
+				}
 				void this.run(task);
 			}
 		}
@@ -168,7 +177,8 @@ export class DownloadQueue {
 			}
 			this.attempts.delete(task.id);
 			const saved = this.options.store.update(task.id, { download: { phase: 'done', files } });
-			await this.options.store.flush();
+			// The video is saved whether or not the list can be written now: the store says so and tries again.
+			await this.options.store.flush().catch(() => undefined);
 			if (saved) {
 				this._onDidSave.fire(saved);
 			}

@@ -5,6 +5,7 @@
 
 import { loadModels } from './modelsLoader';
 import { maxMessageLength, maxWordLength, plainText } from './serviceText';
+import { hostOf } from './validation';
 
 export type ApiErrorKind =
 	/** 401: the key is missing or wrong. */
@@ -50,6 +51,8 @@ export interface ApiErrorInit {
 	readonly notSent?: boolean;
 	readonly model?: string;
 	readonly detail?: string;
+	/** The API origin whose key is missing or was rejected, when it is worth naming (another host's tasks poll on). */
+	readonly origin?: string;
 }
 
 /**
@@ -75,6 +78,7 @@ export class ApiError extends Error {
 	readonly param?: string;
 	readonly retryAfterMs?: number;
 	readonly model?: string;
+	readonly origin?: string;
 	readonly notSent: boolean;
 
 	constructor(raw: ApiErrorInit) {
@@ -89,6 +93,7 @@ export class ApiError extends Error {
 		this.param = init.param;
 		this.retryAfterMs = init.retryAfterMs;
 		this.model = init.model;
+		this.origin = init.origin;
 		this.notSent = !!init.notSent;
 	}
 
@@ -161,8 +166,8 @@ function nextStep(init: ApiErrorInit): string {
 	}
 }
 
-/** Answers the API documents as refusals: nothing was created. */
-const refusalStatuses = new Set([400, 401, 403, 404, 429, 503]);
+/** Answers the API documents as refusals (and 413, a body refused before it was read): nothing was created. */
+const refusalStatuses = new Set([400, 401, 403, 404, 413, 429, 503]);
 
 function mayHaveBeenSubmitted(init: Pick<ApiErrorInit, 'operation' | 'status' | 'notSent'>): boolean {
 	if (init.operation !== 'submit' || init.notSent) {
@@ -174,21 +179,26 @@ function mayHaveBeenSubmitted(init: Pick<ApiErrorInit, 'operation' | 'status' | 
 function describeKind(init: ApiErrorInit, said: string): string {
 	const retryIn = init.retryAfterMs !== undefined ? ` It asked to wait ${Math.ceil(init.retryAfterMs / 1000)} s.` : '';
 	switch (init.kind) {
-		case 'unauthorized':
+		case 'unauthorized': {
+			const forHost = init.origin ? ` for ${hostOf(init.origin)}` : '';
 			return init.status === undefined
-				? 'No API key is set. Set one with "VideoGen: Set API Key".'
-				: `The API key was rejected (HTTP 401).${said} Set a valid key with "VideoGen: Set API Key".`;
+				? `No API key is set${forHost}. Set one with "VideoGen: Set API Key".`
+				: `The API key${forHost} was rejected (HTTP 401).${said} Set a valid key with "VideoGen: Set API Key".`;
+		}
 		case 'forbidden':
 			return `The service refused the request (HTTP 403).${said} The key may not be allowed to use ${init.model ?? 'this model'}, the account's spend cap may be reached, or your IP may not be allowed. Check the key and its limits in the UModelverse console${init.model ? ', or pick another model with "VideoGen: Select Model"' : ', or set another key with "VideoGen: Set API Key"'}.`;
 		case 'moderation':
 			return `The prompt was rejected by the service's content check.${said} Rephrase the prompt and try again.`;
 		case 'modelUnavailable': {
 			const other = init.model ? loadModels().alternativeModel(init.model) : undefined;
-			const suggestion = other ? ` Try another model, such as ${other.id}, with "VideoGen: Select Model".` : ' Pick another model with "VideoGen: Select Model".';
+			const suggestion = other ? ` Try another model, such as ${other.label} (${other.id}), with "VideoGen: Select Model".` : ' Pick another model with "VideoGen: Select Model".';
 			return `The model ${init.model ?? ''} is not available.${said}${suggestion}`.replace('model  is', 'model is');
 		}
 		case 'invalidRequest':
-			return `The service refused the request as invalid (HTTP ${init.status ?? 400}${init.param ? `, ${init.param}` : ''}).${said}${init.operation === 'submit' ? ' Check the prompt, size and duration, then try again.' : ' Check the task id.'}`;
+			if (init.status === 413) {
+				return `The request was too large for the service (HTTP 413).${said} The image is probably over what ${init.model ?? 'the model'} takes: use a smaller image, or give it as an https: link.`;
+			}
+			return `The service refused the request as invalid (HTTP ${init.status ?? 400}${init.param ? `, ${init.param}` : ''}).${said}${init.operation === 'submit' ? ' Check the prompt, the image and the model\'s settings, then try again.' : ' Check the task id.'}`;
 		case 'notFound':
 			return init.operation === 'status'
 				? `The service no longer knows this task (HTTP 404).${said} VideoGen will ask again; if this keeps happening, the task has expired on the service.`

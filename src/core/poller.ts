@@ -3,13 +3,15 @@
  * task is unfinished (no timer at all is left running then).
  *
  * A failed query is retried with bounded exponential back-off and jitter, honouring `Retry-After`.
- * A rejected key (401) pauses all polling until `resume()`; nothing is dropped meanwhile.
+ * A key that is missing or rejected (401) pauses the polling of that API host only, until
+ * `resume(host)`: its tasks are marked as waiting for a key, and nothing is dropped meanwhile.
  * Each round makes at most one write to the task store, however many tasks it touched.
  */
 
 import { backoffDelay } from './backoff';
 import { ApiError } from './errors';
 import { Emitter, Event } from './event';
+import { boundedInterval, timerDelay } from './interval';
 import { Logger, silentLogger } from './log';
 import { needsPolling, phaseForServiceStatus, TaskRecord } from './task';
 import { TaskStore } from './taskStore';
@@ -19,7 +21,7 @@ export interface PollerOptions {
 	readonly store: TaskStore;
 	/** Asks the service about one task; throws `ApiError`. */
 	readonly query: (task: TaskRecord) => Promise<StatusResult>;
-	/** Read on every round, so a settings change takes effect at once. */
+	/** Read on every round, so a settings change takes effect at once. Kept within 10 ms to a day. */
 	readonly intervalMs: () => number;
 	/** Polling waits while this says no (no key, or another window is polling). */
 	readonly canPoll?: () => boolean;
@@ -40,6 +42,8 @@ const roundWindowMs = 250;
 const roundWaitMs = 2_000;
 /** A 404 this many times in a row means the service has really forgotten the task. */
 const notFoundLimit = 3;
+/** The interval when the one given is not a number. */
+const fallbackIntervalMs = 5_000;
 
 export class Poller {
 	private readonly nextPollAt = new Map<string, number>();
@@ -49,7 +53,8 @@ export class Poller {
 	private running = false;
 	/** Tasks whose status query has not been answered yet, possibly from a round that has ended. */
 	private readonly inFlight = new Set<string>();
-	private paused = false;
+	/** API origins whose key is missing or was rejected: their tasks wait for `resume()`. */
+	private readonly paused = new Set<string>();
 	private disposed = false;
 	private readonly log: Logger;
 	private readonly now: () => number;
@@ -58,7 +63,7 @@ export class Poller {
 	/** A task reached a final state on the service. */
 	readonly onDidFinish: Event<TaskRecord> = this._onDidFinish.event;
 	private readonly _onDidReject = new Emitter<ApiError>();
-	/** The key was rejected; polling is paused until `resume()`. */
+	/** A host's key is missing or was rejected (the error says which host); its polling is paused until `resume()`. */
 	readonly onDidReject: Event<ApiError> = this._onDidReject.event;
 	private readonly _onDidPoll = new Emitter<readonly string[]>();
 	/** A round ended; carries the ids asked about (their elapsed time changed even if nothing else did). */
@@ -77,8 +82,14 @@ export class Poller {
 		return this.timer !== undefined || this.running || this.inFlight.size > 0;
 	}
 
+	/** True while the polling of some API host waits for a key. */
 	get isPaused(): boolean {
-		return this.paused;
+		return this.paused.size > 0;
+	}
+
+	/** True while the polling of this API origin waits for a key. */
+	isPausedFor(origin: string): boolean {
+		return this.paused.has(origin);
 	}
 
 	/** Asks about the given tasks (all polling tasks when omitted) right away. */
@@ -107,13 +118,15 @@ export class Poller {
 		return this.options.store.get(id);
 	}
 
-	/** Lifts the pause that a rejected key caused. */
-	resume(): void {
-		if (this.paused) {
-			this.log.info('resuming');
-			this.paused = false;
-			this.pollNow();
+	/** Lifts the pause of one API origin (its key was set), or of every one. */
+	resume(origin?: string): void {
+		const origins = origin === undefined ? [...this.paused] : [origin].filter(o => this.paused.has(o));
+		if (!origins.length) {
+			return;
 		}
+		origins.forEach(o => this.paused.delete(o));
+		this.log.info(`resuming the polling of ${origins.join(', ')}`);
+		this.pollNow(this.options.store.all().filter(task => origins.includes(task.apiOrigin)).map(task => task.id));
 	}
 
 	/** Works out when the next round is due and sets one timer for it, or none. */
@@ -129,13 +142,13 @@ export class Poller {
 			clearTimeout(this.timer);
 			this.timer = undefined;
 		}
-		if (due === undefined || this.paused) {
+		if (due === undefined) {
 			return;
 		}
 		this.timer = setTimeout(() => {
 			this.timer = undefined;
 			void this.round();
-		}, Math.max(0, due - this.now()));
+		}, timerDelay(due - this.now()));
 	}
 
 	dispose(): void {
@@ -158,13 +171,16 @@ export class Poller {
 				continue;
 			}
 			polling.add(task.id);
+			if (this.paused.has(task.apiOrigin)) {
+				continue; // due again once its host has a key
+			}
 			if (this.inFlight.has(task.id)) {
 				continue; // due again once it is answered
 			}
 			let at = this.nextPollAt.get(task.id);
 			if (at === undefined) {
 				// A task met for the first time: asked one interval after it was submitted.
-				at = Math.max(this.now(), (task.submittedAt ?? task.createdAt) + this.options.intervalMs());
+				at = Math.max(this.now(), (task.submittedAt ?? task.createdAt) + this.interval());
 				this.nextPollAt.set(task.id, at);
 			}
 			due = due === undefined ? at : Math.min(due, at);
@@ -179,12 +195,12 @@ export class Poller {
 	}
 
 	private async round(): Promise<void> {
-		if (this.disposed || this.paused) {
+		if (this.disposed) {
 			return;
 		}
 		if (this.options.canPoll && !this.options.canPoll()) {
 			// Someone else is polling (or there is no key): look again in one interval.
-			const later = this.now() + this.options.intervalMs();
+			const later = this.now() + this.interval();
 			for (const id of this.nextPollAt.keys()) {
 				this.nextPollAt.set(id, later);
 			}
@@ -195,14 +211,14 @@ export class Poller {
 		const asked: string[] = [];
 		try {
 			const horizon = this.now() + roundWindowMs;
-			const due = this.options.store.all().filter(task => needsPolling(task) && !this.inFlight.has(task.id) && (this.nextPollAt.get(task.id) ?? 0) <= horizon);
+			const due = this.options.store.all().filter(task => needsPolling(task) && !this.paused.has(task.apiOrigin) && !this.inFlight.has(task.id) && (this.nextPollAt.get(task.id) ?? 0) <= horizon);
 			this.stats.rounds++;
 			for (const task of due) {
 				this.inFlight.add(task.id);
 			}
 			const queries = forEachLimited(due, this.options.concurrency ?? 8, async task => {
 				try {
-					if (!this.paused && !this.disposed) {
+					if (!this.paused.has(task.apiOrigin) && !this.disposed) {
 						asked.push(task.id);
 						await this.pollOne(task);
 					}
@@ -219,7 +235,7 @@ export class Poller {
 			try {
 				const waited = await Promise.race([
 					queries.then(() => true),
-					new Promise<boolean>(resolve => timer = setTimeout(() => resolve(false), Math.max(this.options.intervalMs(), roundWaitMs))),
+					new Promise<boolean>(resolve => timer = setTimeout(() => resolve(false), Math.max(this.interval(), roundWaitMs))),
 				]);
 				if (!waited) {
 					this.log.warn(`${this.inFlight.size} status quer${this.inFlight.size === 1 ? 'y has' : 'ies have'} no answer yet; the next round goes ahead without ${this.inFlight.size === 1 ? 'it' : 'them'}`);
@@ -239,7 +255,7 @@ export class Poller {
 	}
 
 	private async pollOne(task: TaskRecord): Promise<void> {
-		const interval = this.options.intervalMs();
+		const interval = this.interval();
 		this.stats.queries++;
 		let result: StatusResult;
 		try {
@@ -265,6 +281,7 @@ export class Poller {
 			error: errorFor(phase, result),
 			pollFailures: unknownRounds,
 			pollError: undefined,
+			waitsForKey: undefined,
 		};
 		// No failures recorded yet is the same as zero: a first answer that changes nothing writes nothing.
 		const before: Partial<TaskRecord> = { ...current, pollFailures: current.pollFailures ?? 0 };
@@ -294,12 +311,20 @@ export class Poller {
 		const failures = (current.pollFailures ?? 0) + 1;
 		const message = apiError?.message ?? `Checking the task failed: ${String(error)}`;
 		if (apiError?.kind === 'unauthorized') {
-			// Queries of one round run side by side: only the first rejection pauses and tells the user.
-			const first = !this.paused;
-			this.paused = true;
-			this.options.store.update(task.id, { pollError: message });
+			// Only this host's tasks wait: another host's key says nothing about this one. Queries of
+			// one round run side by side: only the first rejection pauses and tells the user.
+			const origin = task.apiOrigin;
+			const first = !this.paused.has(origin);
+			this.paused.add(origin);
+			// A key the service rejected is explained under the task; a missing one by the waiting state itself.
+			this.options.store.update(task.id, { pollError: apiError.status === undefined ? undefined : message });
+			for (const waiting of this.options.store.all()) {
+				if (waiting.apiOrigin === origin && needsPolling(waiting) && !waiting.waitsForKey) {
+					this.options.store.update(waiting.id, { waitsForKey: true });
+				}
+			}
 			if (first) {
-				this.log.warn('the API key was rejected; polling is paused until a key is set');
+				this.log.warn(`${apiError.status === undefined ? 'no API key is set' : 'the API key was rejected'} for ${origin}; its tasks wait until a key is set`);
 				this._onDidReject.fire(apiError);
 			}
 			return;
@@ -320,9 +345,14 @@ export class Poller {
 			return;
 		}
 		this.options.store.update(task.id, { pollFailures: failures, pollError: message });
-		const delay = backoffDelay(failures, this.backoff(this.options.intervalMs()), apiError?.retryAfterMs, this.options.random);
+		const delay = backoffDelay(failures, this.backoff(this.interval()), apiError?.retryAfterMs, this.options.random);
 		this.nextPollAt.set(task.id, this.now() + delay);
 		this.log.info(`task ${task.taskId}: query failed (${apiError?.kind ?? 'error'}), next try in ${Math.round(delay / 1000)} s`);
+	}
+
+	/** The interval as given, made safe for a timer (see ./interval). */
+	private interval(): number {
+		return boundedInterval(this.options.intervalMs(), fallbackIntervalMs);
 	}
 
 	private backoff(intervalMs: number) {

@@ -42,10 +42,17 @@ export interface DownloadState {
 	readonly linkExpired?: boolean;
 }
 
-export interface VideoParameters {
-	readonly size?: string;
-	readonly duration?: number;
-}
+/**
+ * The model's parameters as sent, by their names in the submit body (`size`, `duration`,
+ * `resolution`, …). Tasks written by VideoGen 0.1.0 hold `{ size, duration }`, which is one of them.
+ */
+export type VideoParameters = Readonly<Record<string, string | number | boolean>>;
+
+/**
+ * Where an image given with a task came from: a `file:` URI (the file is read again for Generate
+ * Again) or the `https:` link sent to the service. Only this is kept: never the image's bytes.
+ */
+export type ImageSourceText = string;
 
 export interface TaskRecord {
 	/** VideoGen's own id, stable from before the submit is sent. */
@@ -54,7 +61,13 @@ export interface TaskRecord {
 	readonly taskId?: string;
 	readonly model: string;
 	readonly prompt: string;
+	/** What the video should not show, for the models that take it. */
+	readonly negativePrompt?: string;
 	readonly parameters: VideoParameters;
+	/** The first frame's source, for a video made from an image. */
+	readonly firstFrame?: ImageSourceText;
+	/** The last frame's source, when one was given too. */
+	readonly lastFrame?: ImageSourceText;
 	/** The API origin the task was submitted to; its status is only ever asked there. */
 	readonly apiOrigin: string;
 	readonly phase: TaskPhase;
@@ -76,6 +89,11 @@ export interface TaskRecord {
 	readonly pollFailures?: number;
 	/** Last problem met while polling, in words for the user; cleared by the next good answer. */
 	readonly pollError?: string;
+	/**
+	 * Polling waits for an API key for the task's host: none is stored for it, or the service
+	 * rejected the one stored. Cleared by the next good answer.
+	 */
+	readonly waitsForKey?: boolean;
 }
 
 // What a task's phase means. Every view, command and notification asks these; none tests phases itself.
@@ -119,12 +137,17 @@ export function isFailure(task: TaskRecord): boolean {
 
 /** True when the task's explanation (why it failed, what to do) is shown open rather than collapsed. */
 export function opensByDefault(task: TaskRecord): boolean {
-	return openByDefaultPhases.has(task.phase);
+	return openByDefaultPhases.has(task.phase) || isWaitingForKey(task);
 }
 
 /** True when a follow-up is the user's to make: the submit may have been accepted, and only its id can tell. */
 export function isTrackable(task: TaskRecord): boolean {
 	return task.phase === 'submitUnknown';
+}
+
+/** True when polling the task waits until the user sets an API key for its host. */
+export function isWaitingForKey(task: TaskRecord): boolean {
+	return !!task.waitsForKey && needsPolling(task);
 }
 
 /** True when the task's video is on disk and can be played. */
@@ -153,27 +176,24 @@ export function needsFreshLinks(task: TaskRecord): boolean {
 }
 
 /** What a new task record is made from; everything else starts empty. */
-export interface NewTask {
-	readonly id: string;
-	readonly model: string;
-	readonly prompt: string;
-	readonly parameters: VideoParameters;
-	readonly apiOrigin: string;
+export type NewTask = Pick<TaskRecord, 'id' | 'model' | 'prompt' | 'negativePrompt' | 'parameters' | 'firstFrame' | 'lastFrame' | 'apiOrigin' | 'taskId'> & {
 	/** `submitting` for a task about to be sent; `pending` for one tracked by its service id. */
 	readonly phase: Extract<TaskPhase, 'submitting' | 'pending'>;
-	readonly taskId?: string;
 	/** Milliseconds since the epoch; now when absent. */
 	readonly now?: number;
-}
+};
 
 /** The one place a task record is born: a submit about to be sent, or a task tracked by its id. */
-export function newTask({ id, model, prompt, parameters, apiOrigin, phase, taskId, now = Date.now() }: NewTask): TaskRecord {
+export function newTask({ id, model, prompt, negativePrompt, parameters, firstFrame, lastFrame, apiOrigin, phase, taskId, now = Date.now() }: NewTask): TaskRecord {
 	return {
 		id,
 		...(taskId === undefined ? {} : { taskId }),
 		model,
 		prompt,
+		...(negativePrompt ? { negativePrompt } : {}),
 		parameters,
+		...(firstFrame === undefined ? {} : { firstFrame }),
+		...(lastFrame === undefined ? {} : { lastFrame }),
 		apiOrigin,
 		phase,
 		...(phase === 'pending' ? { submittedAt: now } : {}),

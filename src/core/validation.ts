@@ -3,7 +3,7 @@
  * Each check returns a message that says what is wrong and what to do, or `undefined` when fine.
  */
 
-import { loadModels } from './modelsLoader';
+import * as path from 'path';
 
 const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
@@ -15,6 +15,15 @@ export interface BaseUrlCheck {
 	/** The origin requests go to, e.g. `https://api.umodelverse.ai`. */
 	readonly origin?: string;
 	readonly error?: string;
+}
+
+/** The host of an API origin as the user knows it (`api-us-ca.umodelverse.ai`, `127.0.0.1:8080`). */
+export function hostOf(origin: string): string {
+	try {
+		return new URL(origin).host || origin;
+	} catch {
+		return origin;
+	}
 }
 
 /**
@@ -41,6 +50,38 @@ export function checkBaseUrl(value: string): BaseUrlCheck {
 	return { origin: url.origin };
 }
 
+export interface FolderCheck {
+	/** The absolute folder; absent when the setting is empty (the caller's default applies). */
+	readonly folder?: string;
+	readonly error?: string;
+}
+
+/**
+ * Where the videogen.downloadFolder setting points. `~` alone or followed by a separator (`/`, and
+ * on Windows also `\`) is the home folder, and a relative path is taken from the home folder too:
+ * the extension host's working folder, which Node would resolve it against, is no folder the user
+ * ever chose. Variables such as `${workspaceFolder}` are refused rather than expanded: the window
+ * that holds the polling lease saves the videos of every window, so "the workspace's folder" would
+ * be that of whichever window happened to be polling, and a window with no folder open has none.
+ */
+export function checkDownloadFolder(value: string, home: string, paths: path.PlatformPath = path): FolderCheck {
+	const trimmed = value.trim();
+	if (!trimmed) {
+		return {};
+	}
+	if (/\$\{[^}]*\}/.test(trimmed)) {
+		return { error: `The videogen.downloadFolder setting "${trimmed}" contains a variable, which VideoGen does not expand: videos are saved by whichever window is polling, whatever folder it has open. Set a full path such as ~/Videos/VideoGen, then download again.` };
+	}
+	const separators = paths.sep === '\\' ? ['/', '\\'] : ['/'];
+	if (trimmed.startsWith('~')) {
+		if (trimmed !== '~' && !separators.includes(trimmed[1])) {
+			return { error: `The videogen.downloadFolder setting "${trimmed}" starts with ~ followed by a name; only ~ alone stands for your home folder. Set a full path such as ~/Videos/VideoGen, then download again.` };
+		}
+		return { folder: paths.resolve(home, trimmed.slice(2)) };
+	}
+	return { folder: paths.resolve(home, trimmed) };
+}
+
 /**
  * Result URLs come from the service and are fetched without credentials. They must be `https:`;
  * plain `http:` is accepted only to a loopback host and only when the API itself is on loopback.
@@ -64,14 +105,4 @@ export function checkResultUrl(value: string, apiOrigin: string): string | undef
 /** Trims the prompt; a prompt with nothing in it is refused. */
 export function checkPrompt(value: string): string | undefined {
 	return value.trim() ? undefined : 'Describe the video you want: the prompt cannot be empty.';
-}
-
-export function checkSize(model: string, size: string): string | undefined {
-	const info = loadModels().modelInfo(model);
-	return info.sizes.includes(size) ? undefined : `${info.label} makes videos of ${info.sizes.join(' or ')}, not "${size}".`;
-}
-
-export function checkDuration(model: string, duration: number): string | undefined {
-	const info = loadModels().modelInfo(model);
-	return info.durations.includes(duration) ? undefined : `${info.label} makes videos of ${info.durations.join(', ')} seconds, not "${duration}".`;
 }

@@ -1,52 +1,77 @@
 /**
- * The API key lives in VS Code's SecretStorage and nowhere else: not in settings, state, logs or
+ * The API keys live in VS Code's SecretStorage and nowhere else: not in settings, state, logs or
  * messages. If SecretStorage is unavailable (Linux without a keyring), the user is told so and the
  * key is not written anywhere in plain text instead.
+ *
+ * A key belongs to the API host it was set for, and is stored under that host's origin: after
+ * `videogen.baseUrl` changes, the tasks still unfinished on the old host are asked about with the
+ * old host's key, and the new host's key never travels to the old host, nor the other way round.
  */
 
 import * as vscode from 'vscode';
-import { Disposable } from './dispose';
 import { Logger } from '../core/log';
+import { hostOf } from '../core/validation';
+import { Disposable } from './dispose';
+import { openSettings, settings } from './settings';
 
-const secretKey = 'videogen.apiKey';
+/** The one key of version 0.1.0, for whichever host was configured then. */
+const legacySecret = 'videogen.apiKey';
+/** `videogen.apiKey:<origin>`: the key of one API origin. */
+const secretPrefix = `${legacySecret}:`;
+/** True when the configured API host has a key (drives the welcome view). */
 const contextKey = 'videogen.hasApiKey';
 
 export class ApiKeyStore extends Disposable {
-	private readonly _onDidChange = this._register(new vscode.EventEmitter<void>());
-	/** The key was set, replaced or cleared (in this window or another). */
+	private readonly _onDidChange = this._register(new vscode.EventEmitter<string>());
+	/** The key of this API origin was set, replaced or cleared (in this window or another). */
 	readonly onDidChange = this._onDidChange.event;
+	private migration: Promise<void> | undefined;
 
 	constructor(private readonly secrets: vscode.SecretStorage, private readonly log: Logger) {
 		super();
 		this._register(secrets.onDidChange(e => {
-			if (e.key === secretKey) {
+			if (e.key.startsWith(secretPrefix)) {
 				void this.updateContext();
-				this._onDidChange.fire();
+				this._onDidChange.fire(e.key.slice(secretPrefix.length));
+			}
+		}));
+		this._register(vscode.workspace.onDidChangeConfiguration(e => {
+			if (e.affectsConfiguration('videogen.baseUrl')) {
+				void this.updateContext();
 			}
 		}));
 		void this.updateContext();
 	}
 
-	/** The stored key, or `undefined`. Never throws: a broken keyring is reported once and treated as no key. */
-	async get(): Promise<string | undefined> {
+	/** The key stored for an API origin, or `undefined`. Never throws: a broken keyring is reported once and treated as no key. */
+	async get(origin: string): Promise<string | undefined> {
+		await this.migrated();
 		try {
-			return (await this.secrets.get(secretKey)) || undefined;
+			return (await this.secrets.get(secretPrefix + origin)) || undefined;
 		} catch (error) {
 			this.reportBrokenKeyring(error);
 			return undefined;
 		}
 	}
 
-	/** The stored key, or asks for one. `undefined` when the user cancels. */
-	async getOrAsk(): Promise<string | undefined> {
-		return (await this.get()) ?? this.ask();
+	/** The key stored for an API origin, or asks for one. `undefined` when the user cancels. */
+	async getOrAsk(origin: string): Promise<string | undefined> {
+		return (await this.get(origin)) ?? this.ask(origin);
 	}
 
-	/** Asks for a key in a password box and stores it. Returns it, or `undefined` on cancel or failure. */
-	async ask(): Promise<string | undefined> {
+	/**
+	 * Asks for the key of an API origin (the configured one when none is given) in a password box
+	 * that names its host, and stores it. Returns it, or `undefined` on cancel or failure.
+	 */
+	async ask(origin?: string): Promise<string | undefined> {
+		const target = origin ?? await this.configuredOrigin();
+		if (!target) {
+			return undefined;
+		}
+		const host = hostOf(target);
 		const value = await vscode.window.showInputBox({
-			title: 'VideoGen: Set API Key',
-			prompt: 'Your UModelverse API key. It is kept in VS Code\'s secret storage and sent only to the API host in videogen.baseUrl.',
+			title: `VideoGen: Set API Key for ${host}`,
+			prompt: `Your UModelverse API key for ${target}. It is kept in VS Code's secret storage and sent to ${host} only.`,
 			placeHolder: 'Paste your API key',
 			password: true,
 			ignoreFocusOut: true,
@@ -61,32 +86,89 @@ export class ApiKeyStore extends Disposable {
 		if (!key) {
 			return undefined;
 		}
+		await this.migrated(); // or the old key, moved later, would replace this one
 		try {
-			await this.secrets.store(secretKey, key);
+			await this.secrets.store(secretPrefix + target, key);
 		} catch (error) {
 			this.reportBrokenKeyring(error);
 			return undefined;
 		}
-		this.log.info('[apiKey] an API key was stored');
+		this.log.info(`[apiKey] an API key was stored for ${host}`);
 		await this.updateContext();
-		this._onDidChange.fire();
+		this._onDidChange.fire(target);
 		return key;
 	}
 
-	async clear(): Promise<void> {
+	/** Removes the key of an API origin (the configured one when none is given). Returns the origin, or `undefined` when nothing was removed. */
+	async clear(origin?: string): Promise<string | undefined> {
+		const target = origin ?? await this.configuredOrigin();
+		if (!target) {
+			return undefined;
+		}
+		await this.migrated();
 		try {
-			await this.secrets.delete(secretKey);
+			await this.secrets.delete(secretPrefix + target);
 		} catch (error) {
 			this.reportBrokenKeyring(error);
+			return undefined;
+		}
+		this.log.info(`[apiKey] the API key for ${hostOf(target)} was removed`);
+		await this.updateContext();
+		this._onDidChange.fire(target);
+		return target;
+	}
+
+	/** The configured API origin; when the base URL setting cannot be used, says so and returns `undefined`. */
+	private async configuredOrigin(): Promise<string | undefined> {
+		const base = settings.apiOrigin();
+		if (!base.origin) {
+			if (await vscode.window.showErrorMessage(base.error!, 'Open Settings')) {
+				void openSettings('videogen.baseUrl');
+			}
+		}
+		return base.origin;
+	}
+
+	private migrated(): Promise<void> {
+		return this.migration ??= this.migrate();
+	}
+
+	/**
+	 * Version 0.1.0 kept a single key, for the host configured then (the default one unless
+	 * `videogen.baseUrl` said otherwise). It becomes that host's key, once, and is never sent to
+	 * any other host. While the base URL cannot be used it stays where it is, unused.
+	 */
+	private async migrate(): Promise<void> {
+		let key: string | undefined;
+		try {
+			key = await this.secrets.get(legacySecret);
+		} catch {
+			this.migration = undefined; // a broken keyring is reported by the read that follows
 			return;
 		}
-		this.log.info('[apiKey] the API key was removed');
-		await this.updateContext();
-		this._onDidChange.fire();
+		const origin = settings.apiOrigin().origin;
+		if (!key) {
+			return;
+		}
+		if (!origin) {
+			this.log.warn('[apiKey] the API key of version 0.1.0 waits for a valid videogen.baseUrl to say which host it belongs to');
+			this.migration = undefined;
+			return;
+		}
+		try {
+			await this.secrets.store(secretPrefix + origin, key);
+			await this.secrets.delete(legacySecret);
+		} catch (error) {
+			this.reportBrokenKeyring(error);
+			this.migration = undefined;
+			return;
+		}
+		this.log.info(`[apiKey] the API key of version 0.1.0 is now the key for ${hostOf(origin)}, the host it was set for`);
 	}
 
 	private async updateContext(): Promise<void> {
-		const has = !!(await this.get());
+		const origin = settings.apiOrigin().origin;
+		const has = !!origin && !!(await this.get(origin));
 		await vscode.commands.executeCommand('setContext', contextKey, has);
 	}
 

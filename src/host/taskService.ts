@@ -11,7 +11,7 @@ import type { Event } from '../core/event';
 import { Logger } from '../core/log';
 import type { TaskRecord } from '../core/task';
 import { GenerateRequest, TaskEngine } from '../core/taskEngine';
-import type { TaskList } from '../core/taskStore';
+import type { SaveFailure, TaskList } from '../core/taskStore';
 import { ApiKeyStore } from './apiKeyStore';
 import { loadHttpStack } from './httpStackLoader';
 import { settings } from './settings';
@@ -34,6 +34,8 @@ export class TaskService implements vscode.Disposable {
 	readonly onDidFailDownload: Event<{ task: TaskRecord; error: DownloadError }>;
 	/** The service refused the key or the model while polling; polling waits for the user. */
 	readonly onDidRejectPolling: Event<ApiError>;
+	/** Saving the task list started to fail (with the reason), or works again (`undefined`). */
+	readonly onDidChangeSaveState: Event<SaveFailure | undefined>;
 
 	constructor(context: vscode.ExtensionContext, apiKey: ApiKeyStore, log: Logger) {
 		this.engine = new TaskEngine({
@@ -42,7 +44,7 @@ export class TaskService implements vscode.Disposable {
 			folder: () => settings.downloadFolder(context),
 			intervalMs: settings.pollIntervalMs,
 			maxDownloadBytes: settings.maxDownloadBytes,
-			apiKey: () => apiKey.get(),
+			apiKey: origin => apiKey.get(origin),
 			httpStack: loadHttpStack,
 			newId: randomUUID,
 			log,
@@ -53,8 +55,9 @@ export class TaskService implements vscode.Disposable {
 		this.onDidSaveVideo = this.engine.downloads.onDidSave;
 		this.onDidFailDownload = this.engine.downloads.onDidFail;
 		this.onDidRejectPolling = this.engine.poller.onDidReject;
+		this.onDidChangeSaveState = this.engine.store.onDidChangeSaveState;
 		this.subscriptions.push(
-			apiKey.onDidChange(() => this.engine.poller.resume()),
+			apiKey.onDidChange(origin => this.engine.poller.resume(origin)),
 			vscode.workspace.onDidChangeConfiguration(e => {
 				if (e.affectsConfiguration('videogen.pollIntervalSeconds')) {
 					this.engine.poller.schedule();

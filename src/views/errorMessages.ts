@@ -22,7 +22,7 @@ export async function showApiError(error: ApiError, options: { retry?: () => unk
 	const choice = await vscode.window.showErrorMessage(error.message, ...actions.map(action => labels[action]));
 	const action = actions.find(a => labels[a] === choice);
 	switch (action) {
-		case 'setApiKey': return void vscode.commands.executeCommand('videogen.setApiKey');
+		case 'setApiKey': return void vscode.commands.executeCommand('videogen.setApiKey', error.origin);
 		case 'selectModel': return void vscode.commands.executeCommand('videogen.selectModel');
 		case 'openSettings': return void openSettings('videogen.baseUrl');
 		case 'tryAgain': return void options.retry?.();

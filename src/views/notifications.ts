@@ -1,8 +1,10 @@
 /** Tells the user, once, when a video is ready or a task or download failed. */
 
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { DownloadError } from '../core/errors';
 import { TaskRecord } from '../core/task';
+import type { SaveFailure } from '../core/taskStore';
 import { VideoActions } from '../core/videoActions';
 import { showApiError } from './errorMessages';
 import { settings } from '../host/settings';
@@ -16,7 +18,38 @@ export function registerNotifications(service: TaskService, actions: VideoAction
 		service.onDidSaveVideo(task => onSaved(task, actions)),
 		service.onDidFailDownload(({ task, error }) => onDownloadFailed(task, error)),
 		service.onDidRejectPolling(error => void showApiError(error)),
+		// The store says so once per spell of failed writes: again only after one has succeeded.
+		service.onDidChangeSaveState(failure => failure && onSaveFailed(failure)),
 	);
+}
+
+function onSaveFailed({ file, error }: SaveFailure): void {
+	const [reason, advice] = saveProblem(error);
+	void vscode.window.showErrorMessage(
+		`VideoGen could not save its task list in ${path.dirname(file)}: ${reason}. Nothing is lost while this window stays open: VideoGen keeps trying, and saves the list as soon as it can. ${advice}`,
+		'Show Log',
+	).then(choice => {
+		if (choice) {
+			void vscode.commands.executeCommand('videogen.showLog');
+		}
+	});
+}
+
+function saveProblem(error: NodeJS.ErrnoException): [reason: string, advice: string] {
+	switch (error.code) {
+		case 'ENOSPC':
+		case 'EDQUOT':
+			return ['the disk is full', 'Free some space on that disk.'];
+		case 'EFBIG':
+			return ['the file would be larger than the system allows (EFBIG)', 'Free some space on that disk, or raise the file size limit.'];
+		case 'EROFS':
+			return ['the disk is read-only', 'Make that folder writable.'];
+		case 'EACCES':
+		case 'EPERM':
+			return [`the folder refused the write (${error.code})`, 'Make that folder writable.'];
+		default:
+			return [`the write failed (${error.code ?? error.message})`, 'Check that folder.'];
+	}
 }
 
 function onFinished(task: TaskRecord): void {

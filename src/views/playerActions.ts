@@ -16,13 +16,18 @@ const commands: Record<PlayerAction, string> = {
 	[PlayerMessageType.RevealFile]: 'videogen.revealFile',
 	[PlayerMessageType.CopyUrl]: 'videogen.copyUrl',
 	[PlayerMessageType.SaveCopy]: 'videogen.saveCopy',
+	[PlayerMessageType.EditAndRegenerate]: 'videogen.editAndRegenerate',
 };
 
-/** The buttons, the first one primary: the system player where it can play the sound, else Save a Copy. */
+/**
+ * The buttons, the first one primary: the system player where it can play the sound, else Save a Copy;
+ * Edit & Generate Again last, wherever the window runs.
+ */
 export function actionButtons(actions: VideoActions): string {
 	const buttons: [PlayerAction, string][] = actions.videosAreLocal
 		? [[PlayerMessageType.OpenExternal, 'Open in System Player'], [PlayerMessageType.SaveCopy, saveCopyLabel], [PlayerMessageType.RevealFile, 'Reveal File'], [PlayerMessageType.CopyUrl, 'Copy URL']]
 		: [[PlayerMessageType.SaveCopy, saveCopyLabel], [PlayerMessageType.CopyUrl, 'Copy URL']];
+	buttons.push([PlayerMessageType.EditAndRegenerate, 'Edit &amp; Generate Again']);
 	return buttons.map(([action, label], index) =>
 		`<button type="button"${index ? ' class="secondary"' : ''} data-action="${action}">${label}</button>`).join('\n\t\t\t');
 }

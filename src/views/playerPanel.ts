@@ -94,12 +94,14 @@ export class PlayerPanels extends Disposable {
 		const media = vscode.Uri.joinPath(this.extensionUri, 'media');
 		panel.title = shortPrompt(task, 30);
 		panel.iconPath = vscode.Uri.joinPath(media, 'videogen.svg');
+		const imageFolders = localFrames(task).map(frame => vscode.Uri.joinPath(frame.uri, '..'));
 		panel.webview.options = {
 			enableScripts: true,
 			enableForms: false,
 			enableCommandUris: false,
-			// Only the videos' folder and the extension's own media.
-			localResourceRoots: [...new Set(files.map(file => path.dirname(file)))].map(folder => vscode.Uri.file(folder)).concat(media),
+			// Only the videos' folder, the folder of an image the video was made from (a local one only),
+			// and the extension's own media.
+			localResourceRoots: [...new Set(files.map(file => path.dirname(file)))].map(folder => vscode.Uri.file(folder)).concat(imageFolders, media),
 		};
 		panel.webview.html = renderPlayer(panel.webview, media, task, this.actions);
 		this.panels.set(task.id, panel);
@@ -146,6 +148,7 @@ export class PlayerPanels extends Disposable {
 			case PlayerMessageType.RevealFile:
 			case PlayerMessageType.CopyUrl:
 			case PlayerMessageType.SaveCopy:
+			case PlayerMessageType.EditAndRegenerate:
 				runPlayerAction(message.type, task.id);
 				break;
 			case PlayerMessageType.PlaybackError:
@@ -177,6 +180,13 @@ export function renderPlayer(webview: vscode.Webview, media: vscode.Uri, task: T
 			${files.length > 1 ? `<figcaption>Video ${index + 1} of ${files.length}</figcaption>` : ''}
 		</figure>`).join('');
 	const details = detailLines(task).map(([label, value]) => `<dt>${escapeHtml(label)}</dt><dd>${escapeHtml(value)}</dd>`).join('');
+	// A local image shows through the webview's own resource URI; a link is only named: the page
+	// loads nothing from the network (its policy allows the webview's own sources alone).
+	const frames = localFrames(task).map(frame => `
+			<figure class="frame">
+				<img src="${escapeAttribute(webview.asWebviewUri(frame.uri).toString())}" alt="${frame.label}">
+				<figcaption>${frame.label}</figcaption>
+			</figure>`).join('');
 	const css = webview.asWebviewUri(vscode.Uri.joinPath(media, 'player.css'));
 	const script = webview.asWebviewUri(vscode.Uri.joinPath(media, 'dist', 'player.js'));
 	return `<!DOCTYPE html>
@@ -197,6 +207,7 @@ export function renderPlayer(webview: vscode.Webview, media: vscode.Uri, task: T
 	<aside class="details">
 		<h1>Prompt</h1>
 		<p class="prompt">${escapeHtml(task.prompt)}</p>
+		${frames ? `<div class="frames">${frames}</div>` : ''}
 		<dl>${details}</dl>
 		<div class="actions">
 			${actionButtons(actions)}
@@ -207,6 +218,13 @@ export function renderPlayer(webview: vscode.Webview, media: vscode.Uri, task: T
 	<script nonce="${nonce}" src="${escapeAttribute(script.toString())}"></script>
 </body>
 </html>`;
+}
+
+/** The images the task was made from that are files (`file:` URIs), first frame first; links are left out. */
+function localFrames(task: TaskRecord): { uri: vscode.Uri; label: string }[] {
+	return ([[task.firstFrame, 'First frame'], [task.lastFrame, 'Last frame']] as const)
+		.filter((frame): frame is readonly [string, 'First frame' | 'Last frame'] => !!frame[0] && /^file:/i.test(frame[0]))
+		.map(([source, label]) => ({ uri: vscode.Uri.parse(source, true), label }));
 }
 
 export function escapeHtml(value: string): string {

@@ -1,9 +1,11 @@
 /** How a task reads in the tree, the status bar and notifications. Pure functions, no VS Code. */
 
+import { fileURLToPath } from 'url';
 import { formatBytes } from '../core/format';
-import { describeSize } from '../core/videoModels';
+import { loadModels } from '../core/modelsLoader';
 import { plainText } from '../core/serviceText';
-import { isAtRest, TaskRecord } from '../core/task';
+import { isAtRest, isWaitingForKey, TaskRecord } from '../core/task';
+import { hostOf } from '../core/validation';
 import type { TaskProgress } from '../core/taskStore';
 
 /**
@@ -18,8 +20,16 @@ export function shortPrompt(task: TaskRecord, max = 60): string {
 	return plainText(firstLine, max);
 }
 
+/** What a task says while its host has no usable key: polling it waits for one. */
+export function waitingForKeyText(task: TaskRecord): string {
+	return `Waiting for the API key of ${hostOf(task.apiOrigin)}`;
+}
+
 /** A few words for where the task stands. */
 export function statusText(task: TaskRecord, progress?: TaskProgress): string {
+	if (isWaitingForKey(task)) {
+		return waitingForKeyText(task);
+	}
 	switch (task.phase) {
 		case 'submitting': return 'Submitting';
 		case 'submitUnknown': return 'Submit outcome unknown';
@@ -60,26 +70,52 @@ export function elapsedText(task: TaskRecord, now = Date.now()): string {
 	return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
 }
 
-/** `720x1280 · 4s`. */
+/**
+ * The few parameters that say most about a video, for the tree's one line, whatever the model:
+ * `720x1280 · 4s`, `1080p · 16:9 · 8s`. Read without the catalogue, which the tree does not load.
+ */
 export function parametersText(task: TaskRecord): string {
-	const parts: string[] = [];
-	if (task.parameters.size) {
-		parts.push(task.parameters.size);
-	}
-	if (task.parameters.duration) {
-		parts.push(`${task.parameters.duration}s`);
+	const { size, resolution, aspect_ratio, ratio, duration } = task.parameters ?? {};
+	const parts = [size ?? resolution, aspect_ratio ?? ratio].filter(value => value !== undefined).map(String);
+	if (duration !== undefined) {
+		parts.push(`${duration}s`);
 	}
 	return parts.join(' · ');
 }
 
-/** The lines of detail a tooltip or the player shows. */
-export function detailLines(task: TaskRecord): [string, string][] {
-	const lines: [string, string][] = [['Status', statusText(task) + (task.serviceStatus && task.phase !== 'unknown' ? ` (${task.serviceStatus})` : '')], ['Model', task.model]];
-	if (task.parameters.size) {
-		lines.push(['Size', describeSize(task.parameters.size)]);
+/** Where an image came from, as a person reads it: the file's path, or the link. */
+export function imageSourceText(source: string): string {
+	if (/^file:/i.test(source)) {
+		try {
+			return fileURLToPath(source);
+		} catch {
+			return source;
+		}
 	}
-	if (task.parameters.duration) {
-		lines.push(['Duration', `${task.parameters.duration} seconds`]);
+	return source;
+}
+
+/**
+ * The lines of detail a tooltip or the player shows: the model by its name and id, each parameter
+ * by its label, the images by where they came from. Loads the catalogue, for the labels: call it
+ * when a task is looked at, not while listing tasks.
+ */
+export function detailLines(task: TaskRecord): [string, string][] {
+	const { findModel, parameterLines } = loadModels();
+	const model = findModel(task.model);
+	const lines: [string, string][] = [
+		['Status', statusText(task) + (task.serviceStatus && task.phase !== 'unknown' ? ` (${task.serviceStatus})` : '')],
+		['Model', model ? `${model.label} (${task.model})` : task.model],
+		...parameterLines(task.model, task.parameters ?? {}),
+	];
+	if (task.negativePrompt) {
+		lines.push(['Negative prompt', task.negativePrompt]);
+	}
+	if (task.firstFrame) {
+		lines.push(['First frame', imageSourceText(task.firstFrame)]);
+	}
+	if (task.lastFrame) {
+		lines.push(['Last frame', imageSourceText(task.lastFrame)]);
 	}
 	if (task.taskId) {
 		lines.push(['Task id', task.taskId]);

@@ -4,10 +4,10 @@
  */
 
 import * as vscode from 'vscode';
-import { canDownloadAgain, isFailure, isPlayable, isTrackable, isUnfinished, opensByDefault, TaskRecord } from '../core/task';
+import { canDownloadAgain, isFailure, isPlayable, isTrackable, isUnfinished, isWaitingForKey, opensByDefault, TaskRecord } from '../core/task';
 import { TaskList } from '../core/taskStore';
 import { Disposable } from '../host/dispose';
-import { detailLines, elapsedText, parametersText, shortPrompt, statusText } from './taskPresentation';
+import { detailLines, elapsedText, parametersText, shortPrompt, statusText, waitingForKeyText } from './taskPresentation';
 
 /** Elements are task ids; a detail line's element is `<task id>\n<index>`. */
 type Element = string;
@@ -106,6 +106,9 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
 			item.id = element;
 			item.tooltip = text;
 			item.contextValue = 'detail';
+			if (task && text === keyLine(task)) {
+				item.command = { command: 'videogen.setApiKey', title: 'Set API Key', arguments: [task.apiOrigin] };
+			}
 			return item;
 		}
 		const task = this.store.get(element);
@@ -143,9 +146,18 @@ export class TaskItem extends vscode.TreeItem {
 	}
 }
 
+/** The line under a task whose host has no usable key; choosing it sets that host's key. */
+function keyLine(task: TaskRecord): string | undefined {
+	return isWaitingForKey(task) ? `${waitingForKeyText(task)} — Set API Key` : undefined;
+}
+
 /** What the task's child lines say: why it failed, or what went wrong while checking on it. */
 function explanation(task: TaskRecord): string[] {
 	const lines: string[] = [];
+	const key = keyLine(task);
+	if (key) {
+		lines.push(key);
+	}
 	if (task.error) {
 		lines.push(task.error);
 	}
@@ -201,6 +213,9 @@ export function contextFlags(task: TaskRecord): string {
 	}
 	if (isTrackable(task)) {
 		flags.push('trackable');
+	}
+	if (isWaitingForKey(task)) {
+		flags.push('needsKey');
 	}
 	return flags.join(' ');
 }

@@ -7,13 +7,19 @@ export const enum PlayerMessageType {
 	RevealFile = 'revealFile',
 	CopyUrl = 'copyUrl',
 	SaveCopy = 'saveCopy',
+	EditAndRegenerate = 'editAndRegenerate',
 	PlaybackError = 'playbackError',
 	/** The page could not hand a video to the browser's download. */
 	DownloadFailed = 'downloadFailed',
 }
 
 /** The buttons' messages: each runs the command of the same name on the player's task. */
-export type PlayerAction = PlayerMessageType.OpenExternal | PlayerMessageType.RevealFile | PlayerMessageType.CopyUrl | PlayerMessageType.SaveCopy;
+export type PlayerAction =
+	| PlayerMessageType.OpenExternal
+	| PlayerMessageType.RevealFile
+	| PlayerMessageType.CopyUrl
+	| PlayerMessageType.SaveCopy
+	| PlayerMessageType.EditAndRegenerate;
 
 /** From the page to the extension. */
 export type FromPlayer =

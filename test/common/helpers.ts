@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import type { Agent } from 'undici';
 import { createDispatcher } from '../../src/core/net/httpStack';
 import { ApiClient } from '../../src/core/net/apiClient';
+import { SerializedBody, serializeSubmitBody } from '../../src/core/models/submitBody';
 import { Event } from '../../src/core/event';
 import { newTask, TaskRecord } from '../../src/core/task';
 import { defaultModelId } from '../../src/core/videoModels';
@@ -107,9 +108,17 @@ export function makeTask(over: Partial<TaskRecord> = {}): TaskRecord {
 	return { ...born, phase: 'pending', ...over };
 }
 
+/**
+ * A serialized submit body `{ model, input: { prompt }, parameters }`, written directly rather than by
+ * `buildSubmitBody`, so that tests of the client can also send what the catalogue would refuse.
+ */
+export function promptBody(prompt: string, parameters: Record<string, unknown> = { size: '720x1280', duration: 4 }, model = MODEL): SerializedBody {
+	return serializeSubmitBody({ model, input: { prompt }, parameters });
+}
+
 /** Submits `prompt` to the simulator and returns a polling task record for it. */
 export async function submitTask(loop: Loopback, prompt: string, over: Partial<TaskRecord> = {}): Promise<TaskRecord> {
-	const { taskId } = await loop.client().submit({ model: MODEL, prompt, size: '720x1280', duration: 4 });
+	const { taskId } = await loop.client().submit(MODEL, promptBody(prompt));
 	const now = Date.now();
 	return makeTask({ taskId, prompt, apiOrigin: loop.sim.apiUrl, phase: 'pending', submittedAt: now, createdAt: now, updatedAt: now, ...over });
 }
@@ -143,4 +152,16 @@ export function listFiles(dir: string): string[] {
 	};
 	walk(dir);
 	return found.sort();
+}
+
+/** Where the videos of the 0.1.0 task list fixture (test/fixtures/tasks-0.1.0.json) were saved. */
+export const oldVideoFolder = '/home/user/.config/Code/User/globalStorage/videogen.videogen/videos';
+
+/**
+ * The text of a task list written by VideoGen 0.1.0 (test/fixtures/tasks-0.1.0.json), with its
+ * videos' folder replaced by `videoFolder` when given.
+ */
+export function oldTaskListText(videoFolder?: string): string {
+	const text = fs.readFileSync(path.join(__dirname, '../../../test/fixtures/tasks-0.1.0.json'), 'utf8');
+	return videoFolder ? text.split(oldVideoFolder).join(videoFolder) : text;
 }

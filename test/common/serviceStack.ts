@@ -13,7 +13,7 @@ import type { Dispatcher } from 'undici';
 import { ApiError } from '../../src/core/errors';
 import * as httpStack from '../../src/core/net/httpStack';
 import { TaskRecord } from '../../src/core/task';
-import { TaskEngine } from '../../src/core/taskEngine';
+import { GenerateRequest, TaskEngine } from '../../src/core/taskEngine';
 import { defaultModelId } from '../../src/core/videoModels';
 
 export const MODEL = defaultModelId;
@@ -117,7 +117,7 @@ export class ServiceStack {
 	}
 
 	/** A submit as the Generate Video command makes it. */
-	submit(request: { prompt: string; size?: string; duration?: number; model?: string }): Promise<SubmitOutcome> {
+	submit(request: Omit<GenerateRequest, 'model'> & { model?: string }): Promise<SubmitOutcome> {
 		return this.engine.submit({ model: MODEL, ...request }, this.options.apiKey, this.options.origin);
 	}
 

@@ -2,9 +2,12 @@
  * The demo (`npm run demo`, through demo.sh): a user's first minutes with VideoGen, played in a real
  * VS Code (code-server, headless Chromium) against the API simulator, with a short log of each step
  * and screenshots in demo-output/:
- *   generate.png  the prompt box of "Generate Video" open
- *   player.png    the player: the video with the prompt and details beside it
- *   tree.png      the VideoGen view with tasks Ready, Failed and Generating
+ *   generate.png      the prompt step of "Generate Video" open
+ *   player.png        the player: the video with the prompt and details beside it
+ *   tree.png          the VideoGen view with tasks Ready, Failed and Generating
+ *   models.png        "Generate Video from Image" from the Explorer: the models that take an image, by family
+ *   settings.png      its Settings step: the model's parameters and Generate
+ *   image-player.png  the player of a video made from an image, the image beside it
  *
  *   node out/test/harness/demo.js [--keep] [--port N] [--out DIR]
  *   --keep (or DEMO_KEEP=1)  leave the simulator and code-server running and print the URL to open, until Ctrl+C
@@ -16,12 +19,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { formatBytes } from '../../src/core/format';
 import { SimTask } from '../simulator/simulator';
+import * as os from 'os';
+import { dawnPng } from '../common/images';
 import { ROOT, Session, startSession } from '../ui/session';
 import { waitFor } from '../common/waitFor';
 import {
-	answerGenerateVideo, clearNotifications, expandTreeRow, notificationToasts, openVideoGenView, playerText, resizeSideBar, runCommand,
-	submitQuickInput, treeRow, treeRowLabels, typeInQuickInput, waitForQuickInput, waitForQuickInputClosed,
-	waitForVideoFrame, PROBE_MS, welcomeButton,
+	answerGenerateVideo, changeSettings, chooseMenuItem, clearNotifications, expandTreeRow, notificationToasts, openExplorerContextMenu, openVideoGenView,
+	pickQuickItem, playerImages, playerText, resizeSideBar, runCommand, submitQuickInput, treeRow, treeRowLabels, typeInQuickInput,
+	VideoAnswers, waitForQuickInput, waitForQuickInputClosed, waitForVideoFrame, PROBE_MS, welcomeButton,
 } from '../ui/workbench';
 
 interface Options {
@@ -31,11 +36,14 @@ interface Options {
 }
 
 /** The video everybody sees in the README. */
-const HERO = { prompt: 'A paper boat drifting down a rainy street at dusk, cinematic', size: '1280x720', duration: '4 seconds' };
+const HERO: VideoAnswers = { prompt: 'A paper boat drifting down a rainy street at dusk, cinematic', settings: { Size: '1280x720' } };
 /** The simulator is told to fail this one. */
-const FAILING = { prompt: 'A glass city under a violet sky', size: '1280x720', duration: '8 seconds' };
+const FAILING: VideoAnswers = { prompt: 'A glass city under a violet sky', settings: { Size: '1280x720', 'Duration (s)': '8' } };
 /** ... and to keep this one generating. */
-const SLOW = { prompt: 'Northern lights over a frozen lake', size: '720x1280', duration: '12 seconds' };
+const SLOW: VideoAnswers = { prompt: 'Northern lights over a frozen lake', settings: { 'Duration (s)': '12' } };
+/** The image in the demo's workspace, and the video made from it with another model. */
+const IMAGE = 'harbour at dawn.png';
+const FROM_IMAGE = { model: 'Veo 3.1 Fast', prompt: 'The harbour wakes at dawn: fishing boats drift out, gulls circle the masts', settings: { Resolution: '1080p' } };
 
 const t0 = Date.now();
 let step = 'starting';
@@ -113,13 +121,13 @@ async function submittedTask(prompt: string): Promise<SimTask> {
 	return waitFor(() => `the simulator never received a submit for "${prompt}"`, () => [...sim.tasks.values()].find(task => task.prompt === prompt), 30_000, PROBE_MS);
 }
 
-/** "Generate Video" from the command palette: prompt, size, duration; `beforeEnter` runs with the prompt typed. */
-async function generate(video: { prompt: string; size: string; duration: string }, beforeEnter?: () => Promise<unknown>): Promise<SimTask> {
+/** "Generate Video" from the command palette: model, prompt, settings; `beforeEnter` runs with the prompt typed. */
+async function generate(video: VideoAnswers, beforeEnter?: () => Promise<unknown>): Promise<SimTask> {
 	const { page } = current();
 	await runCommand(page, 'VideoGen: Generate Video');
-	await answerGenerateVideo(page, video, beforeEnter);
+	await answerGenerateVideo(page, video, { beforeEnter });
 	const task = await submittedTask(video.prompt);
-	log(`submitted task ${task.taskId}: "${video.prompt}", ${video.size}, ${video.duration}`);
+	log(`submitted task ${task.taskId}: "${video.prompt}", ${JSON.stringify(task.parameters)}`);
 	return task;
 }
 
@@ -212,7 +220,7 @@ async function journey(options: Options): Promise<void> {
 		// Wide enough for each task's prompt and its status, time, size and duration on one line.
 		await resizeSideBar(page, 680).catch(error => log(`note: could not widen the side bar: ${String(error)}`));
 		await generate(FAILING, async () => {
-			await waitForQuickInput(page, 'Prompt');
+			await waitForQuickInput(page, ': Prompt (');
 			await screenshot(options, 'generate.png');
 		});
 		await generate(SLOW);
@@ -229,6 +237,46 @@ async function journey(options: Options): Promise<void> {
 		await screenshot(options, 'tree.png');
 		const tasks = (await treeRowLabels(page)).filter(label => label.includes(' · '));
 		log(`the VideoGen view: ${tasks.map(label => statusOf(label)).join(', ')}`);
+	});
+
+	await doStep('making a video from an image in the Explorer', async () => {
+		await openExplorerContextMenu(page, IMAGE);
+		await chooseMenuItem(page, 'Generate Video from Image');
+		log(`Explorer: right-click ${IMAGE} → Generate Video from Image`);
+		await waitForQuickInput(page, ': Model (');
+		await page.mouse.move(900, 700);
+		// The list fades in: the picture is taken once it has.
+		await page.waitForTimeout(800);
+		await screenshot(options, 'models.png');
+		await pickQuickItem(page, FROM_IMAGE.model, { title: ': Model (' });
+		await pickQuickItem(page, 'No last frame', { title: ': Last frame (' });
+		await typeInQuickInput(page, FROM_IMAGE.prompt, { title: ': Prompt (' });
+		await submitQuickInput(page);
+		await changeSettings(page, FROM_IMAGE.settings);
+		await page.waitForTimeout(500);
+		await screenshot(options, 'settings.png');
+		await pickQuickItem(page, 'Generate', { title: ': Settings (' });
+		await waitForQuickInputClosed(page);
+		// Back to the VideoGen view while the task runs, to watch it there. (The command, not the activity
+		// bar: the player may be opening, and a click on the bar then does not land.)
+		await runCommand(page, 'View: Show VideoGen');
+		const task = await submittedTask(FROM_IMAGE.prompt);
+		log(`submitted task ${task.taskId} to ${task.model}: ${JSON.stringify(task.parameters)}, the first frame as ${task.images.first}`);
+	});
+
+	await doStep('playing the video made from an image', async () => {
+		await follow(FROM_IMAGE.prompt, status => status === 'Ready', true);
+		const images = await waitFor(() => 'the player shows no first frame', async () => {
+			const found = await playerImages(page);
+			return found.some(image => image.loaded) ? found : undefined;
+		}, 60_000, 500);
+		log(`player: the first frame beside the video (${images.map(image => image.alt).join(', ')}), from a webview resource`);
+		// The side bar back to a usual width, so the player has room.
+		await resizeSideBar(page, 380).catch(error => log(`note: could not narrow the side bar: ${String(error)}`));
+		await page.waitForTimeout(1_000);
+		await clearNotifications(page);
+		await page.mouse.move(1200, 760);
+		await screenshot(options, 'image-player.png');
 	});
 
 	log(`simulator: ${sim.stats.submitsAccepted} tasks submitted, ${sim.stats.statusQueries} status checks, ${sim.stats.downloads} download(s)`);
@@ -255,10 +303,17 @@ async function main(): Promise<number> {
 	installSignalHandlers(() => waiting);
 	try {
 		log('starting the API simulator, code-server and headless Chromium');
+		// A folder named for what it holds, as the workbench's title shows it.
+		const temporary = fs.mkdtempSync(path.join(os.tmpdir(), 'videogen-demo-workspace-'));
+		const workspace = path.join(temporary, 'pictures');
+		fs.mkdirSync(workspace);
+		fs.writeFileSync(path.join(workspace, IMAGE), dawnPng(960, 540));
+		process.once('exit', () => fs.rmSync(temporary, { recursive: true, force: true }));
 		session = await doStep('starting the simulator and code-server', () => startSession({
 			simulator: { pendingMs: 1000, runningMs: 2000 },
 			port: options.port,
 			tempPrefix: 'videogen-demo-videos-',
+			folder: workspace,
 		}));
 		log(`simulator at ${session.sim.apiUrl}, VS Code at ${session.host.origin} (${seconds(t0)})`);
 		await journey(options);

@@ -20,9 +20,12 @@ describe('bad input and refusals', function () {
 	const generate = (argument: unknown) => recordMessages(() => vscode.commands.executeCommand<string>('videogen.generate', argument));
 
 	for (const [argument, expected] of [
-		[{ prompt: '   ', size: '720x1280', duration: 4 }, /prompt cannot be empty/],
-		[{ prompt: 'A forest', size: '999x999', duration: 4 }, /makes videos of 720x1280 or 1280x720, not "999x999"/],
-		[{ prompt: 'A forest', size: '720x1280', duration: 5 }, /makes videos of 4, 8, 12 seconds, not "5"/],
+		[{ prompt: '   ', size: '720x1280', duration: 4 }, /Sora 2 needs a prompt: describe the video you want/],
+		[{ prompt: 'A forest', size: '999x999', duration: 4 }, /Sora 2: Size \(size\) must be one of 720x1280, 1280x720, not "999x999"/],
+		[{ prompt: 'A forest', size: '720x1280', duration: 5 }, /Sora 2: Duration \(s\) \(duration\) must be one of 4, 8, 12, not 5/],
+		[{ prompt: 'A forest', model: 'veo-3.1-generate-001', parameters: { resolution: '4k' } }, /Veo 3\.1: Resolution \(resolution\) must be one of 720p, 1080p, not "4k"/],
+		[{ prompt: 'A forest', model: 'openai/sora-2/text-to-video', image: 'http://images.example.com/a.png' }, /neither an https: link nor a file: URI/],
+		[{ prompt: 'A forest', image: 42 }, /The image "42" is neither an https: link nor a file: URI/],
 	] as const) {
 		it(`refuses ${JSON.stringify(argument)} with a message and sends nothing`, async () => {
 			const before = env.sim.stats.submitsReceived;
@@ -36,8 +39,8 @@ describe('bad input and refusals', function () {
 
 	it('refuses an empty prompt typed in the input box', async () => {
 		await assert.rejects(
-			withAnswers(['   '], () => vscode.commands.executeCommand('videogen.generate')),
-			/the input box refused " {3}": Describe the video you want: the prompt cannot be empty/,
+			withAnswers(['Sora 2', '   '], () => vscode.commands.executeCommand('videogen.generate')),
+			/the input box refused " {3}": Sora 2 needs a prompt: describe the video you want/,
 		);
 	});
 

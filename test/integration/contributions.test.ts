@@ -6,12 +6,12 @@ import { activateExtension, extensionId } from './helpers';
 import { defaultModelId } from '../../src/core/videoModels';
 
 const publicCommands = [
-	'videogen.generate', 'videogen.generateFromSelection', 'videogen.setApiKey', 'videogen.clearApiKey',
-	'videogen.refresh', 'videogen.play', 'videogen.openExternal', 'videogen.revealFile', 'videogen.copyUrl',
-	'videogen.regenerate', 'videogen.removeTask', 'videogen.clearFinished', 'videogen.trackTask', 'videogen.showLog',
+	'videogen.generate', 'videogen.generateFromSelection', 'videogen.generateFromImage', 'videogen.setApiKey', 'videogen.clearApiKey',
+	'videogen.selectModel', 'videogen.refresh', 'videogen.play', 'videogen.openExternal', 'videogen.revealFile', 'videogen.copyUrl',
+	'videogen.regenerate', 'videogen.editAndRegenerate', 'videogen.removeTask', 'videogen.clearFinished', 'videogen.trackTask', 'videogen.showLog',
 	'videogen.saveCopy',
 ];
-const treeItemCommands = ['videogen.play', 'videogen.openExternal', 'videogen.revealFile', 'videogen.copyUrl', 'videogen.regenerate', 'videogen.removeTask'];
+const treeItemCommands = ['videogen.play', 'videogen.openExternal', 'videogen.revealFile', 'videogen.copyUrl', 'videogen.regenerate', 'videogen.editAndRegenerate', 'videogen.removeTask'];
 
 interface Manifest {
 	name: string;
@@ -56,6 +56,26 @@ describe('contributions', () => {
 	it('offers Generate Video from Selection in the editor context menu only when text is selected', () => {
 		const entry = manifest.contributes.menus['editor/context'].find(item => item.command === 'videogen.generateFromSelection');
 		assert.strictEqual(entry?.when, 'editorHasSelection');
+	});
+
+	it('offers Generate Video from Image in the Explorer on PNG, JPEG and WebP files only, and not in the palette', () => {
+		const entry = manifest.contributes.menus['explorer/context'].find(item => item.command === 'videogen.generateFromImage');
+		assert.ok(entry?.when, 'not in the Explorer\'s context menu');
+		const extension = /resourceExtname =~ \/(.*)\/i/.exec(entry.when)!;
+		const pattern = new RegExp(extension[1], 'i');
+		for (const name of ['.png', '.jpg', '.JPEG', '.webp']) {
+			assert.ok(pattern.test(name), name);
+		}
+		for (const name of ['.gif', '.svg', '.mp4', '.png.txt']) {
+			assert.ok(!pattern.test(name), name);
+		}
+		assert.match(entry.when, /!explorerResourceIsFolder/);
+		assert.strictEqual(manifest.contributes.menus.commandPalette.find(item => item.command === 'videogen.generateFromImage')?.when, 'false');
+	});
+
+	it('offers Edit & Generate Again on every task', () => {
+		const entry = manifest.contributes.menus['view/item/context'].find(item => item.command === 'videogen.editAndRegenerate');
+		assert.match(entry?.when ?? '', /viewItem =~ \/\\btask\\b\//);
 	});
 
 	it('hides the tree item commands from the command palette', () => {

@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { Environment, recordMessages, sampleVideo, setUpEnvironment, waitFor, withAnswers } from './helpers';
+import { BACK, Environment, recordMessages, sampleVideo, setUpEnvironment, waitFor, withAnswers } from './helpers';
 import { defaultModelId } from '../../src/core/videoModels';
 
 describe('generating a video', function () {
@@ -69,16 +69,23 @@ describe('generating a video', function () {
 		}
 	});
 
-	it('asks prompt, size and duration, offering the configured defaults first', async () => {
+	it('asks the model, the prompt and the settings in one multi-step input, starting from the configured defaults', async () => {
 		const config = vscode.workspace.getConfiguration('videogen');
 		await config.update('defaultSize', '1280x720', vscode.ConfigurationTarget.Global);
 		await config.update('defaultDuration', 12, vscode.ConfigurationTarget.Global);
 		try {
-			const { result: taskId, asked } = await withAnswers(['A slow pan over a desert', '1280x720', '12 seconds'], () => vscode.commands.executeCommand<string>('videogen.generate'));
-			assert.strictEqual(asked.length, 3);
-			assert.match(asked[0], /^input:Generate Video \(1\/3\)/);
-			assert.match(asked[1], /^pick:Generate Video \(2\/3\): Size:1280x720\|720x1280$/);
-			assert.match(asked[2], /^pick:Generate Video \(3\/3\): Duration:12 seconds\|4 seconds\|8 seconds$/);
+			const { result: taskId, asked, shown } = await withAnswers(['Sora 2', 'A slow pan over a desert', 'Generate'], () => vscode.commands.executeCommand<string>('videogen.generate'));
+			assert.deepStrictEqual(shown.map(question => question.title), ['Generate Video: Model (1/3)', 'Generate Video: Prompt (2/3)', 'Generate Video: Settings (3/3)']);
+			assert.strictEqual(shown[0].active, 'Sora 2', 'the configured model is focused');
+			assert.strictEqual(shown[0].items!.find(item => item.label === 'Sora 2')?.description, 'openai/sora-2/text-to-video · default');
+			assert.ok(['Veo 3.1', 'Kling 3', 'Seedance 1.5 Pro', 'Another model…'].every(label => shown[0].labels!.includes(label)), asked[0]);
+			assert.deepStrictEqual(shown[0].buttons, [], 'no Back on the first step');
+			assert.deepStrictEqual(shown[1].buttons?.[0], 'Back');
+			const settings = shown[2].items!;
+			assert.strictEqual(settings[0].label, 'Generate');
+			assert.strictEqual(settings[0].description, 'Sora 2 · 1280x720 · 12 s', 'the summary names the unit of the duration');
+			assert.strictEqual(settings.find(item => item.label === 'Size')?.description, '1280x720');
+			assert.strictEqual(settings.find(item => item.label === 'Duration (s)')?.description, '12');
 			assert.deepStrictEqual(taskOf(taskId)?.parameters, { size: '1280x720', duration: 12 });
 		} finally {
 			await config.update('defaultSize', undefined, vscode.ConfigurationTarget.Global);
@@ -86,22 +93,45 @@ describe('generating a video', function () {
 		}
 	});
 
-	it('submits nothing when the user presses Esc at any of the three questions', async () => {
+	it('goes back a step with every answer kept, and takes a changed model and setting', async () => {
+		const { result: taskId, shown } = await withAnswers([
+			'Sora 2', 'A kite over dunes', BACK, // Settings → Prompt
+			'A kite over dunes at dawn', BACK, // Settings → Prompt
+			BACK, // Prompt → Model
+			'Sora 2 Pro', 'A kite over dunes at dawn', // the prompt is still there
+			'Size', '1792x1024', 'Generate',
+		], () => vscode.commands.executeCommand<string>('videogen.generate'));
+		assert.deepStrictEqual(shown.map(question => question.title.replace('Generate Video: ', '')), [
+			'Model (1/3)', 'Prompt (2/3)', 'Settings (3/3)', 'Prompt (2/3)', 'Settings (3/3)', 'Prompt (2/3)', 'Model (1/3)', 'Prompt (2/3)', 'Settings (3/3)', 'Size (3/3)', 'Settings (3/3)',
+		]);
+		assert.strictEqual(shown[3].value, 'A kite over dunes', 'Back keeps the prompt');
+		assert.strictEqual(shown[7].value, 'A kite over dunes at dawn', 'changing the model keeps the prompt');
+		assert.ok(shown[9].labels!.includes('1792x1024'), 'Sora 2 Pro offers its own sizes');
+		const task = taskOf(taskId)!;
+		assert.strictEqual(task.model, 'openai/sora-2/text-to-video-pro');
+		assert.strictEqual(task.prompt, 'A kite over dunes at dawn');
+		assert.deepStrictEqual(task.parameters, { size: '1792x1024', duration: 4 });
+	});
+
+	it('submits nothing when the user presses Esc at any step, and keeps the prompt typed for the next time', async () => {
 		const before = env.sim.stats.submitsReceived;
-		for (const answers of [[undefined], ['A cat', undefined], ['A cat', '720x1280', undefined]]) {
+		for (const answers of [[undefined], ['Sora 2', undefined], ['Sora 2', 'A cat asleep on a warm roof', undefined]]) {
 			const { result } = await withAnswers(answers, () => vscode.commands.executeCommand<string>('videogen.generate'));
 			assert.strictEqual(result, undefined);
 		}
 		assert.strictEqual(env.sim.stats.submitsReceived, before);
+		const { shown } = await withAnswers(['Sora 2', { button: 'Recent prompts' }, undefined], () => vscode.commands.executeCommand<string>('videogen.generate'));
+		assert.strictEqual(shown[1].value, 'A cat asleep on a warm roof', 'the next Generate Video starts from the prompt left behind');
+		assert.strictEqual(shown[2].labels![0], 'A cat asleep on a warm roof', 'the prompt heads the recent ones');
+		assert.strictEqual(env.sim.stats.submitsReceived, before);
 	});
 
-	it('uses the editor selection as the prompt and asks only size and duration', async () => {
+	it('uses the editor selection as the prompt and asks only the model and the settings', async () => {
 		const document = await vscode.workspace.openTextDocument({ content: 'intro\nA hummingbird hovering over a red flower, macro lens\noutro' });
 		const editor = await vscode.window.showTextDocument(document);
 		editor.selection = new vscode.Selection(1, 0, 1, document.lineAt(1).text.length);
-		const { result: taskId, asked } = await withAnswers(['720x1280', '4 seconds'], () => vscode.commands.executeCommand<string>('videogen.generateFromSelection'));
-		assert.strictEqual(asked.length, 2);
-		assert.ok(asked.every(question => question.startsWith('pick:')));
+		const { result: taskId, shown } = await withAnswers(['Sora 2', 'Generate'], () => vscode.commands.executeCommand<string>('videogen.generateFromSelection'));
+		assert.deepStrictEqual(shown.map(question => question.title), ['Generate Video: Model (1/2)', 'Generate Video: Settings (2/2)']);
 		assert.strictEqual(taskOf(taskId)?.prompt, 'A hummingbird hovering over a red flower, macro lens');
 		await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
 	});
@@ -118,7 +148,7 @@ describe('generating a video', function () {
 			() => vscode.commands.executeCommand<string>('videogen.regenerate', failed.id),
 			(_message, buttons) => buttons.includes('Generate Again') ? 'Generate Again' : undefined,
 		);
-		assert.ok(messages.some(m => /Generate "A glass sculpture \[fail\]" again\?/.test(m)), messages.join('\n'));
+		assert.ok(messages.some(m => /Generate "A glass sculpture \[fail\]" again with Sora 2\?/.test(m)), messages.join('\n'));
 		assert.strictEqual(env.sim.stats.submitsAccepted, before + 1);
 		const again = taskOf(newTaskId)!;
 		assert.strictEqual(again.prompt, prompt);

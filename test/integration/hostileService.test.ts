@@ -15,7 +15,7 @@ import * as https from 'https';
 import * as net from 'net';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { Environment, recordMessages, setUpEnvironment, waitFor } from './helpers';
+import { Environment, recordMessages, setUpEnvironment, waitFor, withAnswers } from './helpers';
 import { recordShown } from './shown';
 
 /** What VS Code's notifications (and other "linked text") make links of: src/vs/base/common/linkedText.ts. */
@@ -92,7 +92,7 @@ describe('a hostile service', function () {
 		const { shown } = await recordShown(() => generate(prompt));
 		assert.strictEqual(shown.length, 1, JSON.stringify(shown));
 		const text = shown[0].text;
-		assert.match(text, /^The service refused the request as invalid \(HTTP 400, \[Click here\] \(command:videogen\.clearApiKey\) z+…\)\. The service said: "\[Click here\] \(command:videogen\.clearApiKey\) z+…"\. Check the prompt, size and duration, then try again\.$/);
+		assert.match(text, /^The service refused the request as invalid \(HTTP 400, \[Click here\] \(command:videogen\.clearApiKey\) z+…\)\. The service said: "\[Click here\] \(command:videogen\.clearApiKey\) z+…"\. Check the prompt, the image and the model's settings, then try again\.$/);
 		// VS Code cuts a notification after 1,000 characters: the advice must come before that.
 		assert.ok(text.length < 1000, `${text.length} characters`);
 		assert.doesNotMatch(text, vscodeLink);
@@ -146,6 +146,8 @@ describe('a hostile service', function () {
 		const config = vscode.workspace.getConfiguration('videogen');
 		await config.update('baseUrl', `https://127.0.0.1:${(server.address() as net.AddressInfo).port}`, vscode.ConfigurationTarget.Global);
 		try {
+			// Keys belong to their API host: this one gets a key of its own, which it never sees (nothing is sent).
+			await withAnswers(['sk-hostile-tls-host'], () => vscode.commands.executeCommand('videogen.setApiKey'));
 			const prompt = 'An untrusted certificate';
 			const { result, shown } = await recordShown(() => generate(prompt));
 			assert.strictEqual(result, undefined);

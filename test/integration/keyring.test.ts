@@ -48,7 +48,7 @@ describe('API key without a working keyring', () => {
 			const config = vscode.workspace.getConfiguration('videogen');
 			const values = Object.keys(config).map(name => JSON.stringify(config.inspect(name) ?? {}));
 			assert.ok(!values.some(value => value.includes(KEY)), 'the key was written to a setting');
-			assert.strictEqual(await store.get(), undefined, 'a broken keyring reads as no key, without throwing');
+			assert.strictEqual(await store.get('https://api.umodelverse.ai'), undefined, 'a broken keyring reads as no key, without throwing');
 		} finally {
 			store.dispose();
 		}

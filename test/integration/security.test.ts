@@ -14,21 +14,10 @@ import * as diagnostics from 'diagnostics_channel';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { Environment, extensionId, sampleVideo, setUpEnvironment, waitFor, withAnswers } from './helpers';
+import { Environment, extensionId, filesUnder, sampleVideo, setUpEnvironment, waitFor, withAnswers } from './helpers';
 import { recordShown } from './shown';
 
 const KEY = `sk-videogen-${crypto.randomBytes(12).toString('hex')}-SECURITY`;
-
-/** Every file under a folder, recursively (none when it does not exist). */
-function filesUnder(folder: string): string[] {
-	if (!fs.existsSync(folder)) {
-		return [];
-	}
-	return fs.readdirSync(folder, { withFileTypes: true }).flatMap(entry => {
-		const full = path.join(folder, entry.name);
-		return entry.isDirectory() ? filesUnder(full) : entry.isFile() ? [full] : [];
-	});
-}
 
 function filesContaining(files: readonly string[], needle: string): string[] {
 	return files.filter(file => fs.readFileSync(file).includes(needle));

@@ -12,8 +12,8 @@ export interface Shown {
 	readonly buttons: readonly string[];
 }
 
-/** Runs `work`; `press` picks the button the user presses for a message (none by default). */
-export async function recordShown<T>(work: () => Thenable<T> | Promise<T>, press: (shown: Shown) => string | undefined = () => undefined): Promise<{ result: T; shown: Shown[] }> {
+/** Runs `work`; `press` picks the button the user presses for a message (none by default), at once or later. */
+export async function recordShown<T>(work: () => Thenable<T> | Promise<T>, press: (shown: Shown) => string | undefined | Promise<string | undefined> = () => undefined): Promise<{ result: T; shown: Shown[] }> {
 	const shown: Shown[] = [];
 	const { result, messages } = await recordMessages(work, (text, buttons) => {
 		const entry = { level: '', text, buttons };

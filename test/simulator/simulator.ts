@@ -52,6 +52,8 @@ export interface SimulatorOptions {
 	onRequest?: (request: RecordedRequest) => void;
 	/** Models served besides (or instead of, for the same id) those of `models.ts`. */
 	models?: Record<string, SimModel>;
+	/** A request body larger than this is answered 413 `param_error`. Default 32 MB. */
+	maxBodyBytes?: number;
 }
 
 /** Which of the two servers a request reached. */
@@ -729,20 +731,24 @@ function redirect(res: http.ServerResponse, location: string): void {
 	res.end();
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
+/**
+ * The request's body as text. A body over `maxBytes` is read to its end without being kept and then
+ * refused (the caller answers 413), as a server that answers a body too large does: the client learns
+ * why instead of seeing its connection reset.
+ */
+function readBody(req: http.IncomingMessage, maxBytes: number): Promise<string> {
 	return new Promise((resolve, reject) => {
 		const chunks: Buffer[] = [];
 		let size = 0;
 		req.on('data', (chunk: Buffer) => {
 			size += chunk.length;
-			if (size > MAX_BODY_BYTES) {
-				reject(new Error('request body too large'));
-				req.destroy();
-				return;
+			if (size <= maxBytes) {
+				chunks.push(chunk);
+			} else {
+				chunks.length = 0;
 			}
-			chunks.push(chunk);
 		});
-		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+		req.on('end', () => size > maxBytes ? reject(new Error('request body too large')) : resolve(Buffer.concat(chunks).toString('utf8')));
 		req.on('error', reject);
 	});
 }
@@ -1353,7 +1359,7 @@ class SimulatorImpl implements Simulator {
 	}
 
 	private async handle(kind: SimServer, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-		const body = await readBody(req);
+		const body = await readBody(req, this.options.maxBodyBytes ?? MAX_BODY_BYTES);
 		const record = this.record(kind, req, body, res);
 		const url = new URL(req.url ?? '/', 'http://simulator');
 		if (kind === 'api') {

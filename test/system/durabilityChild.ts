@@ -45,7 +45,7 @@ async function main(): Promise<void> {
 	readline.createInterface({ input: process.stdin }).on('line', line => {
 		const command = JSON.parse(line) as { cmd: string; prompt: string };
 		if (command.cmd === 'submit') {
-			void stack.submit({ prompt: command.prompt, size: '720x1280', duration: 4 }).then(({ task }) => emit({ event: 'submitted', id: task.id, phase: task.phase, taskId: task.taskId }));
+			void stack.submit({ prompt: command.prompt, parameters: { size: '720x1280', duration: 4 } }).then(({ task }) => emit({ event: 'submitted', id: task.id, phase: task.phase, taskId: task.taskId }));
 		}
 	});
 	emit({ event: 'ready' });

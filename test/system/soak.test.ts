@@ -119,7 +119,7 @@ describe('soak: 200 tasks with a fifth of all requests failing', function () {
 		let next = 0;
 		await Promise.all(Array.from({ length: SUBMIT_CONCURRENCY }, async () => {
 			while (next < prompts.length) {
-				await stack.submit({ prompt: prompts[next++], size: '720x1280', duration: 4 });
+				await stack.submit({ prompt: prompts[next++], parameters: { size: '720x1280', duration: 4 } });
 			}
 		}));
 

@@ -106,16 +106,17 @@ async function killProcess(pid: number): Promise<void> {
 
 /**
  * "VideoGen: Generate Video" from the command palette: the API key first when the window asks for
- * it (the first Generate), then the prompt, 720x1280, 4 seconds. The VideoGen view is opened first, to watch the task.
+ * it (the first Generate), then the model focused, the prompt, and Generate with the model's settings as they
+ * start (720x1280, 4 s). The VideoGen view is opened first, to watch the task.
  */
 async function generate(page: Page, sim: Simulator, prompt: string): Promise<void> {
 	await page.bringToFront();
 	await openVideoGenView(page);
 	await runCommand(page, 'VideoGen: Generate Video');
 	await waitForQuickInput(page);
-	const asked = await waitFor(() => 'Generate Video asked neither for the key nor for a prompt', async () => {
+	const asked = await waitFor(() => 'Generate Video asked neither for the key nor for a model', async () => {
 		const title = await quickInputTitle(page);
-		return /Set API Key/.test(title) ? 'key' : /Prompt/.test(title) ? 'prompt' : undefined;
+		return /Set API Key/.test(title) ? 'key' : /: Model \(/.test(title) ? 'model' : undefined;
 	}, 30_000, PROBE_MS);
 	if (asked === 'key') {
 		await typeInQuickInput(page, sim.apiKey, { title: 'Set API Key' });

@@ -11,16 +11,16 @@ import * as path from 'path';
 import { ROOT, Session, startSession } from './session';
 import { waitFor } from '../common/waitFor';
 import {
-	answerGenerateVideo, editorTab, menuItem, menuLabels, newUntitledFile, notificationToasts, openVideoGenView, pickQuickItem,
-	playerText, pressEscape, quickInputBox, quickInputMessage, quickInputTitle, reloadWindow, runCommand, submitQuickInput,
-	treeRow, treeRowLabels, typeInQuickInput, videoGenView, waitForQuickInput, waitForQuickInputClosed, waitForQuickInputMessage,
+	answerGenerateVideo, changeSettings, editorTab, focusedQuickItem, menuItem, menuLabels, newUntitledFile, notificationToasts, openVideoGenView, pickQuickItem,
+	playerText, pressEscape, quickInputBack, quickInputBox, quickInputButton, quickInputMessage, quickInputTitle, quickItemLabels, reloadWindow, runCommand,
+	submitQuickInput, treeRow, treeRowLabels, typeInQuickInput, videoGenView, waitForQuickInput, waitForQuickInputClosed, waitForQuickInputMessage,
 	waitForVideoFrame, PROBE_MS, welcomeButton, welcomeContent,
 } from './workbench';
 
 const PROMPT = 'A paper boat drifting down a rainy street at dusk, cinematic';
 const SIZE = '1280x720';
-const DURATION = '8 seconds';
-const EMPTY_PROMPT_MESSAGE = 'the prompt cannot be empty';
+const DURATION = '8';
+const EMPTY_PROMPT_MESSAGE = 'Sora 2 needs a prompt';
 const FAILURES = path.join(ROOT, '.harness', 'ui-failures');
 
 /** The submits the simulator received, with their JSON bodies parsed. */
@@ -81,8 +81,19 @@ describe('VideoGen in the VS Code web workbench', function () {
 		assert.strictEqual(await quickInputBox(page()).getAttribute('type'), 'password', 'the API key box must hide what is typed');
 		await typeInQuickInput(page(), session!.sim.apiKey);
 		await submitQuickInput(page());
-		await waitForQuickInput(page(), 'Prompt');
+		await waitForQuickInput(page(), 'Generate Video: Model (1/3)');
 		assert.strictEqual(await quickInputBox(page()).getAttribute('type'), 'text');
+	});
+
+	it('opens on the model, the configured one focused, with every family of the catalogue to pick from', async function () {
+		await waitFor(() => 'the configured model is not focused', async () => ((await focusedQuickItem(page())) === 'Sora 2' ? true : undefined), 10_000, PROBE_MS);
+		const labels = await quickItemLabels(page());
+		for (const label of ['Sora 2', 'Veo 3.1', 'Kling 3']) {
+			assert.ok(labels.includes(label), `${label} is not offered: ${labels.join(' | ')}`);
+		}
+		assert.strictEqual(await quickInputButton(page(), 'Back').count(), 0, 'no Back on the first step');
+		await submitQuickInput(page());
+		await waitForQuickInput(page(), 'Generate Video: Prompt (2/3)');
 	});
 
 	it('refuses an empty or blank prompt with an inline message and stays on the prompt', async function () {
@@ -93,20 +104,24 @@ describe('VideoGen in the VS Code web workbench', function () {
 			}
 			await submitQuickInput(page());
 			const message = await waitForQuickInputMessage(page(), EMPTY_PROMPT_MESSAGE);
-			assert.match(message, /Describe the video you want/);
-			assert.match(await quickInputTitle(page()), /Generate Video \(1\/3\): Prompt/, `after Enter on ${JSON.stringify(blank)} the prompt box must stay`);
+			assert.match(message, /describe the video you want/);
+			assert.match(await quickInputTitle(page()), /Generate Video: Prompt \(2\/3\)/, `after Enter on ${JSON.stringify(blank)} the prompt box must stay`);
 		}
 		assert.strictEqual(session!.sim.stats.submitsReceived, 0, 'nothing may be submitted for a blank prompt');
 	});
 
-	it('submits the typed prompt with the size and duration picked in the next two steps', async function () {
+	it('goes back from the settings to the prompt with the text kept, and submits the prompt with the size and duration changed in the settings', async function () {
 		await typeInQuickInput(page(), PROMPT, { title: 'Prompt' });
 		// The validation runs in the extension host: the message goes once it has seen the new text.
-		await waitFor(() => 'the "cannot be empty" message stayed after a real prompt was typed', async () => (!(await quickInputMessage(page())).includes(EMPTY_PROMPT_MESSAGE) ? true : undefined), 10_000, PROBE_MS);
+		await waitFor(() => 'the "needs a prompt" message stayed after a real prompt was typed', async () => (!(await quickInputMessage(page())).includes(EMPTY_PROMPT_MESSAGE) ? true : undefined), 10_000, PROBE_MS);
 		await submitQuickInput(page());
-		// 1280x720 is the second item (720x1280 is the default, first): picked by typing to filter.
-		await pickQuickItem(page(), SIZE, { title: 'Size' });
-		await pickQuickItem(page(), DURATION, { title: 'Duration' });
+		await waitForQuickInput(page(), 'Generate Video: Settings (3/3)');
+		await quickInputBack(page(), 'Generate Video: Prompt (2/3)');
+		assert.strictEqual(await quickInputBox(page()).inputValue(), PROMPT, 'Back lost the prompt');
+		await submitQuickInput(page());
+		// 1280x720 is the second size (720x1280 is the default): picked by typing to filter.
+		await changeSettings(page(), { Size: SIZE, 'Duration (s)': DURATION });
+		await pickQuickItem(page(), 'Generate', { title: 'Settings' });
 		await waitForQuickInputClosed(page());
 		await waitFor(() => 'the simulator never received a submit', () => (session!.sim.stats.submitsReceived > 0 ? true : undefined), 30_000, PROBE_MS);
 		const [submit] = submits(session!);
@@ -147,7 +162,8 @@ describe('VideoGen in the VS Code web workbench', function () {
 		assert.ok(video.videoWidth > 0 && video.videoHeight > 0, 'the video has a picture');
 		const text = await playerText(page());
 		assert.ok(text.includes(PROMPT), 'the player shows the prompt beside the video');
-		assert.match(text, /1280×720/);
+		assert.match(text, /Sora 2 \(openai\/sora-2\/text-to-video\)/);
+		assert.match(text, /1280x720/);
 	});
 
 	it('keeps the task in the VideoGen view after "Developer: Reload Window"', async function () {
@@ -206,6 +222,54 @@ describe('VideoGen in the VS Code web workbench', function () {
 			const index = labels.findIndex(label => label.startsWith(prompt.slice(0, 30)));
 			return index >= 0 && labels[index + 1]?.includes('Simulated failure: the model could not render this prompt') ? true : undefined;
 		}, 15_000, PROBE_MS);
+	});
+
+	it('submits nothing on Esc, and the prompt typed comes back in the next Generate Video and in its recent prompts', async function () {
+		const prompt = 'A hot air balloon over a patchwork of fields';
+		const before = session!.sim.stats.submitsReceived;
+		await runCommand(page(), 'VideoGen: Generate Video');
+		await waitForQuickInput(page(), ': Model (');
+		await submitQuickInput(page());
+		await typeInQuickInput(page(), prompt, { title: ': Prompt (' });
+		await pressEscape(page());
+		await waitForQuickInputClosed(page());
+		assert.strictEqual(session!.sim.stats.submitsReceived, before, 'Esc submitted something');
+
+		await runCommand(page(), 'VideoGen: Generate Video');
+		await waitForQuickInput(page(), ': Model (');
+		await submitQuickInput(page());
+		await waitForQuickInput(page(), ': Prompt (');
+		await waitFor(() => 'the prompt left behind is not back', async () => ((await quickInputBox(page()).inputValue()) === prompt ? true : undefined), 10_000, PROBE_MS);
+		await quickInputButton(page(), 'Recent prompts').click();
+		await waitForQuickInput(page(), ': Prompt: recent');
+		const recent = await quickItemLabels(page());
+		assert.strictEqual(recent[0], prompt, `the prompt does not head the recent ones: ${recent.join(' | ')}`);
+		assert.ok(recent.includes(PROMPT), 'the submitted prompt is among the recent ones');
+		await pickQuickItem(page(), PROMPT, { title: ': Prompt: recent' });
+		// The list of recent prompts had PROMPT typed into its filter: wait for the prompt step itself.
+		await waitFor(() => 'the recent prompt was not put in the box', async () => (!(await quickInputTitle(page())).includes(': recent')
+			&& (await quickInputBox(page()).inputValue()) === PROMPT ? true : undefined), 10_000, PROBE_MS);
+		await pressEscape(page());
+		await waitForQuickInputClosed(page());
+		assert.strictEqual(session!.sim.stats.submitsReceived, before);
+	});
+
+	it('sets the default model with "VideoGen: Select Model", which Generate Video then offers first', async function () {
+		await runCommand(page(), 'VideoGen: Select Model');
+		await waitForQuickInput(page(), 'VideoGen: Select Model');
+		await pickQuickItem(page(), 'Veo 3.1 Fast', { title: 'Select Model' });
+		await waitForQuickInputClosed(page());
+		await runCommand(page(), 'VideoGen: Generate Video');
+		await waitForQuickInput(page(), ': Model (');
+		await waitFor(() => 'Generate Video does not offer the model selected first', async () => ((await focusedQuickItem(page())) === 'Veo 3.1 Fast' ? true : undefined), 10_000, PROBE_MS);
+		await submitQuickInput(page());
+		// Veo takes an image: its steps say so.
+		await waitForQuickInput(page(), 'Generate Video: First frame (2/4)');
+		await pressEscape(page());
+		await waitForQuickInputClosed(page());
+		await runCommand(page(), 'VideoGen: Select Model');
+		await pickQuickItem(page(), 'Sora 2', { title: 'Select Model' });
+		await waitForQuickInputClosed(page());
 	});
 
 	it('offers "Generate Video from Selection" in the context menu of text selected in an editor', async function () {

@@ -28,8 +28,13 @@ export interface SessionOptions {
 	port?: number;
 	/** Receives the workbench's and extension host's forwarded log lines (offline noise left out). */
 	onLog?: (line: string) => void;
-	/** The folder the window opens; an empty window when absent. */
+	/** The folder the workbench opens (its Explorer shows it); an empty window when absent. */
 	folder?: string;
+	/**
+	 * A task list VideoGen finds at start, as if an earlier session had written it: the text of its
+	 * `tasks.json`, given the session's download folder.
+	 */
+	tasksJson?: (downloadFolder: string) => string;
 	/** Workspace trust on, as VS Code ships it (see `HostOptions.workspaceTrust`); off when absent. */
 	workspaceTrust?: boolean;
 }
@@ -93,6 +98,12 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
 		const machineSettings = path.join(host.stateDir, 'ud', 'Machine', 'settings.json');
 		fs.mkdirSync(path.dirname(machineSettings), { recursive: true });
 		fs.writeFileSync(machineSettings, JSON.stringify(settings, null, '\t'));
+		if (options.tasksJson) {
+			// The extension host starts with the first window: the list is in place before VideoGen reads it.
+			const storage = path.join(host.stateDir, 'ud', 'User', 'globalStorage', 'videogen.videogen');
+			fs.mkdirSync(storage, { recursive: true });
+			fs.writeFileSync(path.join(storage, 'tasks.json'), options.tasksJson(downloadFolder));
+		}
 		const browser = await launchBrowser();
 		cleanup.push(() => browser.close());
 		const onLog = (line: string) => {

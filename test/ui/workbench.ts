@@ -49,6 +49,15 @@ interface DomVideo extends DomNode {
 	readonly videoHeight: number;
 }
 
+/** What playerImages reads of an `<img>` (HTMLImageElement). */
+interface DomImage {
+	readonly alt: string;
+	readonly src: string;
+	readonly currentSrc: string;
+	readonly complete: boolean;
+	readonly naturalWidth: number;
+}
+
 /** What the functions run in a webview frame read of its `document`. */
 interface DomDocument {
 	querySelector(selector: 'video'): DomVideo | null;
@@ -213,6 +222,15 @@ export async function pickQuickItem(page: Page, label: string, options: { title?
 	}
 }
 
+/** What Generate Video is told: the model (the one focused when absent), the prompt, and settings to change. */
+export interface VideoAnswers {
+	/** The model's label in the first step, e.g. `Veo 3.1 Fast`; the focused (configured) model when absent. */
+	readonly model?: string;
+	readonly prompt: string;
+	/** Settings to change, by label, with the label of the value to pick: `{ Size: '1280x720', 'Duration (s)': '8' }`. */
+	readonly settings?: Readonly<Record<string, string>>;
+}
+
 /**
  * Accepts what the open quick pick offers first (its focused row, as a user who presses Enter at once
  * does) and returns that row's label. With `title`, first waits for the quick pick whose title bar says so.
@@ -228,17 +246,54 @@ export async function acceptFirstQuickItem(page: Page, options: { title?: string
 }
 
 /**
- * Answers the three questions of "Generate Video", whose prompt box is open or about to open: types
- * the prompt, then picks the size and the duration (720x1280 and 4 seconds unless told), and waits
- * until the questions are gone. `beforeEnter` runs with the prompt typed, before it is submitted.
+ * Answers "Generate Video", whose first step (the model) is open or about to open: takes the model,
+ * types the prompt, changes the settings asked for in the Settings step, then picks Generate and waits
+ * until the questions are gone. `beforeEnter` runs with the prompt typed, before it is submitted;
+ * `beforeGenerate` with the Settings step showing, before Generate.
  */
-export async function answerGenerateVideo(page: Page, video: { prompt: string; size?: string; duration?: string }, beforeEnter?: () => Promise<unknown>): Promise<void> {
-	await typeInQuickInput(page, video.prompt, { title: 'Prompt' });
-	await beforeEnter?.();
+export async function answerGenerateVideo(page: Page, video: VideoAnswers, hooks: { beforeEnter?: () => Promise<unknown>; beforeGenerate?: () => Promise<unknown> } = {}): Promise<void> {
+	if (video.model) {
+		await pickQuickItem(page, video.model, { title: ': Model (' });
+	} else {
+		await waitForQuickInput(page, ': Model (');
+		await submitQuickInput(page);
+	}
+	await typeInQuickInput(page, video.prompt, { title: ': Prompt (' });
+	await hooks.beforeEnter?.();
 	await submitQuickInput(page);
-	await pickQuickItem(page, video.size ?? '720x1280', { title: 'Size' });
-	await pickQuickItem(page, video.duration ?? '4 seconds', { title: 'Duration' });
+	await changeSettings(page, video.settings ?? {});
+	await hooks.beforeGenerate?.();
+	await pickQuickItem(page, 'Generate', { title: ': Settings (' });
 	await waitForQuickInputClosed(page);
+}
+
+/** In Generate Video's Settings step, picks each setting by its label and then the value's label. */
+export async function changeSettings(page: Page, settings: Readonly<Record<string, string>>): Promise<void> {
+	for (const [label, value] of Object.entries(settings)) {
+		await pickQuickItem(page, label, { title: ': Settings (' });
+		await pickQuickItem(page, value, { title: `: ${label} (` });
+	}
+	await waitForQuickInput(page, ': Settings (');
+}
+
+/**
+ * A button of the quick input's title bar by its tooltip: `Back`, or a step's own such as `Recent
+ * prompts`. Its label may go on with the key that presses it too (`Back (Ctrl+Alt+-)`).
+ */
+export function quickInputButton(page: Page, tooltip: string): Locator {
+	return page.locator(`${QUICK_INPUT} .quick-input-titlebar .action-label[aria-label=${cssString(tooltip)}], ${QUICK_INPUT} .quick-input-titlebar .action-label[aria-label^=${cssString(`${tooltip} (`)}]`);
+}
+
+/** Clicks the quick input's Back button and waits for the step whose title contains `title`. */
+export async function quickInputBack(page: Page, title: string): Promise<void> {
+	await quickInputButton(page, 'Back').first().click();
+	await waitForQuickInput(page, title);
+}
+
+/** The label of the quick pick row focused now ('' when none). */
+export async function focusedQuickItem(page: Page): Promise<string> {
+	const row = page.locator(`${QUICK_ROWS}.focused .label-name`).first();
+	return (await row.count()) ? ((await row.textContent()) ?? '').trim() : '';
 }
 
 /**
@@ -449,20 +504,21 @@ export function menuItem(page: Page, label: string): Locator {
 }
 
 /**
- * Chooses the item labelled `label` in the open context menu: hovers it until the menu focuses it,
- * presses Enter, and waits for the menu to close. (A click on a menu that has only just opened is
- * sometimes not taken, and a menu left open makes the rest of the workbench inert.)
+ * Chooses an item of the open context menu as a user does: the pointer rests on it a moment, then
+ * clicks (a menu ignores a click that comes in the same instant it opened). Waits for the menu to close.
  */
 export async function chooseMenuItem(page: Page, label: string): Promise<void> {
 	const item = menuItem(page, label).first();
 	await item.waitFor({ state: 'visible', timeout: SHORT });
-	const focused = page.locator('.monaco-menu .action-item.focused .action-label', { hasText: literal(label, true) });
-	await waitFor(() => `the menu never focused "${label}"`, async () => {
-		await item.hover();
-		return (await focused.count()) > 0 ? true : undefined;
-	}, SHORT, PROBE_MS);
-	await page.keyboard.press('Enter');
-	await page.locator('.monaco-menu').first().waitFor({ state: 'hidden', timeout: SHORT });
+	await item.hover();
+	await page.waitForTimeout(300);
+	await item.click();
+	const menu = page.locator('.monaco-menu').first();
+	if (!(await menu.waitFor({ state: 'hidden', timeout: 3_000 }).then(() => true, () => false))) {
+		// Still open: the item has the focus from the pointer, and Enter runs it.
+		await page.keyboard.press('Enter');
+		await menu.waitFor({ state: 'hidden', timeout: SHORT });
+	}
 }
 
 /** The labels of the open context menu, separators left out. */
@@ -512,6 +568,20 @@ export async function clearNotifications(page: Page): Promise<void> {
 	await page.locator('.notification-toast-container .notification-toast').first().waitFor({ state: 'hidden', timeout: SHORT }).catch(() => undefined);
 }
 
+/** The row of a file or folder in the Explorer, by its name. */
+export function explorerRow(page: Page, name: string): Locator {
+	return page.locator(`.part.sidebar .explorer-folders-view .monaco-list-row[aria-label=${cssString(name)}], .part.sidebar .explorer-folders-view .monaco-list-row[aria-label^=${cssString(`${name},`)}]`);
+}
+
+/** Shows the Explorer and right-clicks the file `name` in it, and waits for the context menu. */
+export async function openExplorerContextMenu(page: Page, name: string): Promise<void> {
+	await runCommand(page, 'View: Show Explorer');
+	const row = explorerRow(page, name).first();
+	await row.waitFor({ state: 'visible', timeout: 30_000 });
+	await row.click({ button: 'right' });
+	await page.locator('.monaco-menu .action-item').first().waitFor({ state: 'visible', timeout: SHORT });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Webviews
 // ---------------------------------------------------------------------------------------------
@@ -552,6 +622,25 @@ export async function waitForVideoFrame(page: Page, options: { minReadyState?: n
 		last = await findVideo(page);
 		return last && (last.readyState >= minReadyState || last.error !== null) ? last : undefined;
 	}, options.timeoutMs ?? 60_000, 500);
+}
+
+/** The `<img>`s of the webview frame that has a `<video>`: their alt text, source and whether they loaded. */
+export async function playerImages(page: Page): Promise<{ alt: string; src: string; loaded: boolean }[]> {
+	for (const frame of page.frames()) {
+		if (frame === page.mainFrame() || frame.isDetached()) {
+			continue;
+		}
+		const images: { alt: string; src: string; loaded: boolean }[] | null = await frame.evaluate(() => {
+			const doc = (globalThis as unknown as { document: { querySelector(s: 'video'): unknown; querySelectorAll(s: 'img'): ArrayLike<DomImage> } }).document;
+			return doc.querySelector('video')
+				? Array.from(doc.querySelectorAll('img')).map(img => ({ alt: img.alt, src: img.currentSrc || img.src, loaded: img.complete && img.naturalWidth > 0 }))
+				: null;
+		}).catch(() => null);
+		if (images) {
+			return images;
+		}
+	}
+	return [];
 }
 
 /** Finds the webview frame with a `<video>` and returns the text of its page (prompt, details). */

@@ -12,7 +12,9 @@ import * as path from 'node:path';
 import { Agent } from 'undici';
 import { ApiClient } from '../../src/core/net/apiClient';
 import { ApiError, ApiErrorKind, ErrorAction } from '../../src/core/errors';
-import { controlCharacter, deadPort, Loopback, MODEL, SECRET_KEY } from '../common/helpers';
+import { buildSubmitBody, serializeSubmitBody } from '../../src/core/models/submitBody';
+import { controlCharacter, deadPort, Loopback, MODEL, promptBody, SECRET_KEY } from '../common/helpers';
+import { png } from '../common/images';
 import { HOSTILE_TEXT } from '../simulator/simulator';
 
 const fixtures = path.join(__dirname, '../../../test/unit/fixtures');
@@ -76,7 +78,7 @@ describe('ApiClient', () => {
 	});
 
 	const submit = (c: ApiClient = client, prompt = 'a lighthouse in a storm') =>
-		c.submit({ model: MODEL, prompt, size: '720x1280', duration: 4 });
+		c.submit(MODEL, promptBody(prompt));
 
 	describe('requests', () => {
 		it('submits the documented body with the bare key and returns the task id', async () => {
@@ -95,8 +97,19 @@ describe('ApiClient', () => {
 			});
 		});
 
+		it('streams a body with an image with its exact Content-Length, and the service reads it whole', async () => {
+			const image = png(320, 320, 2 * 1024 * 1024);
+			const body = serializeSubmitBody(buildSubmitBody('openai/sora-2/image-to-video', { prompt: 'x', parameters: { duration: 4 }, image: { bytes: image, mimeType: 'image/png' } }));
+			const { taskId } = await client.submit('openai/sora-2/image-to-video', body);
+			const [sent] = loop.sim.requests;
+			assert.equal(sent.headers['content-length'], String(body.byteLength));
+			assert.equal(sent.headers['transfer-encoding'], undefined);
+			assert.equal(Buffer.byteLength(sent.body), body.byteLength);
+			assert.equal(loop.sim.tasks.get(taskId)?.images.first, 'dataUri');
+		});
+
 		it('leaves out parameters the caller did not choose', async () => {
-			await client.submit({ model: MODEL, prompt: 'x' });
+			await client.submit(MODEL, promptBody('x', {}));
 			assert.deepEqual(JSON.parse(loop.sim.requests[0].body).parameters, {});
 		});
 
@@ -121,13 +134,26 @@ describe('ApiClient', () => {
 
 	describe('submit fault matrix', () => {
 		it('400 param_error: an invalid request, not submitted, naming the parameter and saying to check the settings', async () => {
-			const error = await expectApiError(client.submit({ model: MODEL, prompt: 'x', size: '1024x1792' }), {
+			const error = await expectApiError(client.submit(MODEL, promptBody('x', { size: '1024x1792' })), {
 				kind: 'invalidRequest', maybeSubmitted: false, actions: ['showLog'], status: 400,
 				starts: 'The service refused the request as invalid (HTTP 400, parameters.size).',
-				says: /Check the prompt, size and duration/,
+				says: /Check the prompt, the image and the model's settings/,
 			});
 			assert.equal(error.param, 'parameters.size');
 			assert.match(error.message, /parameters\.size must be one of/);
+			assert.equal(loop.sim.submitCount, 0);
+		});
+
+		it('413: a body too large for the service, not submitted, naming the model and saying to use a smaller image or a link', async () => {
+			await loop.stop();
+			await loop.start({ maxBodyBytes: 64 * 1024 });
+			const big = loop.client();
+			const body = serializeSubmitBody(buildSubmitBody('openai/sora-2/image-to-video', { prompt: 'x', image: { bytes: png(320, 320, 256 * 1024), mimeType: 'image/png' } }));
+			await expectApiError(big.submit('openai/sora-2/image-to-video', body), {
+				kind: 'invalidRequest', maybeSubmitted: false, actions: ['showLog'], status: 413,
+				starts: 'The request was too large for the service (HTTP 413).',
+				says: /over what openai\/sora-2\/image-to-video takes: use a smaller image, or give it as an https: link/,
+			});
 			assert.equal(loop.sim.submitCount, 0);
 		});
 
@@ -141,10 +167,10 @@ describe('ApiClient', () => {
 		});
 
 		it('400 model_error: the model is unavailable, named, and another one is suggested', async () => {
-			const error = await expectApiError(client.submit({ model: 'acme/retired-model', prompt: 'x' }), {
+			const error = await expectApiError(client.submit('acme/retired-model', promptBody('x', {}, 'acme/retired-model')), {
 				kind: 'modelUnavailable', maybeSubmitted: false, actions: ['selectModel'], status: 400,
 				starts: 'The model acme/retired-model is not available.',
-				says: /Try another model, such as openai\/sora-2\/text-to-video, with "VideoGen: Select Model"/,
+				says: /Try another model, such as Veo 3.1 \(veo-3\.1-generate-001\), with "VideoGen: Select Model"/,
 			});
 			assert.equal(error.model, 'acme/retired-model');
 		});
@@ -616,9 +642,9 @@ describe('ApiClient', () => {
 			}
 			loop.sim.faults.push({ target: 'submit', kind: 'reset' }, { target: 'submit', kind: 'hang' }, { target: 'submit', kind: 'truncated' });
 			for (let i = 0; i < echoes.length + 3; i++) {
-				await assert.rejects(logged.submit({ model: MODEL, prompt: 'x' }));
+				await assert.rejects(logged.submit(MODEL, promptBody('x')));
 			}
-			await logged.submit({ model: MODEL, prompt: 'x' });
+			await logged.submit(MODEL, promptBody('x'));
 			assert.ok(lines.length >= echoes.length + 4, `${lines.length} log lines`);
 			for (const line of lines) {
 				assert.ok(!line.includes(SECRET_KEY), line);

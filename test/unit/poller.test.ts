@@ -13,8 +13,9 @@ import { ApiError } from '../../src/core/errors';
 import { Poller, PollerOptions } from '../../src/core/poller';
 import { TaskRecord } from '../../src/core/task';
 import { TaskStore } from '../../src/core/taskStore';
-import { controlCharacter, delay, Loopback, makeTask, nextEvent, SECRET_KEY, submitTask, TempDirs } from '../common/helpers';
+import { controlCharacter, delay, Loopback, makeTask, MODEL, nextEvent, promptBody, SECRET_KEY, submitTask, TempDirs } from '../common/helpers';
 import { waitFor } from '../common/waitFor';
+import { Simulator, startSimulator } from '../simulator/simulator';
 
 const INTERVAL = 100;
 /**
@@ -28,6 +29,8 @@ describe('Poller', () => {
 	const dirs = new TempDirs();
 	let store: TaskStore;
 	let poller: Poller | undefined;
+	/** A second API host, for the tests that need two. */
+	let other: Simulator | undefined;
 
 	async function setUp(sim: { pendingMs?: number; runningMs?: number } = {}, storeOptions: { writeDelayMs?: number } = {}): Promise<void> {
 		await loop.start(sim);
@@ -56,6 +59,8 @@ describe('Poller', () => {
 	afterEach(async () => {
 		poller?.dispose();
 		poller = undefined;
+		await other?.close();
+		other = undefined;
 		await store?.flush().catch(() => undefined);
 		store?.dispose();
 		await loop.stop();
@@ -128,6 +133,22 @@ describe('Poller', () => {
 			const [first] = queryTimes(task);
 			assert.ok(first - task.submittedAt! >= INTERVAL - CLOCK_SLACK_MS, `first query ${first - task.submittedAt!} ms after submit`);
 		});
+
+		for (const [name, interval] of [['Infinity', Infinity], ['NaN', NaN], ['longer than a timer can wait (1e12 ms)', 1e12]] as const) {
+			it(`waits instead of spinning when the interval is ${name}, and still asks when told to`, async () => {
+				await setUp({ pendingMs: 60_000 });
+				const p = startPoller({ intervalMs: () => interval });
+				const task = await track('a very patient task');
+				await delay(3 * INTERVAL);
+				// A timer given more than 2^31 - 1 ms fires at once: every round would set another.
+				assert.equal(p.stats.rounds, 0, `${p.stats.rounds} rounds in ${3 * INTERVAL} ms`);
+				assert.equal(queryTimes(task).length, 0);
+				p.pollNow();
+				await waitFor('the query asked for', () => queryTimes(task).length === 1);
+				await delay(3 * INTERVAL);
+				assert.ok(p.stats.rounds <= 2, `${p.stats.rounds} rounds after one query`);
+			});
+		}
 	});
 
 	describe('what the service reports', () => {
@@ -387,6 +408,38 @@ describe('Poller', () => {
 				assert.equal(record.phase, 'succeeded');
 				assert.equal(record.pollError, undefined);
 			}
+		});
+
+		it('pauses only the API host whose key was rejected, and goes on polling the other host meanwhile', async () => {
+			await setUp({ pendingMs: 100, runningMs: 100 });
+			other = await startSimulator({ apiKey: 'sk-other-host', pendingMs: 100, runningMs: 100 });
+			const keys = new Map([[loop.sim.apiUrl, 'a-wrong-key'], [other.apiUrl, 'sk-other-host']]);
+			const p = startPoller({ query: task => loop.client({ origin: task.apiOrigin, apiKey: keys.get(task.apiOrigin) }).status(task.taskId!) });
+			const rejections: ApiError[] = [];
+			p.onDidReject(error => rejections.push(error));
+			const rejected = await track('on the host with the wrong key');
+			const elsewhere = makeTask({ taskId: (await loop.client({ origin: other.apiUrl, apiKey: 'sk-other-host' }).submit(MODEL, promptBody('on the other host'))).taskId, apiOrigin: other.apiUrl, submittedAt: Date.now() });
+			await store.add(elsewhere);
+
+			const done = await finished(p, elsewhere);
+			assert.equal(done.phase, 'succeeded', 'the other host\'s task was held up by a key it does not use');
+			assert.equal(p.isPausedFor(loop.sim.apiUrl), true);
+			assert.equal(p.isPausedFor(other.apiUrl), false);
+			assert.equal(rejections.length, 1);
+			assert.equal(store.get(rejected.id)?.waitsForKey, true);
+			assert.equal(store.get(rejected.id)?.phase, 'pending');
+			const askedWhilePaused = queryTimes(rejected).length;
+			await delay(3 * INTERVAL);
+			assert.equal(queryTimes(rejected).length, askedWhilePaused, 'the paused host was asked again');
+
+			keys.set(loop.sim.apiUrl, SECRET_KEY);
+			const resumed = finished(p, rejected);
+			p.resume(other.apiUrl);
+			assert.equal(p.isPausedFor(loop.sim.apiUrl), true, 'resuming one host resumed another');
+			p.resume(loop.sim.apiUrl);
+			const record = await resumed;
+			assert.equal(record.phase, 'succeeded');
+			assert.equal(record.waitsForKey, undefined);
 		});
 
 		it('does not ask while another window holds the polling, and starts when it may', async () => {

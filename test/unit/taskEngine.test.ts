@@ -6,11 +6,14 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ApiError } from '../../src/core/errors';
 import * as httpStack from '../../src/core/net/httpStack';
 import { TaskRecord } from '../../src/core/task';
 import { TaskEngine, TaskEngineOptions } from '../../src/core/taskEngine';
-import { controlCharacter, Loopback, MODEL, TempDirs } from '../common/helpers';
+import { controlCharacter, Loopback, MODEL, promptBody, TempDirs } from '../common/helpers';
+import { png } from '../common/images';
 import { waitFor } from '../common/waitFor';
+import { Simulator, startSimulator } from '../simulator/simulator';
 
 describe('task engine', () => {
 	const dirs = new TempDirs();
@@ -53,15 +56,18 @@ describe('task engine', () => {
 	it('keeps its task list and its polling lease in the storage folder it is given', async () => {
 		const engine = open();
 		await engine.restore();
-		await engine.submit({ prompt: 'A harbour at dawn', model: MODEL, size: '720x1280', duration: 4 }, loop.sim.apiKey, loop.sim.apiUrl);
-		assert.deepEqual(fs.readdirSync(storage).filter(name => !name.startsWith('.')).sort(), ['poller.lease', 'tasks.json']);
+		await engine.submit({ prompt: 'A harbour at dawn', model: MODEL, parameters: { size: '720x1280', duration: 4 } }, loop.sim.apiKey, loop.sim.apiUrl);
+		// The lease is taken when there is something to poll, at the first poll round.
+		const files = () => fs.readdirSync(storage).filter(name => !name.startsWith('.')).sort();
+		await waitFor('the lease to be taken', () => files().includes('poller.lease'));
+		assert.deepEqual(files(), ['poller.lease', 'tasks.json']);
 	});
 
 	it('has a task on disk while its submit is unanswered, and keeps it when the answer never comes', async () => {
 		const engine = open();
 		await engine.restore();
 		loop.sim.faults.push({ target: 'submit', kind: 'hang' });
-		const outcome = engine.submit({ prompt: 'A kite over dunes', model: MODEL, size: '1280x720', duration: 8 }, loop.sim.apiKey, loop.sim.apiUrl);
+		const outcome = engine.submit({ prompt: 'A kite over dunes', model: MODEL, parameters: { size: '1280x720', duration: 8 } }, loop.sim.apiKey, loop.sim.apiUrl);
 		await waitFor('the submit to reach the service', () => submitsReceived() === 1);
 		const [saved] = onDisk();
 		assert.equal(saved.phase, 'submitting');
@@ -76,7 +82,7 @@ describe('task engine', () => {
 	it('follows an accepted task to a saved video', async () => {
 		const engine = open();
 		await engine.restore();
-		const { task, error } = await engine.submit({ prompt: 'A kite over dunes', model: MODEL, size: '1280x720', duration: 8 }, loop.sim.apiKey, loop.sim.apiUrl);
+		const { task, error } = await engine.submit({ prompt: 'A kite over dunes', model: MODEL, parameters: { size: '1280x720', duration: 8 } }, loop.sim.apiKey, loop.sim.apiUrl);
 		assert.equal(error, undefined);
 		assert.equal(task.phase, 'pending');
 		const done = await waitFor('the video to be saved', () => engine.store.get(task.id)?.download?.phase === 'done' && engine.store.get(task.id));
@@ -100,10 +106,72 @@ describe('task engine', () => {
 		assert.deepEqual(onDisk().map(t => t.phase).sort(), ['submitFailed', 'submitUnknown']);
 	});
 
+	it('builds the body from the model\'s catalogue entry, with an image as bytes, and keeps only the image\'s source on the task', async () => {
+		const engine = open();
+		await engine.restore();
+		const image = png(320, 320);
+		const source = 'file:///pictures/harbour.png';
+		const { task, error } = await engine.submit({
+			model: 'kling-v3',
+			prompt: 'The harbour comes alive',
+			negativePrompt: 'blur',
+			parameters: { mode: 'pro', duration: 7, aspect_ratio: '1:1' },
+			image: { source, bytes: image, mimeType: 'image/png' },
+		}, loop.sim.apiKey, loop.sim.apiUrl);
+		assert.equal(error, undefined);
+		const sent = JSON.parse(loop.sim.requests.find(r => r.path === '/v1/tasks/submit')!.body) as { input: Record<string, unknown>; parameters: Record<string, unknown> };
+		assert.equal(sent.parameters.image, image.toString('base64'), 'Kling takes the frame as raw Base64 in parameters.image');
+		assert.equal(sent.input.negative_prompt, 'blur');
+		assert.equal('aspect_ratio' in sent.parameters, false, 'Kling ignores the aspect ratio with an image, so it is left out');
+		assert.equal(task.firstFrame, source);
+		assert.deepEqual(task.parameters, { mode: 'pro', duration: 7 }, 'the task keeps the parameters that were sent');
+		assert.equal(task.negativePrompt, 'blur');
+		const text = fs.readFileSync(path.join(storage, 'tasks.json'), 'utf8');
+		assert.ok(!text.includes(image.toString('base64').slice(0, 64)), 'the image\'s bytes are in tasks.json');
+		assert.equal(onDisk()[0].firstFrame, source);
+	});
+
+	it('sends a link as it is and keeps it as the image\'s source, with the last frame', async () => {
+		const engine = open();
+		await engine.restore();
+		const first = 'https://images.example.com/first.png';
+		const last = 'https://images.example.com/last.png';
+		const { task } = await engine.submit({ model: 'viduq2-pro', prompt: '', parameters: { duration: 4 }, image: { source: first, url: first }, lastImage: { source: last, url: last } }, loop.sim.apiKey, loop.sim.apiUrl);
+		const sent = JSON.parse(loop.sim.requests.find(r => r.path === '/v1/tasks/submit')!.body) as { input: Record<string, unknown>; parameters: Record<string, unknown> };
+		assert.deepEqual(sent.input, { first_frame_url: first, last_frame_url: last });
+		assert.equal(sent.parameters.vidu_type, 'start-end2video');
+		assert.deepEqual([task.firstFrame, task.lastFrame], [first, last]);
+		assert.deepEqual(task.parameters, { duration: 4 }, 'what VideoGen sets itself (vidu_type) is not kept as a choice');
+	});
+
+	it('refuses a request the catalogue refuses before saving or sending anything, naming the field', async () => {
+		const engine = open();
+		await engine.restore();
+		await assert.rejects(
+			engine.submit({ model: 'openai/sora-2/text-to-video', prompt: 'A kite', parameters: { duration: 5 } }, loop.sim.apiKey, loop.sim.apiUrl),
+			(error: Error & { field?: string }) => error.name === 'RequestError' && error.field === 'parameters.duration' && /must be one of 4, 8, 12/.test(error.message),
+		);
+		await assert.rejects(
+			engine.submit({ model: 'viduq3-pro', prompt: 'No frame' }, loop.sim.apiKey, loop.sim.apiUrl),
+			(error: Error & { field?: string }) => error.field === 'input.first_frame_url',
+		);
+		assert.deepEqual(engine.store.all(), []);
+		assert.equal(submitsReceived(), 0);
+	});
+
+	it('sends a model the catalogue does not know the prompt alone, and keeps no parameters for it', async () => {
+		const engine = open();
+		await engine.restore();
+		const { task, error } = await engine.submit({ model: 'acme/new-model', prompt: 'A fox', parameters: { size: '720x1280' } }, loop.sim.apiKey, loop.sim.apiUrl);
+		assert.equal(error?.kind, 'modelUnavailable');
+		assert.deepEqual(JSON.parse(loop.sim.requests.find(r => r.path === '/v1/tasks/submit')!.body), { model: 'acme/new-model', input: { prompt: 'A fox' }, parameters: {} });
+		assert.deepEqual(task.parameters, {});
+	});
+
 	it('tracks an id found elsewhere as a new task, attaches it to a submit of unknown outcome, and reveals one it already follows', async () => {
 		const engine = open();
 		await engine.restore();
-		const { taskId } = await loop.client().submit({ model: MODEL, prompt: 'Submitted from the console' });
+		const { taskId } = await loop.client().submit(MODEL, promptBody('Submitted from the console'));
 		const tracked = await engine.track(taskId, loop.sim.apiUrl, MODEL);
 		assert.equal(tracked.phase, 'pending');
 		assert.equal(tracked.taskId, taskId);
@@ -166,6 +234,116 @@ describe('task engine', () => {
 		assert.equal(await engine.clearFinished(), 1);
 		assert.equal(engine.store.get(refused.id), undefined);
 		assert.ok(engine.store.get(running.id));
+	});
+
+	describe('with tasks on two API hosts', () => {
+		let other: Simulator;
+
+		beforeEach(async () => {
+			other = await startSimulator({ apiKey: 'sk-second-host-61d0', pendingMs: 50, runningMs: 200 });
+		});
+
+		afterEach(async () => {
+			await other.close();
+		});
+
+		const authorizations = (sim: Simulator) => new Set(sim.requests.filter(r => r.server === 'api').map(r => r.headers.authorization));
+
+		it('sends each host its own key and no other, and lets a host without a key wait until one is set', async () => {
+			const keys = new Map([[loop.sim.apiUrl, loop.sim.apiKey]]);
+			const engine = open({ apiKey: async origin => keys.get(origin) });
+			const rejections: ApiError[] = [];
+			engine.poller.onDidReject(error => rejections.push(error));
+			await engine.restore();
+
+			// A task on the second host, whose key this window does not have (submitted elsewhere, tracked here).
+			const { taskId } = await loop.client({ origin: other.apiUrl, apiKey: other.apiKey }).submit(MODEL, promptBody('On the second host'));
+			const waiting = await engine.track(taskId, other.apiUrl, MODEL);
+			await waitFor('the task to wait for its host\'s key', () => engine.store.get(waiting.id)?.waitsForKey);
+			assert.equal(rejections.length, 1);
+			assert.equal(rejections[0].origin, other.apiUrl);
+			assert.equal(rejections[0].message, `No API key is set for ${new URL(other.apiUrl).host}. Set one with "VideoGen: Set API Key".`);
+
+			// Meanwhile the first host's task goes all the way.
+			const { task } = await engine.submit({ prompt: 'On the first host', model: MODEL }, loop.sim.apiKey, loop.sim.apiUrl);
+			await waitFor('the first host\'s video to be saved', () => engine.store.get(task.id)?.download?.phase === 'done');
+			assert.equal(other.stats.statusQueries, 0, 'the second host was asked without a key');
+			assert.equal(engine.store.get(waiting.id)?.phase, 'pending');
+
+			keys.set(other.apiUrl, other.apiKey);
+			engine.poller.resume(other.apiUrl);
+			await waitFor('the second host\'s video to be saved', () => engine.store.get(waiting.id)?.download?.phase === 'done');
+			assert.equal(engine.store.get(waiting.id)?.waitsForKey, undefined);
+
+			assert.deepEqual([...authorizations(loop.sim)], [loop.sim.apiKey], 'the first host saw another key');
+			assert.deepEqual([...authorizations(other)], [other.apiKey], 'the second host saw another key');
+		});
+
+		it('names the host whose key was rejected, and keeps polling the other host', async () => {
+			const engine = open({ apiKey: async origin => origin === other.apiUrl ? 'sk-revoked' : loop.sim.apiKey });
+			const rejections: ApiError[] = [];
+			engine.poller.onDidReject(error => rejections.push(error));
+			await engine.restore();
+			const { taskId } = await loop.client({ origin: other.apiUrl, apiKey: other.apiKey }).submit(MODEL, promptBody('Key revoked since'));
+			const rejected = await engine.track(taskId, other.apiUrl, MODEL);
+			const { task } = await engine.submit({ prompt: 'Still fine here', model: MODEL }, loop.sim.apiKey, loop.sim.apiUrl);
+			await waitFor('the first host\'s video to be saved', () => engine.store.get(task.id)?.download?.phase === 'done');
+			assert.equal(rejections.length, 1);
+			assert.match(rejections[0].message, new RegExp(`^The API key for ${new URL(other.apiUrl).host.replace(/\./g, '\\.')} was rejected \\(HTTP 401\\)\\.`));
+			assert.equal(engine.store.get(rejected.id)?.waitsForKey, true);
+			assert.equal(engine.store.get(rejected.id)?.pollError, rejections[0].message);
+			assert.deepEqual([...authorizations(other)].sort(), [other.apiKey, 'sk-revoked'].sort(), 'only the test\'s own submit and the revoked key reached the second host');
+		});
+	});
+
+	it('keeps a task it could not save as not submitted, sends nothing, and saves it once writing works again', async () => {
+		const engine = open();
+		await engine.restore();
+		// A folder where the list's file should be: every write of the list fails, even as root.
+		const file = path.join(storage, 'tasks.json');
+		fs.mkdirSync(file);
+		await assert.rejects(engine.submit({ prompt: 'Nowhere to write', model: MODEL }, loop.sim.apiKey, loop.sim.apiUrl), /EISDIR/);
+		const [task] = engine.store.all();
+		assert.equal(task.phase, 'submitFailed');
+		assert.match(task.error ?? '', /^VideoGen could not save the task, so it was not submitted: EISDIR/);
+		assert.equal(submitsReceived(), 0);
+		fs.rmdirSync(file);
+		await engine.store.flush();
+		assert.deepEqual(onDisk().map(t => [t.id, t.phase]), [[task.id, 'submitFailed']]);
+		await new Promise(resolve => setTimeout(resolve, 300));
+		assert.equal(submitsReceived(), 0);
+	});
+
+	it('follows a task the service accepted even when the list cannot be saved just then', async () => {
+		const file = path.join(storage, 'tasks.json');
+		// The disk fails while the submit is on its way: after the task was saved, before the answer.
+		class FailingDiskEngine extends TaskEngine {
+			protected override api(apiKey: string, origin: string) {
+				const api = super.api(apiKey, origin);
+				return {
+					status: (taskId: string) => api.status(taskId),
+					submit: async (...args: Parameters<typeof api.submit>) => {
+						fs.rmSync(file);
+						fs.mkdirSync(file);
+						return api.submit(...args);
+					},
+				};
+			}
+		}
+		const engine = new FailingDiskEngine({
+			storageFolder: storage, owner: 'test-window', folder: () => path.join(storage, 'videos'), intervalMs: () => 50,
+			apiKey: async () => loop.sim.apiKey, httpStack: () => httpStack, dispatcher: loop.dispatcher, newId: () => `task-${++ids}`,
+		});
+		engines.push(engine);
+		await engine.restore();
+		const { task, error } = await engine.submit({ prompt: 'Accepted while the disk is full', model: MODEL }, loop.sim.apiKey, loop.sim.apiUrl);
+		assert.equal(error, undefined, 'an accepted task was reported as a failed submit');
+		assert.equal(task.phase, 'pending');
+		assert.ok(task.taskId && loop.sim.tasks.has(task.taskId));
+		await waitFor('the video to be saved', () => engine.store.get(task.id)?.download?.phase === 'done');
+		fs.rmdirSync(file);
+		await engine.store.flush();
+		assert.equal(onDisk()[0].download?.phase, 'done');
 	});
 
 	it('turns a submit left on its way by a closed window into "submit outcome unknown" at restore, without sending it', async () => {

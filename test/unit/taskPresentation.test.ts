@@ -1,10 +1,60 @@
-/** How a task reads in labels and messages (src/views/taskPresentation.ts: pure functions, no VS Code). */
+/** How a task reads in the tree, its tooltip and the player: pure functions, whatever the model. */
 
 import * as assert from 'node:assert/strict';
-import { shortPrompt } from '../../src/views/taskPresentation';
-import { makeTask } from '../common/helpers';
+import { pathToFileURL } from 'node:url';
+import { TaskRecord } from '../../src/core/task';
+import { detailLines, imageSourceText, parametersText, shortPrompt } from '../../src/views/taskPresentation';
+import { makeTask, oldTaskListText } from '../common/helpers';
 
-describe('task presentation', () => {
+describe('Task presentation', () => {
+	const old = (JSON.parse(oldTaskListText()) as { tasks: TaskRecord[] }).tasks;
+
+	describe('parametersText, the tree\'s one line', () => {
+		it('reads a task 0.1.0 wrote as it did: size and duration', () => {
+			assert.equal(parametersText(old.find(task => task.prompt.startsWith('A paper boat'))!), '1280x720 · 8s');
+		});
+
+		it('reads any model\'s task by its resolution or size, aspect ratio and duration', () => {
+			assert.equal(parametersText(makeTask({ model: 'veo-3.1-generate-001', parameters: { resolution: '1080p', duration: 8, aspect_ratio: '16:9', generate_audio: true } })), '1080p · 16:9 · 8s');
+			assert.equal(parametersText(makeTask({ model: 'doubao-seedance-1-5-pro-251215', parameters: { resolution: '720p', ratio: 'adaptive', duration: 5 } })), '720p · adaptive · 5s');
+		});
+
+		it('reads nothing, without failing, for a task with no parameters, tracked by id or damaged', () => {
+			assert.equal(parametersText(makeTask({ parameters: {} })), '');
+			assert.equal(parametersText({ ...makeTask(), parameters: undefined } as unknown as TaskRecord), '');
+		});
+	});
+
+	it('shows where an image came from as a person reads it: the file\'s path, or the link', () => {
+		const file = '/home/user/Pictures/harbour at dawn.png';
+		assert.equal(imageSourceText(pathToFileURL(file).href), file);
+		assert.equal(imageSourceText('https://images.example.com/a.png?x=1'), 'https://images.example.com/a.png?x=1');
+	});
+
+	it('details a task by the model\'s name, each setting by its label, the negative prompt and the images', () => {
+		const task = makeTask({
+			model: 'kling-v3', taskId: 'task_1',
+			parameters: { mode: 'pro', duration: 7, sound: 'on' },
+			negativePrompt: 'blur',
+			firstFrame: pathToFileURL('/pictures/first.png').href,
+			lastFrame: 'https://images.example.com/last.png',
+		});
+		const lines = new Map(detailLines(task));
+		assert.equal(lines.get('Model'), 'Kling 3 (kling-v3)');
+		assert.equal(lines.get('Mode'), 'pro (1080p)');
+		assert.equal(lines.get('Duration (s)'), '7');
+		assert.equal(lines.get('Sound'), 'on');
+		assert.equal(lines.get('Negative prompt'), 'blur');
+		assert.equal(lines.get('First frame'), '/pictures/first.png');
+		assert.equal(lines.get('Last frame'), 'https://images.example.com/last.png');
+	});
+
+	it('details a model it does not know by its id and its parameters by their names', () => {
+		const lines = new Map(detailLines(makeTask({ model: 'acme/video-9', parameters: { size: '720x1280' } })));
+		assert.equal(lines.get('Model'), 'acme/video-9');
+		assert.equal(lines.get('size'), '720x1280');
+	});
+
 	it('names a task by its prompt\'s first line, cut to the length asked for', () => {
 		assert.equal(shortPrompt(makeTask({ prompt: 'A red kite\nover the dunes' })), 'A red kite');
 		const long = shortPrompt(makeTask({ prompt: 'x'.repeat(500) }), 40);

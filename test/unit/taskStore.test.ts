@@ -5,12 +5,14 @@
  */
 
 import * as assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TaskStore } from '../../src/core/taskStore';
 import { TaskRecord } from '../../src/core/task';
 import { delay, makeTask, TempDirs } from '../common/helpers';
 import { waitFor } from '../common/waitFor';
+import type { StoreChildConfig, StoreChildReport } from './taskStoreChild';
 
 describe('TaskStore', () => {
 	const dirs = new TempDirs();
@@ -18,7 +20,7 @@ describe('TaskStore', () => {
 	let dir: string;
 	let file: string;
 
-	function open(options: { now?: () => number; writeDelayMs?: number; file?: string } = {}): TaskStore {
+	function open(options: { now?: () => number; writeDelayMs?: number; retryDelayMs?: number; file?: string } = {}): TaskStore {
 		const store = new TaskStore({ file, writeDelayMs: 20, ...options });
 		stores.push(store);
 		return store;
@@ -342,6 +344,73 @@ describe('TaskStore', () => {
 			fs.rmSync(blocker);
 			await store.flush();
 			assert.deepEqual(onDisk().tasks.map(t => t.id), ['x']);
+		});
+
+		it('tries a failed write again by itself, with nothing else changing, and says once each way', async () => {
+			const blocker = path.join(dir, 'blocked');
+			fs.writeFileSync(blocker, 'not a folder');
+			file = path.join(blocker, 'tasks.json');
+			const store = open({ retryDelayMs: 50 });
+			const states: string[] = [];
+			store.onDidChangeSaveState(failure => states.push(failure ? `failed ${failure.error.code} ${failure.file}` : 'saved'));
+			await assert.rejects(store.add(makeTask({ id: 'x' })), /ENOTDIR|EEXIST/);
+			await delay(200); // tried again, and failed again, a few times
+			assert.deepEqual(states, [`failed ${states[0]?.split(' ')[1]} ${file}`]);
+			fs.rmSync(blocker);
+			await waitFor('the list to be written by the retry', () => fs.existsSync(file) && onDisk().tasks.length === 1);
+			assert.deepEqual(states.slice(1), ['saved']);
+		});
+
+		it('removes at load the temporary files of writes that never finished, and leaves another window\'s write under way', async () => {
+			const folder = path.dirname(file);
+			fs.mkdirSync(folder, { recursive: true });
+			fs.writeFileSync(file, JSON.stringify({ version: 1, tasks: [makeTask({ id: 'kept' })] }));
+			const gone = spawnSync(process.execPath, ['-e', '']).pid!; // a process that has exited
+			const crashed = `tasks.json.${gone}.k3j2h1.tmp`;
+			const underWay = `tasks.json.${process.pid}.a1b2c3.tmp`;
+			const forgotten = `tasks.json.${process.pid}.d4e5f6.tmp`;
+			for (const name of [crashed, underWay, forgotten]) {
+				fs.writeFileSync(path.join(folder, name), '{"version":1,"tas');
+			}
+			const twoMinutesAgo = (Date.now() - 120_000) / 1000;
+			fs.utimesSync(path.join(folder, forgotten), twoMinutesAgo, twoMinutesAgo);
+			fs.writeFileSync(`${file}.damaged-1234`, 'kept for inspection');
+			const store = await loaded();
+			assert.deepEqual(store.all().map(t => t.id), ['kept']);
+			assert.deepEqual(fs.readdirSync(folder).sort(), ['tasks.json', 'tasks.json.damaged-1234', underWay].sort());
+		});
+	});
+
+	describe('on a disk that fills up', () => {
+		/**
+		 * Runs ./taskStoreChild with every file it writes limited to a few kilobytes (see there why
+		 * that stands for a full disk, for any user).
+		 */
+		function runOnFullDisk(config: StoreChildConfig): Promise<StoreChildReport> {
+			return new Promise((resolve, reject) => {
+				const child = spawn('/bin/sh', ['-c', 'trap "" XFSZ; ulimit -f 8; exec "$0" "$@"', process.execPath, path.join(__dirname, 'taskStoreChild.js'), JSON.stringify(config)]);
+				let stdout = '';
+				let stderr = '';
+				child.stdout.on('data', (chunk: Buffer) => stdout += chunk.toString('utf8'));
+				child.stderr.on('data', (chunk: Buffer) => stderr += chunk.toString('utf8'));
+				child.once('error', reject);
+				child.once('exit', code => code === 0 ? resolve(JSON.parse(stdout) as StoreChildReport) : reject(new Error(`the store's process exited with ${code}: ${stderr}`)));
+			});
+		}
+
+		it('leaves no temporary file behind a failed write, keeps the last good list on disk and every change in memory', async () => {
+			const report = await runOnFullDisk({ file, promptBytes: 1000 });
+			assert.ok(report.writes.includes('EFBIG'), `no write failed as a full disk fails: ${report.writes.join(', ')}`);
+			assert.deepEqual(report.folderAfterFailure, ['tasks.json'], 'a failed write left its temporary file');
+			assert.equal(report.onDiskAfterFailure, report.inMemoryAfterFailure - 1);
+			assert.deepEqual(fs.readdirSync(path.dirname(file)), ['tasks.json']);
+		});
+
+		it('says once that the list cannot be saved however many writes fail, once that it is saved again, and again when it fails again', async () => {
+			const report = await runOnFullDisk({ file, promptBytes: 1000 });
+			const failed = report.writes.filter(outcome => outcome === 'EFBIG').length;
+			assert.ok(failed >= 4, `only ${failed} writes failed: ${report.writes.join(', ')}`);
+			assert.deepEqual(report.events, ['failed EFBIG', 'saved', 'failed EFBIG']);
 		});
 	});
 });

@@ -1,11 +1,8 @@
 /** Checks on user settings and on what the service sends: pure functions. */
 
 import * as assert from 'node:assert/strict';
-import { checkBaseUrl, checkDuration, checkPrompt, checkResultUrl, checkSize, isLoopbackHost } from '../../src/core/validation';
-import { defaultModelId } from '../../src/core/videoModels';
-
-const PRO = 'openai/sora-2/text-to-video-pro';
-const PLAIN = defaultModelId;
+import * as path from 'node:path';
+import { checkBaseUrl, checkDownloadFolder, checkPrompt, checkResultUrl, isLoopbackHost } from '../../src/core/validation';
 
 describe('checkBaseUrl', () => {
 	for (const url of ['https://api.umodelverse.ai', 'https://api-us-ca.umodelverse.ai/', ' https://api.modelverse.cn ']) {
@@ -90,22 +87,40 @@ describe('checkPrompt', () => {
 	});
 });
 
-describe('checkSize and checkDuration', () => {
-	it('accept the sizes each model makes and refuse the others, listing what is possible', () => {
-		assert.equal(checkSize(PLAIN, '720x1280'), undefined);
-		assert.equal(checkSize(PRO, '1792x1024'), undefined);
-		assert.equal(checkSize(PLAIN, '1792x1024'), 'Sora 2 makes videos of 720x1280 or 1280x720, not "1792x1024".');
+describe('checkDownloadFolder', () => {
+	const posixHome = '/home/ada';
+	const windowsHome = 'C:\\Users\\Ada';
+
+	it('leaves an empty setting to the default', () => {
+		assert.deepEqual(checkDownloadFolder('  ', posixHome, path.posix), {});
 	});
 
-	it('accept 4, 8 and 12 seconds and refuse other durations', () => {
-		for (const seconds of [4, 8, 12]) {
-			assert.equal(checkDuration(PRO, seconds), undefined);
-		}
-		assert.equal(checkDuration(PLAIN, 5), 'Sora 2 makes videos of 4, 8, 12 seconds, not "5".');
+	it('takes an absolute path as it is, without a trailing separator', () => {
+		assert.deepEqual(checkDownloadFolder('/srv/videos/', posixHome, path.posix), { folder: '/srv/videos' });
+		assert.deepEqual(checkDownloadFolder('D:\\Videos\\', windowsHome, path.win32), { folder: 'D:\\Videos' });
 	});
 
-	it('check a model VideoGen does not know against the Sora 2 shape, naming it by its id', () => {
-		assert.equal(checkSize('kling-v3', '1280x720'), undefined);
-		assert.match(checkDuration('kling-v3', 6) ?? '', /^kling-v3 makes videos of 4, 8, 12 seconds/);
+	it('expands ~ alone and ~ before a separator to the home folder, a backslash too on Windows', () => {
+		assert.deepEqual(checkDownloadFolder('~', posixHome, path.posix), { folder: posixHome });
+		assert.deepEqual(checkDownloadFolder('~/Videos/VideoGen', posixHome, path.posix), { folder: '/home/ada/Videos/VideoGen' });
+		assert.deepEqual(checkDownloadFolder('~\\Videos\\VideoGen', windowsHome, path.win32), { folder: 'C:\\Users\\Ada\\Videos\\VideoGen' });
+		assert.deepEqual(checkDownloadFolder('~/Videos', windowsHome, path.win32), { folder: 'C:\\Users\\Ada\\Videos' });
+	});
+
+	it('takes a relative path from the home folder, not from the working folder of the process', () => {
+		assert.deepEqual(checkDownloadFolder('Videos/VideoGen', posixHome, path.posix), { folder: '/home/ada/Videos/VideoGen' });
+		assert.deepEqual(checkDownloadFolder('Videos\\VideoGen', windowsHome, path.win32), { folder: 'C:\\Users\\Ada\\Videos\\VideoGen' });
+		assert.deepEqual(checkDownloadFolder('../shared', posixHome, path.posix), { folder: '/home/shared' });
+	});
+
+	it('refuses a variable such as ${workspaceFolder}, saying why and what to set instead', () => {
+		const { folder, error } = checkDownloadFolder('${workspaceFolder}/videos', posixHome, path.posix);
+		assert.equal(folder, undefined);
+		assert.equal(error, 'The videogen.downloadFolder setting "${workspaceFolder}/videos" contains a variable, which VideoGen does not expand: videos are saved by whichever window is polling, whatever folder it has open. Set a full path such as ~/Videos/VideoGen, then download again.');
+	});
+
+	it('refuses ~name, which would otherwise become a folder named ~name in the home folder', () => {
+		assert.match(checkDownloadFolder('~bob/Videos', posixHome, path.posix).error ?? '', /starts with ~ followed by a name; only ~ alone stands for your home folder/);
+		assert.match(checkDownloadFolder('~\\Videos', posixHome, path.posix).error ?? '', /only ~ alone/, 'a backslash is a separator on Windows only');
 	});
 });

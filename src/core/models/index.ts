@@ -7,5 +7,5 @@
  */
 
 export * from './catalogue';
-export * from './commandModels';
+export * from './choices';
 export * from './submitBody';

@@ -122,6 +122,15 @@ export function validateRequest(modelId: string, request: VideoRequest): Request
 		?? checkConstraints(model, request);
 }
 
+/**
+ * The first problem with the request's images for `modelId`: where the model takes them, their form,
+ * type, size and pixels. For the step that picks an image, before the rest of the request exists.
+ */
+export function imageProblem(modelId: string, images: Pick<VideoRequest, 'image' | 'lastImage'>): RequestProblem | undefined {
+	const model = findModel(modelId);
+	return model ? checkImages(model, { prompt: '', ...images }) : checkUnknownModel(modelId, { prompt: '-', ...images });
+}
+
 function checkUnknownModel(modelId: string, request: VideoRequest): RequestProblem | undefined {
 	if (!request.prompt.trim()) {
 		return { field: 'input.prompt', message: `${modelId} needs a prompt.` };
@@ -135,6 +144,15 @@ function checkUnknownModel(modelId: string, request: VideoRequest): RequestProbl
 
 function promptField(model: ModelEntry): string {
 	return model.prompt.target.kind === 'string' ? model.prompt.target.field : 'input.content';
+}
+
+/**
+ * What is wrong with `prompt` for `modelId` (empty where one is needed, or too long), in words for the
+ * user; `undefined` when it will do. For the prompt box, before the rest of the request exists.
+ */
+export function promptProblem(modelId: string, prompt: string): string | undefined {
+	const model = findModel(modelId);
+	return (model ? checkPrompt(model, { prompt }) : checkUnknownModel(modelId, { prompt }))?.message;
 }
 
 function checkPrompt(model: ModelEntry, request: VideoRequest): RequestProblem | undefined {
@@ -334,14 +352,15 @@ function checkParameters(model: ModelEntry, request: VideoRequest): RequestProbl
 			}
 			continue;
 		}
-		if (!allows(spec, value)) {
+		if (!allowsValue(spec, value)) {
 			return { field: `parameters.${spec.name}`, message: `${model.label}: ${spec.label} (${spec.name}) must be ${allowedText(spec)}, not ${JSON.stringify(value)}.` };
 		}
 	}
 	return undefined;
 }
 
-function allows(spec: ParameterSpec, value: ParameterValue): boolean {
+/** True when `spec` takes `value`. */
+export function allowsValue(spec: ParameterSpec, value: ParameterValue): boolean {
 	switch (spec.type) {
 		case 'enum':
 			return spec.values.includes(value as string | number);
@@ -354,7 +373,8 @@ function allows(spec: ParameterSpec, value: ParameterValue): boolean {
 	}
 }
 
-function allowedText(spec: ParameterSpec): string {
+/** What `spec` takes, in words: `one of 4, 8, 12`, `a whole number from 3 to 15`. */
+export function allowedText(spec: ParameterSpec): string {
 	switch (spec.type) {
 		case 'enum':
 			return spec.values.length === 1 ? String(spec.values[0]) : `one of ${spec.values.join(', ')}`;

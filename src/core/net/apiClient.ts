@@ -4,7 +4,9 @@
  * poller; a submit is never resent when it may have reached the service).
  */
 
+import { Readable } from 'stream';
 import { Dispatcher, request } from 'undici';
+import type { SerializedBody } from '../models/submitBody';
 import { ApiError, ApiErrorInit, ApiErrorKind } from '../errors';
 import { Logger, silentLogger } from '../log';
 import { parseRetryAfter } from '../backoff';
@@ -21,13 +23,6 @@ export const maxAnswerBytes = 1024 * 1024;
 export const maxResultUrls = 10;
 /** The longest result link VideoGen keeps. */
 export const maxUrlLength = 8 * 1024;
-
-export interface SubmitRequest {
-	readonly model: string;
-	readonly prompt: string;
-	readonly size?: string;
-	readonly duration?: number;
-}
 
 export interface SubmitResult {
 	readonly taskId: string;
@@ -76,16 +71,12 @@ export class ApiClient {
 		this.log = options.log ?? silentLogger;
 	}
 
-	async submit(input: SubmitRequest): Promise<SubmitResult> {
-		const model = input.model;
-		const parameters: Record<string, unknown> = {};
-		if (input.size !== undefined) {
-			parameters.size = input.size;
-		}
-		if (input.duration !== undefined) {
-			parameters.duration = input.duration;
-		}
-		const body = JSON.stringify({ model: input.model, input: { prompt: input.prompt }, parameters });
+	/**
+	 * Sends a submit body built from the catalogue (`buildSubmitBody`, then `serializeSubmitBody`) for
+	 * `model`: with its exact `Content-Length`, streamed from its pieces, so an image in it is never
+	 * held as one string.
+	 */
+	async submit(model: string, body: SerializedBody): Promise<SubmitResult> {
 		const json = await this.call('submit', 'POST', '/v1/tasks/submit', body, model);
 		const taskId = stringAt(json, 'output', 'task_id');
 		if (!taskId) {
@@ -114,7 +105,7 @@ export class ApiClient {
 		};
 	}
 
-	private async call(operation: 'submit' | 'status', method: 'GET' | 'POST', path: string, body?: string, model?: string): Promise<Record<string, unknown>> {
+	private async call(operation: 'submit' | 'status', method: 'GET' | 'POST', path: string, body?: SerializedBody, model?: string): Promise<Record<string, unknown>> {
 		const started = Date.now();
 		const fail = (init: Omit<ApiErrorInit, 'operation' | 'model'>): never => {
 			const error = new ApiError({ ...init, operation, model, serviceMessage: this.redact(init.serviceMessage), param: this.redact(init.param), detail: this.redact(init.detail) });
@@ -129,16 +120,16 @@ export class ApiClient {
 		try {
 			response = await request(this.options.origin + path, {
 				method,
-				body,
+				body: body && Readable.from(body.chunks(), { objectMode: false }),
 				dispatcher: noteWhenSent(this.options.dispatcher, progress),
 				headers: {
 					'authorization': authorizationHeader(this.options.apiKey),
 					'accept': 'application/json',
-					...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+					...(body !== undefined ? { 'content-type': 'application/json', 'content-length': String(body.byteLength) } : {}),
 				},
 				headersTimeout: this.timeoutMs,
 				bodyTimeout: this.timeoutMs,
-				signal: AbortSignal.timeout(this.timeoutMs + 1_000),
+				signal: AbortSignal.timeout(this.timeoutMs + 1_000 + sendAllowanceMs(body)),
 			});
 		} catch (error) {
 			return fail(classifyTransportError(error, progress.sent));
@@ -217,6 +208,14 @@ function resultUrls(value: unknown): Pick<StatusResult, 'urls' | 'urlsNote'> {
 		return { urls };
 	}
 	return { urls, urlsNote: `The service sent ${sent.length.toLocaleString('en-US')} video link${sent.length === 1 ? '' : 's'}; VideoGen ${leftOut.join(' and ')}.` };
+}
+
+/**
+ * Extra time for sending a large body (an image): one second per 100 KB, the pace of a slow
+ * upload, so a 13 MB body on a slow line is not cut off by the timeout meant for the answer.
+ */
+function sendAllowanceMs(body: SerializedBody | undefined): number {
+	return body ? Math.ceil(body.byteLength / 100_000) * 1_000 : 0;
 }
 
 function kindForStatus(status: number, type: string | undefined, code: string | undefined, message: string | undefined): ApiErrorKind {

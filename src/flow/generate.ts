@@ -1,0 +1,291 @@
+/**
+ * Generate Video and the ways into it: from the palette, from a selection, from an image in the
+ * Explorer, and again from a task, as it was (Generate Again) or edited (Edit & Generate Again).
+ * Each fills a draft, asks what is left (generateFlow.ts), then saves and submits the task once.
+ */
+
+import * as vscode from 'vscode';
+import type { CommandContext } from '../commands/context';
+import type { ParameterValue } from '../core/models/catalogue';
+import { loadModels } from '../core/modelsLoader';
+import type { TaskRecord } from '../core/task';
+import type { GenerateRequest } from '../core/taskEngine';
+import { openSettings, settings } from '../host/settings';
+import { showApiError } from '../views/errorMessages';
+import { shortPrompt } from '../views/taskPresentation';
+import { Draft, preferredParameters, requestOf, runFlow, StepKind } from './generateFlow';
+import { Frame, frameFromSource, ImageError, imageLink, readImageFile } from './images';
+import { PromptHistory } from './promptHistory';
+
+/**
+ * What a script may pass to `videogen.generate`. Each field given is not asked for: `model` (or any
+ * parameter) skips the model step, `prompt` the prompt, `image` the first frame; with a prompt and
+ * parameters, nothing is asked. `size` and `duration` are 0.1.0's names, kept as parameters.
+ */
+export interface GenerateArgument {
+	readonly model?: string;
+	readonly prompt?: string;
+	readonly negativePrompt?: string;
+	/** By name, as the model's catalogue entry lists them; the rest take the model's defaults. */
+	readonly parameters?: Readonly<Record<string, ParameterValue>>;
+	readonly size?: string;
+	readonly duration?: number;
+	/** The first frame: a file's URI (or its `file:` URI as text), or an `https:` link. */
+	readonly image?: vscode.Uri | string;
+	/** The last frame, likewise. */
+	readonly lastImage?: vscode.Uri | string;
+}
+
+/** Runs Generate Video; resolves with the service's task id, or `undefined` if nothing was accepted. */
+export async function generateVideo(context: CommandContext, argument: GenerateArgument = {}): Promise<string | undefined> {
+	let start: { draft: Draft; answered: Set<StepKind> };
+	try {
+		start = await draftFromArgument(argument);
+	} catch (error) {
+		void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
+		return undefined;
+	}
+	const service = await connect(context);
+	if (!service) {
+		return undefined;
+	}
+	const history = new PromptHistory(context.globalState);
+	if (argument.prompt === undefined) {
+		start.draft.prompt = history.draft;
+	}
+	const complete = start.answered.has('prompt') && start.answered.has('settings');
+	const draft = complete ? start.draft : await ask(history, { title: 'Generate Video', draft: start.draft, answered: start.answered, history });
+	return draft && submit(context, history, toRequest(draft), service);
+}
+
+/** Generate Video from Image (the Explorer): the file is the first frame; only models that take it are offered. */
+export async function generateFromImage(context: CommandContext, uri: vscode.Uri): Promise<string | undefined> {
+	let image: Frame;
+	try {
+		image = await readImageFile(uri);
+	} catch (error) {
+		void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
+		return undefined;
+	}
+	const service = await connect(context);
+	if (!service) {
+		return undefined;
+	}
+	const { findModel, catalogue, takesImage } = loadModels();
+	// The configured model when it takes the image, else the first that does and carries no warning.
+	const configured = settings.model();
+	const fitting = catalogue.filter(entry => takesImage(entry, 'bytes'));
+	const model = takesImage(findModel(configured), 'bytes') ? configured : (fitting.find(entry => !entry.note) ?? fitting[0]).id;
+	const history = new PromptHistory(context.globalState);
+	const draft: Draft = { model, prompt: history.draft, negativePrompt: '', parameters: loadModels().startingParameters(model, preferredParameters()), image };
+	const done = await ask(history, { title: 'Generate Video from Image', draft, answered: new Set(['firstFrame']), history });
+	return done && submit(context, history, toRequest(done), service);
+}
+
+/**
+ * Edit & Generate Again: the task's model, images, prompt and settings in the questions, opened on
+ * the prompt with Back to the model and images.
+ */
+export async function editAndGenerateAgain(context: CommandContext, task: TaskRecord): Promise<string | undefined> {
+	const service = await connect(context);
+	if (!service) {
+		return undefined;
+	}
+	const frames = await framesOf(task);
+	if (frames.problems.length) {
+		void vscode.window.showWarningMessage(`${frames.problems.join(' ')} Choose the image again.`);
+	}
+	const history = new PromptHistory(context.globalState);
+	const draft: Draft = {
+		model: task.model,
+		prompt: task.prompt,
+		negativePrompt: task.negativePrompt ?? '',
+		parameters: loadModels().startingParameters(task.model, {}, task.parameters),
+		image: frames.image,
+		lastImage: frames.image && frames.lastImage,
+	};
+	const done = await ask(history, { title: 'Edit & Generate Again', draft, startAt: 'prompt', history });
+	return done && submit(context, history, toRequest(done), service);
+}
+
+/** Generate Again: the task's request as it was, after asking (it is a new, billed task). */
+export async function generateAgain(context: CommandContext, task: TaskRecord): Promise<string | undefined> {
+	const confirm = await vscode.window.showWarningMessage(
+		`Generate "${shortPrompt(task, 40)}" again with ${loadModels().modelLabel(task.model)}? This submits a new task, which the service bills like any other.`,
+		{ modal: true },
+		'Generate Again',
+	);
+	if (confirm !== 'Generate Again') {
+		return undefined;
+	}
+	const service = await connect(context);
+	if (!service) {
+		return undefined;
+	}
+	const frames = await framesOf(task);
+	const request: GenerateRequest = {
+		model: task.model,
+		prompt: task.prompt,
+		negativePrompt: task.negativePrompt,
+		parameters: task.parameters,
+		image: frames.image,
+		lastImage: frames.image && frames.lastImage,
+	};
+	const problem = frames.problems[0] ?? loadModels().validateRequest(task.model, request)?.message;
+	if (problem) {
+		const choice = await vscode.window.showErrorMessage(`VideoGen cannot generate this task again as it was: ${problem}`, 'Edit & Generate Again');
+		return choice ? editAndGenerateAgain(context, task) : undefined;
+	}
+	return submit(context, new PromptHistory(context.globalState), request, service);
+}
+
+/** Runs the questions; when they are closed, what was typed in the prompt stays in the history. */
+async function ask(history: PromptHistory, options: Parameters<typeof runFlow>[0]): Promise<Draft | undefined> {
+	const startPrompt = options.draft.prompt;
+	const done = await runFlow(options);
+	if (!done && options.draft.prompt !== startPrompt) {
+		await history.leftUnsubmitted(options.draft.prompt);
+	}
+	return done;
+}
+
+function toRequest(draft: Draft): GenerateRequest {
+	return { model: draft.model, ...requestOf(draft) };
+}
+
+/** Where a request goes and with which key. */
+interface Service {
+	readonly origin: string;
+	readonly key: string;
+}
+
+/**
+ * The API origin and the key: `undefined` after saying why the base URL setting cannot be used, or
+ * when no key is stored and the user gave none when asked.
+ */
+async function connect(context: CommandContext): Promise<Service | undefined> {
+	const origin = apiOrigin();
+	// The key of the host the task goes to, and only that host's.
+	const key = origin && await context.apiKey.getOrAsk(origin);
+	return origin && key ? { origin, key } : undefined;
+}
+
+/** Saves and submits the task once; says what went wrong, with Try Again only when nothing can have been created. */
+async function submit(context: CommandContext, history: PromptHistory, request: GenerateRequest, { origin, key }: Service): Promise<string | undefined> {
+	let outcome: Awaited<ReturnType<CommandContext['service']['submit']>>;
+	try {
+		outcome = await vscode.window.withProgress(
+			{ location: { viewId: 'videogen.tasks' }, title: 'Submitting video task' },
+			() => context.service.submit(request, key, origin),
+		);
+	} catch (error) {
+		const refused = error instanceof loadModels().RequestError;
+		void vscode.window.showErrorMessage(refused
+			? `VideoGen did not submit the task: ${(error as Error).message}`
+			: `VideoGen could not save the task, so nothing was submitted: ${error instanceof Error ? error.message : String(error)}`);
+		return undefined;
+	}
+	if (request.prompt.trim()) {
+		await history.submitted(request.prompt);
+	}
+	const { task, error } = outcome;
+	if (error) {
+		const retry = error.maybeSubmitted ? undefined : () => submit(context, history, request, { origin, key });
+		void showApiError(error, { retry, taskId: task.id });
+		return undefined;
+	}
+	vscode.window.setStatusBarMessage('$(check) VideoGen: task submitted; follow it in the VideoGen view', 4000);
+	return task.taskId;
+}
+
+/** The API origin, or `undefined` after saying why the base URL setting cannot be used. */
+function apiOrigin(): string | undefined {
+	const base = settings.apiOrigin();
+	if (!base.origin) {
+		void vscode.window.showErrorMessage(base.error!, 'Open Settings').then(choice => choice && openSettings('videogen.baseUrl'));
+	}
+	return base.origin;
+}
+
+/** The task's images, read again; a file that cannot be read any more is left out and said why. */
+async function framesOf(task: TaskRecord): Promise<{ image?: Frame; lastImage?: Frame; problems: string[] }> {
+	const problems: string[] = [];
+	const read = async (source: string | undefined, which: string): Promise<Frame | undefined> => {
+		if (!source) {
+			return undefined;
+		}
+		try {
+			return await frameFromSource(source);
+		} catch (error) {
+			problems.push(`The ${which} frame could not be read again: ${error instanceof Error ? error.message : String(error)}`);
+			return undefined;
+		}
+	};
+	return { image: await read(task.firstFrame, 'first'), lastImage: await read(task.lastFrame, 'last'), problems };
+}
+
+/**
+ * The draft a script's argument describes, and the steps it answers. Throws with a message for the
+ * user when a value given cannot be used (a value the model does not take, an unreadable image).
+ */
+async function draftFromArgument(argument: GenerateArgument): Promise<{ draft: Draft; answered: Set<StepKind> }> {
+	const models = loadModels();
+	const model = (typeof argument.model === 'string' && argument.model.trim()) || settings.model();
+	const given: Record<string, ParameterValue> = {
+		...(typeof argument.parameters === 'object' ? argument.parameters : {}),
+		...(argument.size === undefined ? {} : { size: argument.size }),
+		...(argument.duration === undefined ? {} : { duration: argument.duration }),
+	};
+	const hasParameters = argument.parameters !== undefined || argument.size !== undefined || argument.duration !== undefined;
+	const answered = new Set<StepKind>();
+	if (argument.model !== undefined || hasParameters) {
+		answered.add('model');
+	}
+	if (argument.prompt !== undefined) {
+		answered.add('prompt');
+	}
+	if (hasParameters) {
+		answered.add('settings');
+	}
+	const draft: Draft = {
+		model,
+		prompt: typeof argument.prompt === 'string' ? argument.prompt.trim() : '',
+		negativePrompt: typeof argument.negativePrompt === 'string' ? argument.negativePrompt : '',
+		parameters: hasParameters ? { ...models.defaultParameters(model), ...given } : models.startingParameters(model, preferredParameters()),
+		image: await imageArgument(argument.image),
+		lastImage: await imageArgument(argument.lastImage),
+	};
+	if (draft.image) {
+		answered.add('firstFrame');
+		answered.add('lastFrame');
+	}
+	if (argument.prompt !== undefined) {
+		const problem = models.promptProblem(model, typeof argument.prompt === 'string' ? argument.prompt : '');
+		if (problem) {
+			throw new Error(problem);
+		}
+	}
+	const problem = models.validateRequest(model, { ...requestOf(draft), prompt: draft.prompt || '-' });
+	const named = problem && (problem.field.startsWith('parameters.') ? problem.field.slice('parameters.'.length) in given : draft.image || draft.lastImage);
+	if (problem && named) {
+		throw new Error(problem.message);
+	}
+	return { draft, answered };
+}
+
+async function imageArgument(value: unknown): Promise<Frame | undefined> {
+	if (value === undefined) {
+		return undefined;
+	}
+	if (value instanceof vscode.Uri) {
+		return readImageFile(value);
+	}
+	const link = typeof value === 'string' ? imageLink(value) : undefined;
+	if (link) {
+		return link;
+	}
+	if (typeof value !== 'string' || !/^file:/i.test(value)) {
+		throw new ImageError(`The image "${String(value)}" is neither an https: link nor a file: URI.`);
+	}
+	return readImageFile(vscode.Uri.parse(value, true));
+}

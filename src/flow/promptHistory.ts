@@ -1,0 +1,51 @@
+/**
+ * The prompts a user wrote, kept in VS Code's global state: the recent ones, newest first, and the
+ * draft, a prompt typed into Generate Video that was never submitted (Esc, a closed window). The
+ * next Generate Video starts from the draft, so a prompt is never lost by closing the questions.
+ */
+
+import * as vscode from 'vscode';
+
+const key = 'videogen.prompts';
+/** How many prompts are kept. */
+const recentPromptLimit = 20;
+
+interface Stored {
+	readonly recent: readonly string[];
+	readonly draft?: string;
+}
+
+export class PromptHistory {
+	constructor(private readonly state: vscode.Memento) {}
+
+	/** The prompt left unsubmitted last time, or ''. */
+	get draft(): string {
+		return this.read().draft ?? '';
+	}
+
+	/** Recent prompts, newest first, each once. */
+	get recent(): readonly string[] {
+		return this.read().recent;
+	}
+
+	/** A prompt was submitted: it heads the recent ones and is no longer a draft. */
+	submitted(prompt: string): Thenable<void> {
+		return this.write(prompt, undefined);
+	}
+
+	/** A prompt was typed and left unsubmitted: it is the draft, and among the recent ones. An empty one clears the draft. */
+	leftUnsubmitted(prompt: string): Thenable<void> {
+		return this.write(prompt, prompt.trim() ? prompt : undefined);
+	}
+
+	private read(): Stored {
+		const stored = this.state.get<Stored>(key);
+		return { recent: Array.isArray(stored?.recent) ? stored.recent.filter(p => typeof p === 'string') : [], draft: typeof stored?.draft === 'string' ? stored.draft : undefined };
+	}
+
+	private write(prompt: string, draft: string | undefined): Thenable<void> {
+		const trimmed = prompt.trim();
+		const recent = trimmed ? [trimmed, ...this.read().recent.filter(p => p !== trimmed)].slice(0, recentPromptLimit) : this.read().recent;
+		return this.state.update(key, { recent, draft: draft?.trim() || undefined } satisfies Stored);
+	}
+}
