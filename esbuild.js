@@ -30,7 +30,8 @@ const problemMatcherPlugin = {
 
 /**
  * Parts loaded on first use, each a bundle of its own beside `extension.js`: a loader's `require()`
- * of one (src/host/httpStackLoader.ts, src/core/modelsLoader.ts, src/commands/flowLoader.ts) stays a `require()` of the sibling
+ * of one (src/host/httpStackLoader.ts, src/core/modelsLoader.ts, src/commands/flowLoader.ts,
+ * src/views/playerLoader.ts) stays a `require()` of the sibling
  * file at run time instead of pulling the part into the bundle that requires it. `import` and
  * `import type` are untouched.
  */
@@ -38,6 +39,7 @@ const lazyParts = [
 	{ source: /\/core\/net\/httpStack$/, bundle: './httpStack' },
 	{ source: /^\.\/models$/, bundle: './models' },
 	{ source: /^\.\.\/flow$/, bundle: './flow' },
+	{ source: /^\.\.\/player$/, bundle: './player' },
 ];
 const lazyPartsPlugin = {
 	name: 'lazy-parts',
@@ -62,10 +64,11 @@ const builds = [
 	// The extension host side. `extension.js` is what activate() loads and must stay small;
 	// `httpStack.js` (undici, the API client, the downloader) is required the first time a request is
 	// made, `models.js` (the model catalogue) the first time a model is looked up, `flow.js` (Generate
-	// Video's questions, Select Model) the first time one of those commands runs.
+	// Video's questions, Select Model) the first time one of those commands runs, `player.js` (the
+	// player's page, Save a Copy) the first time a player opens or a copy is saved.
 	{
 		...shared,
-		entryPoints: { extension: 'src/extension.ts', httpStack: 'src/core/net/httpStack.ts', models: 'src/core/models/index.ts', flow: 'src/flow/index.ts' },
+		entryPoints: { extension: 'src/extension.ts', httpStack: 'src/core/net/httpStack.ts', models: 'src/core/models/index.ts', flow: 'src/flow/index.ts', player: 'src/player/index.ts' },
 		outdir: 'dist',
 		platform: 'node',
 		format: 'cjs',

@@ -1,9 +1,9 @@
 // ESLint for the whole repository (`npm run lint`, part of `npm test`).
 // Beyond typescript-eslint's recommended rules, two rules keep the layers apart:
 //   - src/core knows nothing of VS Code: it never imports `vscode`;
-//   - outside src/core/net, src/core/models and src/flow, only `import type` reaches into them, so
-//     activation loads neither the HTTP stack, the model catalogue nor Generate Video's questions
-//     (their loaders require them on first use).
+//   - outside src/core/net, src/core/models, src/flow and src/player, only `import type` reaches into
+//     them, so activation loads neither the HTTP stack, the model catalogue, Generate Video's questions
+//     nor the player's page and Save a Copy (their loaders require them on first use).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -20,6 +20,10 @@ const httpStackOnlyAsTypes = {
 		group: ['**/flow/*', '**/flow'],
 		allowTypeImports: true,
 		message: 'Only `import type` reaches into src/flow from outside it; load the flow through src/commands/flowLoader.ts.',
+	}, {
+		group: ['**/player/*', '**/player'],
+		allowTypeImports: true,
+		message: 'Only `import type` reaches into src/player from outside it; load it through src/views/playerLoader.ts.',
 	}],
 };
 
@@ -39,7 +43,7 @@ export default tseslint.config(
 	},
 	{
 		files: ['src/**/*.ts'],
-		ignores: ['src/core/net/**', 'src/core/models/**', 'src/flow/**'],
+		ignores: ['src/core/net/**', 'src/core/models/**', 'src/flow/**', 'src/player/**'],
 		rules: {
 			'@typescript-eslint/no-restricted-imports': ['error', httpStackOnlyAsTypes],
 		},
@@ -48,7 +52,14 @@ export default tseslint.config(
 		// The flow is a bundle of its own: it may import itself, but the HTTP stack and the catalogue only through their loaders.
 		files: ['src/flow/**/*.ts'],
 		rules: {
-			'@typescript-eslint/no-restricted-imports': ['error', { patterns: httpStackOnlyAsTypes.patterns.slice(0, 2) }],
+			'@typescript-eslint/no-restricted-imports': ['error', { patterns: httpStackOnlyAsTypes.patterns.filter((_, i) => i !== 2) }],
+		},
+	},
+	{
+		// So is the player: it may import itself, and the other parts only through their loaders.
+		files: ['src/player/**/*.ts'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': ['error', { patterns: httpStackOnlyAsTypes.patterns.slice(0, 3) }],
 		},
 	},
 	{

@@ -5,8 +5,8 @@
 
 import * as vscode from 'vscode';
 import { isPlayable } from '../core/task';
+import { loadPlayer } from '../views/playerLoader';
 import { CommandContext } from './context';
-import { offerSaveCopyInstead } from './saveCopy';
 import { TaskArgument } from './taskArgument';
 
 export function registerOpenExternal({ tasks, actions }: CommandContext): vscode.Disposable {
@@ -14,7 +14,7 @@ export function registerOpenExternal({ tasks, actions }: CommandContext): vscode
 		const task = await tasks.resolve(argument, 'Open which video in the system player?', isPlayable);
 		const file = task?.download?.files?.[0];
 		if (task && file && !actions.videosAreLocal) {
-			offerSaveCopyInstead('Open in System Player', task.id);
+			loadPlayer().offerSaveCopyInstead('Open in System Player', task.id);
 		} else if (file) {
 			await vscode.env.openExternal(vscode.Uri.file(file));
 		}

@@ -5,8 +5,8 @@
 
 import * as vscode from 'vscode';
 import { isPlayable } from '../core/task';
+import { loadPlayer } from '../views/playerLoader';
 import { CommandContext } from './context';
-import { offerSaveCopyInstead } from './saveCopy';
 import { TaskArgument } from './taskArgument';
 
 export function registerRevealFile({ tasks, actions }: CommandContext): vscode.Disposable {
@@ -14,7 +14,7 @@ export function registerRevealFile({ tasks, actions }: CommandContext): vscode.D
 		const task = await tasks.resolve(argument, 'Reveal which video?', isPlayable);
 		const file = task?.download?.files?.[0];
 		if (task && file && !actions.videosAreLocal) {
-			offerSaveCopyInstead('Reveal File', task.id);
+			loadPlayer().offerSaveCopyInstead('Reveal File', task.id);
 		} else if (file) {
 			await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(file));
 		}

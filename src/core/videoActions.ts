@@ -25,6 +25,9 @@ export interface WindowKind {
  */
 export type SaveRoute = 'saveDialog' | 'saveDialogLocal' | 'browserDownload';
 
+/** The name of Save a Copy wherever it is offered: a button, a menu, a notification. */
+export const saveCopyLabel = 'Save a Copy...';
+
 export interface VideoActions {
 	/** The saved videos are on the user's computer: Open in System Player and Reveal File can work. */
 	readonly videosAreLocal: boolean;

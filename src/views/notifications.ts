@@ -5,11 +5,10 @@ import * as vscode from 'vscode';
 import { DownloadError } from '../core/errors';
 import { TaskRecord } from '../core/task';
 import type { SaveFailure } from '../core/taskStore';
-import { VideoActions } from '../core/videoActions';
+import { saveCopyLabel, VideoActions } from '../core/videoActions';
 import { showApiError } from './errorMessages';
 import { settings } from '../host/settings';
 import { TaskService } from '../host/taskService';
-import { saveCopyLabel } from './playerActions';
 import { shortPrompt } from './taskPresentation';
 
 export function registerNotifications(service: TaskService, actions: VideoActions): vscode.Disposable {

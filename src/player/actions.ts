@@ -6,10 +6,9 @@
  */
 
 import * as vscode from 'vscode';
-import { VideoActions } from '../core/videoActions';
-import { PlayerAction, PlayerMessageType } from '../webview/protocol';
-
-export const saveCopyLabel = 'Save a Copy...';
+import { plainText } from '../core/serviceText';
+import { saveCopyLabel, VideoActions } from '../core/videoActions';
+import { FromPlayer, PlayerAction, PlayerMessageType } from '../webview/protocol';
 
 const commands: Record<PlayerAction, string> = {
 	[PlayerMessageType.OpenExternal]: 'videogen.openExternal',
@@ -63,13 +62,24 @@ export function connectSource(actions: VideoActions, webview: vscode.Webview): s
 	return actions.saveCopy === 'browserDownload' ? [`connect-src ${webview.cspSource}`] : [];
 }
 
-/** Runs the command a button stands for, on the player's task. */
-export function runPlayerAction(action: PlayerAction, taskId: string): void {
-	void vscode.commands.executeCommand(commands[action], taskId);
+/** Answers what the page of task `taskId` says, but for `Ready`, which the panel itself handles. */
+export function answerPage(actions: VideoActions, taskId: string, message: Exclude<FromPlayer, { type: PlayerMessageType.Ready }>): void {
+	switch (message.type) {
+		case PlayerMessageType.PlaybackError:
+			offerAfterPlaybackError(actions, taskId, message.code);
+			break;
+		case PlayerMessageType.DownloadFailed:
+			// The page's words, shown as plain text like every other text VideoGen did not write itself.
+			void vscode.window.showWarningMessage(`The browser could not download "${plainText(message.name, 80)}": ${plainText(message.reason, 300)}`);
+			break;
+		default:
+			// A button: the command it stands for, on the player's task.
+			void vscode.commands.executeCommand(commands[message.type], taskId);
+	}
 }
 
 /** The host's answer to a video the player could not play: the way out that works in this window. */
-export function offerAfterPlaybackError(actions: VideoActions, taskId: string, code: number): void {
+function offerAfterPlaybackError(actions: VideoActions, taskId: string, code: number): void {
 	const [label, command] = actions.videosAreLocal ? ['Open in System Player', 'videogen.openExternal'] : [saveCopyLabel, 'videogen.saveCopy'];
 	void vscode.window.showWarningMessage(`The player could not play this video (media error ${code}). Try "${label}".`, label).then(choice => {
 		if (choice) {
