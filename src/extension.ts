@@ -10,6 +10,7 @@ import { TaskResolver } from './commands/taskArgument';
 import { TaskRecord } from './core/task';
 import { videoActions } from './core/videoActions';
 import { ApiKeyStore } from './host/apiKeyStore';
+import { forgetPromptsWhenTurnedOff } from './host/promptHistory';
 import { TaskService } from './host/taskService';
 import { windowKind } from './host/windowKind';
 import { registerNotifications } from './views/notifications';
@@ -60,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
 		tree.expandExplanations(view),
 		registerCommands({ service, apiKey, tasks: new TaskResolver(service.tasks), players, log, globalState: context.globalState, actions }),
 		registerNotifications(service, actions),
+		forgetPromptsWhenTurnedOff(context.globalState),
 	);
 
 	const onDidChangeTasks = new vscode.EventEmitter<readonly string[]>();

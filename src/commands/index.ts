@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { registerClearApiKey } from './clearApiKey';
 import { registerClearFinished } from './clearFinished';
+import { registerClearPromptHistory } from './clearPromptHistory';
 import { CommandContext } from './context';
 import { registerCopyUrl } from './copyUrl';
 import { registerEditAndRegenerate } from './editAndRegenerate';
@@ -47,6 +48,7 @@ export function registerCommands(context: CommandContext): vscode.Disposable {
 		registerSetApiKey(context),
 		registerClearApiKey(context),
 		registerSelectModel(),
+		registerClearPromptHistory(context),
 		registerShowLog(context),
 	);
 }

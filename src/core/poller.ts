@@ -13,7 +13,7 @@ import { ApiError } from './errors';
 import { Emitter, Event } from './event';
 import { boundedInterval, timerDelay } from './interval';
 import { Logger, silentLogger } from './log';
-import { needsPolling, phaseForServiceStatus, TaskRecord } from './task';
+import { isFinalServicePhase, needsPolling, phaseForServiceStatus, TaskRecord } from './task';
 import { TaskStore } from './taskStore';
 import type { StatusResult } from './net/apiClient';
 
@@ -278,6 +278,8 @@ export class Poller {
 			urlsNote: result.urls.length ? result.urlsNote : current.urlsNote ?? result.urlsNote,
 			submittedAt: current.submittedAt ?? (result.submitTime ? result.submitTime * 1000 : undefined),
 			finishedAt: result.finishTime ? result.finishTime * 1000 : current.finishedAt,
+			// Kept from the final answer only: before it, the figure may still change, and each change would be a write.
+			usageSeconds: isFinalServicePhase(phase) ? result.usageDuration ?? current.usageSeconds : current.usageSeconds,
 			error: errorFor(phase, result),
 			pollFailures: unknownRounds,
 			pollError: undefined,

@@ -82,6 +82,11 @@ export interface TaskRecord {
 	readonly createdAt: number;
 	readonly submittedAt?: number;
 	readonly finishedAt?: number;
+	/**
+	 * The service's `usage.duration`, in seconds, as last reported. What it counts depends on the
+	 * model (how long the task ran, or the video's length): the catalogue says which.
+	 */
+	readonly usageSeconds?: number;
 	/** Bumped on every change; the newer record wins when two windows write the same task. */
 	readonly updatedAt: number;
 	readonly download?: DownloadState;
@@ -102,11 +107,17 @@ const unfinishedPhases: ReadonlySet<TaskPhase> = new Set<TaskPhase>(['submitting
 const polledPhases: ReadonlySet<TaskPhase> = new Set<TaskPhase>(['pending', 'running', 'unknown']);
 const finishedPhases: ReadonlySet<TaskPhase> = new Set<TaskPhase>(['succeeded', 'failed', 'expired', 'submitFailed']);
 const failedPhases: ReadonlySet<TaskPhase> = new Set<TaskPhase>(['failed', 'expired', 'submitFailed']);
+const serviceFinalPhases: ReadonlySet<TaskPhase> = new Set<TaskPhase>(['succeeded', 'failed', 'expired']);
 const openByDefaultPhases: ReadonlySet<TaskPhase> = new Set<TaskPhase>(['failed', 'submitFailed', 'submitUnknown']);
 
 /** True while the task is on its way: being submitted, or not yet final on the service. */
 export function isUnfinished(task: TaskRecord): boolean {
 	return unfinishedPhases.has(task.phase);
+}
+
+/** True for the phases a status answer ends a task in: Success, Failure, Expired. */
+export function isFinalServicePhase(phase: TaskPhase): boolean {
+	return serviceFinalPhases.has(phase);
 }
 
 /** True when the task needs polling: it has a service id and is not final. */

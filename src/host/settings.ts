@@ -38,6 +38,8 @@ export const settings = {
 	defaultSize: (): string => config().get<string>('defaultSize') || '720x1280',
 	defaultDuration: (): number => boundedNumber('defaultDuration'),
 	pollIntervalMs: (): number => boundedNumber('pollIntervalSeconds') * 1000,
+	/** Whether Generate Video keeps recent prompts and an unsubmitted draft (`videogen.promptHistory`). */
+	promptHistory: (): boolean => config().get<boolean>('promptHistory') !== false,
 	openOnSuccess: (): OpenOnSuccess => config().get<OpenOnSuccess>('openOnSuccess') ?? 'notify',
 	/** The largest video a download may save, in bytes: `videogen.maxDownloadMegabytes`, kept within the bounds package.json states. */
 	maxDownloadBytes: (): number => boundedNumber('maxDownloadMegabytes') * 1024 * 1024,

@@ -101,7 +101,7 @@ export function imageSourceText(source: string): string {
  * when a task is looked at, not while listing tasks.
  */
 export function detailLines(task: TaskRecord): [string, string][] {
-	const { findModel, parameterLines } = loadModels();
+	const { findModel, parameterLines, usageLine } = loadModels();
 	const model = findModel(task.model);
 	const lines: [string, string][] = [
 		['Status', statusText(task) + (task.serviceStatus && task.phase !== 'unknown' ? ` (${task.serviceStatus})` : '')],
@@ -122,5 +122,8 @@ export function detailLines(task: TaskRecord): [string, string][] {
 	}
 	lines.push(['Created', new Date(task.createdAt).toLocaleString()]);
 	lines.push(['Elapsed', elapsedText(task)]);
+	if (task.usageSeconds !== undefined && (task.usageSeconds > 0 || isAtRest(task))) {
+		lines.push(usageLine(task.model, task.usageSeconds));
+	}
 	return lines;
 }

@@ -126,6 +126,40 @@ describe('generating a video', function () {
 		assert.strictEqual(env.sim.stats.submitsReceived, before);
 	});
 
+	it('forgets every prompt kept on Clear Prompt History, after asking, and keeps them when the question is dismissed', async () => {
+		await withAnswers(['Sora 2', 'A lantern on a night river', undefined], () => vscode.commands.executeCommand<string>('videogen.generate'));
+		const dismissed = await recordMessages(() => vscode.commands.executeCommand<boolean>('videogen.clearPromptHistory'));
+		assert.strictEqual(dismissed.result, false);
+		assert.match(dismissed.messages[0], /^warning: Clear the \d+ prompts VideoGen keeps for Generate Video\?$/);
+		const kept = await withAnswers(['Sora 2', undefined], () => vscode.commands.executeCommand<string>('videogen.generate'));
+		assert.strictEqual(kept.shown[1].value, 'A lantern on a night river', 'dismissing the question keeps the draft');
+
+		const cleared = await recordMessages(() => vscode.commands.executeCommand<boolean>('videogen.clearPromptHistory'), (_, buttons) => buttons.includes('Clear') ? 'Clear' : undefined);
+		assert.strictEqual(cleared.result, true);
+		const { shown } = await withAnswers(['Sora 2', undefined], () => vscode.commands.executeCommand<string>('videogen.generate'));
+		assert.strictEqual(shown[1].value, '', 'no draft after clearing');
+		assert.deepStrictEqual(shown[1].buttons?.filter(button => button === 'Recent prompts'), [], 'no recent prompts to offer');
+		const empty = await recordMessages(() => vscode.commands.executeCommand<boolean>('videogen.clearPromptHistory'));
+		assert.deepStrictEqual(empty.messages, ['info: VideoGen keeps no prompts: the prompt history is empty.']);
+	});
+
+	it('keeps no prompt while videogen.promptHistory is off, and removes what it kept when it is turned off', async () => {
+		const config = vscode.workspace.getConfiguration('videogen');
+		await withAnswers(['Sora 2', 'A heron in the reeds', undefined], () => vscode.commands.executeCommand<string>('videogen.generate'));
+		try {
+			await config.update('promptHistory', false, vscode.ConfigurationTarget.Global);
+			await withAnswers(['Sora 2', 'A fox in the snow', undefined], () => vscode.commands.executeCommand<string>('videogen.generate'));
+			const off = await withAnswers(['Sora 2', undefined], () => vscode.commands.executeCommand<string>('videogen.generate'));
+			assert.strictEqual(off.shown[1].value, '', 'nothing typed is kept while history is off');
+			assert.deepStrictEqual(off.shown[1].buttons?.filter(button => button === 'Recent prompts'), []);
+		} finally {
+			await config.update('promptHistory', undefined, vscode.ConfigurationTarget.Global);
+		}
+		const on = await withAnswers(['Sora 2', undefined], () => vscode.commands.executeCommand<string>('videogen.generate'));
+		assert.strictEqual(on.shown[1].value, '', 'what was kept before it was turned off is gone');
+		assert.deepStrictEqual(on.shown[1].buttons?.filter(button => button === 'Recent prompts'), [], 'the heron prompt is not among recent prompts any more');
+	});
+
 	it('uses the editor selection as the prompt and asks only the model and the settings', async () => {
 		const document = await vscode.workspace.openTextDocument({ content: 'intro\nA hummingbird hovering over a red flower, macro lens\noutro' });
 		const editor = await vscode.window.showTextDocument(document);

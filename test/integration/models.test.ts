@@ -142,7 +142,11 @@ describe('models and images', function () {
 			const media = vscode.Uri.joinPath(vscode.extensions.getExtension('videogen.videogen')!.extensionUri, 'media').fsPath;
 			assert.deepStrictEqual(player.localResourceRoots.map(uri => uri.fsPath).sort(), [env.downloadFolder, pictures, media].sort());
 			assert.match(player.html, /Edit &amp; Generate Again/);
-			assert.ok(tooltipText(env.api.treeItems().find(item => item.id === imageTask.id)).includes(`**First frame:** ${harbour.fsPath}`));
+			const tooltip = tooltipText(env.api.treeItems().find(item => item.id === imageTask.id));
+			assert.ok(tooltip.includes(`**First frame:** ${harbour.fsPath}`), tooltip);
+			// Veo reports in usage.duration how long it worked on the task; the simulator sends the video's duration.
+			assert.match(player.html, /<dt>Service run time<\/dt><dd>\d+s \(usage\.duration: how long the service worked on it\)<\/dd>/);
+			assert.match(tooltip, /\*\*Service run time:\*\* \d+s/);
 			await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 		});
 

@@ -410,6 +410,16 @@ describe('ApiClient', () => {
 			});
 		});
 
+		it('keeps usage.duration only as a whole number of seconds it could be: not negative, fractional, text or past 30 days', async () => {
+			const answer = (duration: unknown) => ({ target: 'status' as const, kind: 'http' as const, status: 200, body: JSON.stringify({ output: { task_id: 'x', task_status: 'Success' }, usage: { duration } }) });
+			for (const duration of [-4, 2.5, '8', 1e12, null]) {
+				loop.sim.faults.push(answer(duration));
+				assert.equal((await client.status('x')).usageDuration, undefined, `usage.duration ${JSON.stringify(duration)}`);
+			}
+			loop.sim.faults.push(answer(0));
+			assert.equal((await client.status('x')).usageDuration, 0);
+		});
+
 		it('an unknown status comes back verbatim, not as an error', async () => {
 			const queued = await submit(client, 'x [status:Queued]');
 			assert.equal((await client.status(queued.taskId)).status, 'Queued');

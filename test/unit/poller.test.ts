@@ -85,6 +85,7 @@ describe('Poller', () => {
 			assert.deepEqual(done.urls, [`${loop.sim.storageUrl}/videos/${task.taskId}.mp4`]);
 			assert.equal(done.error, undefined);
 			assert.equal(typeof done.finishedAt, 'number');
+			assert.equal(done.usageSeconds, 4, 'the service\'s usage.duration is kept with the task');
 			assert.equal(store.get(task.id)?.phase, 'succeeded');
 		});
 

@@ -55,6 +55,16 @@ describe('Task presentation', () => {
 		assert.equal(lines.get('size'), '720x1280');
 	});
 
+	it('labels the service\'s usage.duration with what it counts for the model, once it means something', () => {
+		const usage = (task: TaskRecord) => detailLines(task).slice(-1)[0];
+		assert.deepEqual(usage(makeTask({ model: 'veo-3.1-generate-001', phase: 'succeeded', usageSeconds: 95 })), ['Service run time', '95s (usage.duration: how long the service worked on it)']);
+		assert.deepEqual(usage(makeTask({ model: 'viduq2-pro', phase: 'succeeded', usageSeconds: 5 })), ['Video length', '5s (usage.duration: the video\'s length)']);
+		assert.deepEqual(usage(makeTask({ model: 'acme/video-9', phase: 'failed', usageSeconds: 0 })), ['Usage', '0s (usage.duration; what it counts is not published for this model)']);
+		const running = new Map(detailLines(makeTask({ model: 'veo-3.1-generate-001', phase: 'running', usageSeconds: 0 })));
+		assert.ok(![...running.keys()].includes('Service run time'), 'a running task\'s 0 is not a run time');
+		assert.ok(!new Map(detailLines(makeTask({ phase: 'succeeded' }))).has('Service run time'), 'nothing shown when the service sent none');
+	});
+
 	it('names a task by its prompt\'s first line, cut to the length asked for', () => {
 		assert.equal(shortPrompt(makeTask({ prompt: 'A red kite\nover the dunes' })), 'A red kite');
 		const long = shortPrompt(makeTask({ prompt: 'x'.repeat(500) }), 40);

@@ -97,6 +97,18 @@ export function parameterLines(modelId: string, parameters: Readonly<Record<stri
 }
 
 /**
+ * The service's `usage.duration` as label and value, labelled with what it counts for the model:
+ * how long the service worked on the task (Sora, Veo, Wan), or the video's length (Vidu, Seedance).
+ */
+export function usageLine(modelId: string, seconds: number): [string, string] {
+	switch (findModel(modelId)?.usageDuration) {
+		case 'runTime': return ['Service run time', `${seconds}s (usage.duration: how long the service worked on it)`];
+		case 'videoLength': return ['Video length', `${seconds}s (usage.duration: the video's length)`];
+		default: return ['Usage', `${seconds}s (usage.duration; what it counts is not published for this model)`];
+	}
+}
+
+/**
  * The model to suggest when the service refuses `failedModel`: the first in the catalogue from
  * another family that makes video from the same inputs, preferring one without a warning note
  * (the retired Sora 2 models carry one). For an id the catalogue does not know, a text-to-video model.

@@ -101,7 +101,7 @@ export class ApiClient {
 			submitTime: numberAt(output, 'submit_time'),
 			finishTime: numberAt(output, 'finish_time'),
 			errorMessage: errorMessage ? plainText(this.redact(errorMessage)!, maxMessageLength) || undefined : undefined,
-			usageDuration: numberAt(objectAt(json, 'usage'), 'duration'),
+			usageDuration: secondsAt(objectAt(json, 'usage'), 'duration'),
 		};
 	}
 
@@ -262,6 +262,12 @@ function stringAt(value: unknown, ...keys: string[]): string | undefined {
 	const parent = keys.length > 1 ? objectAt(value, ...keys.slice(0, -1)) : value as Record<string, unknown> | undefined;
 	const found = parent && typeof parent === 'object' ? parent[keys[keys.length - 1]] : undefined;
 	return typeof found === 'string' ? found : undefined;
+}
+
+/** A count of seconds the service reports: kept only when it is a whole, plausible number (≤ 30 days). */
+function secondsAt(value: unknown, key: string): number | undefined {
+	const found = numberAt(value, key);
+	return found !== undefined && Number.isInteger(found) && found >= 0 && found <= 30 * 24 * 3600 ? found : undefined;
 }
 
 function numberAt(value: unknown, key: string): number | undefined {

@@ -2,9 +2,13 @@
  * The prompts a user wrote, kept in VS Code's global state: the recent ones, newest first, and the
  * draft, a prompt typed into Generate Video that was never submitted (Esc, a closed window). The
  * next Generate Video starts from the draft, so a prompt is never lost by closing the questions.
+ *
+ * `videogen.promptHistory` turns this off: then nothing is kept, and what was kept is removed.
+ * **Clear Prompt History** removes it on demand.
  */
 
 import * as vscode from 'vscode';
+import { settings } from './settings';
 
 const key = 'videogen.prompts';
 /** How many prompts are kept. */
@@ -16,7 +20,7 @@ interface Stored {
 }
 
 export class PromptHistory {
-	constructor(private readonly state: vscode.Memento) {}
+	constructor(private readonly state: vscode.Memento, private readonly enabled: () => boolean = settings.promptHistory) {}
 
 	/** The prompt left unsubmitted last time, or ''. */
 	get draft(): string {
@@ -26,6 +30,12 @@ export class PromptHistory {
 	/** Recent prompts, newest first, each once. */
 	get recent(): readonly string[] {
 		return this.read().recent;
+	}
+
+	/** How many prompts are kept: the recent ones, and the draft when it is not among them. */
+	get size(): number {
+		const { recent, draft } = this.read();
+		return recent.length + (draft && !recent.includes(draft) ? 1 : 0);
 	}
 
 	/** A prompt was submitted: it heads the recent ones and is no longer a draft. */
@@ -38,14 +48,31 @@ export class PromptHistory {
 		return this.write(prompt, prompt.trim() ? prompt : undefined);
 	}
 
+	/** Forgets every prompt kept. */
+	clear(): Thenable<void> {
+		return this.state.update(key, undefined);
+	}
+
 	private read(): Stored {
-		const stored = this.state.get<Stored>(key);
+		const stored = this.enabled() ? this.state.get<Stored>(key) : undefined;
 		return { recent: Array.isArray(stored?.recent) ? stored.recent.filter(p => typeof p === 'string') : [], draft: typeof stored?.draft === 'string' ? stored.draft : undefined };
 	}
 
 	private write(prompt: string, draft: string | undefined): Thenable<void> {
+		if (!this.enabled()) {
+			return this.clear();
+		}
 		const trimmed = prompt.trim();
 		const recent = trimmed ? [trimmed, ...this.read().recent.filter(p => p !== trimmed)].slice(0, recentPromptLimit) : this.read().recent;
 		return this.state.update(key, { recent, draft: draft?.trim() || undefined } satisfies Stored);
 	}
+}
+
+/** Removes what was kept as soon as `videogen.promptHistory` is turned off. */
+export function forgetPromptsWhenTurnedOff(state: vscode.Memento): vscode.Disposable {
+	return vscode.workspace.onDidChangeConfiguration(event => {
+		if (event.affectsConfiguration('videogen.promptHistory') && !settings.promptHistory()) {
+			void new PromptHistory(state).clear();
+		}
+	});
 }
