@@ -31,7 +31,7 @@ const problemMatcherPlugin = {
 /**
  * Parts loaded on first use, each a bundle of its own beside `extension.js`: a loader's `require()`
  * of one (src/host/httpStackLoader.ts, src/core/modelsLoader.ts, src/commands/flowLoader.ts,
- * src/views/playerLoader.ts) stays a `require()` of the sibling
+ * src/views/playerLoader.ts, src/commands/handlersLoader.ts) stays a `require()` of the sibling
  * file at run time instead of pulling the part into the bundle that requires it. `import` and
  * `import type` are untouched.
  */
@@ -40,6 +40,7 @@ const lazyParts = [
 	{ source: /^\.\/models$/, bundle: './models' },
 	{ source: /^\.\.\/flow$/, bundle: './flow' },
 	{ source: /^\.\.\/player$/, bundle: './player' },
+	{ source: /^\.\/handlers$/, bundle: './commands' },
 ];
 const lazyPartsPlugin = {
 	name: 'lazy-parts',
@@ -65,10 +66,18 @@ const builds = [
 	// `httpStack.js` (undici, the API client, the downloader) is required the first time a request is
 	// made, `models.js` (the model catalogue) the first time a model is looked up, `flow.js` (Generate
 	// Video's questions, Select Model) the first time one of those commands runs, `player.js` (the
-	// player's page, Save a Copy) the first time a player opens or a copy is saved.
+	// player's page, Save a Copy) the first time a player opens or a copy is saved, `commands.js` (what
+	// each command does; they are registered at activation) the first time a command runs.
 	{
 		...shared,
-		entryPoints: { extension: 'src/extension.ts', httpStack: 'src/core/net/httpStack.ts', models: 'src/core/models/index.ts', flow: 'src/flow/index.ts', player: 'src/player/index.ts' },
+		entryPoints: {
+			extension: 'src/extension.ts',
+			httpStack: 'src/core/net/httpStack.ts',
+			models: 'src/core/models/index.ts',
+			flow: 'src/flow/index.ts',
+			player: 'src/player/index.ts',
+			commands: 'src/commands/handlers.ts',
+		},
 		outdir: 'dist',
 		platform: 'node',
 		format: 'cjs',

@@ -3,7 +3,9 @@
 //   - src/core knows nothing of VS Code: it never imports `vscode`;
 //   - outside src/core/net, src/core/models, src/flow and src/player, only `import type` reaches into
 //     them, so activation loads neither the HTTP stack, the model catalogue, Generate Video's questions
-//     nor the player's page and Save a Copy (their loaders require them on first use).
+//     nor the player's page and Save a Copy (their loaders require them on first use);
+//   - the command files are loaded when a command first runs: only src/commands/handlers.ts and the
+//     command files themselves import them, the rest only `import type`.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -27,6 +29,14 @@ const httpStackOnlyAsTypes = {
 	}],
 };
 
+/** In src/commands, what activation loads; every other file there is a command's work, loaded on first use. */
+const commandsAtActivation = ['./context', './taskArgument', './flowLoader', './handlersLoader'];
+const commandsOnlyAsTypes = {
+	group: ['./*', ...commandsAtActivation.map(file => `!${file}`)],
+	allowTypeImports: true,
+	message: 'What a command does loads on first use: only `import type` of it here; src/commands/handlers.ts lists the commands.',
+};
+
 export default tseslint.config(
 	{ ignores: ['out/**', 'dist/**', 'media/dist/**', 'node_modules/**', '.vscode-test/**', '.harness/**', 'bench/.work/**', 'demo-output/**'] },
 	js.configs.recommended,
@@ -46,6 +56,24 @@ export default tseslint.config(
 		ignores: ['src/core/net/**', 'src/core/models/**', 'src/flow/**', 'src/player/**'],
 		rules: {
 			'@typescript-eslint/no-restricted-imports': ['error', httpStackOnlyAsTypes],
+		},
+	},
+	{
+		files: ['src/commands/index.ts', ...commandsAtActivation.map(file => `src/commands/${file.slice(2)}.ts`)],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': ['error', { patterns: [...httpStackOnlyAsTypes.patterns, commandsOnlyAsTypes] }],
+		},
+	},
+	{
+		// Outside src/commands, only what activation loads of it.
+		files: ['src/**/*.ts'],
+		ignores: ['src/commands/**'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': ['error', { patterns: [...httpStackOnlyAsTypes.patterns, {
+				group: ['**/commands/*', ...['index', ...commandsAtActivation.map(file => file.slice(2))].map(file => `!**/commands/${file}`)],
+				allowTypeImports: true,
+				message: 'What a command does loads on first use: only `import type` of it here.',
+			}] }],
 		},
 	},
 	{

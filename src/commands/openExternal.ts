@@ -9,14 +9,12 @@ import { loadPlayer } from '../views/playerLoader';
 import { CommandContext } from './context';
 import { TaskArgument } from './taskArgument';
 
-export function registerOpenExternal({ tasks, actions }: CommandContext): vscode.Disposable {
-	return vscode.commands.registerCommand('videogen.openExternal', async (argument?: TaskArgument) => {
-		const task = await tasks.resolve(argument, 'Open which video in the system player?', isPlayable);
-		const file = task?.download?.files?.[0];
-		if (task && file && !actions.videosAreLocal) {
-			loadPlayer().offerSaveCopyInstead('Open in System Player', task.id);
-		} else if (file) {
-			await vscode.env.openExternal(vscode.Uri.file(file));
-		}
-	});
+export async function openExternal({ tasks, actions }: CommandContext, argument?: TaskArgument) {
+	const task = await tasks.resolve(argument, 'Open which video in the system player?', isPlayable);
+	const file = task?.download?.files?.[0];
+	if (task && file && !actions.videosAreLocal) {
+		loadPlayer().offerSaveCopyInstead('Open in System Player', task.id);
+	} else if (file) {
+		await vscode.env.openExternal(vscode.Uri.file(file));
+	}
 }

@@ -9,14 +9,12 @@ import { loadPlayer } from '../views/playerLoader';
 import { CommandContext } from './context';
 import { TaskArgument } from './taskArgument';
 
-export function registerRevealFile({ tasks, actions }: CommandContext): vscode.Disposable {
-	return vscode.commands.registerCommand('videogen.revealFile', async (argument?: TaskArgument) => {
-		const task = await tasks.resolve(argument, 'Reveal which video?', isPlayable);
-		const file = task?.download?.files?.[0];
-		if (task && file && !actions.videosAreLocal) {
-			loadPlayer().offerSaveCopyInstead('Reveal File', task.id);
-		} else if (file) {
-			await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(file));
-		}
-	});
+export async function revealFile({ tasks, actions }: CommandContext, argument?: TaskArgument) {
+	const task = await tasks.resolve(argument, 'Reveal which video?', isPlayable);
+	const file = task?.download?.files?.[0];
+	if (task && file && !actions.videosAreLocal) {
+		loadPlayer().offerSaveCopyInstead('Reveal File', task.id);
+	} else if (file) {
+		await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(file));
+	}
 }

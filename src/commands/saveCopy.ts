@@ -10,17 +10,15 @@ import { shortPrompt } from '../views/taskPresentation';
 import { CommandContext } from './context';
 import { TaskArgument } from './taskArgument';
 
-export function registerSaveCopy(context: CommandContext): vscode.Disposable {
-	return vscode.commands.registerCommand('videogen.saveCopy', async (argument?: TaskArgument) => {
-		const task = await context.tasks.resolve(argument, 'Save a copy of which video?', isPlayable);
-		if (!task) {
-			return false;
-		}
-		const files = task.download?.files ?? [];
-		if (!isPlayable(task) || !files.length) {
-			void vscode.window.showInformationMessage(`"${shortPrompt(task, 40)}" has no saved video yet.`);
-			return false;
-		}
-		return loadPlayer().saveCopy(task, files, context);
-	});
+export async function saveCopy(context: CommandContext, argument?: TaskArgument) {
+	const task = await context.tasks.resolve(argument, 'Save a copy of which video?', isPlayable);
+	if (!task) {
+		return false;
+	}
+	const files = task.download?.files ?? [];
+	if (!isPlayable(task) || !files.length) {
+		void vscode.window.showInformationMessage(`"${shortPrompt(task, 40)}" has no saved video yet.`);
+		return false;
+	}
+	return loadPlayer().saveCopy(task, files, context);
 }
