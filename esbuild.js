@@ -31,7 +31,8 @@ const problemMatcherPlugin = {
 /**
  * Parts loaded on first use, each a bundle of its own beside `extension.js`: a loader's `require()`
  * of one (src/host/httpStackLoader.ts, src/core/modelsLoader.ts, src/commands/flowLoader.ts,
- * src/views/playerLoader.ts, src/commands/handlersLoader.ts) stays a `require()` of the sibling
+ * src/views/playerLoader.ts, src/commands/handlersLoader.ts, src/views/noticesLoader.ts) stays a
+ * `require()` of the sibling
  * file at run time instead of pulling the part into the bundle that requires it. `import` and
  * `import type` are untouched.
  */
@@ -41,6 +42,7 @@ const lazyParts = [
 	{ source: /^\.\.\/flow$/, bundle: './flow' },
 	{ source: /^\.\.\/player$/, bundle: './player' },
 	{ source: /^\.\/handlers$/, bundle: './commands' },
+	{ source: /^\.\.\/notices$/, bundle: './notices' },
 ];
 const lazyPartsPlugin = {
 	name: 'lazy-parts',
@@ -67,7 +69,8 @@ const builds = [
 	// made, `models.js` (the model catalogue) the first time a model is looked up, `flow.js` (Generate
 	// Video's questions, Select Model) the first time one of those commands runs, `player.js` (the
 	// player's page, Save a Copy) the first time a player opens or a copy is saved, `commands.js` (what
-	// each command does; they are registered at activation) the first time a command runs.
+	// each command does; they are registered at activation) the first time a command runs, `notices.js`
+	// (what the user is told when a video is ready or something failed) the first time there is some.
 	{
 		...shared,
 		entryPoints: {
@@ -77,6 +80,7 @@ const builds = [
 			flow: 'src/flow/index.ts',
 			player: 'src/player/index.ts',
 			commands: 'src/commands/handlers.ts',
+			notices: 'src/notices/index.ts',
 		},
 		outdir: 'dist',
 		platform: 'node',

@@ -1,9 +1,10 @@
 // ESLint for the whole repository (`npm run lint`, part of `npm test`).
 // Beyond typescript-eslint's recommended rules, two rules keep the layers apart:
 //   - src/core knows nothing of VS Code: it never imports `vscode`;
-//   - outside src/core/net, src/core/models, src/flow and src/player, only `import type` reaches into
-//     them, so activation loads neither the HTTP stack, the model catalogue, Generate Video's questions
-//     nor the player's page and Save a Copy (their loaders require them on first use);
+//   - outside src/core/net, src/core/models, src/flow, src/player and src/notices, only `import type`
+//     reaches into them, so activation loads neither the HTTP stack, the model catalogue, Generate
+//     Video's questions, the player's page and Save a Copy, nor the words of the notifications (their
+//     loaders require them on first use);
 //   - the command files are loaded when a command first runs: only src/commands/handlers.ts and the
 //     command files themselves import them, the rest only `import type`.
 import js from '@eslint/js';
@@ -26,6 +27,10 @@ const httpStackOnlyAsTypes = {
 		group: ['**/player/*', '**/player'],
 		allowTypeImports: true,
 		message: 'Only `import type` reaches into src/player from outside it; load it through src/views/playerLoader.ts.',
+	}, {
+		group: ['**/notices/*', '**/notices'],
+		allowTypeImports: true,
+		message: 'Only `import type` reaches into src/notices from outside it; load it through src/views/noticesLoader.ts.',
 	}],
 };
 
@@ -53,7 +58,7 @@ export default tseslint.config(
 	},
 	{
 		files: ['src/**/*.ts'],
-		ignores: ['src/core/net/**', 'src/core/models/**', 'src/flow/**', 'src/player/**'],
+		ignores: ['src/core/net/**', 'src/core/models/**', 'src/flow/**', 'src/player/**', 'src/notices/**'],
 		rules: {
 			'@typescript-eslint/no-restricted-imports': ['error', httpStackOnlyAsTypes],
 		},
@@ -84,10 +89,16 @@ export default tseslint.config(
 		},
 	},
 	{
-		// So is the player: it may import itself, and the other parts only through their loaders.
+		// So are the player and the notices: each may import itself, and the other parts only through their loaders.
 		files: ['src/player/**/*.ts'],
 		rules: {
-			'@typescript-eslint/no-restricted-imports': ['error', { patterns: httpStackOnlyAsTypes.patterns.slice(0, 3) }],
+			'@typescript-eslint/no-restricted-imports': ['error', { patterns: httpStackOnlyAsTypes.patterns.filter((_, i) => i !== 3) }],
+		},
+	},
+	{
+		files: ['src/notices/**/*.ts'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': ['error', { patterns: httpStackOnlyAsTypes.patterns.filter((_, i) => i !== 4) }],
 		},
 	},
 	{
