@@ -20,6 +20,8 @@ import {
 
 const PROMPT = 'A lighthouse keeper winding the lamp at dusk';
 const FAILURES = path.join(ROOT, '.harness', 'ui-failures');
+/** Where the player as this test sees it is kept, for a person to look at. */
+const SHOTS = path.join(ROOT, '.harness', 'ui-screenshots');
 const SAVE_COPY = 'Save a Copy...';
 
 describe('VideoGen in a browser client, whose videos are saved on the server', function () {
@@ -80,11 +82,13 @@ describe('VideoGen in a browser client, whose videos are saved on the server', f
 	});
 
 	it('shows Save a Copy in the player, neither Open in System Player nor Reveal File, and no note that it plays silently', async function () {
-		assert.deepStrictEqual(await playerButtonLabels(page()), [SAVE_COPY, 'Copy URL']);
+		assert.deepStrictEqual(await playerButtonLabels(page()), [SAVE_COPY, 'Copy URL', 'Edit & Generate Again']);
 		const text = await playerText(page());
 		assert.ok(text.includes(PROMPT), 'not the player of the task');
 		assert.doesNotMatch(text, /silent|without its AAC sound|Open in System Player/i);
 		assert.doesNotMatch(text, /Reveal File/);
+		fs.mkdirSync(SHOTS, { recursive: true });
+		await page().screenshot({ path: path.join(SHOTS, 'browser-player.png') });
 	});
 
 	it('hands the video to the browser\'s download when Save a Copy is pressed in the player: the same bytes, under its name', async function () {

@@ -15,8 +15,8 @@ import { ROOT, Session, startSession } from './session';
 import { waitFor } from '../common/waitFor';
 import { defaultModelId } from '../../src/core/videoModels';
 import {
-	acceptFirstQuickItem, notificationToasts, openVideoGenView, restrictedModeIndicator, runCommand,
-	submitQuickInput, treeRow, treeRowLabels, typeInQuickInput, waitForQuickInput, waitForQuickInputClosed, welcomeButton, PROBE_MS,
+	answerGenerateVideo, focusedQuickItem, notificationToasts, openVideoGenView, restrictedModeIndicator, runCommand,
+	submitQuickInput, treeRow, treeRowLabels, typeInQuickInput, waitForQuickInput, welcomeButton, PROBE_MS,
 } from './workbench';
 
 const PROMPT = 'A red kite over a harbour wall, gusty morning';
@@ -81,17 +81,16 @@ describe('VideoGen in Restricted Mode, in a folder whose settings ask for anothe
 
 	it('generates a video and polls it to Ready, having submitted the user\'s model, size and duration, not the folder\'s', async function () {
 		const sim = session!.sim;
+		let lastFocused = '';
 		await runCommand(page(), 'VideoGen: Generate Video');
 		await waitForQuickInput(page(), 'Set API Key');
 		await typeInQuickInput(page(), sim.apiKey);
 		await submitQuickInput(page());
-		await typeInQuickInput(page(), PROMPT, { title: 'Prompt' });
-		await submitQuickInput(page());
-		// Enter at once on each question: what is offered first is what the settings in force say.
-		const size = await acceptFirstQuickItem(page(), { title: 'Size' });
-		const duration = await acceptFirstQuickItem(page(), { title: 'Duration' });
-		await waitForQuickInputClosed(page());
-		assert.deepStrictEqual([size, duration], ['720x1280', '4 seconds'], 'the folder\'s default size or duration was offered first');
+		// The model offered first, and the settings Generate takes as they are, are what the settings in
+		// force say: the user's (here VideoGen's defaults), not the folder's Sora 2 Pro, 1280x720 and 12 s.
+		await waitForQuickInput(page(), ': Model (');
+		await waitFor(() => `the focused model is ${JSON.stringify(lastFocused)}, not the user's Sora 2`, async () => ((lastFocused = await focusedQuickItem(page())) === 'Sora 2' ? true : undefined), 10_000, PROBE_MS);
+		await answerGenerateVideo(page(), { prompt: PROMPT });
 		await waitFor(() => 'the simulator never received a submit', () => (sim.stats.submitsReceived > 0 ? true : undefined), 30_000, PROBE_MS);
 		const submits = sim.requests
 			.filter(request => request.server === 'api' && request.method === 'POST' && request.path.startsWith('/v1/tasks/submit'))
