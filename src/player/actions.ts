@@ -1,8 +1,9 @@
 /**
  * What the player offers beside the video, which depends on where the window runs
- * (`core/videoActions.ts`): its buttons and notes, what its policy lets the page fetch, and what it
- * suggests when a video does not play. Open in System Player and Reveal File only where the video is
- * on the user's computer; the note about the missing sound only in the desktop app.
+ * (`core/videoActions.ts`): its buttons and notes, what its policy lets the page fetch, and its answers
+ * to what the page says (a button pressed, a video that does not play, a download that failed). Open in
+ * System Player and Reveal File only where the video is on the user's computer; the note about the
+ * missing sound only in the desktop app.
  */
 
 import * as vscode from 'vscode';
