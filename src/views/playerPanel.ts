@@ -42,14 +42,17 @@ export class PlayerPanels extends Disposable {
 		}));
 	}
 
-	/** Opens (or brings forward) the player for a task whose video is on disk. */
-	open(task: TaskRecord): vscode.WebviewPanel {
+	/**
+	 * Opens (or brings forward) the player for a task whose video is on disk. With `preserveFocus` the
+	 * keyboard focus stays where it is (a quick input, the tree), for when the player is only a means.
+	 */
+	open(task: TaskRecord, preserveFocus = false): vscode.WebviewPanel {
 		const existing = this.panels.get(task.id);
 		if (existing) {
-			existing.reveal();
+			existing.reveal(undefined, preserveFocus);
 			return existing;
 		}
-		const panel = vscode.window.createWebviewPanel(playerViewType, shortPrompt(task, 30), vscode.ViewColumn.Active, {});
+		const panel = vscode.window.createWebviewPanel(playerViewType, shortPrompt(task, 30), { viewColumn: vscode.ViewColumn.Active, preserveFocus }, {});
 		this.attach(panel, task);
 		return panel;
 	}
@@ -61,14 +64,15 @@ export class PlayerPanels extends Disposable {
 
 	/**
 	 * In a browser client: has the player page hand video `index` of the task to the browser's download,
-	 * opening the player first. Resolves false when the page could not be told.
+	 * opening the player first (without taking the focus: the user is saving a file, not watching).
+	 * Resolves false when the page could not be told.
 	 */
 	async download(task: TaskRecord, index: number): Promise<boolean> {
 		const file = task.download?.files?.[index];
 		if (!file) {
 			return false;
 		}
-		const panel = this.open(task);
+		const panel = this.open(task, true);
 		const message: ToPlayer = { type: ToPlayerType.Download, index, name: path.basename(file) };
 		if (this.listening.has(task.id)) {
 			return panel.webview.postMessage(message);
