@@ -31,8 +31,8 @@ const problemMatcherPlugin = {
 /**
  * Parts loaded on first use, each a bundle of its own beside `extension.js`: a loader's `require()`
  * of one (src/host/httpStackLoader.ts, src/core/modelsLoader.ts, src/commands/flowLoader.ts,
- * src/views/playerLoader.ts, src/commands/handlersLoader.ts, src/views/noticesLoader.ts) stays a
- * `require()` of the sibling
+ * src/core/errors.ts for the errors' words, src/views/players.ts for the player,
+ * src/commands/handlersLoader.ts, src/views/noticesLoader.ts) stays a `require()` of the sibling
  * file at run time instead of pulling the part into the bundle that requires it. `import` and
  * `import type` are untouched.
  */
@@ -40,7 +40,8 @@ const lazyParts = [
 	{ source: /\/core\/net\/httpStack$/, bundle: './httpStack' },
 	{ source: /^\.\/models$/, bundle: './models' },
 	{ source: /^\.\.\/flow$/, bundle: './flow' },
-	{ source: /^\.\.\/player$/, bundle: './player' },
+	{ source: /^\.\/errorText$/, bundle: './errorText' },
+	{ source: /^\.\/playerPanel$/, bundle: './playerPanel' },
 	{ source: /^\.\/handlers$/, bundle: './commands' },
 	{ source: /^\.\.\/notices$/, bundle: './notices' },
 ];
@@ -67,10 +68,11 @@ const builds = [
 	// The extension host side. `extension.js` is what activate() loads and must stay small;
 	// `httpStack.js` (undici, the API client, the downloader) is required the first time a request is
 	// made, `models.js` (the model catalogue) the first time a model is looked up, `flow.js` (Generate
-	// Video's questions, Select Model) the first time one of those commands runs, `player.js` (the
-	// player's page, Save a Copy) the first time a player opens or a copy is saved, `commands.js` (what
-	// each command does; they are registered at activation) the first time a command runs, `notices.js`
-	// (what the user is told when a video is ready or something failed) the first time there is some.
+	// Video's questions, Select Model) the first time one of those commands runs, `errorText.js` (the
+	// words of the API's errors) when the first error is made, `playerPanel.js` when the first player
+	// opens, `commands.js` (what each command does; they are registered at activation) the first time
+	// a command runs, `notices.js` (what the user is told when a video is ready or something failed)
+	// the first time there is something to tell.
 	{
 		...shared,
 		entryPoints: {
@@ -78,7 +80,8 @@ const builds = [
 			httpStack: 'src/core/net/httpStack.ts',
 			models: 'src/core/models/index.ts',
 			flow: 'src/flow/index.ts',
-			player: 'src/player/index.ts',
+			errorText: 'src/core/errorText.ts',
+			playerPanel: 'src/views/playerPanel.ts',
 			commands: 'src/commands/handlers.ts',
 			notices: 'src/notices/index.ts',
 		},

@@ -10,11 +10,10 @@ import { TaskResolver } from './commands/taskArgument';
 import { TaskRecord } from './core/task';
 import { videoActions } from './core/videoActions';
 import { ApiKeyStore } from './host/apiKeyStore';
-import { forgetPromptsWhenTurnedOff } from './host/promptHistory';
 import { TaskService } from './host/taskService';
 import { windowKind } from './host/windowKind';
 import { registerNotifications } from './views/notifications';
-import { PlayerPanels } from './views/playerPanel';
+import { Players } from './views/players';
 import { ActivityIndicator } from './views/statusBar';
 import { TaskTreeProvider } from './views/taskTree';
 
@@ -52,7 +51,7 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
 	// In a remote window or a browser the videos are not on the user's computer: that decides the menus and the player.
 	const actions = videoActions(windowKind(context.extension));
 	vscode.commands.executeCommand('setContext', 'videogen.videosAreLocal', actions.videosAreLocal).then(undefined, error => log.error(`[activate] could not set videogen.videosAreLocal: ${String(error)}`));
-	const players = new PlayerPanels(context.extensionUri, service.tasks, ready, actions);
+	const players = new Players(context.extensionUri, service.tasks, ready, actions);
 
 	context.subscriptions.push(
 		apiKey, service, tree, view, players,
@@ -61,7 +60,6 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
 		tree.expandExplanations(view),
 		registerCommands({ service, apiKey, tasks: new TaskResolver(service.tasks), players, log, globalState: context.globalState, actions }),
 		registerNotifications(service, actions),
-		forgetPromptsWhenTurnedOff(context.globalState),
 	);
 
 	const onDidChangeTasks = new vscode.EventEmitter<readonly string[]>();

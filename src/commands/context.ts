@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { VideoActions } from '../core/videoActions';
 import { ApiKeyStore } from '../host/apiKeyStore';
 import { TaskService } from '../host/taskService';
-import { PlayerPanels } from '../views/playerPanel';
+import { Players } from '../views/players';
 import { TaskResolver } from './taskArgument';
 
 export interface CommandContext {
@@ -12,7 +12,7 @@ export interface CommandContext {
 	readonly apiKey: ApiKeyStore;
 	/** Turns a command's argument (a tree item, an id, nothing) into a task. */
 	readonly tasks: TaskResolver;
-	readonly players: PlayerPanels;
+	readonly players: Players;
 	readonly log: vscode.LogOutputChannel;
 	/** The extension's global state: Generate Video keeps its recent prompts there, Save a Copy its last folder. */
 	readonly globalState: vscode.Memento;

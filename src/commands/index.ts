@@ -5,7 +5,9 @@
  */
 
 import * as vscode from 'vscode';
+import { settings } from '../host/settings';
 import { CommandContext } from './context';
+import { loadFlow } from './flowLoader';
 import type { CommandHandler, CommandId } from './handlers';
 import { loadHandlers } from './handlersLoader';
 
@@ -39,6 +41,18 @@ const everyCommand: Exclude<CommandId, typeof commandIds[number]> extends never 
 void everyCommand;
 
 export function registerCommands(context: CommandContext): vscode.Disposable {
-	return vscode.Disposable.from(...commandIds.map(id =>
-		vscode.commands.registerCommand(id, (argument?: unknown) => (loadHandlers()[id] as CommandHandler)(context, argument as never))));
+	return vscode.Disposable.from(
+		...commandIds.map(id =>
+			vscode.commands.registerCommand(id, (argument?: unknown) => (loadHandlers()[id] as CommandHandler)(context, argument as never))),
+		forgetPromptsWhenTurnedOff(context.globalState),
+	);
+}
+
+/** Turning `videogen.promptHistory` off forgets what Clear Prompt History would, at once and without asking. */
+function forgetPromptsWhenTurnedOff(globalState: vscode.Memento): vscode.Disposable {
+	return vscode.workspace.onDidChangeConfiguration(event => {
+		if (event.affectsConfiguration('videogen.promptHistory') && !settings.promptHistory()) {
+			void loadFlow().forgetPrompts(globalState);
+		}
+	});
 }

@@ -5,15 +5,15 @@
 
 import * as vscode from 'vscode';
 import { isPlayable } from '../core/task';
-import { loadPlayer } from '../views/playerLoader';
 import { CommandContext } from './context';
+import { offerSaveCopyInstead } from './saveCopy';
 import { TaskArgument } from './taskArgument';
 
 export async function openExternal({ tasks, actions }: CommandContext, argument?: TaskArgument) {
 	const task = await tasks.resolve(argument, 'Open which video in the system player?', isPlayable);
 	const file = task?.download?.files?.[0];
 	if (task && file && !actions.videosAreLocal) {
-		loadPlayer().offerSaveCopyInstead('Open in System Player', task.id);
+		offerSaveCopyInstead('Open in System Player', task.id);
 	} else if (file) {
 		await vscode.env.openExternal(vscode.Uri.file(file));
 	}

@@ -5,15 +5,15 @@
 
 import * as vscode from 'vscode';
 import { isPlayable } from '../core/task';
-import { loadPlayer } from '../views/playerLoader';
 import { CommandContext } from './context';
+import { offerSaveCopyInstead } from './saveCopy';
 import { TaskArgument } from './taskArgument';
 
 export async function revealFile({ tasks, actions }: CommandContext, argument?: TaskArgument) {
 	const task = await tasks.resolve(argument, 'Reveal which video?', isPlayable);
 	const file = task?.download?.files?.[0];
 	if (task && file && !actions.videosAreLocal) {
-		loadPlayer().offerSaveCopyInstead('Reveal File', task.id);
+		offerSaveCopyInstead('Reveal File', task.id);
 	} else if (file) {
 		await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(file));
 	}

@@ -3,9 +3,19 @@
  * words and offers the same way out.
  */
 
-import { loadModels } from './modelsLoader';
+import type * as ErrorText from './errorText';
 import { maxMessageLength, maxWordLength, plainText } from './serviceText';
-import { hostOf } from './validation';
+
+let errorText: typeof ErrorText | undefined;
+
+/**
+ * The words of every API error (./errorText), loaded when the first error is made: in the bundle it
+ * is a file of its own, `dist/errorText.js` (see esbuild.js), so activation does not pay for it.
+ */
+function loadErrorText(): typeof ErrorText {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	return errorText ??= require('./errorText') as typeof ErrorText;
+}
 
 export type ApiErrorKind =
 	/** 401: the key is missing or wrong. */
@@ -83,7 +93,7 @@ export class ApiError extends Error {
 
 	constructor(raw: ApiErrorInit) {
 		const init = plainInit(raw);
-		super(describe(init));
+		super(loadErrorText().describeApiError(init, mayHaveBeenSubmitted(init)));
 		this.name = 'ApiError';
 		this.kind = init.kind;
 		this.operation = init.operation;
@@ -143,29 +153,6 @@ function plainInit(init: ApiErrorInit): ApiErrorInit {
 	};
 }
 
-function describe(init: ApiErrorInit): string {
-	const said = init.serviceMessage ? ` The service said: "${init.serviceMessage}".` : '';
-	const base = describeKind(init, said);
-	if (mayHaveBeenSubmitted(init)) {
-		return `${base} The task may have been submitted anyway; it is kept as "submit outcome unknown" and will not be sent again. If it appears in your UModelverse console, track it by its id.`;
-	}
-	return base + nextStep(init);
-}
-
-/** What to do about an error that may pass: a status query is asked again by the poller, a submit by the user. */
-function nextStep(init: ApiErrorInit): string {
-	switch (init.kind) {
-		case 'rateLimited':
-		case 'server':
-		case 'timeout':
-		case 'network':
-		case 'badResponse':
-			return init.operation === 'status' ? ' VideoGen will ask again.' : ' Try again in a moment.';
-		default:
-			return '';
-	}
-}
-
 /** Answers the API documents as refusals (and 413, a body refused before it was read): nothing was created. */
 const refusalStatuses = new Set([400, 401, 403, 404, 413, 429, 503]);
 
@@ -174,50 +161,6 @@ function mayHaveBeenSubmitted(init: Pick<ApiErrorInit, 'operation' | 'status' | 
 		return false;
 	}
 	return init.status === undefined || !refusalStatuses.has(init.status);
-}
-
-function describeKind(init: ApiErrorInit, said: string): string {
-	const retryIn = init.retryAfterMs !== undefined ? ` It asked to wait ${Math.ceil(init.retryAfterMs / 1000)} s.` : '';
-	switch (init.kind) {
-		case 'unauthorized': {
-			const forHost = init.origin ? ` for ${hostOf(init.origin)}` : '';
-			return init.status === undefined
-				? `No API key is set${forHost}. Set one with "VideoGen: Set API Key".`
-				: `The API key${forHost} was rejected (HTTP 401).${said} Set a valid key with "VideoGen: Set API Key".`;
-		}
-		case 'forbidden':
-			return `The service refused the request (HTTP 403).${said} The key may not be allowed to use ${init.model ?? 'this model'}, the account's spend cap may be reached, or your IP may not be allowed. Check the key and its limits in the UModelverse console${init.model ? ', or pick another model with "VideoGen: Select Model"' : ', or set another key with "VideoGen: Set API Key"'}.`;
-		case 'moderation':
-			return `The prompt was rejected by the service's content check.${said} Rephrase the prompt and try again.`;
-		case 'modelUnavailable': {
-			const other = init.model ? loadModels().alternativeModel(init.model) : undefined;
-			const suggestion = other ? ` Try another model, such as ${other.label} (${other.id}), with "VideoGen: Select Model".` : ' Pick another model with "VideoGen: Select Model".';
-			return `The model ${init.model ?? ''} is not available.${said}${suggestion}`.replace('model  is', 'model is');
-		}
-		case 'invalidRequest':
-			if (init.status === 413) {
-				return `The request was too large for the service (HTTP 413).${said} The image is probably over what ${init.model ?? 'the model'} takes: use a smaller image, or give it as an https: link.`;
-			}
-			return `The service refused the request as invalid (HTTP ${init.status ?? 400}${init.param ? `, ${init.param}` : ''}).${said}${init.operation === 'submit' ? ' Check the prompt, the image and the model\'s settings, then try again.' : ' Check the task id.'}`;
-		case 'notFound':
-			return init.operation === 'status'
-				? `The service no longer knows this task (HTTP 404).${said} VideoGen will ask again; if this keeps happening, the task has expired on the service.`
-				: `The service did not find the submit endpoint (HTTP 404). Check the videogen.baseUrl setting.${said}`;
-		case 'rateLimited':
-			return `The service is rate limiting requests (HTTP 429).${retryIn}${said}`;
-		case 'server':
-			return `The service had a problem (HTTP ${init.status}).${said}`;
-		case 'timeout':
-			return `The service did not answer in time${init.detail ? ` (${init.detail})` : ''}.`;
-		case 'connectionRefused':
-			return `Could not connect to the VideoGen API${init.detail ? ` (${init.detail})` : ''}. Check your network and the videogen.baseUrl setting.`;
-		case 'certificate':
-			return `Could not connect securely to the VideoGen API: its certificate was not accepted${init.detail ? ` (${init.detail})` : ''}, so nothing was sent. Check the videogen.baseUrl setting, and whether something on your network (a proxy, security software) intercepts HTTPS.`;
-		case 'network':
-			return `The connection to the service broke${init.detail ? ` (${init.detail})` : ''}.`;
-		case 'badResponse':
-			return `The service sent an answer VideoGen could not read${init.detail ? ` (${init.detail})` : ''}.`;
-	}
 }
 
 export type DownloadErrorKind =

@@ -13,7 +13,8 @@ import { ApiError } from './errors';
 import { Emitter, Event } from './event';
 import { boundedInterval, timerDelay } from './interval';
 import { Logger, silentLogger } from './log';
-import { isFinalServicePhase, needsPolling, phaseForServiceStatus, TaskRecord } from './task';
+import { isFailure, isFinalServicePhase, needsPolling, phaseForServiceStatus, TaskRecord } from './task';
+import { plainText } from './serviceText';
 import { TaskStore } from './taskStore';
 import type { StatusResult } from './net/apiClient';
 
@@ -298,7 +299,7 @@ export class Poller {
 		if (!needsPolling(updated)) {
 			this.nextPollAt.delete(task.id);
 			if (needsPolling(current)) {
-				this.log.info(`task ${updated.taskId} is ${result.status}`);
+				this.log.info(finalLine(updated, result.status));
 				this._onDidFinish.fire(updated);
 			}
 		}
@@ -390,3 +391,14 @@ export async function forEachLimited<T>(items: readonly T[], limit: number, work
 	});
 	await Promise.all(workers);
 }
+
+/**
+ * The log's line for a task that reached a final state: what it was (model, the prompt's first words)
+ * and, for a failure, the service's reason, so Show Log on a failure explains it.
+ */
+export function finalLine(task: TaskRecord, status: string): string {
+	const prompt = plainText(task.prompt.trim().split(/\r?\n/)[0] ?? '', 60);
+	const what = `task ${task.taskId} (${task.model}${prompt ? `, "${prompt}"` : ''}) is ${status}`;
+	return task.error && isFailure(task) ? `${what}: ${task.error}` : what;
+}
+

@@ -109,8 +109,8 @@ export class TaskStore implements TaskList {
 
 	/** Reads the file. A missing file is an empty list; an unreadable one is kept aside, not overwritten. */
 	async load(): Promise<void> {
-		await this.removeStaleTemporaries();
-		const stored = await this.read();
+		// The sweep does not touch the list itself, so it runs beside the read instead of before it.
+		const [stored] = await Promise.all([this.read(), this.removeStaleTemporaries()]);
 		this.tasks = new Map(stored.tasks.map(task => [task.id, task]));
 		this.sorted = undefined;
 		this.removed = new Map(Object.entries(stored.removed ?? {}));

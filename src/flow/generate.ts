@@ -15,7 +15,7 @@ import { showApiError } from '../views/errorMessages';
 import { shortPrompt } from '../views/taskPresentation';
 import { Draft, preferredParameters, requestOf, runFlow, StepKind } from './generateFlow';
 import { Frame, frameFromSource, ImageError, imageLink, readImageFile } from './images';
-import { PromptHistory } from '../host/promptHistory';
+import { PromptHistory } from './promptHistory';
 
 /**
  * What a script may pass to `videogen.generate`. Each field given is not asked for: `model` (or any

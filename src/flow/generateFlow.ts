@@ -17,7 +17,7 @@ import { settings } from '../host/settings';
 import { checkImageLink, Frame, ImageError, imageExtensions, imageLink, isFile, readImageFile } from './images';
 import { anotherModelLabel, checkModelId, ModelItem, modelItems } from './modelItems';
 import { MultiStepInput, StepPlace } from './multiStep';
-import type { PromptHistory } from '../host/promptHistory';
+import type { PromptHistory } from './promptHistory';
 
 /** What the questions fill in; every step reads and changes it, so Back keeps every answer. */
 export interface Draft {

@@ -8,4 +8,5 @@
 
 export { editAndGenerateAgain, generateAgain, generateFromImage, generateVideo } from './generate';
 export type { GenerateArgument } from './generate';
+export { clearPromptHistory, forgetPrompts } from './promptHistory';
 export { selectModel } from './selectModel';

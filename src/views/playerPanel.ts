@@ -1,20 +1,21 @@
 /**
- * Plays a downloaded video in a webview. One panel per task; panels come back after a window reload
- * through the serializer. The page itself, and the answers to what it says, are in src/player,
- * loaded when the first player opens.
+ * Plays a downloaded video in a webview: the local file through `asWebviewUri`, under a strict
+ * content-security policy, with the prompt and details beside it. One panel per task. A bundle of
+ * its own (`dist/playerPanel.js`), loaded by ./players.ts when the first player opens or comes back
+ * after a window reload.
  */
 
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { FromPlayer, PlayerMessageType, PlayerState, ToPlayer, ToPlayerType } from '../webview/protocol';
-import { isPlayable, TaskRecord } from '../core/task';
+import { FromPlayer, PlayerMessageType, PlayerSettings, ToPlayer, ToPlayerType } from '../webview/protocol';
+import { TaskRecord } from '../core/task';
 import { TaskList } from '../core/taskStore';
 import { VideoActions } from '../core/videoActions';
 import { Disposable } from '../host/dispose';
-import { loadPlayer } from './playerLoader';
-import { shortPrompt } from './taskPresentation';
+import { actionButtons, answerPage, connectSource, playbackErrorText, savedAtNote, soundNote } from './playerActions';
+import { detailLines, shortPrompt } from './taskPresentation';
 
-export const playerViewType = 'videogen.player';
+import { playerViewType } from './players';
 
 export class PlayerPanels extends Disposable {
 	private readonly panels = new Map<string, vscode.WebviewPanel>();
@@ -23,23 +24,9 @@ export class PlayerPanels extends Disposable {
 	/** Messages for a page that is loading, posted when it says it listens. */
 	private readonly waiting = new Map<string, ToPlayer>();
 
-	/**
-	 * `restored` settles once the task list has been read at start-up; `actions` says what the window
-	 * can do with a saved video, which decides the player's buttons and notes.
-	 */
-	constructor(private readonly extensionUri: vscode.Uri, private readonly store: TaskList, restored: Promise<void>, private readonly actions: VideoActions) {
+	/** `actions` says what the window can do with a saved video, which decides the player's buttons and notes. */
+	constructor(private readonly extensionUri: vscode.Uri, private readonly store: TaskList, private readonly actions: VideoActions) {
 		super();
-		this._register(vscode.window.registerWebviewPanelSerializer(playerViewType, {
-			deserializeWebviewPanel: async (panel, state: PlayerState | undefined) => {
-				await restored;
-				const task = state?.id ? this.store.get(state.id) : undefined;
-				if (!task || !isPlayable(task)) {
-					panel.dispose();
-					return;
-				}
-				this.attach(panel, task);
-			},
-		}));
 	}
 
 	/**
@@ -92,18 +79,22 @@ export class PlayerPanels extends Disposable {
 		super.dispose();
 	}
 
-	private attach(panel: vscode.WebviewPanel, task: TaskRecord): void {
-		const player = loadPlayer();
+	/** Shows `task` in `panel`: a new panel, or one VS Code brought back after a reload. */
+	attach(panel: vscode.WebviewPanel, task: TaskRecord): void {
+		const files = task.download?.files ?? [];
 		const media = vscode.Uri.joinPath(this.extensionUri, 'media');
 		panel.title = shortPrompt(task, 30);
 		panel.iconPath = vscode.Uri.joinPath(media, 'videogen.svg');
+		const imageFolders = localFrames(task).map(frame => vscode.Uri.joinPath(frame.uri, '..'));
 		panel.webview.options = {
 			enableScripts: true,
 			enableForms: false,
 			enableCommandUris: false,
-			localResourceRoots: player.playerResourceRoots(task, media),
+			// Only the videos' folder, the folder of an image the video was made from (a local one only),
+			// and the extension's own media.
+			localResourceRoots: [...new Set(files.map(file => path.dirname(file)))].map(folder => vscode.Uri.file(folder)).concat(imageFolders, media),
 		};
-		panel.webview.html = player.renderPlayer(panel.webview, media, task, this.actions);
+		panel.webview.html = renderPlayer(panel.webview, media, task, this.actions);
 		this.panels.set(task.id, panel);
 		this.listening.delete(task.id);
 		const subscriptions = [
@@ -134,19 +125,92 @@ export class PlayerPanels extends Disposable {
 		if (!task) {
 			return;
 		}
-		switch (message.type) {
-			case PlayerMessageType.Ready: {
-				this.listening.add(id);
-				const waiting = this.waiting.get(id);
-				this.waiting.delete(id);
-				if (waiting) {
-					void panel.webview.postMessage(waiting);
-				}
-				break;
+		if (message.type === PlayerMessageType.Ready) {
+			this.listening.add(id);
+			const waiting = this.waiting.get(id);
+			this.waiting.delete(id);
+			if (waiting) {
+				void panel.webview.postMessage(waiting);
 			}
-			default:
-				loadPlayer().answerPage(this.actions, task.id, message);
+			return;
 		}
+		answerPage(this.actions, task.id, message);
 	}
 }
 
+export function renderPlayer(webview: vscode.Webview, media: vscode.Uri, task: TaskRecord, actions: VideoActions): string {
+	const nonce = nodeCrypto().randomBytes(16).toString('base64');
+	const files = task.download?.files ?? [];
+	const settings: PlayerSettings = { id: task.id };
+	const csp = [
+		`default-src 'none'`,
+		`img-src ${webview.cspSource}`,
+		`media-src ${webview.cspSource}`,
+		`script-src 'nonce-${nonce}'`,
+		`style-src ${webview.cspSource}`,
+		...connectSource(actions, webview),
+	].join('; ');
+	const videos = files.map((file, index) => `
+		<figure>
+			<video class="video" src="${escapeAttribute(webview.asWebviewUri(vscode.Uri.file(file)).toString())}" controls playsinline preload="auto"${index === 0 ? ' autoplay muted' : ''}></video>
+			${files.length > 1 ? `<figcaption>Video ${index + 1} of ${files.length}</figcaption>` : ''}
+		</figure>`).join('');
+	const details = detailLines(task).map(([label, value]) => `<dt>${escapeHtml(label)}</dt><dd>${escapeHtml(value)}</dd>`).join('');
+	// A local image shows through the webview's own resource URI; a link is only named: the page
+	// loads nothing from the network (its policy allows the webview's own sources alone).
+	const frames = localFrames(task).map(frame => `
+			<figure class="frame">
+				<img src="${escapeAttribute(webview.asWebviewUri(frame.uri).toString())}" alt="${frame.label}">
+				<figcaption>${frame.label}</figcaption>
+			</figure>`).join('');
+	const css = webview.asWebviewUri(vscode.Uri.joinPath(media, 'player.css'));
+	const script = webview.asWebviewUri(vscode.Uri.joinPath(media, 'dist', 'player.js'));
+	return `<!DOCTYPE html>
+<html lang="en">
+<head>
+	<meta charset="UTF-8">
+	<meta http-equiv="Content-Security-Policy" content="${csp}">
+	<meta name="viewport" content="width=device-width, initial-scale=1.0">
+	<link rel="stylesheet" href="${escapeAttribute(css.toString())}">
+	<meta id="player-settings" data-settings="${escapeAttribute(JSON.stringify(settings))}">
+	<title>${escapeHtml(shortPrompt(task, 30))}</title>
+</head>
+<body>
+	<main class="stage">
+		${videos}
+		<p class="error" id="error" hidden>${playbackErrorText(actions)}</p>
+	</main>
+	<aside class="details">
+		<h1>Prompt</h1>
+		<p class="prompt">${escapeHtml(task.prompt)}</p>
+		${frames ? `<div class="frames">${frames}</div>` : ''}
+		<dl>${details}</dl>
+		<div class="actions">
+			${actionButtons(actions)}
+		</div>
+		${soundNote(actions)}
+		${savedAtNote(actions, escapeHtml(files.join(', ')))}
+	</aside>
+	<script nonce="${nonce}" src="${escapeAttribute(script.toString())}"></script>
+</body>
+</html>`;
+}
+
+/** The images the task was made from that are files (`file:` URIs), first frame first; links are left out. */
+function localFrames(task: TaskRecord): { uri: vscode.Uri; label: string }[] {
+	return ([[task.firstFrame, 'First frame'], [task.lastFrame, 'Last frame']] as const)
+		.filter((frame): frame is readonly [string, 'First frame' | 'Last frame'] => !!frame[0] && /^file:/i.test(frame[0]))
+		.map(([source, label]) => ({ uri: vscode.Uri.parse(source, true), label }));
+}
+
+export function escapeHtml(value: string): string {
+	return value.replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\'': '&#39;' })[c]!);
+}
+
+const escapeAttribute = escapeHtml;
+
+/** Node's `crypto`, loaded when a player first opens rather than at activation. */
+function nodeCrypto(): typeof import('crypto') {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	return require('crypto') as typeof import('crypto');
+}

@@ -131,7 +131,8 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
 export class TaskItem extends vscode.TreeItem {
 	constructor(readonly task: TaskRecord, store: TaskList) {
 		const lines = explanation(task);
-		super(shortPrompt(task), lines.length
+		const label = shortPrompt(task);
+		super(label, lines.length
 			? (opensByDefault(task) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed)
 			: vscode.TreeItemCollapsibleState.None);
 		this.id = task.id;
@@ -139,7 +140,7 @@ export class TaskItem extends vscode.TreeItem {
 		this.iconPath = iconFor(task);
 		this.contextValue = contextFlags(task);
 		// The tooltip is built on hover: see TaskTreeProvider.resolveTreeItem.
-		this.accessibilityInformation = { label: `${shortPrompt(task)}, ${this.description}` };
+		this.accessibilityInformation = { label: `${label}, ${this.description}` };
 		if (isPlayable(task)) {
 			this.command = { command: 'videogen.play', title: 'Play Video', arguments: [this] };
 		}

@@ -37,6 +37,8 @@ interface Options {
 
 /** The video everybody sees in the README. */
 const HERO: VideoAnswers = { prompt: 'A paper boat drifting down a rainy street at dusk, cinematic', settings: { Size: '1280x720' } };
+/** Text to video with a model other than Sora, at the model's own defaults. */
+const OTHER_MODEL: VideoAnswers = { model: 'Wan 2.6', prompt: 'A lighthouse beam sweeping over a stormy sea, seen from the cliff' };
 /** The simulator is told to fail this one. */
 const FAILING: VideoAnswers = { prompt: 'A glass city under a violet sky', settings: { Size: '1280x720', 'Duration (s)': '8' } };
 /** ... and to keep this one generating. */
@@ -211,6 +213,17 @@ async function journey(options: Options): Promise<void> {
 		await page.waitForTimeout(1_000);
 		await clearNotifications(page);
 		await screenshot(options, 'player.png');
+	});
+
+	await doStep('generating a video with another model', async () => {
+		log(`command palette: VideoGen: Generate Video, model ${OTHER_MODEL.model}`);
+		const task = await generate(OTHER_MODEL);
+		log(`the model's own parameters were sent: ${task.model}, ${JSON.stringify(task.parameters)}`);
+		await follow(OTHER_MODEL.prompt, status => status === 'Ready' || /fail|expired|not submitted/i.test(status), true);
+		const status = statusOf((await treeRowLabels(page)).find(label => label.startsWith(OTHER_MODEL.prompt.slice(0, 40))) ?? '');
+		if (status !== 'Ready') {
+			throw new Error(`the ${OTHER_MODEL.model} video ended as ${status}`);
+		}
 	});
 
 	await doStep('generating two more videos', async () => {

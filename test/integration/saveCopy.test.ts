@@ -12,11 +12,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { saveCopyWithDialog } from '../../src/player/saveCopy';
+import { saveCopyWithDialog } from '../../src/commands/saveCopy';
 import { TaskRecord } from '../../src/core/task';
 import { videoActions, WindowKind } from '../../src/core/videoActions';
 import { windowKind } from '../../src/host/windowKind';
-import { renderPlayer } from '../../src/player/page';
+import { renderPlayer } from '../../src/views/playerPanel';
 import { Environment, extensionId, sampleVideo, setUpEnvironment, waitFor, withAnswers } from './helpers';
 import { recordShown } from './shown';
 

@@ -20,11 +20,12 @@ const PROMPT = 'A kite over a green hill, late afternoon';
 describe('the packed .vsix installed as a user installs it', function () {
 	let work: string | undefined;
 	let session: Session | undefined;
+	let packed: { folder: string; vsix: string } | undefined;
 
 	before(async function () {
 		work = fs.mkdtempSync(path.join(os.tmpdir(), 'videogen-vsix-'));
-		const { vsix } = await packInCopy(ROOT, work);
-		session = await startSession({ vsix });
+		packed = await packInCopy(ROOT, work);
+		session = await startSession({ vsix: packed.vsix });
 	});
 
 	after(async function () {
@@ -32,6 +33,14 @@ describe('the packed .vsix installed as a user installs it', function () {
 		if (work) {
 			fs.rmSync(work, { recursive: true, force: true });
 		}
+	});
+
+	it('holds every bundle the build makes: a part loaded later (the HTTP stack, the flow, the errors\' words) missing from it would fail only when first used', () => {
+		const bundles = fs.readdirSync(path.join(packed!.folder, 'dist')).filter(name => name.endsWith('.js'));
+		assert.ok(bundles.length >= 5, bundles.join(', '));
+		// A .vsix is a zip: each entry's name is stored as plain text in its headers.
+		const archive = fs.readFileSync(packed!.vsix);
+		assert.deepStrictEqual(bundles.filter(name => !archive.includes(`extension/dist/${name}`)), []);
 	});
 
 	it('generates from the command palette, saves the video and plays it', async function () {

@@ -209,10 +209,10 @@ export async function quickItemLabels(page: Page): Promise<string[]> {
 export async function pickQuickItem(page: Page, label: string, options: { title?: string; timeoutMs?: number } = {}): Promise<void> {
 	const timeoutMs = options.timeoutMs ?? 30_000;
 	await waitForQuickInput(page, options.title, timeoutMs);
+	// Filtered first: a long list (every model) shows only its first rows until it is scrolled.
+	await quickInputBox(page).fill(label);
 	const row = quickItem(page, label).first();
 	await row.waitFor({ state: 'visible', timeout: timeoutMs });
-	const box = quickInputBox(page);
-	await box.fill(label);
 	const focused = quickItem(page, label).and(page.locator(`${QUICK_ROWS}.focused`));
 	try {
 		await focused.first().waitFor({ state: 'visible', timeout: 3_000 });

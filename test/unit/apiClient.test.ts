@@ -125,6 +125,18 @@ describe('ApiClient', () => {
 			assert.equal(status.usageDuration, 4);
 		});
 
+		it('logs a submit at info and a status query at debug, so polling does not fill the log', async () => {
+			const lines: string[] = [];
+			const at = (level: string) => (message: string | Error) => void lines.push(`${level} ${String(message)}`);
+			const logged = new ApiClient({
+				origin: loop.sim.apiUrl, apiKey: SECRET_KEY, dispatcher: loop.dispatcher,
+				log: { trace: at('trace'), debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') },
+			});
+			const { taskId } = await logged.submit(MODEL, promptBody('x'));
+			await logged.status(taskId);
+			assert.deepEqual(lines.map(line => line.replace(/ \d+ ms$/, '')), ['info POST /v1/tasks/submit 200', `debug GET /v1/tasks/status?task_id=${taskId} 200`]);
+		});
+
 		it('escapes the task id in the status query string', async () => {
 			await client.status('a&b=c d').catch(() => undefined);
 			const sent = loop.sim.requests.find(r => r.path.startsWith('/v1/tasks/status'));

@@ -269,13 +269,16 @@ describe('Poller', () => {
 			assert.deepEqual(errors, ['The service sent an answer VideoGen could not read (the answer is larger than 1 MB, so VideoGen stopped reading it). VideoGen will ask again.']);
 		});
 
-		it('shows the service\'s reason for a Failure', async () => {
+		it('shows the service\'s reason for a Failure, and logs it at info with the model and the prompt\'s first words', async () => {
 			await setUp();
-			const p = startPoller();
-			const task = await track('x [fail]');
+			const lines: string[] = [];
+			const at = (level: string) => (message: string | Error) => void lines.push(`${level} ${String(message)}`);
+			const p = startPoller({ log: { trace: at('trace'), debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') } });
+			const task = await track('x [fail]\nsecond line');
 			const done = await finished(p, task);
 			assert.equal(done.phase, 'failed');
 			assert.equal(done.error, 'Simulated failure: the model could not render this prompt');
+			assert.deepEqual(lines.filter(line => line.includes(task.taskId!)), [`info task ${task.taskId} (${done.model}, "x [fail]") is Failure: Simulated failure: the model could not render this prompt`]);
 		});
 
 		it('says that no reason was given for a Failure without an error message', async () => {

@@ -224,7 +224,9 @@ describe('task engine', () => {
 			assert.match(line, /^\[(tasks|http|poller|download)\] /);
 			assert.doesNotMatch(line, controlCharacter, line);
 		}
-		assert.ok(forged.every(line => line.startsWith('[http] ') && line.includes('"Render failed. [Fix it] (command:workbench.action.terminal.new)')), forged.join('\n'));
+		// The API client quotes each refusal; the poller's line for the failed task gives the service's reason.
+		assert.ok(forged.every(line => /^\[(http|poller)\] /.test(line) && line.includes('Render failed. [Fix it] (command:workbench.action.terminal.new)')), forged.join('\n'));
+		assert.equal(forged.filter(line => line.startsWith(`[poller] task ${engine.store.get(task.id)?.taskId} (${MODEL}, "Fails with markup [fail-hostile]") is Failure: Render failed.`)).length, 1, forged.join('\n'));
 	});
 
 	it('clears only finished tasks', async () => {

@@ -145,7 +145,13 @@ export class ApiClient {
 				: `the answer was cut short: ${transport.detail}`;
 			return fail({ ...transport, kind: transport.kind === 'timeout' ? 'timeout' : 'badResponse', status: response.statusCode, notSent: false, detail });
 		}
-		this.log.info(`${method} ${path} ${response.statusCode} ${Date.now() - started} ms`);
+		// A status query is made every few seconds per task: at debug level, or the log is nothing else.
+		const line = `${method} ${path} ${response.statusCode} ${Date.now() - started} ms`;
+		if (method === 'GET') {
+			this.log.debug(line);
+		} else {
+			this.log.info(line);
+		}
 
 		const json = parseJson(text);
 		if (response.statusCode !== 200) {

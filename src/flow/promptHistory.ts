@@ -8,7 +8,7 @@
  */
 
 import * as vscode from 'vscode';
-import { settings } from './settings';
+import { settings } from '../host/settings';
 
 const key = 'videogen.prompts';
 /** How many prompts are kept. */
@@ -68,11 +68,29 @@ export class PromptHistory {
 	}
 }
 
-/** Removes what was kept as soon as `videogen.promptHistory` is turned off. */
-export function forgetPromptsWhenTurnedOff(state: vscode.Memento): vscode.Disposable {
-	return vscode.workspace.onDidChangeConfiguration(event => {
-		if (event.affectsConfiguration('videogen.promptHistory') && !settings.promptHistory()) {
-			void new PromptHistory(state).clear();
-		}
-	});
+/**
+ * Clear Prompt History: forgets the recent prompts and the unsubmitted draft, after asking as VS
+ * Code's own Clear Command History does. Resolves true when they were removed.
+ */
+export async function clearPromptHistory(state: vscode.Memento): Promise<boolean> {
+	const history = new PromptHistory(state, () => true);
+	const count = history.size;
+	if (!count) {
+		void vscode.window.showInformationMessage('VideoGen keeps no prompts: the prompt history is empty.');
+		return false;
+	}
+	const message = count === 1 ? 'Clear the 1 prompt VideoGen keeps for Generate Video?' : `Clear the ${count} prompts VideoGen keeps for Generate Video?`;
+	const clear = 'Clear';
+	const answer = await vscode.window.showWarningMessage(message, { modal: true, detail: 'Recent prompts and an unsubmitted draft are removed. This cannot be undone.' }, clear);
+	if (answer !== clear) {
+		return false;
+	}
+	await history.clear();
+	vscode.window.setStatusBarMessage('$(check) VideoGen: prompt history cleared', 4000);
+	return true;
+}
+
+/** Forgets every prompt kept: `videogen.promptHistory` was turned off. */
+export function forgetPrompts(state: vscode.Memento): Thenable<void> {
+	return new PromptHistory(state).clear();
 }
