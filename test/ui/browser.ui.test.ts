@@ -136,6 +136,8 @@ describe('VideoGen in a browser client, whose videos are saved on the server', f
 		try {
 			await openTreeRowMenu(page(), PROMPT.slice(0, 30));
 			await chooseMenuItem(page(), 'Play Video');
+			// The player takes the focus as it opens: only then may the palette open the Notifications center.
+			await playerFrame(page());
 			const { message, buttons } = await waitForNotification(page(), 'The player could not play this video');
 			assert.match(message, /Try "Save a Copy\.\.\."\.$/);
 			assert.deepStrictEqual(buttons, [SAVE_COPY]);

@@ -331,8 +331,9 @@ export async function runCommand(page: Page, title: string, timeoutMs = 30_000):
 	for (let attempt = 1; ; attempt++) {
 		await openCommandPalette(page);
 		const box = quickInputBox(page);
-		await box.fill(`>${title}`);
 		try {
+			// The palette can close under the typing too (a webview that takes the focus as it opens).
+			await box.fill(`>${title}`, { timeout: attempt < 3 ? 5_000 : timeoutMs });
 			await row.waitFor({ state: 'visible', timeout: attempt < 3 ? 10_000 : timeoutMs });
 			if ((await box.inputValue()) !== `>${title}`) {
 				throw new Error('the palette was replaced');
