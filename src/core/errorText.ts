@@ -1,11 +1,56 @@
 /**
- * The words of the API errors (./errors.ts): what happened and what to do next, for each kind. A
- * module of its own, loaded when the first error is made, so activation does not load every message.
+ * The kinds of API error and the words for each (./errors.ts makes the errors): what happened and
+ * what to do next. A module of its own, loaded when the first error is made, so activation does not
+ * load every message; its types are re-exported by ./errors.ts.
  */
 
-import type { ApiErrorInit } from './errors';
 import { loadModels } from './modelsLoader';
 import { hostOf } from './validation';
+
+export type ApiErrorKind =
+	/** 401: the key is missing or wrong. */
+	| 'unauthorized'
+	/** 403: the key may not use this model, the spend cap is reached, or the IP is not allowed. */
+	| 'forbidden'
+	/** 400 `param_error` and other bad requests. */
+	| 'invalidRequest'
+	/** 400 `sensitive_check_error`: moderation refused the prompt. */
+	| 'moderation'
+	/** 400 `model_error`, or a model the service no longer serves. */
+	| 'modelUnavailable'
+	/** 404: the service does not know the task (or the path). */
+	| 'notFound'
+	/** 429. */
+	| 'rateLimited'
+	/** 408 and 5xx. */
+	| 'server'
+	/** No answer within the time allowed. */
+	| 'timeout'
+	/** No connection could be made (refused, host not found, dropped before it was up): nothing was sent. */
+	| 'connectionRefused'
+	/** The server's certificate was not accepted, so the connection was never up: nothing was sent. */
+	| 'certificate'
+	/** The connection broke once the request was on its way. */
+	| 'network'
+	/** An answer that is not what the API documents (HTML, truncated JSON, no task id). */
+	| 'badResponse';
+
+export interface ApiErrorInit {
+	readonly kind: ApiErrorKind;
+	readonly operation: 'submit' | 'status';
+	readonly status?: number;
+	/** The service's error `type`, `message` and `param`, as it sent them: `ApiError` makes them plain text. */
+	readonly serviceType?: string;
+	readonly serviceMessage?: string;
+	readonly param?: string;
+	readonly retryAfterMs?: number;
+	/** True when the request certainly did not create anything on the service. */
+	readonly notSent?: boolean;
+	readonly model?: string;
+	readonly detail?: string;
+	/** The API origin whose key is missing or was rejected, when it is worth naming (another host's tasks poll on). */
+	readonly origin?: string;
+}
 
 /** The message of an API error: what happened, in the service's words where it gave some, and what to do next. */
 export function describeApiError(init: ApiErrorInit, maybeSubmitted: boolean): string {

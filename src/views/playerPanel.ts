@@ -15,8 +15,6 @@ import { Disposable } from '../host/dispose';
 import { actionButtons, answerPage, connectSource, playbackErrorText, savedAtNote, soundNote } from './playerActions';
 import { detailLines, shortPrompt } from './taskPresentation';
 
-import { playerViewType } from './players';
-
 export class PlayerPanels extends Disposable {
 	private readonly panels = new Map<string, vscode.WebviewPanel>();
 	/** Tasks whose page has said it listens, and has not been hidden (which unloads it) since. */
@@ -24,8 +22,11 @@ export class PlayerPanels extends Disposable {
 	/** Messages for a page that is loading, posted when it says it listens. */
 	private readonly waiting = new Map<string, ToPlayer>();
 
-	/** `actions` says what the window can do with a saved video, which decides the player's buttons and notes. */
-	constructor(private readonly extensionUri: vscode.Uri, private readonly store: TaskList, private readonly actions: VideoActions) {
+	/**
+	 * `viewType` is the panels' type, the one the serializer in ./players.ts is registered for; `actions`
+	 * says what the window can do with a saved video, which decides the player's buttons and notes.
+	 */
+	constructor(private readonly extensionUri: vscode.Uri, private readonly store: TaskList, private readonly viewType: string, private readonly actions: VideoActions) {
 		super();
 	}
 
@@ -39,7 +40,7 @@ export class PlayerPanels extends Disposable {
 			existing.reveal(undefined, preserveFocus);
 			return existing;
 		}
-		const panel = vscode.window.createWebviewPanel(playerViewType, shortPrompt(task, 30), { viewColumn: vscode.ViewColumn.Active, preserveFocus }, {});
+		const panel = vscode.window.createWebviewPanel(this.viewType, shortPrompt(task, 30), { viewColumn: vscode.ViewColumn.Active, preserveFocus }, {});
 		this.attach(panel, task);
 		return panel;
 	}

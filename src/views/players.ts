@@ -63,6 +63,6 @@ export class Players extends Disposable {
 	private load(): PlayerPanel.PlayerPanels {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const { PlayerPanels } = require('./playerPanel') as typeof PlayerPanel;
-		return this.panels ??= new PlayerPanels(this.extensionUri, this.store, this.actions);
+		return this.panels ??= new PlayerPanels(this.extensionUri, this.store, playerViewType, this.actions);
 	}
 }
