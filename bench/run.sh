@@ -16,13 +16,18 @@ log "build: npm run compile, tsc -p test"
 npm run --silent compile >&2
 npx tsc -p test >&2
 
-# The download row compares with curl on the same file; install it when it is missing and we can.
-if ! command -v curl >/dev/null 2>&1; then
+# The download rows compare with curl on the same file, directly and through tinyproxy, a real proxy,
+# over TLS with a private certificate authority made by openssl; install what is missing when we can.
+missing=()
+command -v curl >/dev/null 2>&1 || missing+=(curl)
+command -v tinyproxy >/dev/null 2>&1 || [ -x /usr/bin/tinyproxy ] || missing+=(tinyproxy)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+if [ ${#missing[@]} -gt 0 ]; then
 	if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-		log "curl is missing: apt-get install curl"
-		(apt-get update -qq && apt-get install -y -qq curl) >&2 || log "WARNING: could not install curl"
+		log "missing ${missing[*]}: apt-get install ${missing[*]}"
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}") >&2 || log "WARNING: could not install ${missing[*]}"
 	else
-		log "WARNING: curl is missing and cannot be installed here; the comparison with curl will be skipped"
+		log "WARNING: ${missing[*]} missing and cannot be installed here; the rows that need them will say so"
 	fi
 fi
 

@@ -101,6 +101,9 @@ host_stage() {
 
 main() {
 	install_dependencies || { log "dependency install failed"; FAILED=1; finish; }
+	# The distribution's packages, before any stage: the proxy tests (unit, system and host) run
+	# tinyproxy and openssl, the host stage a browser. Idempotent: present packages are left alone.
+	bash test/harness/setup.sh --system-packages || log "WARNING: the distribution's packages could not be installed; the tests that need them will fail and say so"
 	build || { log "build failed: no test ran"; FAILED=1; finish; }
 	lint_stage
 

@@ -1,23 +1,47 @@
 /**
- * Child process of the benchmark: downloads one URL with the extension's own downloader
- * (`downloadVideo` from src/core/net/httpStack.ts, which also loads undici as the extension does) and reports how
- * long it took and how much the process's resident memory grew meanwhile. Prints one JSON line.
+ * Child process of the benchmark: downloads one URL and reports how long it took and how much the
+ * process's resident memory grew meanwhile. Prints one JSON line.
  *
- *   node download.js <url> <file> <api origin>
- *   node download.js <url> --discard             the same request through the same HTTP client
- *                                                 (src/core/net/httpGet.ts), body thrown away: what
- *                                                 receiving alone costs
+ *   node download.js ours <url> <file> <api origin> [--proxy URL] [--ca FILE]
+ *        the extension's own downloader (`downloadVideo` from src/core/net/httpStack.ts, which also
+ *        loads undici as the extension does), routed as the extension routes it (network.ts):
+ *        directly, or through the proxy given, trusting the authority given
+ *   node download.js undici <url> <file> <api origin> [--ca FILE]
+ *        the same downloader with no proxy, its GET carried by an undici Agent instead of its own
+ *        HTTP client: the route a download takes through a proxy, without the proxy
+ *   node download.js receive <url>
+ *        the same request through the downloader's own HTTP client (src/core/net/httpGet.ts), body
+ *        thrown away: what receiving alone costs
+ *   node download.js node-get <url> <file> [--ca FILE]
+ *        Node's own `https.get` (`http.get` for an http: link) piped to a file: the baseline
  *
  * Peak memory is read two ways: the kernel's high-water mark (VmHWM, reset just before the
  * download through /proc/self/clear_refs), and `process.memoryUsage().rss` sampled every 20 ms.
  */
 
-import { downloadVideo } from '../../src/core/net/httpStack';
+import * as fs from 'fs';
+import * as http from 'http';
+import * as https from 'https';
+import { Agent } from 'undici';
+import { downloadVideo, Network } from '../../src/core/net/httpStack';
 import { httpGet } from '../../src/core/net/httpGet';
 import { resetHighWaterMark, statusField } from '../lib/memory';
 
+function option(args: string[], name: string): string | undefined {
+	const index = args.indexOf(name);
+	return index >= 0 ? args[index + 1] : undefined;
+}
+
 async function main(): Promise<void> {
-	const [url, file, apiOrigin] = process.argv.slice(2);
+	const args = process.argv.slice(2);
+	const [mode, url, file, apiOrigin] = args;
+	const proxy = option(args, '--proxy');
+	const caFile = option(args, '--ca');
+	const ca = caFile ? fs.readFileSync(caFile, 'utf8') : undefined;
+	// Made before the baseline, as the extension makes its routes on the first request.
+	const network = new Network({ settings: () => ({ proxy: proxy ?? '', noProxy: [], proxyStrictSSL: true, systemCertificates: false, env: {} }), ca });
+	const route = network.forDownload();
+	const agent = mode === 'undici' ? new Agent({ connect: ca ? { ca } : undefined }) : undefined;
 	// Settle what loading the modules allocated, so the baseline is the idle process.
 	(global as { gc?: () => void }).gc?.();
 	await new Promise(resolve => setTimeout(resolve, 100));
@@ -29,34 +53,65 @@ async function main(): Promise<void> {
 	}, 20);
 	let progressCalls = 0;
 	const started = process.hrtime.bigint();
-	let result: { bytes: number };
-	if (file === '--discard') {
-		result = { bytes: await discardBody(url) };
-	} else {
-		result = await downloadVideo({ url, file, apiOrigin, onProgress: () => void progressCalls++ });
+	let bytes: number;
+	switch (mode) {
+		case 'ours':
+			bytes = (await downloadVideo({ url, file, apiOrigin, route, onProgress: () => void progressCalls++ })).bytes;
+			break;
+		case 'undici':
+			bytes = (await downloadVideo({ url, file, apiOrigin, route: { dispatcher: agent }, onProgress: () => void progressCalls++ })).bytes;
+			break;
+		case 'receive':
+			bytes = await receive(url);
+			break;
+		case 'node-get':
+			bytes = await nodeGet(url, file, ca);
+			break;
+		default:
+			throw new Error(`unknown mode ${mode}`);
 	}
 	const ms = Number(process.hrtime.bigint() - started) / 1e6;
 	clearInterval(sampler);
 	sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss);
 	const hwm = hwmReset ? statusField('VmHWM') : undefined;
-	process.stdout.write(`${JSON.stringify({ bytes: result.bytes, ms, baselineRss, sampledPeak, hwm, progressCalls })}\n`);
+	await network.close();
+	await agent?.close();
+	process.stdout.write(`${JSON.stringify({ bytes, ms, baselineRss, sampledPeak, hwm, progressCalls })}\n`);
 }
 
-/** Receives the body as the downloader does (`httpGet`), and only counts it. */
-async function discardBody(url: string): Promise<number> {
+/** Receives the body as the downloader does without a proxy (`httpGet`), and only counts it. */
+async function receive(url: string): Promise<number> {
 	let bytes = 0;
 	await httpGet({ url: new URL(url), idleTimeoutMs: 30_000 }, head => {
 		if (head.status !== 200) {
 			throw new Error(`HTTP ${head.status}`);
 		}
 		return {
-			write: chunk => {
-				bytes += chunk.length;
+			write: (_buffer, start, end) => {
+				bytes += end - start;
 				return true;
 			},
 		};
 	});
 	return bytes;
+}
+
+/** Node's own client, the plain way: `https.get(url).pipe(fs.createWriteStream(file))`. */
+function nodeGet(url: string, file: string, ca: string | undefined): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const get = url.startsWith('https:') ? https.get : http.get;
+		get(url, { ca }, response => {
+			if (response.statusCode !== 200) {
+				reject(new Error(`HTTP ${response.statusCode}`));
+				return;
+			}
+			const out = fs.createWriteStream(file);
+			response.pipe(out);
+			out.on('finish', () => resolve(out.bytesWritten));
+			out.on('error', reject);
+			response.on('error', reject);
+		}).on('error', reject);
+	});
 }
 
 main().catch(error => {

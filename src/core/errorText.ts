@@ -30,6 +30,8 @@ export type ApiErrorKind =
 	| 'connectionRefused'
 	/** The server's certificate was not accepted, so the connection was never up: nothing was sent. */
 	| 'certificate'
+	/** The proxy was unreachable, refused the tunnel to the API, or cannot be used: nothing was sent. */
+	| 'proxy'
 	/** The connection broke once the request was on its way. */
 	| 'network'
 	/** An answer that is not what the API documents (HTML, truncated JSON, no task id). */
@@ -48,6 +50,11 @@ export interface ApiErrorInit {
 	readonly notSent?: boolean;
 	readonly model?: string;
 	readonly detail?: string;
+	/**
+	 * For kind `proxy`: what happened, composed by the HTTP stack, which knows the proxy and how to
+	 * name it without its credentials (src/core/net/proxy.ts).
+	 */
+	readonly text?: string;
 	/** The API origin whose key is missing or was rejected, when it is worth naming (another host's tasks poll on). */
 	readonly origin?: string;
 }
@@ -71,6 +78,8 @@ function nextStep(init: ApiErrorInit): string {
 		case 'network':
 		case 'badResponse':
 			return init.operation === 'status' ? ' VideoGen will ask again.' : ' Try again in a moment.';
+		case 'proxy':
+			return init.operation === 'status' ? ' VideoGen will ask again.' : '';
 		default:
 			return '';
 	}
@@ -112,7 +121,9 @@ function describeKind(init: ApiErrorInit, said: string): string {
 		case 'connectionRefused':
 			return `Could not connect to the VideoGen API${init.detail ? ` (${init.detail})` : ''}. Check your network and the videogen.baseUrl setting.`;
 		case 'certificate':
-			return `Could not connect securely to the VideoGen API: its certificate was not accepted${init.detail ? ` (${init.detail})` : ''}, so nothing was sent. Check the videogen.baseUrl setting, and whether something on your network (a proxy, security software) intercepts HTTPS.`;
+			return `Could not connect securely to the VideoGen API: its certificate was not accepted${init.detail ? ` (${init.detail})` : ''}, so nothing was sent. Check the videogen.baseUrl setting, and whether something on your network (a proxy, security software) intercepts HTTPS: if it does, the certificate authority it uses must be trusted, in the operating system's store or in the file NODE_EXTRA_CA_CERTS names.`;
+		case 'proxy':
+			return init.text ?? `The proxy stopped the request${init.detail ? ` (${init.detail})` : ''}, so nothing was sent. Check the http.proxy setting.`;
 		case 'network':
 			return `The connection to the service broke${init.detail ? ` (${init.detail})` : ''}.`;
 		case 'badResponse':

@@ -76,7 +76,12 @@ export class ApiError extends Error {
 
 	/** True when asking the same status again later may succeed. */
 	get retryable(): boolean {
-		return ['rateLimited', 'server', 'timeout', 'connectionRefused', 'certificate', 'network', 'badResponse'].includes(this.kind);
+		return ['rateLimited', 'server', 'timeout', 'connectionRefused', 'certificate', 'proxy', 'network', 'badResponse'].includes(this.kind);
+	}
+
+	/** The setting Open Settings shows for this error. */
+	get setting(): string {
+		return this.kind === 'proxy' ? 'http.proxy' : 'videogen.baseUrl';
 	}
 
 	/** The ways out to offer the user, most useful first. */
@@ -86,7 +91,8 @@ export class ApiError extends Error {
 			case 'forbidden': return this.model ? ['selectModel', 'setApiKey'] : ['setApiKey'];
 			case 'modelUnavailable': return ['selectModel'];
 			case 'connectionRefused':
-			case 'certificate': return ['openSettings', 'tryAgain'];
+			case 'certificate':
+			case 'proxy': return ['openSettings', 'tryAgain'];
 			default:
 				if (this.maybeSubmitted) {
 					return ['trackTask', 'showLog'];
@@ -130,6 +136,8 @@ export type DownloadErrorKind =
 	| 'badRedirect'
 	/** The storage host could not be reached. */
 	| 'network'
+	/** The proxy was unreachable or refused the tunnel: nothing reached the storage host. */
+	| 'proxy'
 	/** The body broke off, or ended before its Content-Length. */
 	| 'incomplete'
 	/** The body is, or says it is, larger than the videogen.maxDownloadMegabytes setting. */
@@ -165,6 +173,9 @@ export class DownloadError extends Error {
 	 * the user's Download Again, so a broken link does not hold a download slot three times over.
 	 */
 	get retryable(): boolean {
-		return this.kind === 'network' || this.kind === 'incomplete' || this.kind === 'badRedirect' || (this.kind === 'http' && (this.status ?? 0) >= 500);
+		return this.kind === 'network' || this.kind === 'incomplete' || this.kind === 'badRedirect' || (this.kind === 'http' && (this.status ?? 0) >= 500)
+			// A proxy that was down, or could not reach the storage host, may do better; one that refuses
+			// VideoGen's credentials or its way in will not by itself.
+			|| (this.kind === 'proxy' && (this.status === undefined || this.status >= 500));
 	}
 }

@@ -15,6 +15,8 @@ import type { ParameterValue } from './models/catalogue';
 import type { ImageSource, SerializedBody } from './models/submitBody';
 import type { StatusResult, SubmitResult } from './net/apiClient';
 import type * as HttpStack from './net/httpStack';
+import type { Network } from './net/network';
+import type { ProxySettings } from './net/proxy';
 import { DownloadQueue } from './downloadQueue';
 import { ApiError } from './errors';
 import { boundedInterval } from './interval';
@@ -54,7 +56,18 @@ export interface TaskEngineOptions {
 	 * it lazily so activation does not pay for it.
 	 */
 	readonly httpStack: () => typeof HttpStack;
-	/** The connection pool; by default one made on the first request and closed on dispose. */
+	/**
+	 * VS Code's proxy settings and the environment, read when each request is made, so that a
+	 * change applies to the next one (src/host/proxySettings.ts). Without it: no proxy.
+	 */
+	readonly proxySettings?: () => ProxySettings;
+	/** One more certificate authority to trust, besides Node's own and the system's (the tests' private one). */
+	readonly ca?: string | Buffer;
+	/**
+	 * The connection pool for the API, used as it is, without a proxy (tests and the benchmark). By
+	 * default the engine makes its connections from `proxySettings` on the first request, and closes
+	 * them on dispose.
+	 */
 	readonly dispatcher?: Dispatcher;
 	/** Makes VideoGen's own task ids. */
 	readonly newId: () => string;
@@ -73,6 +86,11 @@ export interface TaskEngineOptions {
 	readonly downloadRetryBackoff?: BackoffOptions;
 	/** How long the polling lease lasts without renewal (default: 15 s, or three intervals if longer). */
 	readonly leaseMs?: () => number;
+}
+
+/** No proxy, Node's own certificate authorities: where no proxy settings are given. */
+function noProxy(): ProxySettings {
+	return { proxy: '', noProxy: [], proxyStrictSSL: true, systemCertificates: false, env: {} };
 }
 
 /**
@@ -110,8 +128,8 @@ export class TaskEngine {
 	private readonly subscriptions: { dispose(): void }[] = [];
 	private watcher: fs.FSWatcher | undefined;
 	private watchTimer: NodeJS.Timeout | undefined;
-	/** The connection pool made on the first request, when the options gave none. */
-	private ownDispatcher: Dispatcher | undefined;
+	/** The connections, made on the first request. */
+	private ownNetwork: Network | undefined;
 	private readonly httpLog: Logger;
 	private readonly intervalMs: () => number;
 
@@ -135,6 +153,7 @@ export class TaskEngine {
 			folder: options.folder,
 			download: download => options.httpStack().downloadVideo({
 				...download,
+				route: this.network().forDownload(),
 				idleTimeoutMs: options.downloadIdleTimeoutMs,
 				maxBytes: options.maxDownloadBytes?.(),
 				minBytesPerSecond: options.downloadSpeedFloor?.bytesPerSecond,
@@ -287,14 +306,24 @@ export class TaskEngine {
 		this.downloads.dispose();
 		void this.store.flush().catch(() => undefined).finally(() => this.store.dispose());
 		this.lease.release();
-		void this.ownDispatcher?.close();
+		void this.ownNetwork?.close();
 	}
 
-	/** An API client for a key and an origin, on the shared connection pool. */
+	/** An API client for a key and an origin, on the shared connections (through the proxy, when one is set). */
 	protected api(apiKey: string, origin: string): TaskApi {
 		const stack = this.options.httpStack();
-		const dispatcher = this.options.dispatcher ?? (this.ownDispatcher ??= stack.createDispatcher());
-		return new stack.ApiClient({ origin, apiKey, dispatcher, log: this.httpLog, timeoutMs: this.options.apiTimeoutMs });
+		const { dispatcher, proxy } = this.options.dispatcher ? { dispatcher: this.options.dispatcher, proxy: undefined } : this.network().forApi(origin);
+		return new stack.ApiClient({ origin, apiKey, dispatcher, proxy, log: this.httpLog, timeoutMs: this.options.apiTimeoutMs });
+	}
+
+	/** The routes of requests, made on the first one; they follow the proxy settings as they change. */
+	private network(): Network {
+		return this.ownNetwork ??= new (this.options.httpStack().Network)({
+			settings: this.options.proxySettings ?? noProxy,
+			ca: this.options.ca,
+			proxyTimeoutMs: this.options.apiTimeoutMs,
+			log: this.httpLog,
+		});
 	}
 
 	/**

@@ -1,8 +1,8 @@
 /**
  * The task engine (src/core/taskEngine.ts) as the extension runs it, behind the narrow surface the
  * user interface needs: the task list to read, the events it shows, and the few operations its
- * commands make. The engine gets VS Code's settings, its storage folder, the key from
- * SecretStorage, and the HTTP stack, loaded on the first request.
+ * commands make. The engine gets VS Code's settings (VideoGen's, and the proxy's), its storage
+ * folder, the key from SecretStorage, and the HTTP stack, loaded on the first request.
  */
 
 import * as vscode from 'vscode';
@@ -14,6 +14,7 @@ import { GenerateRequest, TaskEngine } from '../core/taskEngine';
 import type { SaveFailure, TaskList } from '../core/taskStore';
 import { ApiKeyStore } from './apiKeyStore';
 import { loadHttpStack } from './httpStackLoader';
+import { readProxySettings } from './proxySettings';
 import { settings } from './settings';
 
 export type { GenerateRequest } from '../core/taskEngine';
@@ -46,6 +47,7 @@ export class TaskService implements vscode.Disposable {
 			maxDownloadBytes: settings.maxDownloadBytes,
 			apiKey: origin => apiKey.get(origin),
 			httpStack: loadHttpStack,
+			proxySettings: readProxySettings,
 			newId: randomUUID,
 			log,
 		});

@@ -24,7 +24,7 @@ export async function showApiError(error: ApiError, options: { retry?: () => unk
 	switch (action) {
 		case 'setApiKey': return void vscode.commands.executeCommand('videogen.setApiKey', error.origin);
 		case 'selectModel': return void vscode.commands.executeCommand('videogen.selectModel');
-		case 'openSettings': return void openSettings('videogen.baseUrl');
+		case 'openSettings': return void openSettings(error.setting);
 		case 'tryAgain': return void options.retry?.();
 		case 'trackTask': return void vscode.commands.executeCommand('videogen.trackTask', options.taskId);
 		case 'showLog': return void vscode.commands.executeCommand('videogen.showLog');

@@ -12,6 +12,8 @@ import * as path from 'path';
 import type { Dispatcher } from 'undici';
 import { ApiError } from '../../src/core/errors';
 import * as httpStack from '../../src/core/net/httpStack';
+import type { ProxySettings } from '../../src/core/net/proxy';
+import type { Logger } from '../../src/core/log';
 import { TaskRecord } from '../../src/core/task';
 import { GenerateRequest, TaskEngine } from '../../src/core/taskEngine';
 import { defaultModelId } from '../../src/core/videoModels';
@@ -23,7 +25,14 @@ export interface StackOptions {
 	readonly folder: string;
 	readonly origin: string;
 	readonly apiKey: string;
-	readonly dispatcher: Dispatcher;
+	/** The test's own connection pool for the API, used as it is; without it the engine makes its own from `proxySettings`. */
+	readonly dispatcher?: Dispatcher;
+	/** The proxy settings, read at each request as the extension reads VS Code's (none by default). */
+	readonly proxySettings?: () => ProxySettings;
+	/** A certificate authority to trust besides Node's own (a test's private one). */
+	readonly ca?: string | Buffer;
+	/** Where the engine's log goes (nowhere by default). */
+	readonly log?: Logger;
 	readonly intervalMs: number;
 	/** The API client's timeout (the extension uses the client's default, 30 s). */
 	readonly timeoutMs?: number;
@@ -84,6 +93,9 @@ export class ServiceStack {
 			apiKey: async () => options.apiKey,
 			httpStack: () => ({ ...httpStack, ApiClient: CountingApiClient }),
 			dispatcher: options.dispatcher,
+			proxySettings: options.proxySettings,
+			ca: options.ca,
+			log: options.log,
 			apiTimeoutMs: options.timeoutMs,
 			downloadIdleTimeoutMs: options.idleTimeoutMs,
 			maxDownloadBytes: options.maxDownloadBytes === undefined ? undefined : () => options.maxDownloadBytes!,

@@ -32,6 +32,8 @@ export interface HostOptions {
 	 * Off by default: code-server starts with `--disable-workspace-trust` and trust disabled in settings.
 	 */
 	workspaceTrust?: boolean;
+	/** Set in code-server's environment, which its extension hosts inherit. */
+	env?: Record<string, string>;
 }
 
 /** What the workbench URL may carry besides the folder and the extension under development. */
@@ -160,10 +162,11 @@ function makeStateDir(userSettings: Record<string, unknown> | undefined, workspa
 	return stateDir;
 }
 
-/** Environment that points code-server's XDG folders into the state folder. */
-function hostEnv(stateDir: string): NodeJS.ProcessEnv {
+/** Environment that points code-server's XDG folders into the state folder, with `extra` on top. */
+function hostEnv(stateDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 	return {
 		...process.env,
+		...extra,
 		XDG_CONFIG_HOME: path.join(stateDir, 'xdg-config'),
 		XDG_DATA_HOME: path.join(stateDir, 'xdg-data'),
 		XDG_CACHE_HOME: path.join(stateDir, 'xdg-cache'),
@@ -297,7 +300,7 @@ export async function startCodeServer(o: HostOptions): Promise<Host> {
 		...dirArgs(stateDir),
 	];
 	// detached: a new session and process group (setsid), so stop() can kill the extension hosts too.
-	const child = spawn(nodeBinary(), args, { env: hostEnv(stateDir), stdio: ['ignore', log, log], detached: true });
+	const child = spawn(nodeBinary(), args, { env: hostEnv(stateDir, o.env), stdio: ['ignore', log, log], detached: true });
 	fs.closeSync(log);
 	const pgid = child.pid!;
 	live.set(pgid, stateDir);

@@ -11,17 +11,20 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runTests } from '@vscode/test-electron';
+import { hostTestAuthority } from './testAuthority';
 
 /** The repo root: this file is compiled to out/test/harness/. */
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 async function main(): Promise<number> {
 	const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'videogen-ws-'));
+	const authority = hostTestAuthority();
 	try {
 		await runTests({
 			version: process.env.VSCODE_VERSION || undefined,
 			extensionDevelopmentPath: ROOT,
 			extensionTestsPath: path.join(ROOT, 'out', 'test', 'integration', 'index.js'),
+			extensionTestsEnv: authority.env,
 			launchArgs: [
 				workspace,
 				'--disable-extensions',
@@ -33,6 +36,7 @@ async function main(): Promise<number> {
 		return 0;
 	} finally {
 		fs.rmSync(workspace, { recursive: true, force: true });
+		authority.remove();
 	}
 }
 

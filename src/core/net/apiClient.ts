@@ -11,11 +11,12 @@ import { ApiError, ApiErrorInit, ApiErrorKind } from '../errors';
 import { Logger, silentLogger } from '../log';
 import { parseRetryAfter } from '../backoff';
 import { hasControlCharacters, maxMessageLength, maxWordLength, plainText } from '../serviceText';
-import { classifyTransportError } from './transportErrors';
+import { describeProxyFailure, ProxyRoute, scrub } from './proxy';
+import { classifyTransportError, proxyFailure } from './transportErrors';
 
 /**
  * The most of an answer VideoGen reads. The documented answers are a few hundred bytes; the pool
- * (`createDispatcher` in httpStack.ts) stops reading past this, so a huge or endless answer costs
+ * (`apiPoolOptions` in network.ts) stops reading past this, so a huge or endless answer costs
  * at most this much memory.
  */
 export const maxAnswerBytes = 1024 * 1024;
@@ -49,10 +50,12 @@ export interface ApiClientOptions {
 	readonly origin: string;
 	readonly apiKey: string;
 	/**
-	 * Shared keep-alive pool; one per process is enough. Made by `createDispatcher` (httpStack.ts),
-	 * which stops reading an answer past `maxAnswerBytes`.
+	 * Shared keep-alive pool; one per process is enough. Made by `Network` (network.ts), directly or
+	 * through the proxy, and it stops reading an answer past `maxAnswerBytes`.
 	 */
 	readonly dispatcher: Dispatcher;
+	/** The proxy the dispatcher goes through, when one is configured: named in errors, its credentials kept out of them. */
+	readonly proxy?: ProxyRoute;
 	readonly timeoutMs?: number;
 	readonly log?: Logger;
 }
@@ -114,6 +117,10 @@ export class ApiClient {
 			throw error;
 		};
 
+		const proxy = this.options.proxy;
+		if (proxy?.unusable) {
+			return fail({ kind: 'proxy', notSent: true, text: describeProxyFailure(proxy, {}, 'the VideoGen API') });
+		}
 		// Whether the request reached a connected socket: until then, nothing of it was sent.
 		const progress = { sent: false };
 		let response: Dispatcher.ResponseData;
@@ -132,6 +139,11 @@ export class ApiClient {
 				signal: AbortSignal.timeout(this.timeoutMs + 1_000 + sendAllowanceMs(body)),
 			});
 		} catch (error) {
+			// Stopped at the proxy: it was unreachable or refused the tunnel, so the API never saw the request.
+			const atProxy = progress.sent ? undefined : proxyFailure(error, proxy);
+			if (atProxy && proxy) {
+				return fail({ kind: 'proxy', notSent: true, detail: atProxy.detail, text: describeProxyFailure(proxy, atProxy, 'the VideoGen API') });
+			}
 			return fail(classifyTransportError(error, progress.sent));
 		}
 
@@ -171,9 +183,10 @@ export class ApiClient {
 		return json;
 	}
 
-	/** The key never leaves in an error text, even if a proxy echoes it back. */
+	/** The key and the proxy's credentials never leave in an error text, even if a proxy echoes them back. */
 	private redact(text: string | undefined): string | undefined {
-		return text && this.options.apiKey ? text.split(this.options.apiKey).join('***') : text;
+		const secrets = [...this.options.apiKey ? [this.options.apiKey] : [], ...this.options.proxy?.secrets ?? []];
+		return text && scrub(text, secrets);
 	}
 }
 

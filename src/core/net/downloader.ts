@@ -4,6 +4,9 @@
  * half-downloaded file (or a web page) is never shown as a video. The storage host is not trusted:
  * the body is bounded in size and in how slowly it may come, and a compressed body is refused.
  * No credentials are ever sent: the storage host is not the API host.
+ *
+ * Without a proxy the body comes through the downloader's own HTTP client (httpGet.ts); through a
+ * proxy, through undici's proxy agent (proxiedGet.ts, network.ts). Everything else is the same.
  */
 
 import * as fs from 'fs';
@@ -12,8 +15,11 @@ import { DownloadError } from '../errors';
 import { formatBytes } from '../format';
 import { Logger, silentLogger } from '../log';
 import { checkResultUrl } from '../validation';
-import { httpGet, HttpGetError, readBufferBytes } from './httpGet';
-import { classifyTransportError } from './transportErrors';
+import { GetOptions, httpGet, HttpGetError, readBufferBytes } from './httpGet';
+import type { DownloadRoute } from './network';
+import { proxiedGet } from './proxiedGet';
+import { describeProxyFailure, scrub } from './proxy';
+import { classifyTransportError, proxyFailure } from './transportErrors';
 
 export interface DownloadOptions {
 	readonly url: string;
@@ -23,6 +29,8 @@ export interface DownloadOptions {
 	readonly apiOrigin: string;
 	/** Certificate authorities to trust instead of Node's own list: the tests' HTTPS server has its own. */
 	readonly ca?: string | Buffer;
+	/** How the download goes out (network.ts): through a proxy, and which authorities to trust. Directly, with Node's own list, by default. */
+	readonly route?: DownloadRoute;
 	readonly onProgress?: (receivedBytes: number, totalBytes: number | undefined) => void;
 	readonly signal?: AbortSignal;
 	/** How long the connection may stay silent. */
@@ -53,14 +61,15 @@ const defaultSlowWindowMs = 60_000;
 const signatureBytes = 8;
 /**
  * The body is copied out of the socket's read buffer into buffers of this size, which are written
- * one at a time while the next ones fill, and reused. The size is measured: on the machine of
- * bench/results.md, writing 512 MB to a file took 170-200 ms in 256 KB writes, 430-730 ms in
- * 512 KB writes (probably as 256 KB stays in the CPU's cache while the kernel copies it), and
- * 1.3-1.5 s in 16 KB writes, the streams' default.
+ * one at a time while the next one fills, and reused. Size and count are measured: on the machine
+ * of bench/results.md, saving 512 MB from the simulator took 283-322 ms with two 1 MB buffers,
+ * 321-348 ms with four of 512 KB, 369-390 ms with four of 256 KB and 380-559 ms with four of 1 MB
+ * (curl: 294-318 ms); and every write leaves some 500 bytes of garbage in Node's `fs.write`, so
+ * fewer writes also keep a long download's memory from growing with its length.
  */
-const writeBufferBytes = 256 * 1024;
-/** Write buffers a download may hold (1 MB): when all are taken, the socket waits for the disk. */
-const writeBuffers = 4;
+const writeBufferBytes = 1024 * 1024;
+/** Write buffers a download may hold (2 MB): when both are taken, the socket waits for the disk. */
+const writeBuffers = 2;
 
 export async function downloadVideo(options: DownloadOptions): Promise<DownloadResult> {
 	const log = options.log ?? silentLogger;
@@ -69,6 +78,10 @@ export async function downloadVideo(options: DownloadOptions): Promise<DownloadR
 		await fs.promises.mkdir(path.dirname(options.file), { recursive: true });
 	} catch (error) {
 		throw diskError(error, path.dirname(options.file));
+	}
+	const proxy = options.route?.proxy;
+	if (proxy?.unusable) {
+		throw new DownloadError('proxy', describeProxyFailure(proxy, {}, 'the video storage host'));
 	}
 	const received = await follow(options, log);
 	try {
@@ -143,8 +156,10 @@ async function fetchOnce(url: string, options: DownloadOptions, log: Logger): Pr
 	let lastReport = 0;
 	let windowStart = 0;
 	let windowBytes = 0;
+	const route = options.route;
+	const get = (getOptions: GetOptions, onHead: Parameters<typeof httpGet>[1]) => route?.dispatcher ? proxiedGet(route.dispatcher, getOptions, onHead) : httpGet(getOptions, onHead);
 	try {
-		await httpGet({ url: target, idleTimeoutMs: options.idleTimeoutMs ?? 30_000, signal, ca: options.ca }, ({ status, headers }, control) => {
+		await get({ url: target, idleTimeoutMs: options.idleTimeoutMs ?? 30_000, signal, ca: options.ca ?? route?.trust?.ca, secureContext: options.ca ? undefined : route?.trust?.secureContext }, ({ status, headers }, control) => {
 			log.info(`GET ${target.host}${target.pathname} ${status} ${Date.now() - started} ms`);
 			if (status >= 300 && status < 400 && status !== 304) {
 				redirect = { status, location: headers.get('location') };
@@ -159,13 +174,13 @@ async function fetchOnce(url: string, options: DownloadOptions, log: Logger): Pr
 			writer = fileWriter;
 			windowStart = Date.now();
 			return {
-				write: bytes => {
-					received += bytes.length;
+				write: (buffer, start, end) => {
+					received += end - start;
 					if (received > maxBytes) {
 						throw tooLarge(maxBytes);
 					}
 					if (sniffed < signatureBytes) {
-						sniffed += bytes.copy(signature, sniffed, 0, signatureBytes - sniffed);
+						sniffed += buffer.copy(signature, sniffed, start, Math.min(end, start + signatureBytes - sniffed));
 						if (sniffed === signatureBytes && !isVideoSignature(signature, sniffed)) {
 							throw notVideo();
 						}
@@ -185,7 +200,7 @@ async function fetchOnce(url: string, options: DownloadOptions, log: Logger): Pr
 						lastReport = now;
 						options.onProgress(received, total);
 					}
-					return fileWriter.push(bytes);
+					return fileWriter.push(buffer, start, end);
 				},
 			};
 		});
@@ -197,11 +212,16 @@ async function fetchOnce(url: string, options: DownloadOptions, log: Logger): Pr
 		if (DownloadError.is(error)) {
 			throw error;
 		}
+		// Stopped at the proxy before the storage host was reached: unreachable, or it refused the tunnel.
+		const atProxy = writer || !route?.proxy ? undefined : proxyFailure(error, route.proxy);
+		if (atProxy && route?.proxy) {
+			throw new DownloadError('proxy', describeProxyFailure(route.proxy, atProxy, 'the video storage host'), atProxy.status);
+		}
 		if (error instanceof HttpGetError && error.code === 'ERR_HTTP_PARSE') {
 			throw new DownloadError('http', `The video storage host sent an answer VideoGen cannot read: ${error.message}.`);
 		}
 		// Whatever else stopped the exchange came from the connection: the disk's failures are the writer's.
-		const detail = error instanceof HttpGetError ? error.message : classifyTransportError(error).detail;
+		const detail = scrub(error instanceof HttpGetError ? error.message : classifyTransportError(error).detail ?? '', route?.proxy?.secrets ?? []);
 		throw writer
 			? new DownloadError('incomplete', `The download broke off after ${formatBytes(received)}${total ? ` of ${formatBytes(total)}` : ''} (${detail}).`)
 			: new DownloadError('network', `Could not reach the video storage host (${detail}).`);
@@ -298,25 +318,36 @@ async function moveIntoPlace(part: string, file: string): Promise<void> {
 }
 
 /**
- * Writes a body to a file in order. The bytes it is given are copied into one of a few 256 KB
- * buffers (httpGet reuses its read buffer); each write takes what arrived while the previous one
- * was in progress, a buffer at most. `push` says when to stop reading because every buffer is taken.
+ * Writes a body to a file in order. The bytes it is given are copied into one of two 1 MB buffers
+ * (the HTTP client reuses its read buffer); each write takes what arrived while the previous one was
+ * in progress, a buffer at most. `push` says when to stop reading because every buffer is
+ * taken. Writing allocates nothing of its own: no promise or closure per write, only what Node's
+ * `fs.write` makes, so a long download leaves no more garbage behind than a short one.
  */
 class FileWriter {
 	/** The error that stopped the writing, if one did. */
 	failure: Error | undefined;
 	/** Set when the socket had to wait for the disk; the reader clears it. */
 	waited = false;
-	private readonly fd: Promise<number>;
+	private fd: number | undefined;
+	private readonly opened: Promise<void>;
 	private readonly spare: Buffer[] = [];
-	private readonly ready: Array<{ readonly buffer: Buffer; readonly length: number }> = [];
+	/** Full buffers waiting to be written, and how much of each holds data. */
+	private readonly ready: Buffer[] = [];
+	private readonly readyLengths: number[] = [];
 	private current: Buffer | undefined;
 	private filled = 0;
 	private allocated = 0;
 	private waiting = false;
-	private flushing: Promise<void> | undefined;
+	/** The buffer being written, how much of it is data, and how much is written. */
+	private writing: Buffer | undefined;
+	private writingLength = 0;
+	private written = 0;
 	private discarded = false;
+	/** Called once nothing is being written. */
+	private onIdle: (() => void) | undefined;
 	private closing: Promise<void> | undefined;
+	private readonly afterWrite = (error: NodeJS.ErrnoException | null, bytes: number): void => this.wrote(error, bytes);
 
 	constructor(
 		private readonly file: string,
@@ -324,26 +355,27 @@ class FileWriter {
 		private readonly onRoom: () => void,
 		private readonly onFailure: (error: Error) => void,
 	) {
-		this.fd = new Promise((resolve, reject) => fs.open(file, 'w', (error, fd) => error ? reject(error) : resolve(fd)));
-		this.fd.catch(() => undefined); // reported by the first flush
+		this.opened = new Promise<void>((resolve, reject) => fs.open(file, 'w', (error, fd) => error ? reject(error) : resolve(void (this.fd = fd))));
+		this.opened.then(() => this.writeNext(), error => this.fail(error));
 	}
 
-	/** Copies the bytes in; false when the caller should stop reading until `onRoom`. */
-	push(bytes: Buffer): boolean {
-		for (let offset = 0; offset < bytes.length;) {
+	/** Copies `buffer[start, end)` in; false when the caller should stop reading until `onRoom`. */
+	push(buffer: Buffer, start: number, end: number): boolean {
+		for (let offset = start; offset < end;) {
 			if (!this.current) {
 				this.current = this.spare.pop() ?? this.allocate();
 				this.filled = 0;
 			}
-			const copied = bytes.copy(this.current, this.filled, offset);
+			const copied = buffer.copy(this.current, this.filled, offset, end);
 			this.filled += copied;
 			offset += copied;
 			if (this.filled === this.current.length) {
-				this.ready.push({ buffer: this.current, length: this.filled });
+				this.ready.push(this.current);
+				this.readyLengths.push(this.filled);
 				this.current = undefined;
 			}
 		}
-		this.flushing ??= this.flush();
+		this.writeNext();
 		const room = (this.current ? this.current.length - this.filled : 0) + (this.spare.length + writeBuffers - this.allocated) * writeBufferBytes;
 		this.waiting = room < readBufferBytes;
 		this.waited ||= this.waiting;
@@ -352,8 +384,8 @@ class FileWriter {
 
 	/** Resolves when every byte is on disk and the file is closed; rejects with the write's error. */
 	async finish(): Promise<void> {
-		this.flushing ??= this.flush();
-		await this.flushing;
+		await this.opened.catch(() => undefined);
+		await this.drained();
 		if (this.failure) {
 			throw this.failure;
 		}
@@ -363,21 +395,73 @@ class FileWriter {
 	/** Closes and deletes the file; never throws. */
 	async discard(): Promise<void> {
 		this.discarded = true;
-		await this.flushing;
+		await this.opened.catch(() => undefined);
+		await this.drained();
 		await this.close().catch(() => undefined);
 		await fs.promises.rm(this.file, { force: true }).catch(() => undefined);
 	}
 
+	/** Resolves once nothing is being written and, unless discarded or failed, nothing waits to be. */
+	private drained(): Promise<void> {
+		this.writeNext();
+		return this.writing ? new Promise(resolve => this.onIdle = resolve) : Promise.resolve();
+	}
+
 	/**
-	 * The next buffer to write: a full one, or else whatever arrived while the disk was busy, so
-	 * that a slow or stalled body is on disk too, not only in memory.
+	 * Starts the next write, unless one is under way: a full buffer, or else whatever arrived while
+	 * the disk was busy, so that a slow or stalled body is on disk too, not only in memory.
 	 */
-	private next(): { readonly buffer: Buffer; readonly length: number } | undefined {
+	private writeNext(): void {
+		if (this.writing || this.fd === undefined || this.failure || this.discarded) {
+			return;
+		}
 		if (!this.ready.length && this.current && this.filled) {
-			this.ready.push({ buffer: this.current, length: this.filled });
+			this.ready.push(this.current);
+			this.readyLengths.push(this.filled);
 			this.current = undefined;
 		}
-		return this.ready.shift();
+		const next = this.ready.shift();
+		if (!next) {
+			return;
+		}
+		this.writing = next;
+		this.writingLength = this.readyLengths.shift()!;
+		this.written = 0;
+		fs.write(this.fd, next, 0, this.writingLength, null, this.afterWrite);
+	}
+
+	/** `write` may write less than it was given; the rest is written until none is left. */
+	private wrote(error: NodeJS.ErrnoException | null, bytes: number): void {
+		if (!error && bytes <= 0) {
+			error = Object.assign(new Error('the disk accepted no more data'), { code: 'ENOSPC' });
+		}
+		if (error) {
+			this.writing = undefined;
+			this.fail(error);
+		} else if ((this.written += bytes) < this.writingLength) {
+			fs.write(this.fd!, this.writing!, this.written, this.writingLength - this.written, null, this.afterWrite);
+			return;
+		} else {
+			this.spare.push(this.writing!);
+			this.writing = undefined;
+			if (this.waiting) {
+				this.waiting = false;
+				this.onRoom();
+			}
+			this.writeNext();
+		}
+		if (!this.writing && this.onIdle) {
+			const idle = this.onIdle;
+			this.onIdle = undefined;
+			idle();
+		}
+	}
+
+	private fail(error: unknown): void {
+		if (!this.failure) {
+			this.failure = error instanceof Error ? error : new Error(String(error));
+			this.onFailure(this.failure);
+		}
 	}
 
 	private allocate(): Buffer {
@@ -387,38 +471,10 @@ class FileWriter {
 
 	/** Closes the descriptor once: a second close could hit a descriptor the number was given to since. */
 	private close(): Promise<void> {
-		this.closing ??= this.fd.then(fd => new Promise<void>((resolve, reject) => fs.close(fd, error => error ? reject(error) : resolve())));
+		this.closing ??= this.fd === undefined
+			? Promise.resolve()
+			: new Promise<void>((resolve, reject) => fs.close(this.fd!, error => error ? reject(error) : resolve()));
 		return this.closing;
-	}
-
-	private async flush(): Promise<void> {
-		try {
-			const fd = await this.fd;
-			for (let next = this.next(); next && !this.discarded; next = this.next()) {
-				await writeAll(fd, next.buffer, next.length);
-				this.spare.push(next.buffer);
-				if (this.waiting) {
-					this.waiting = false;
-					this.onRoom();
-				}
-			}
-		} catch (error) {
-			this.failure = error instanceof Error ? error : new Error(String(error));
-			this.onFailure(this.failure);
-		} finally {
-			this.flushing = undefined;
-		}
-	}
-}
-
-/** `write` may write less than it was given; the rest is written until none is left. */
-async function writeAll(fd: number, buffer: Buffer, length: number): Promise<void> {
-	for (let offset = 0; offset < length;) {
-		const written = await new Promise<number>((resolve, reject) => fs.write(fd, buffer, offset, length - offset, null, (error, bytes) => error ? reject(error) : resolve(bytes)));
-		if (written <= 0) {
-			throw Object.assign(new Error('the disk accepted no more data'), { code: 'ENOSPC' });
-		}
-		offset += written;
 	}
 }
 

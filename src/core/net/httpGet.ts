@@ -8,8 +8,9 @@
  * (into its own reused write buffers), and the process grows by a few MB whatever the file's size.
  *
  * Deliberately small: one GET per connection (`Connection: close`), no request body, no
- * compression asked for, no proxy (neither does the API client's dispatcher use one). The response
- * is framed by `Content-Length`, by chunked transfer coding, or by the connection closing.
+ * compression asked for, and no proxy: when one is configured, downloads go through undici's proxy
+ * agent instead (proxiedGet.ts, network.ts). The response is framed by `Content-Length`, by chunked
+ * transfer coding, or by the connection closing.
  */
 
 import * as net from 'net';
@@ -21,7 +22,9 @@ export interface GetOptions {
 	readonly idleTimeoutMs: number;
 	readonly signal?: AbortSignal;
 	/** Certificate authorities to trust instead of Node's own list: the tests' HTTPS server has its own. */
-	readonly ca?: string | Buffer;
+	readonly ca?: string | Buffer | string[];
+	/** The TLS context holding the authorities to trust (trust.ts), when not Node's own list. */
+	readonly secureContext?: tls.SecureContext;
 }
 
 export interface ResponseHead {
@@ -30,10 +33,13 @@ export interface ResponseHead {
 	readonly headers: ReadonlyMap<string, string>;
 }
 
-/** Receives the body. `bytes` is only valid during the call: the buffer is reused for the next read. */
+/**
+ * Receives the body, `buffer[start, end)` at a time, and only during the call: the buffer is reused
+ * for the next read. A range rather than a slice of it, so that reading allocates nothing.
+ */
 export interface BodySink {
 	/** Returns false to stop reading until `resume()` is called. */
-	write(bytes: Buffer): boolean;
+	write(buffer: Buffer, start: number, end: number): boolean;
 }
 
 /** Given to the head callback: lets the body sink restart reading after it asked to stop. */
@@ -98,7 +104,7 @@ class Exchange implements ReadControl {
 		const onread = { buffer: Buffer.allocUnsafe(readBufferBytes), callback: (length: number, buffer: Buffer) => this.onRead(buffer, length) };
 		const socket = secure
 			// `onread` works on TLS sockets too (Node's tls.connect documents it); its typings lack it.
-			? tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, ALPNProtocols: ['http/1.1'], ca: this.options.ca, onread } as tls.ConnectionOptions)
+			? tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, ALPNProtocols: ['http/1.1'], ca: this.options.ca, secureContext: this.options.secureContext, onread } as tls.ConnectionOptions)
 			: net.connect({ host, port, onread });
 		this.socket = socket;
 		socket.setTimeout(this.options.idleTimeoutMs, () => this.fail(new HttpGetError(`no data from ${url.host} for ${formatSeconds(this.options.idleTimeoutMs)}`, 'TimeoutError')));
@@ -157,7 +163,7 @@ class Exchange implements ReadControl {
 				offset = this.readChunked(buffer, offset, end);
 			} else {
 				const take = this.framing.kind === 'length' ? Math.min(end - offset, this.framing.remaining) : end - offset;
-				this.deliver(buffer.subarray(offset, offset + take));
+				this.deliver(buffer, offset, offset + take);
 				offset += take;
 				if (this.framing.kind === 'length' && (this.framing.remaining -= take) === 0) {
 					this.succeed();
@@ -198,7 +204,7 @@ class Exchange implements ReadControl {
 		while (offset < end && !this.finished) {
 			if (this.chunkState === 'data') {
 				const take = Math.min(end - offset, this.chunkRemaining);
-				this.deliver(buffer.subarray(offset, offset + take));
+				this.deliver(buffer, offset, offset + take);
 				offset += take;
 				if ((this.chunkRemaining -= take) === 0) {
 					this.chunkState = 'dataEnd';
@@ -236,8 +242,8 @@ class Exchange implements ReadControl {
 		return offset;
 	}
 
-	private deliver(bytes: Buffer): void {
-		if (bytes.length && this.sink && !this.sink.write(bytes)) {
+	private deliver(buffer: Buffer, start: number, end: number): void {
+		if (end > start && this.sink && !this.sink.write(buffer, start, end)) {
 			this.paused = true;
 		}
 	}

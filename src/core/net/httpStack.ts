@@ -1,6 +1,6 @@
 /**
- * The HTTP stack: everything that speaks HTTP (the API client on undici, the downloader on its own
- * small HTTP/1.1 client), in one module that `extension.js` requires only when the first request is
+ * The HTTP stack: everything that speaks HTTP (the API client on undici, the downloader, the routes
+ * through a proxy), in one module that `extension.js` requires only when the first request is
  * made, so that activation does not pay for loading it. esbuild writes it to `dist/httpStack.js`
  * (see esbuild.js), and src/host/httpStackLoader.ts requires it.
  *
@@ -9,16 +9,16 @@
  */
 
 import { Agent } from 'undici';
-import { maxAnswerBytes } from './apiClient';
+import { apiPoolOptions } from './network';
 
 export { ApiClient } from './apiClient';
 export { downloadVideo } from './downloader';
+export { Network } from './network';
 
 /**
- * One keep-alive pool per origin, at most four sockets each: fifty polled tasks share a handful of
- * connections instead of opening one each. undici stops reading an answer past `maxAnswerBytes`
- * (and drops its connection), so a huge or endless answer cannot fill the memory.
+ * A connection pool for the API with no proxy, configured as the extension configures its own
+ * (network.ts): for the tests and the benchmark, which talk to the simulator directly.
  */
 export function createDispatcher(): Agent {
-	return new Agent({ connections: 4, keepAliveTimeout: 30_000, keepAliveMaxTimeout: 60_000, maxResponseSize: maxAnswerBytes });
+	return new Agent(apiPoolOptions(undefined));
 }

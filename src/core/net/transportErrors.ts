@@ -11,6 +11,7 @@
  */
 
 import type { ApiErrorInit } from '../errors';
+import type { ProxyRoute } from './proxy';
 
 /**
  * Errors raised before any answer arrived. `sent` is false only when the request is known never
@@ -41,6 +42,55 @@ export function classifyTransportError(error: unknown, sent = true): Omit<ApiErr
 			// A connection that broke before the request was written was never really up.
 			return { kind: sent ? 'network' : 'connectionRefused', notSent, detail };
 	}
+}
+
+/**
+ * Errors raised while connecting to a proxy (refused, unreachable, its TLS handshake), marked by
+ * the proxy's connection pool (network.ts): the request never reached the host behind the proxy.
+ */
+const proxyConnectionErrors = new WeakSet<object>();
+
+export function markProxyConnectionError(error: unknown): void {
+	if (error && typeof error === 'object') {
+		proxyConnectionErrors.add(error);
+	}
+}
+
+/** The proxy's part in a failed request, when it stopped it: its answer to the tunnel request, or the failure to reach it. */
+export interface ProxyFailure {
+	/** The proxy's answer to CONNECT, when it refused the tunnel (407 for credentials, 403, 502, …). */
+	readonly status?: number;
+	/** What went wrong, without the proxy's credentials. */
+	readonly detail: string;
+	/** True when the proxy's own certificate was not accepted. */
+	readonly certificate?: boolean;
+}
+
+/**
+ * Whether a request failed at the proxy, before anything reached the host behind it: the proxy
+ * could not be reached, or it answered the tunnel request with something other than 200. undici
+ * says the latter only in its message (`Proxy response (407) !== 200 when HTTP Tunneling`).
+ */
+export function proxyFailure(error: unknown, proxy: ProxyRoute | undefined): ProxyFailure | undefined {
+	if (!proxy) {
+		return undefined;
+	}
+	for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+		const refused = /Proxy response \((\d{3})\) !== 200 when HTTP Tunneling/.exec(String((e as { message?: unknown }).message));
+		if (refused) {
+			return { status: Number(refused[1]), detail: `HTTP ${refused[1]}` };
+		}
+	}
+	for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+		if (proxyConnectionErrors.has(e)) {
+			const code = errorCode(error);
+			if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
+				return { detail: 'it did not answer in time' };
+			}
+			return { detail: code ?? (error instanceof Error ? error.message : String(error)), certificate: !!code && isCertificateError(code) };
+		}
+	}
+	return undefined;
 }
 
 /**

@@ -1,0 +1,114 @@
+/**
+ * A download's GET through a proxy: the same contract as httpGet.ts (a head callback that returns
+ * where the body goes, a sink that can ask to stop reading until `resume()`), carried by undici's
+ * `EnvHttpProxyAgent` (network.ts), which opens the tunnel through the proxy and gives it the
+ * proxy's credentials. The downloader does the rest, the same way for both.
+ */
+
+import type { Dispatcher } from 'undici';
+import { BodySink, GetOptions, HttpGetError, ReadControl, ResponseHead } from './httpGet';
+
+/** Sends one GET through `dispatcher`; resolves once the whole response is received, as `httpGet` does. */
+export function proxiedGet(dispatcher: Dispatcher, options: GetOptions, onHead: (head: ResponseHead, control: ReadControl) => BodySink | undefined): Promise<ResponseHead> {
+	return new Promise((resolve, reject) => {
+		const { url, signal, idleTimeoutMs } = options;
+		let controller: Dispatcher.DispatchController | undefined;
+		let head: ResponseHead | undefined;
+		let sink: BodySink | undefined;
+		let settled = false;
+		const settle = (error?: unknown) => {
+			if (!settled) {
+				settled = true;
+				signal?.removeEventListener('abort', onAbort);
+				return error === undefined ? resolve(head!) : reject(translate(error, head, idleTimeoutMs, url));
+			}
+		};
+		const onAbort = () => {
+			controller?.abort(new HttpGetError('cancelled', 'AbortError'));
+			settle(new HttpGetError('cancelled', 'AbortError'));
+		};
+		if (signal?.aborted) {
+			onAbort();
+			return;
+		}
+		signal?.addEventListener('abort', onAbort);
+		dispatcher.dispatch({
+			origin: url.origin,
+			path: `${url.pathname}${url.search}`,
+			method: 'GET',
+			headers: { 'user-agent': 'VideoGen', 'accept': '*/*', 'accept-encoding': 'identity' },
+			headersTimeout: idleTimeoutMs,
+			bodyTimeout: idleTimeoutMs,
+		}, {
+			onRequestStart(started) {
+				controller = started;
+				if (settled) {
+					started.abort(new HttpGetError('cancelled', 'AbortError'));
+				}
+			},
+			onResponseStart(started, status, headers) {
+				head = { status, headers: headerMap(headers) };
+				try {
+					sink = onHead(head, { resume: () => started.resume() });
+				} catch (error) {
+					started.abort(error instanceof Error ? error : new Error(String(error)));
+					settle(error);
+					return;
+				}
+				if (!sink) {
+					// The body is not wanted: the connection is dropped rather than read to its end.
+					settle();
+					started.abort(new HttpGetError('not read', 'AbortError'));
+				}
+			},
+			onResponseData(started, chunk) {
+				if (settled || !sink) {
+					return;
+				}
+				try {
+					if (!sink.write(chunk, 0, chunk.length)) {
+						started.pause(); // undici's body timeout does not run while paused: the disk's wait is not the server's silence
+					}
+				} catch (error) {
+					started.abort(error instanceof Error ? error : new Error(String(error)));
+					settle(error);
+				}
+			},
+			onResponseEnd() {
+				settle();
+			},
+			onResponseError(_started, error) {
+				settle(error);
+			},
+		});
+	});
+}
+
+/** Header names lower-cased and repeated headers joined with `, `, as httpGet gives them. */
+function headerMap(headers: Record<string, string | string[] | undefined>): Map<string, string> {
+	const map = new Map<string, string>();
+	for (const [name, value] of Object.entries(headers)) {
+		if (value !== undefined) {
+			map.set(name.toLowerCase(), Array.isArray(value) ? value.join(', ') : value);
+		}
+	}
+	return map;
+}
+
+/** undici's errors for what httpGet reports in its own words; the rest (the proxy's, the network's) as they are. */
+function translate(error: unknown, head: ResponseHead | undefined, idleTimeoutMs: number, url: URL): unknown {
+	const code = (error as { code?: unknown })?.code;
+	switch (code) {
+		case 'UND_ERR_HEADERS_TIMEOUT':
+		case 'UND_ERR_BODY_TIMEOUT':
+			return new HttpGetError(`no data from ${url.host} for ${idleTimeoutMs < 1000 ? `${idleTimeoutMs} ms` : `${Math.round(idleTimeoutMs / 1000)} s`}`, 'TimeoutError');
+		case 'UND_ERR_SOCKET':
+		case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
+			return new HttpGetError(head ? 'the connection closed before the whole body arrived' : 'the connection closed before an answer arrived', 'ERR_PREMATURE_CLOSE');
+		default:
+			if (typeof code === 'string' && code.startsWith('HPE_')) {
+				return new HttpGetError(`its answer is not valid HTTP/1.1 (${code})`, 'ERR_HTTP_PARSE');
+			}
+			return error;
+	}
+}
