@@ -31,7 +31,8 @@ const problemMatcherPlugin = {
 /**
  * Parts loaded on first use, each a bundle of its own beside `extension.js`: a loader's `require()`
  * of one (src/host/httpStackLoader.ts, src/core/modelsLoader.ts, src/commands/flowLoader.ts,
- * src/core/errors.ts for the errors' words, src/views/players.ts for the player) stays a `require()` of the sibling
+ * src/core/errors.ts for the errors' words, src/views/players.ts for the player,
+ * src/commands/handlersLoader.ts, src/views/noticesLoader.ts) stays a `require()` of the sibling
  * file at run time instead of pulling the part into the bundle that requires it. `import` and
  * `import type` are untouched.
  */
@@ -41,6 +42,8 @@ const lazyParts = [
 	{ source: /^\.\.\/flow$/, bundle: './flow' },
 	{ source: /^\.\/errorText$/, bundle: './errorText' },
 	{ source: /^\.\/playerPanel$/, bundle: './playerPanel' },
+	{ source: /^\.\/handlers$/, bundle: './commands' },
+	{ source: /^\.\.\/notices$/, bundle: './notices' },
 ];
 const lazyPartsPlugin = {
 	name: 'lazy-parts',
@@ -66,10 +69,22 @@ const builds = [
 	// `httpStack.js` (undici, the API client, the downloader) is required the first time a request is
 	// made, `models.js` (the model catalogue) the first time a model is looked up, `flow.js` (Generate
 	// Video's questions, Select Model) the first time one of those commands runs, `errorText.js` (the
-	// words of the API's errors) when the first error is made, `playerPanel.js` when the first player opens.
+	// words of the API's errors) when the first error is made, `playerPanel.js` when the first player
+	// opens, `commands.js` (what each command does; they are registered at activation) the first time
+	// a command runs, `notices.js` (what the user is told when a video is ready or something failed)
+	// the first time there is something to tell.
 	{
 		...shared,
-		entryPoints: { extension: 'src/extension.ts', httpStack: 'src/core/net/httpStack.ts', models: 'src/core/models/index.ts', flow: 'src/flow/index.ts', errorText: 'src/core/errorText.ts', playerPanel: 'src/views/playerPanel.ts' },
+		entryPoints: {
+			extension: 'src/extension.ts',
+			httpStack: 'src/core/net/httpStack.ts',
+			models: 'src/core/models/index.ts',
+			flow: 'src/flow/index.ts',
+			errorText: 'src/core/errorText.ts',
+			playerPanel: 'src/views/playerPanel.ts',
+			commands: 'src/commands/handlers.ts',
+			notices: 'src/notices/index.ts',
+		},
 		outdir: 'dist',
 		platform: 'node',
 		format: 'cjs',

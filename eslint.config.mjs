@@ -1,9 +1,9 @@
 // ESLint for the whole repository (`npm run lint`, part of `npm test`).
 // Beyond typescript-eslint's recommended rules, two rules keep the layers apart:
 //   - src/core knows nothing of VS Code: it never imports `vscode`;
-//   - outside src/core/net, src/core/models, src/flow, the player panel and the errors' words, only
-//     `import type` reaches into them, so activation loads none of them (their loaders require them
-//     on first use).
+//   - outside src/core/net, src/core/models, src/flow, the player panel, the errors' words, the
+//     notifications' words (src/notices) and what the commands do, only `import type` reaches into
+//     them, so activation loads none of them (their loaders require them on first use).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -17,7 +17,7 @@ const httpStackOnlyAsTypes = {
 		allowTypeImports: true,
 		message: 'Only `import type` reaches into src/core/models from outside it; load the catalogue through src/core/modelsLoader.ts.',
 	}, {
-		group: ['**/views/playerPanel', './playerPanel'],
+		group: ['**/views/playerPanel', './playerPanel', '**/views/playerActions', './playerActions'],
 		allowTypeImports: true,
 		message: 'Only `import type` reaches the player panel from outside it; src/views/players.ts loads it when a player opens.',
 	}, {
@@ -25,10 +25,24 @@ const httpStackOnlyAsTypes = {
 		allowTypeImports: true,
 		message: 'Only `import type` reaches the errors\' words; src/core/errors.ts loads them when an error is made.',
 	}, {
+		group: ['**/notices/*', '**/notices'],
+		allowTypeImports: true,
+		message: 'Only `import type` reaches into src/notices from outside it; load it through src/views/noticesLoader.ts.',
+	}, {
 		group: ['**/flow/*', '**/flow'],
 		allowTypeImports: true,
 		message: 'Only `import type` reaches into src/flow from outside it; load the flow through src/commands/flowLoader.ts.',
 	}],
+};
+/** The patterns without the one for the part a file belongs to (it may import itself). */
+const exceptFor = part => httpStackOnlyAsTypes.patterns.filter(pattern => !pattern.group.includes(part));
+
+/** In src/commands, what activation loads; every other file there is a command's work, loaded on first use. */
+const commandsAtActivation = ['./context', './taskArgument', './flowLoader', './handlersLoader'];
+const commandsOnlyAsTypes = {
+	group: ['./*', ...commandsAtActivation.map(file => `!${file}`)],
+	allowTypeImports: true,
+	message: 'What a command does loads on first use: only `import type` of it here; src/commands/handlers.ts lists the commands.',
 };
 
 export default tseslint.config(
@@ -46,8 +60,27 @@ export default tseslint.config(
 		},
 	},
 	{
+		// Outside src/commands, only what activation loads of it.
 		files: ['src/**/*.ts'],
-		ignores: ['src/core/net/**', 'src/core/models/**', 'src/flow/**', 'src/views/playerPanel.ts', 'src/core/errorText.ts'],
+		ignores: ['src/core/net/**', 'src/core/models/**', 'src/flow/**', 'src/notices/**', 'src/views/playerPanel.ts', 'src/views/playerActions.ts', 'src/core/errorText.ts', 'src/commands/**'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': ['error', { patterns: [...httpStackOnlyAsTypes.patterns, {
+				group: ['**/commands/*', ...['index', ...commandsAtActivation.map(file => file.slice(2))].map(file => `!**/commands/${file}`)],
+				allowTypeImports: true,
+				message: 'What a command does loads on first use: only `import type` of it here.',
+			}] }],
+		},
+	},
+	{
+		// src/commands: index.ts and what it needs are loaded at activation, the command files when the first command runs.
+		files: ['src/commands/index.ts', ...commandsAtActivation.map(file => `src/commands/${file.slice(2)}.ts`)],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': ['error', { patterns: [...httpStackOnlyAsTypes.patterns, commandsOnlyAsTypes] }],
+		},
+	},
+	{
+		files: ['src/commands/**/*.ts'],
+		ignores: ['src/commands/index.ts', ...commandsAtActivation.map(file => `src/commands/${file.slice(2)}.ts`)],
 		rules: {
 			'@typescript-eslint/no-restricted-imports': ['error', httpStackOnlyAsTypes],
 		},
@@ -57,6 +90,13 @@ export default tseslint.config(
 		files: ['src/flow/**/*.ts'],
 		rules: {
 			'@typescript-eslint/no-restricted-imports': ['error', { patterns: httpStackOnlyAsTypes.patterns.slice(0, 2) }],
+		},
+	},
+	{
+		// So are the notifications' words.
+		files: ['src/notices/**/*.ts'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': ['error', { patterns: exceptFor('**/notices') }],
 		},
 	},
 	{

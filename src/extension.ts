@@ -8,8 +8,10 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { TaskResolver } from './commands/taskArgument';
 import { TaskRecord } from './core/task';
+import { videoActions } from './core/videoActions';
 import { ApiKeyStore } from './host/apiKeyStore';
 import { TaskService } from './host/taskService';
+import { windowKind } from './host/windowKind';
 import { registerNotifications } from './views/notifications';
 import { Players } from './views/players';
 import { ActivityIndicator } from './views/statusBar';
@@ -46,15 +48,18 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
 		log.error(`[activate] could not read the task list: ${String(error)}`);
 		void vscode.window.showErrorMessage(`VideoGen could not read its task list: ${error instanceof Error ? error.message : String(error)}`);
 	});
-	const players = new Players(context.extensionUri, service.tasks, ready);
+	// In a remote window or a browser the videos are not on the user's computer: that decides the menus and the player.
+	const actions = videoActions(windowKind(context.extension));
+	vscode.commands.executeCommand('setContext', 'videogen.videosAreLocal', actions.videosAreLocal).then(undefined, error => log.error(`[activate] could not set videogen.videosAreLocal: ${String(error)}`));
+	const players = new Players(context.extensionUri, service.tasks, ready, actions);
 
 	context.subscriptions.push(
 		apiKey, service, tree, view, players,
 		new ActivityIndicator(service.tasks, view),
 		service.onDidPoll(ids => tree.refresh(ids)),
 		tree.expandExplanations(view, ready),
-		registerCommands({ service, apiKey, tasks: new TaskResolver(service.tasks), players, log, globalState: context.globalState }),
-		registerNotifications(service),
+		registerCommands({ service, apiKey, tasks: new TaskResolver(service.tasks), players, log, globalState: context.globalState, actions }),
+		registerNotifications(service, actions),
 	);
 
 	const onDidChangeTasks = new vscode.EventEmitter<readonly string[]>();

@@ -210,8 +210,15 @@ export const workspace = {
 	onDidChangeConfiguration: onDidChangeConfiguration.event,
 };
 
+export enum UIKind { Desktop = 1, Web = 2 }
+
+export enum ExtensionKind { UI = 1, Workspace = 2 }
+
+/** The desktop app's local window, which the benchmark stands for. */
 export const env = {
 	appName: 'Visual Studio Code',
+	uiKind: UIKind.Desktop,
+	remoteName: undefined,
 	language: 'en',
 	machineId: 'benchmark-machine',
 	sessionId: 'benchmark-session',
@@ -271,5 +278,6 @@ export function extensionContext(extensionPath: string, globalStoragePath: strin
 		workspaceState: memento(),
 		environmentVariableCollection: undefined,
 		asAbsolutePath: (relative: string) => path.join(extensionPath, relative),
+		extension: { id: 'videogen.videogen', extensionUri: Uri.file(extensionPath), extensionPath, extensionKind: ExtensionKind.Workspace, isActive: true, packageJSON: {} },
 	};
 }

@@ -5,11 +5,9 @@ import { hostOf } from '../core/validation';
 import { CommandContext } from './context';
 import { originArgument } from './setApiKey';
 
-export function registerClearApiKey({ apiKey }: CommandContext): vscode.Disposable {
-	return vscode.commands.registerCommand('videogen.clearApiKey', async (argument?: unknown) => {
-		const origin = await apiKey.clear(originArgument(argument));
-		if (origin) {
-			vscode.window.setStatusBarMessage(`$(key) VideoGen: API key for ${hostOf(origin)} removed`, 4000);
-		}
-	});
+export async function clearApiKey({ apiKey }: CommandContext, argument?: unknown) {
+	const origin = await apiKey.clear(originArgument(argument));
+	if (origin) {
+		vscode.window.setStatusBarMessage(`$(key) VideoGen: API key for ${hostOf(origin)} removed`, 4000);
+	}
 }

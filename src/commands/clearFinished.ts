@@ -4,15 +4,13 @@ import * as vscode from 'vscode';
 import { isFinished } from '../core/task';
 import { CommandContext } from './context';
 
-export function registerClearFinished({ service }: CommandContext): vscode.Disposable {
-	return vscode.commands.registerCommand('videogen.clearFinished', async () => {
-		const count = service.tasks.all().filter(isFinished).length;
-		if (!count) {
-			void vscode.window.showInformationMessage('There are no finished VideoGen tasks to clear.');
-			return 0;
-		}
-		const confirm = await vscode.window.showWarningMessage(
-			`Remove ${count} finished task${count === 1 ? '' : 's'} from the list? Saved videos stay on disk.`, { modal: true }, 'Clear');
-		return confirm === 'Clear' ? service.clearFinished() : 0;
-	});
+export async function clearFinished({ service }: CommandContext) {
+	const count = service.tasks.all().filter(isFinished).length;
+	if (!count) {
+		void vscode.window.showInformationMessage('There are no finished VideoGen tasks to clear.');
+		return 0;
+	}
+	const confirm = await vscode.window.showWarningMessage(
+		`Remove ${count} finished task${count === 1 ? '' : 's'} from the list? Saved videos stay on disk.`, { modal: true }, 'Clear');
+	return confirm === 'Clear' ? service.clearFinished() : 0;
 }

@@ -1,6 +1,7 @@
-/** What the commands share: the engine's surface, the key, the player panels, the log and the global state. */
+/** What the commands share: the engine's surface, the key, the player panels, the log, the global state, and what the window can do with a video. */
 
 import * as vscode from 'vscode';
+import { VideoActions } from '../core/videoActions';
 import { ApiKeyStore } from '../host/apiKeyStore';
 import { TaskService } from '../host/taskService';
 import { Players } from '../views/players';
@@ -13,6 +14,8 @@ export interface CommandContext {
 	readonly tasks: TaskResolver;
 	readonly players: Players;
 	readonly log: vscode.LogOutputChannel;
-	/** The extension's global state: Generate Video keeps its recent prompts there. */
+	/** The extension's global state: Generate Video keeps its recent prompts there, Save a Copy its last folder. */
 	readonly globalState: vscode.Memento;
+	/** What can be done with a saved video in this window (see core/videoActions.ts). */
+	readonly actions: VideoActions;
 }

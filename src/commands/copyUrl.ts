@@ -4,18 +4,16 @@ import * as vscode from 'vscode';
 import { CommandContext } from './context';
 import { TaskArgument } from './taskArgument';
 
-export function registerCopyUrl({ tasks }: CommandContext): vscode.Disposable {
-	return vscode.commands.registerCommand('videogen.copyUrl', async (argument?: TaskArgument) => {
-		const task = await tasks.resolve(argument, 'Copy the link of which video?', t => !!t.urls?.length);
-		const urls = task?.urls ?? [];
-		if (!task || !urls.length) {
-			return undefined;
-		}
-		const url = urls.length === 1 ? urls[0] : (await vscode.window.showQuickPick(urls.map((u, i) => ({ label: `Video ${i + 1}`, detail: u })), { placeHolder: 'Copy which link?' }))?.detail;
-		if (url) {
-			await vscode.env.clipboard.writeText(url);
-			vscode.window.setStatusBarMessage('$(copy) VideoGen: video link copied (the service\'s links expire; the saved file does not)', 4000);
-		}
-		return url;
-	});
+export async function copyUrl({ tasks }: CommandContext, argument?: TaskArgument) {
+	const task = await tasks.resolve(argument, 'Copy the link of which video?', t => !!t.urls?.length);
+	const urls = task?.urls ?? [];
+	if (!task || !urls.length) {
+		return undefined;
+	}
+	const url = urls.length === 1 ? urls[0] : (await vscode.window.showQuickPick(urls.map((u, i) => ({ label: `Video ${i + 1}`, detail: u })), { placeHolder: 'Copy which link?' }))?.detail;
+	if (url) {
+		await vscode.env.clipboard.writeText(url);
+		vscode.window.setStatusBarMessage('$(copy) VideoGen: video link copied (the service\'s links expire; the saved file does not)', 4000);
+	}
+	return url;
 }

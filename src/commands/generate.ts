@@ -9,9 +9,8 @@ import type { GenerateArgument } from '../flow';
 import { CommandContext } from './context';
 import { loadFlow } from './flowLoader';
 
-export function registerGenerate(context: CommandContext): vscode.Disposable {
-	return vscode.commands.registerCommand('videogen.generate', (argument?: unknown) =>
-		loadFlow().generateVideo(context, isGenerateArgument(argument) ? argument : undefined));
+export function generate(context: CommandContext, argument?: unknown) {
+	return loadFlow().generateVideo(context, isGenerateArgument(argument) ? argument : undefined);
 }
 
 function isGenerateArgument(value: unknown): value is GenerateArgument {

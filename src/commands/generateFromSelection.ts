@@ -4,14 +4,12 @@ import * as vscode from 'vscode';
 import { CommandContext } from './context';
 import { loadFlow } from './flowLoader';
 
-export function registerGenerateFromSelection(context: CommandContext): vscode.Disposable {
-	return vscode.commands.registerCommand('videogen.generateFromSelection', () => {
-		const editor = vscode.window.activeTextEditor;
-		const text = editor?.selections.map(selection => editor.document.getText(selection)).join('\n').trim();
-		if (!text) {
-			void vscode.window.showInformationMessage('Select the text that describes the video first, then run "Generate Video from Selection".');
-			return undefined;
-		}
-		return loadFlow().generateVideo(context, { prompt: text });
-	});
+export function generateFromSelection(context: CommandContext) {
+	const editor = vscode.window.activeTextEditor;
+	const text = editor?.selections.map(selection => editor.document.getText(selection)).join('\n').trim();
+	if (!text) {
+		void vscode.window.showInformationMessage('Select the text that describes the video first, then run "Generate Video from Selection".');
+		return undefined;
+	}
+	return loadFlow().generateVideo(context, { prompt: text });
 }

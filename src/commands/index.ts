@@ -1,52 +1,58 @@
 /**
- * Every command VideoGen contributes, one registration per line. Each lives in a file of its own,
- * named for the command; `CommandContext` is what they share.
+ * Every command VideoGen contributes. Each lives in a file of its own, named for the command
+ * (handlers.ts lists them); `CommandContext` is what they share. The commands are registered at
+ * activation, and what they do is loaded the first time one runs.
  */
 
 import * as vscode from 'vscode';
-import { registerClearApiKey } from './clearApiKey';
-import { registerClearFinished } from './clearFinished';
-import { registerClearPromptHistory } from './clearPromptHistory';
+import { settings } from '../host/settings';
 import { CommandContext } from './context';
-import { registerCopyUrl } from './copyUrl';
-import { registerEditAndRegenerate } from './editAndRegenerate';
-import { registerGenerate } from './generate';
-import { registerGenerateFromImage } from './generateFromImage';
-import { registerGenerateFromSelection } from './generateFromSelection';
-import { registerOpenExternal } from './openExternal';
-import { registerPlay } from './play';
-import { registerRefresh } from './refresh';
-import { registerRegenerate } from './regenerate';
-import { registerRemoveTask } from './removeTask';
-import { registerRetryDownload } from './retryDownload';
-import { registerRevealFile } from './revealFile';
-import { registerSelectModel } from './selectModel';
-import { registerSetApiKey } from './setApiKey';
-import { registerShowLog } from './showLog';
-import { registerTrackTask } from './trackTask';
+import { loadFlow } from './flowLoader';
+import type { CommandHandler, CommandId } from './handlers';
+import { loadHandlers } from './handlersLoader';
 
 export type { CommandContext } from './context';
 
+const commandIds = [
+	'videogen.generate',
+	'videogen.generateFromSelection',
+	'videogen.generateFromImage',
+	'videogen.regenerate',
+	'videogen.editAndRegenerate',
+	'videogen.play',
+	'videogen.openExternal',
+	'videogen.revealFile',
+	'videogen.saveCopy',
+	'videogen.copyUrl',
+	'videogen.retryDownload',
+	'videogen.removeTask',
+	'videogen.clearFinished',
+	'videogen.trackTask',
+	'videogen.refresh',
+	'videogen.setApiKey',
+	'videogen.clearApiKey',
+	'videogen.selectModel',
+	'videogen.clearPromptHistory',
+	'videogen.showLog',
+] as const satisfies readonly CommandId[];
+
+// Every command of handlers.ts is registered: this does not compile when one is left out above.
+const everyCommand: Exclude<CommandId, typeof commandIds[number]> extends never ? true : never = true;
+void everyCommand;
+
 export function registerCommands(context: CommandContext): vscode.Disposable {
 	return vscode.Disposable.from(
-		registerGenerate(context),
-		registerGenerateFromSelection(context),
-		registerGenerateFromImage(context),
-		registerRegenerate(context),
-		registerEditAndRegenerate(context),
-		registerPlay(context),
-		registerOpenExternal(context),
-		registerRevealFile(context),
-		registerCopyUrl(context),
-		registerRetryDownload(context),
-		registerRemoveTask(context),
-		registerClearFinished(context),
-		registerTrackTask(context),
-		registerRefresh(context),
-		registerSetApiKey(context),
-		registerClearApiKey(context),
-		registerSelectModel(),
-		registerClearPromptHistory(context),
-		registerShowLog(context),
+		...commandIds.map(id =>
+			vscode.commands.registerCommand(id, (argument?: unknown) => (loadHandlers()[id] as CommandHandler)(context, argument as never))),
+		forgetPromptsWhenTurnedOff(context.globalState),
 	);
+}
+
+/** Turning `videogen.promptHistory` off forgets what Clear Prompt History would, at once and without asking. */
+function forgetPromptsWhenTurnedOff(globalState: vscode.Memento): vscode.Disposable {
+	return vscode.workspace.onDidChangeConfiguration(event => {
+		if (event.affectsConfiguration('videogen.promptHistory') && !settings.promptHistory()) {
+			void loadFlow().forgetPrompts(globalState);
+		}
+	});
 }

@@ -6,17 +6,15 @@ import { shortPrompt } from '../views/taskPresentation';
 import { CommandContext } from './context';
 import { TaskArgument } from './taskArgument';
 
-export function registerPlay({ tasks, players }: CommandContext): vscode.Disposable {
-	return vscode.commands.registerCommand('videogen.play', async (argument?: TaskArgument) => {
-		const task = await tasks.resolve(argument, 'Play which video?', isPlayable);
-		if (!task) {
-			return false;
-		}
-		if (!isPlayable(task)) {
-			void vscode.window.showInformationMessage(`"${shortPrompt(task, 40)}" has no saved video yet.`);
-			return false;
-		}
-		players.open(task);
-		return true;
-	});
+export async function play({ tasks, players }: CommandContext, argument?: TaskArgument) {
+	const task = await tasks.resolve(argument, 'Play which video?', isPlayable);
+	if (!task) {
+		return false;
+	}
+	if (!isPlayable(task)) {
+		void vscode.window.showInformationMessage(`"${shortPrompt(task, 40)}" has no saved video yet.`);
+		return false;
+	}
+	players.open(task);
+	return true;
 }

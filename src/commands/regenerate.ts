@@ -1,13 +1,10 @@
 /** Generate Again: the same model, prompt, images and settings as a new task, after asking (it is billed). */
 
-import * as vscode from 'vscode';
 import { CommandContext } from './context';
 import { loadFlow } from './flowLoader';
 import { TaskArgument } from './taskArgument';
 
-export function registerRegenerate(context: CommandContext): vscode.Disposable {
-	return vscode.commands.registerCommand('videogen.regenerate', async (argument?: TaskArgument) => {
-		const task = await context.tasks.resolve(argument, 'Generate which video again?');
-		return task && loadFlow().generateAgain(context, task);
-	});
+export async function regenerate(context: CommandContext, argument?: TaskArgument) {
+	const task = await context.tasks.resolve(argument, 'Generate which video again?');
+	return task && loadFlow().generateAgain(context, task);
 }

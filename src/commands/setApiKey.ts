@@ -8,15 +8,13 @@ import * as vscode from 'vscode';
 import { checkBaseUrl, hostOf } from '../core/validation';
 import { CommandContext } from './context';
 
-export function registerSetApiKey({ apiKey }: CommandContext): vscode.Disposable {
-	return vscode.commands.registerCommand('videogen.setApiKey', async (argument?: unknown) => {
-		const origin = originArgument(argument);
-		const key = await apiKey.ask(origin);
-		if (key) {
-			vscode.window.setStatusBarMessage(`$(key) VideoGen: API key${origin ? ` for ${hostOf(origin)}` : ''} saved in secret storage`, 4000);
-		}
-		return !!key;
-	});
+export async function setApiKey({ apiKey }: CommandContext, argument?: unknown) {
+	const origin = originArgument(argument);
+	const key = await apiKey.ask(origin);
+	if (key) {
+		vscode.window.setStatusBarMessage(`$(key) VideoGen: API key${origin ? ` for ${hostOf(origin)}` : ''} saved in secret storage`, 4000);
+	}
+	return !!key;
 }
 
 /**

@@ -1,8 +1,7 @@
 /** Show Log: VideoGen's output channel. */
 
-import * as vscode from 'vscode';
 import { CommandContext } from './context';
 
-export function registerShowLog({ log }: CommandContext): vscode.Disposable {
-	return vscode.commands.registerCommand('videogen.showLog', () => log.show(true));
+export function showLog({ log }: CommandContext) {
+	return log.show(true);
 }

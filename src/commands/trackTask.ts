@@ -9,25 +9,23 @@ import { settings } from '../host/settings';
 import { shortPrompt } from '../views/taskPresentation';
 import { CommandContext } from './context';
 
-export function registerTrackTask({ service }: CommandContext): vscode.Disposable {
-	return vscode.commands.registerCommand('videogen.trackTask', async (argument?: unknown) => {
-		const base = settings.apiOrigin();
-		if (!base.origin) {
-			void vscode.window.showErrorMessage(base.error!);
-			return undefined;
-		}
-		const attachTo = typeof argument === 'string' ? service.tasks.get(argument) : argument && typeof argument === 'object' && 'task' in argument ? (argument as { task: TaskRecord }).task : undefined;
-		const taskId = (await vscode.window.showInputBox({
-			title: 'VideoGen: Track Task by ID',
-			prompt: attachTo ? `The service's id for "${shortPrompt(attachTo, 40)}", as shown in your UModelverse console` : 'The id of a task submitted elsewhere (for example from your UModelverse console)',
-			placeHolder: 'task id',
-			ignoreFocusOut: true,
-			validateInput: value => isValidTaskId(value.trim()) ? undefined : 'A task id is letters, digits, "-" and "_" only.',
-		}))?.trim();
-		if (!taskId) {
-			return undefined;
-		}
-		const task = await service.track(taskId, attachTo?.apiOrigin ?? base.origin, settings.model(), attachTo && isTrackable(attachTo) ? attachTo.id : undefined);
-		return task.taskId;
-	});
+export async function trackTask({ service }: CommandContext, argument?: unknown) {
+	const base = settings.apiOrigin();
+	if (!base.origin) {
+		void vscode.window.showErrorMessage(base.error!);
+		return undefined;
+	}
+	const attachTo = typeof argument === 'string' ? service.tasks.get(argument) : argument && typeof argument === 'object' && 'task' in argument ? (argument as { task: TaskRecord }).task : undefined;
+	const taskId = (await vscode.window.showInputBox({
+		title: 'VideoGen: Track Task by ID',
+		prompt: attachTo ? `The service's id for "${shortPrompt(attachTo, 40)}", as shown in your UModelverse console` : 'The id of a task submitted elsewhere (for example from your UModelverse console)',
+		placeHolder: 'task id',
+		ignoreFocusOut: true,
+		validateInput: value => isValidTaskId(value.trim()) ? undefined : 'A task id is letters, digits, "-" and "_" only.',
+	}))?.trim();
+	if (!taskId) {
+		return undefined;
+	}
+	const task = await service.track(taskId, attachTo?.apiOrigin ?? base.origin, settings.model(), attachTo && isTrackable(attachTo) ? attachTo.id : undefined);
+	return task.taskId;
 }

@@ -1,105 +1,20 @@
-/** Tells the user, once, when a video is ready or a task or download failed. */
+/**
+ * Tells the user, once, when a video is ready or a task or download failed. The words are in
+ * src/notices, loaded the first time there is something to tell.
+ */
 
-import * as path from 'path';
 import * as vscode from 'vscode';
-import { DownloadError } from '../core/errors';
-import { TaskRecord } from '../core/task';
-import type { SaveFailure } from '../core/taskStore';
-import { showApiError } from './errorMessages';
-import { settings } from '../host/settings';
+import { VideoActions } from '../core/videoActions';
 import { TaskService } from '../host/taskService';
-import { shortPrompt } from './taskPresentation';
+import { loadNotices } from './noticesLoader';
 
-export function registerNotifications(service: TaskService): vscode.Disposable {
+export function registerNotifications(service: TaskService, actions: VideoActions): vscode.Disposable {
 	return vscode.Disposable.from(
-		service.onDidFinish(task => onFinished(task)),
-		service.onDidSaveVideo(task => onSaved(task)),
-		service.onDidFailDownload(({ task, error }) => onDownloadFailed(task, error)),
-		service.onDidRejectPolling(error => void showApiError(error)),
+		service.onDidFinish(task => loadNotices().onFinished(task)),
+		service.onDidSaveVideo(task => loadNotices().onSaved(task, actions)),
+		service.onDidFailDownload(({ task, error }) => loadNotices().onDownloadFailed(task, error)),
+		service.onDidRejectPolling(error => void loadNotices().showApiError(error)),
 		// The store says so once per spell of failed writes: again only after one has succeeded.
-		service.onDidChangeSaveState(failure => failure && onSaveFailed(failure)),
+		service.onDidChangeSaveState(failure => failure && loadNotices().onSaveFailed(failure)),
 	);
-}
-
-function onSaveFailed({ file, error }: SaveFailure): void {
-	const [reason, advice] = saveProblem(error);
-	void vscode.window.showErrorMessage(
-		`VideoGen could not save its task list in ${path.dirname(file)}: ${reason}. Nothing is lost while this window stays open: VideoGen keeps trying, and saves the list as soon as it can. ${advice}`,
-		'Show Log',
-	).then(choice => {
-		if (choice) {
-			void vscode.commands.executeCommand('videogen.showLog');
-		}
-	});
-}
-
-function saveProblem(error: NodeJS.ErrnoException): [reason: string, advice: string] {
-	switch (error.code) {
-		case 'ENOSPC':
-		case 'EDQUOT':
-			return ['the disk is full', 'Free some space on that disk.'];
-		case 'EFBIG':
-			return ['the file would be larger than the system allows (EFBIG)', 'Free some space on that disk, or raise the file size limit.'];
-		case 'EROFS':
-			return ['the disk is read-only', 'Make that folder writable.'];
-		case 'EACCES':
-		case 'EPERM':
-			return [`the folder refused the write (${error.code})`, 'Make that folder writable.'];
-		default:
-			return [`the write failed (${error.code ?? error.message})`, 'Check that folder.'];
-	}
-}
-
-function onFinished(task: TaskRecord): void {
-	const name = `"${shortPrompt(task, 50)}"`;
-	if (task.phase === 'failed') {
-		void vscode.window.showErrorMessage(`VideoGen: ${name} failed: ${task.error}`, 'Generate Again', 'Show Log').then(choice => {
-			if (choice === 'Generate Again') {
-				void vscode.commands.executeCommand('videogen.regenerate', task.id);
-			} else if (choice) {
-				void vscode.commands.executeCommand('videogen.showLog');
-			}
-		});
-	} else if (task.phase === 'expired') {
-		void vscode.window.showWarningMessage(`VideoGen: ${name} expired on the service. ${task.error ?? ''}`.trim(), 'Generate Again').then(choice => {
-			if (choice) {
-				void vscode.commands.executeCommand('videogen.regenerate', task.id);
-			}
-		});
-	} else if (task.phase === 'succeeded' && !task.urls?.length) {
-		void vscode.window.showWarningMessage(`VideoGen: ${name} finished, but the service sent no video link.`, 'Refresh').then(choice => {
-			if (choice) {
-				void vscode.commands.executeCommand('videogen.refresh');
-			}
-		});
-	}
-}
-
-function onSaved(task: TaskRecord): void {
-	switch (settings.openOnSuccess()) {
-		case 'open':
-			void vscode.commands.executeCommand('videogen.play', task.id);
-			return;
-		case 'none':
-			return;
-		case 'notify':
-			void vscode.window.showInformationMessage(`VideoGen: your video ${`"${shortPrompt(task, 50)}"`} is ready.`, 'Play', 'Reveal File').then(choice => {
-				if (choice === 'Play') {
-					void vscode.commands.executeCommand('videogen.play', task.id);
-				} else if (choice) {
-					void vscode.commands.executeCommand('videogen.revealFile', task.id);
-				}
-			});
-	}
-}
-
-/** Reported with a way to try again (an expired link was already refreshed once by the download queue). */
-function onDownloadFailed(task: TaskRecord, error: DownloadError): void {
-	void vscode.window.showWarningMessage(`VideoGen could not save "${shortPrompt(task, 40)}": ${error.message}`, 'Download Again', 'Show Log').then(choice => {
-		if (choice === 'Download Again') {
-			void vscode.commands.executeCommand('videogen.retryDownload', task.id);
-		} else if (choice) {
-			void vscode.commands.executeCommand('videogen.showLog');
-		}
-	});
 }

@@ -7,29 +7,40 @@
 
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { FromPlayer, PlayerMessageType, PlayerSettings } from '../webview/protocol';
+import { FromPlayer, PlayerMessageType, PlayerSettings, ToPlayer, ToPlayerType } from '../webview/protocol';
 import { TaskRecord } from '../core/task';
 import { TaskList } from '../core/taskStore';
+import { VideoActions } from '../core/videoActions';
 import { Disposable } from '../host/dispose';
+import { actionButtons, answerPage, connectSource, playbackErrorText, savedAtNote, soundNote } from './playerActions';
 import { detailLines, shortPrompt } from './taskPresentation';
-
 
 export class PlayerPanels extends Disposable {
 	private readonly panels = new Map<string, vscode.WebviewPanel>();
+	/** Tasks whose page has said it listens, and has not been hidden (which unloads it) since. */
+	private readonly listening = new Set<string>();
+	/** Messages for a page that is loading, posted when it says it listens. */
+	private readonly waiting = new Map<string, ToPlayer>();
 
-	/** `viewType` is the panels' type, the one the serializer in ./players.ts is registered for. */
-	constructor(private readonly extensionUri: vscode.Uri, private readonly store: TaskList, private readonly viewType: string) {
+	/**
+	 * `viewType` is the panels' type, the one the serializer in ./players.ts is registered for; `actions`
+	 * says what the window can do with a saved video, which decides the player's buttons and notes.
+	 */
+	constructor(private readonly extensionUri: vscode.Uri, private readonly store: TaskList, private readonly viewType: string, private readonly actions: VideoActions) {
 		super();
 	}
 
-	/** Opens (or brings forward) the player for a task whose video is on disk. */
-	open(task: TaskRecord): vscode.WebviewPanel {
+	/**
+	 * Opens (or brings forward) the player for a task whose video is on disk. With `preserveFocus` the
+	 * keyboard focus stays where it is (a quick input, the tree), for when the player is only a means.
+	 */
+	open(task: TaskRecord, preserveFocus = false): vscode.WebviewPanel {
 		const existing = this.panels.get(task.id);
 		if (existing) {
-			existing.reveal();
+			existing.reveal(undefined, preserveFocus);
 			return existing;
 		}
-		const panel = vscode.window.createWebviewPanel(this.viewType, shortPrompt(task, 30), vscode.ViewColumn.Active, {});
+		const panel = vscode.window.createWebviewPanel(this.viewType, shortPrompt(task, 30), { viewColumn: vscode.ViewColumn.Active, preserveFocus }, {});
 		this.attach(panel, task);
 		return panel;
 	}
@@ -37,6 +48,25 @@ export class PlayerPanels extends Disposable {
 	/** The open panels, for tests and for closing the panel of a removed task. */
 	get openPanels(): ReadonlyMap<string, vscode.WebviewPanel> {
 		return this.panels;
+	}
+
+	/**
+	 * In a browser client: has the player page hand video `index` of the task to the browser's download,
+	 * opening the player first (without taking the focus: the user is saving a file, not watching).
+	 * Resolves false when the page could not be told.
+	 */
+	async download(task: TaskRecord, index: number): Promise<boolean> {
+		const file = task.download?.files?.[index];
+		if (!file) {
+			return false;
+		}
+		const panel = this.open(task, true);
+		const message: ToPlayer = { type: ToPlayerType.Download, index, name: path.basename(file) };
+		if (this.listening.has(task.id)) {
+			return panel.webview.postMessage(message);
+		}
+		this.waiting.set(task.id, message);
+		return true;
 	}
 
 	close(id: string): void {
@@ -65,10 +95,16 @@ export class PlayerPanels extends Disposable {
 			// and the extension's own media.
 			localResourceRoots: [...new Set(files.map(file => path.dirname(file)))].map(folder => vscode.Uri.file(folder)).concat(imageFolders, media),
 		};
-		panel.webview.html = renderPlayer(panel.webview, media, task);
+		panel.webview.html = renderPlayer(panel.webview, media, task, this.actions);
 		this.panels.set(task.id, panel);
+		this.listening.delete(task.id);
 		const subscriptions = [
-			panel.webview.onDidReceiveMessage((message: FromPlayer) => this.onMessage(task.id, message)),
+			panel.webview.onDidReceiveMessage((message: FromPlayer) => this.onMessage(task.id, message, panel)),
+			panel.onDidChangeViewState(() => {
+				if (!panel.visible) {
+					this.listening.delete(task.id); // a hidden webview's page is unloaded
+				}
+			}),
 			this.store.onDidChange(ids => {
 				if (ids.includes(task.id) && !this.store.get(task.id)) {
 					panel.dispose(); // the task was removed
@@ -79,40 +115,31 @@ export class PlayerPanels extends Disposable {
 			subscriptions.forEach(s => s.dispose());
 			if (this.panels.get(task.id) === panel) {
 				this.panels.delete(task.id);
+				this.listening.delete(task.id);
+				this.waiting.delete(task.id);
 			}
 		});
 	}
 
-	private onMessage(id: string, message: FromPlayer): void {
+	private onMessage(id: string, message: FromPlayer, panel: vscode.WebviewPanel): void {
 		const task = this.store.get(id);
 		if (!task) {
 			return;
 		}
-		switch (message.type) {
-			case PlayerMessageType.OpenExternal:
-				void vscode.commands.executeCommand('videogen.openExternal', task.id);
-				break;
-			case PlayerMessageType.RevealFile:
-				void vscode.commands.executeCommand('videogen.revealFile', task.id);
-				break;
-			case PlayerMessageType.CopyUrl:
-				void vscode.commands.executeCommand('videogen.copyUrl', task.id);
-				break;
-			case PlayerMessageType.EditAndRegenerate:
-				void vscode.commands.executeCommand('videogen.editAndRegenerate', task.id);
-				break;
-			case PlayerMessageType.PlaybackError:
-				void vscode.window.showWarningMessage(`The player could not play this video (media error ${message.code}). Try "Open in System Player".`, 'Open in System Player').then(choice => {
-					if (choice) {
-						void vscode.commands.executeCommand('videogen.openExternal', task.id);
-					}
-				});
-				break;
+		if (message.type === PlayerMessageType.Ready) {
+			this.listening.add(id);
+			const waiting = this.waiting.get(id);
+			this.waiting.delete(id);
+			if (waiting) {
+				void panel.webview.postMessage(waiting);
+			}
+			return;
 		}
+		answerPage(this.actions, task.id, message);
 	}
 }
 
-export function renderPlayer(webview: vscode.Webview, media: vscode.Uri, task: TaskRecord): string {
+export function renderPlayer(webview: vscode.Webview, media: vscode.Uri, task: TaskRecord, actions: VideoActions): string {
 	const nonce = nodeCrypto().randomBytes(16).toString('base64');
 	const files = task.download?.files ?? [];
 	const settings: PlayerSettings = { id: task.id };
@@ -122,6 +149,7 @@ export function renderPlayer(webview: vscode.Webview, media: vscode.Uri, task: T
 		`media-src ${webview.cspSource}`,
 		`script-src 'nonce-${nonce}'`,
 		`style-src ${webview.cspSource}`,
+		...connectSource(actions, webview),
 	].join('; ');
 	const videos = files.map((file, index) => `
 		<figure>
@@ -151,7 +179,7 @@ export function renderPlayer(webview: vscode.Webview, media: vscode.Uri, task: T
 <body>
 	<main class="stage">
 		${videos}
-		<p class="error" id="error" hidden>This video could not be played here. Use <strong>Open in System Player</strong>.</p>
+		<p class="error" id="error" hidden>${playbackErrorText(actions)}</p>
 	</main>
 	<aside class="details">
 		<h1>Prompt</h1>
@@ -159,14 +187,10 @@ export function renderPlayer(webview: vscode.Webview, media: vscode.Uri, task: T
 		${frames ? `<div class="frames">${frames}</div>` : ''}
 		<dl>${details}</dl>
 		<div class="actions">
-			<button type="button" data-action="${PlayerMessageType.OpenExternal}">Open in System Player</button>
-			<button type="button" class="secondary" data-action="${PlayerMessageType.RevealFile}">Reveal File</button>
-			<button type="button" class="secondary" data-action="${PlayerMessageType.CopyUrl}">Copy URL</button>
-			<button type="button" class="secondary" data-action="${PlayerMessageType.EditAndRegenerate}">Edit &amp; Generate Again</button>
+			${actionButtons(actions)}
 		</div>
-		<p class="note">Desktop VS Code plays MP4 video without its AAC sound, so the video plays silently here.
-		Use <strong>Open in System Player</strong> to hear it.</p>
-		<p class="note">Saved at ${escapeHtml(files.join(', '))}</p>
+		${soundNote(actions)}
+		${savedAtNote(actions, escapeHtml(files.join(', ')))}
 	</aside>
 	<script nonce="${nonce}" src="${escapeAttribute(script.toString())}"></script>
 </body>

@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { isPlayable, TaskRecord } from '../core/task';
 import type { TaskList } from '../core/taskStore';
+import type { VideoActions } from '../core/videoActions';
 import { Disposable } from '../host/dispose';
 import type { PlayerState } from '../webview/protocol';
 import type * as PlayerPanel from './playerPanel';
@@ -16,8 +17,11 @@ export const playerViewType = 'videogen.player';
 export class Players extends Disposable {
 	private panels: PlayerPanel.PlayerPanels | undefined;
 
-	/** `restored` settles once the task list has been read at start-up. */
-	constructor(private readonly extensionUri: vscode.Uri, private readonly store: TaskList, restored: Promise<void>) {
+	/**
+	 * `restored` settles once the task list has been read at start-up; `actions` says what the window
+	 * can do with a saved video, which decides the player's buttons and notes.
+	 */
+	constructor(private readonly extensionUri: vscode.Uri, private readonly store: TaskList, restored: Promise<void>, private readonly actions: VideoActions) {
 		super();
 		this._register(vscode.window.registerWebviewPanelSerializer(playerViewType, {
 			deserializeWebviewPanel: async (panel, state: PlayerState | undefined) => {
@@ -37,6 +41,11 @@ export class Players extends Disposable {
 		return this.load().open(task);
 	}
 
+	/** In a browser client: has the player page hand video `index` of the task to the browser's download. */
+	download(task: TaskRecord, index: number): Promise<boolean> {
+		return this.load().download(task, index);
+	}
+
 	/** The open panels, for tests and for closing the panel of a removed task. */
 	get openPanels(): ReadonlyMap<string, vscode.WebviewPanel> {
 		return this.panels?.openPanels ?? new Map();
@@ -54,6 +63,6 @@ export class Players extends Disposable {
 	private load(): PlayerPanel.PlayerPanels {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const { PlayerPanels } = require('./playerPanel') as typeof PlayerPanel;
-		return this.panels ??= new PlayerPanels(this.extensionUri, this.store, playerViewType);
+		return this.panels ??= new PlayerPanels(this.extensionUri, this.store, playerViewType, this.actions);
 	}
 }

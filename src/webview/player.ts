@@ -1,6 +1,9 @@
-/** The player page: wires the buttons to the extension and shows a fallback when the video cannot play. */
+/**
+ * The player page: wires the buttons to the extension, shows a fallback when the video cannot play,
+ * and in a browser client hands a video to the browser's download when the extension asks.
+ */
 
-import { FromPlayer, PlayerMessageType, PlayerSettings, PlayerState } from './protocol';
+import { FromPlayer, PlayerAction, PlayerMessageType, PlayerSettings, PlayerState, ToPlayer, ToPlayerType } from './protocol';
 
 interface VsCodeApi {
 	postMessage(message: FromPlayer): void;
@@ -12,20 +15,58 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const vscode = acquireVsCodeApi();
 const settingsElement = document.getElementById('player-settings');
 const settings = JSON.parse(settingsElement?.getAttribute('data-settings') ?? '{}') as PlayerSettings;
+const videos = Array.from(document.querySelectorAll<HTMLVideoElement>('video'));
 
 // Kept so that VS Code can bring the panel back after a reload.
 vscode.setState({ id: settings.id });
 
 for (const button of Array.from(document.querySelectorAll<HTMLButtonElement>('button[data-action]'))) {
 	button.addEventListener('click', () => {
-		const type = button.dataset.action as PlayerMessageType.OpenExternal | PlayerMessageType.RevealFile | PlayerMessageType.CopyUrl | PlayerMessageType.EditAndRegenerate;
-		vscode.postMessage({ type });
+		vscode.postMessage({ type: button.dataset.action as PlayerAction });
 	});
 }
 
-for (const video of Array.from(document.querySelectorAll<HTMLVideoElement>('video'))) {
+for (const video of videos) {
 	video.addEventListener('error', () => {
 		document.getElementById('error')?.removeAttribute('hidden');
 		vscode.postMessage({ type: PlayerMessageType.PlaybackError, code: video.error?.code ?? 0 });
 	});
 }
+
+window.addEventListener('message', (event: MessageEvent<ToPlayer>) => {
+	if (event.data?.type === ToPlayerType.Download) {
+		const { index, name } = event.data;
+		download(index, name).catch((error: unknown) => {
+			vscode.postMessage({ type: PlayerMessageType.DownloadFailed, name, reason: error instanceof Error ? error.message : String(error) });
+		});
+	}
+});
+
+/**
+ * A browser downloads what a link with a `download` name points at only from the page's own origin,
+ * so the video is fetched from the webview's resource origin into a blob first. (The webview host
+ * turns a user's click on a link into a request to open it; a click made by a script is left to the
+ * browser.)
+ */
+async function download(index: number, name: string): Promise<void> {
+	const video = videos[index];
+	if (!video) {
+		throw new Error(`the player has no video ${index + 1}`);
+	}
+	const response = await fetch(video.currentSrc || video.src);
+	if (!response.ok) {
+		throw new Error(`the video could not be read (HTTP ${response.status})`);
+	}
+	const url = URL.createObjectURL(await response.blob());
+	const link = document.createElement('a');
+	link.href = url;
+	link.download = name;
+	link.hidden = true;
+	document.body.append(link);
+	link.click();
+	link.remove();
+	// The browser has taken the blob's address once the click returns; the blob itself may go later.
+	setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+vscode.postMessage({ type: PlayerMessageType.Ready });

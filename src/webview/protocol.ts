@@ -1,20 +1,41 @@
 /** Messages between the player webview and the extension host; both sides compile against this file. */
 
 export const enum PlayerMessageType {
+	/** The page's script runs and listens: messages posted before this are lost. */
+	Ready = 'ready',
 	OpenExternal = 'openExternal',
 	RevealFile = 'revealFile',
 	CopyUrl = 'copyUrl',
+	SaveCopy = 'saveCopy',
 	EditAndRegenerate = 'editAndRegenerate',
 	PlaybackError = 'playbackError',
+	/** The page could not hand a video to the browser's download. */
+	DownloadFailed = 'downloadFailed',
 }
+
+/** The buttons' messages: each runs the command of the same name on the player's task. */
+export type PlayerAction =
+	| PlayerMessageType.OpenExternal
+	| PlayerMessageType.RevealFile
+	| PlayerMessageType.CopyUrl
+	| PlayerMessageType.SaveCopy
+	| PlayerMessageType.EditAndRegenerate;
 
 /** From the page to the extension. */
 export type FromPlayer =
-	| { readonly type: PlayerMessageType.OpenExternal }
-	| { readonly type: PlayerMessageType.RevealFile }
-	| { readonly type: PlayerMessageType.CopyUrl }
-	| { readonly type: PlayerMessageType.EditAndRegenerate }
-	| { readonly type: PlayerMessageType.PlaybackError; readonly code: number };
+	| { readonly type: PlayerMessageType.Ready }
+	| { readonly type: PlayerAction }
+	| { readonly type: PlayerMessageType.PlaybackError; readonly code: number }
+	| { readonly type: PlayerMessageType.DownloadFailed; readonly name: string; readonly reason: string };
+
+export const enum ToPlayerType {
+	/** In a browser client: download video `index` (the order of the page's `<video>` elements) as `name`. */
+	Download = 'download',
+}
+
+/** From the extension to the page. */
+export type ToPlayer =
+	| { readonly type: ToPlayerType.Download; readonly index: number; readonly name: string };
 
 /** What the page is given in its `data-settings` attribute. */
 export interface PlayerSettings {

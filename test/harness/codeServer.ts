@@ -27,6 +27,11 @@ export interface HostOptions {
 	userSettings?: Record<string, unknown>;
 	/** Loopback port; a free one when absent. */
 	port?: number;
+	/**
+	 * Leaves workspace trust on, as VS Code ships (a folder not yet trusted opens in Restricted Mode).
+	 * Off by default: code-server starts with `--disable-workspace-trust` and trust disabled in settings.
+	 */
+	workspaceTrust?: boolean;
 	/** Set in code-server's environment, which its extension hosts inherit. */
 	env?: Record<string, string>;
 }
@@ -66,7 +71,7 @@ export interface AutomationHooks {
 	onExit?(code: number): void;
 }
 
-/** Settings that keep an offline workbench quiet: no telemetry, updates, AI features or trust prompts. */
+/** Settings that keep an offline workbench quiet: no telemetry, updates or AI features. */
 const QUIET_SETTINGS: Record<string, unknown> = {
 	'chat.disableAIFeatures': true,
 	'workbench.startupEditor': 'none',
@@ -78,7 +83,6 @@ const QUIET_SETTINGS: Record<string, unknown> = {
 	'extensions.autoUpdate': false,
 	'extensions.ignoreRecommendations': true,
 	'update.mode': 'none',
-	'security.workspace.trust.enabled': false,
 };
 
 /** Lines the workbench forwards that are pure noise offline (marketplace/telemetry look-ups, stack frames). */
@@ -147,13 +151,13 @@ function portOpen(port: number): Promise<boolean> {
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 /** Creates the throwaway state folder with user settings and a config file that keeps $HOME untouched. */
-function makeStateDir(userSettings: Record<string, unknown> | undefined): string {
+function makeStateDir(userSettings: Record<string, unknown> | undefined, workspaceTrust: boolean): string {
 	const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'videogen-host-'));
 	for (const sub of ['ud/User', 'ext', 'xdg-config', 'xdg-data', 'xdg-cache']) {
 		fs.mkdirSync(path.join(stateDir, sub), { recursive: true });
 	}
 	fs.writeFileSync(path.join(stateDir, 'config.yaml'), 'auth: none\n');
-	const settings = { ...QUIET_SETTINGS, ...userSettings };
+	const settings = { ...QUIET_SETTINGS, 'security.workspace.trust.enabled': workspaceTrust, ...userSettings };
 	fs.writeFileSync(path.join(stateDir, 'ud', 'User', 'settings.json'), JSON.stringify(settings, null, '\t'));
 	return stateDir;
 }
@@ -280,7 +284,7 @@ function buildUrl(origin: string, o: HostOptions, payload: WorkbenchPayload | un
 export async function startCodeServer(o: HostOptions): Promise<Host> {
 	assertRigInstalled();
 	installExitHooks();
-	const stateDir = makeStateDir(o.userSettings);
+	const stateDir = makeStateDir(o.userSettings, !!o.workspaceTrust);
 	if (o.vsix) {
 		await installVsix(stateDir, o.vsix);
 	}
@@ -289,7 +293,8 @@ export async function startCodeServer(o: HostOptions): Promise<Host> {
 	const log = fs.openSync(logFile, 'a');
 	const args = [
 		codeServerEntry(), '--config', path.join(stateDir, 'config.yaml'), '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-		'--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+		'--disable-telemetry', '--disable-update-check', '--disable-getting-started-override',
+		...(o.workspaceTrust ? [] : ['--disable-workspace-trust']),
 		// Makes the workbench honour the test payload and report through codeAutomationLog/codeAutomationExit.
 		'--vscode-option', 'enable-smoke-test-driver',
 		...dirArgs(stateDir),

@@ -9,17 +9,22 @@ const publicCommands = [
 	'videogen.generate', 'videogen.generateFromSelection', 'videogen.generateFromImage', 'videogen.setApiKey', 'videogen.clearApiKey',
 	'videogen.selectModel', 'videogen.refresh', 'videogen.play', 'videogen.openExternal', 'videogen.revealFile', 'videogen.copyUrl',
 	'videogen.regenerate', 'videogen.editAndRegenerate', 'videogen.removeTask', 'videogen.clearFinished', 'videogen.trackTask', 'videogen.showLog',
+	'videogen.saveCopy',
 ];
 const treeItemCommands = ['videogen.play', 'videogen.openExternal', 'videogen.revealFile', 'videogen.copyUrl', 'videogen.regenerate', 'videogen.editAndRegenerate', 'videogen.removeTask'];
 
 interface Manifest {
 	name: string;
+	capabilities: {
+		untrustedWorkspaces: { supported: boolean | 'limited'; restrictedConfigurations?: string[]; description?: string };
+		virtualWorkspaces: boolean | { supported: boolean | 'limited' };
+	};
 	contributes: {
 		commands: { command: string; title: string; category: string }[];
 		menus: Record<string, { command: string; when?: string }[]>;
 		viewsContainers: { activitybar: { id: string }[] };
 		views: Record<string, { id: string }[]>;
-		configuration: { properties: Record<string, { default?: unknown; minimum?: number; maximum?: number; enum?: unknown[] }> };
+		configuration: { properties: Record<string, { default?: unknown; minimum?: number; maximum?: number; enum?: unknown[]; scope?: string }> };
 	};
 }
 
@@ -80,6 +85,23 @@ describe('contributions', () => {
 		}
 	});
 
+	it('offers Save a Copy on every saved video, and in the command palette', () => {
+		const command = manifest.contributes.commands.find(c => c.command === 'videogen.saveCopy');
+		assert.strictEqual(command?.title, 'Save a Copy...');
+		assert.ok(command && 'icon' in command, 'Save a Copy shows in a menu: it needs an icon');
+		const entries = manifest.contributes.menus['view/item/context'].filter(item => item.command === 'videogen.saveCopy');
+		assert.deepStrictEqual(entries.map(item => item.when), ['view == videogen.tasks && viewItem =~ /\\bplayable\\b/']);
+		assert.ok(!manifest.contributes.menus.commandPalette.some(item => item.command === 'videogen.saveCopy'), 'Save a Copy is hidden from the palette');
+	});
+
+	it('offers Open in System Player and Reveal File on a task only where the video is on the user\'s computer', () => {
+		for (const command of ['videogen.openExternal', 'videogen.revealFile']) {
+			const entries = manifest.contributes.menus['view/item/context'].filter(item => item.command === command);
+			assert.ok(entries.length > 0, `${command} is on no task`);
+			assert.ok(entries.every(item => /&& videogen\.videosAreLocal$/.test(item.when ?? '')), JSON.stringify(entries));
+		}
+	});
+
 	it('offers Track Task by ID on a task whose submit outcome is unknown', () => {
 		const entries = manifest.contributes.menus['view/item/context'].filter(item => item.command === 'videogen.trackTask');
 		assert.ok(entries.length > 0, 'Track Task by ID is not on any task');
@@ -102,5 +124,32 @@ describe('contributions', () => {
 		assert.deepStrictEqual([properties['videogen.maxDownloadMegabytes'].default, properties['videogen.maxDownloadMegabytes'].minimum, properties['videogen.maxDownloadMegabytes'].maximum], [2048, 10, 65536]);
 		assert.ok(properties['videogen.defaultSize']);
 		assert.ok(properties['videogen.defaultDuration']);
+	});
+
+	it('works in Restricted Mode, ignoring the folder\'s settings that decide what is billed', () => {
+		const trust = manifest.capabilities.untrustedWorkspaces;
+		assert.strictEqual(trust.supported, 'limited');
+		assert.deepStrictEqual([...trust.restrictedConfigurations ?? []].sort(), ['videogen.defaultDuration', 'videogen.defaultSize', 'videogen.model']);
+		assert.ok(trust.description, 'Restricted Mode support needs a description of what is limited');
+	});
+
+	it('lets no folder set a setting it could abuse: each is for the user only, restricted, or judged harmless', () => {
+		const restricted = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations ?? [];
+		// Settings of these scopes are read from user (and remote) settings only, never a folder's.
+		const userOnly = ['application', 'machine'];
+		// What a folder may still set in Restricted Mode, and why that is harmless.
+		const harmless: Record<string, string> = {
+			'videogen.pollIntervalSeconds': 'status checks are not billed, are at least a second apart, and back off when the service says so',
+			'videogen.openOnSuccess': 'it only chooses what this window shows when a video is ready',
+		};
+		for (const [name, property] of Object.entries(manifest.contributes.configuration.properties)) {
+			const scope = property.scope ?? 'window';
+			assert.ok(userOnly.includes(scope) || restricted.includes(name) || name in harmless,
+				`${name} (scope ${scope}) can be set by a folder's .vscode/settings.json: make it application or machine scoped, add it to restrictedConfigurations, or say here why it is harmless`);
+		}
+	});
+
+	it('declares that it works in virtual workspaces: it reads no workspace file', () => {
+		assert.strictEqual(manifest.capabilities.virtualWorkspaces, true);
 	});
 });

@@ -37,6 +37,8 @@ export interface SessionOptions {
 	 * `tasks.json`, given the session's download folder.
 	 */
 	tasksJson?: (downloadFolder: string) => string;
+	/** Workspace trust on, as VS Code ships it (see `HostOptions.workspaceTrust`); off when absent. */
+	workspaceTrust?: boolean;
 }
 
 export interface Session {
@@ -90,6 +92,7 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
 			userSettings: settings,
 			port: options.port,
 			folder: options.folder,
+			workspaceTrust: options.workspaceTrust,
 			env: options.env,
 		});
 		cleanup.push(() => host.stop());

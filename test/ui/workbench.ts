@@ -11,6 +11,7 @@ import type { Page } from '../harness/codeServer';
 import { waitFor } from '../common/waitFor';
 
 export type Locator = PlaywrightCore.Locator;
+export type Frame = PlaywrightCore.Frame;
 
 /** What a `<video>` in a webview reports. */
 export interface VideoState {
@@ -107,6 +108,11 @@ export async function reloadWindow(page: Page, timeoutMs = 60_000): Promise<void
 	await runCommand(page, 'Developer: Reload Window').catch(() => undefined);
 	await loaded;
 	await waitForWorkbench(page, timeoutMs);
+}
+
+/** The status bar's "Restricted Mode" item, which shows while the window's workspace is not trusted. */
+export function restrictedModeIndicator(page: Page): Locator {
+	return page.locator('.part.statusbar .statusbar-item', { hasText: literal('Restricted Mode') });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -226,6 +232,20 @@ export interface VideoAnswers {
 }
 
 /**
+ * Accepts what the open quick pick offers first (its focused row, as a user who presses Enter at once
+ * does) and returns that row's label. With `title`, first waits for the quick pick whose title bar says so.
+ */
+export async function acceptFirstQuickItem(page: Page, options: { title?: string; timeoutMs?: number } = {}): Promise<string> {
+	await waitForQuickInput(page, options.title, options.timeoutMs);
+	const focused = page.locator(`${QUICK_ROWS}.focused .label-name`).first();
+	await focused.waitFor({ state: 'visible', timeout: options.timeoutMs ?? 30_000 });
+	const label = ((await focused.textContent()) ?? '').trim();
+	await quickInputBox(page).click();
+	await page.keyboard.press('Enter');
+	return label;
+}
+
+/**
  * Answers "Generate Video", whose first step (the model) is open or about to open: takes the model,
  * types the prompt, changes the settings asked for in the Settings step, then picks Generate and waits
  * until the questions are gone. `beforeEnter` runs with the prompt typed, before it is submitted;
@@ -311,8 +331,9 @@ export async function runCommand(page: Page, title: string, timeoutMs = 30_000):
 	for (let attempt = 1; ; attempt++) {
 		await openCommandPalette(page);
 		const box = quickInputBox(page);
-		await box.fill(`>${title}`);
 		try {
+			// The palette can close under the typing too (a webview that takes the focus as it opens).
+			await box.fill(`>${title}`, { timeout: attempt < 3 ? 5_000 : timeoutMs });
 			await row.waitFor({ state: 'visible', timeout: attempt < 3 ? 10_000 : timeoutMs });
 			if ((await box.inputValue()) !== `>${title}`) {
 				throw new Error('the palette was replaced');
@@ -441,6 +462,15 @@ export async function treeRowLabels(page: Page): Promise<string[]> {
 	return treeRows(page).evaluateAll((nodes: DomNode[]) => nodes.map(node => node.getAttribute('aria-label') ?? (node.textContent ?? '').trim()));
 }
 
+/** Opens the context menu of the Tasks view's row whose text contains `text` (a right-click), and returns its labels. */
+export async function openTreeRowMenu(page: Page, text: string | RegExp): Promise<string[]> {
+	const row = treeRow(page, text).first();
+	await row.waitFor({ state: 'visible', timeout: SHORT });
+	await row.click({ button: 'right' });
+	await page.locator('.monaco-menu .action-item').first().waitFor({ state: 'visible', timeout: SHORT });
+	return menuLabels(page);
+}
+
 /** A button of a view's title bar, e.g. 'Generate Video'. */
 export function viewTitleAction(page: Page, label: string): Locator {
 	return page.locator(`.part.sidebar .title-actions .action-label[aria-label=${cssString(label)}]`);
@@ -504,6 +534,33 @@ export async function notificationToasts(page: Page): Promise<string[]> {
 	return page.locator('.notification-toast-container .notification-list-item-message').evaluateAll(
 		(nodes: DomNode[]) => nodes.map(node => (node.textContent ?? '').trim()),
 	);
+}
+
+/**
+ * Waits for a notification whose message starts with `start`, in the Notifications center (opened for
+ * it), and returns its message and buttons. The workbench shows no toasts while its smoke-test driver
+ * is on, as it is in this rig, so the center is where a notification can be read.
+ */
+export async function waitForNotification(page: Page, start: string, timeoutMs = 30_000): Promise<{ message: string; buttons: string[] }> {
+	const center = page.locator('.notifications-center');
+	if (!(await center.isVisible())) {
+		await runCommand(page, 'Notifications: Show Notifications');
+		await center.waitFor({ state: 'visible', timeout: SHORT });
+	}
+	const item = center.locator('.notification-list-item').filter({ has: page.locator('.notification-list-item-message', { hasText: new RegExp(`^\\s*${literal(start).source}`) }) }).first();
+	await item.waitFor({ state: 'visible', timeout: timeoutMs });
+	return {
+		message: ((await item.locator('.notification-list-item-message').textContent()) ?? '').trim(),
+		buttons: await item.locator('.notification-list-item-buttons-container .monaco-button').evaluateAll((nodes: DomNode[]) => nodes.map(node => (node.textContent ?? '').trim())),
+	};
+}
+
+/** Clears every notification and closes the Notifications center. */
+export async function dismissNotifications(page: Page): Promise<void> {
+	await clearNotifications(page);
+	if (await page.locator('.notifications-center').isVisible()) {
+		await runCommand(page, 'Notifications: Hide Notifications');
+	}
 }
 
 /** Closes every notification (Notifications: Clear All Notifications). */
@@ -602,4 +659,28 @@ export async function playerText(page: Page): Promise<string> {
 		}
 	}
 	return '';
+}
+
+/** The webview frame that shows the player (the one with a `<video>`). */
+export async function playerFrame(page: Page, timeoutMs = 30_000): Promise<Frame> {
+	return waitFor(() => 'no webview frame has a <video>', async () => {
+		for (const frame of page.frames()) {
+			if (frame !== page.mainFrame() && !frame.isDetached() && await frame.locator('video').count().catch(() => 0) > 0) {
+				return frame;
+			}
+		}
+		return undefined;
+	}, timeoutMs, PROBE_MS);
+}
+
+/** The labels of the player's buttons, in order. */
+export async function playerButtonLabels(page: Page): Promise<string[]> {
+	const frame = await playerFrame(page);
+	return frame.locator('button').evaluateAll((nodes: DomNode[]) => nodes.map(node => (node.textContent ?? '').trim()));
+}
+
+/** Clicks the player's button labelled `label`, as a user does. */
+export async function clickPlayerButton(page: Page, label: string): Promise<void> {
+	const frame = await playerFrame(page);
+	await frame.locator('button', { hasText: literal(label, true) }).click({ timeout: SHORT });
 }
