@@ -22,6 +22,12 @@ const lineBreaks = /[\t\n\v\f\r\u0085\u2028\u2029]/;
 const controls = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 /** Half of a UTF-16 pair without its other half: not a character either. */
 const loneSurrogate = /^[\ud800-\udfff]$/;
+/**
+ * Anything `plainText` would change or count other than as one character: a line break, a control,
+ * a surrogate (a pair is one character of two units), `](` or `$(`.
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const needsChange = /[\t\n\v\f\r\u0085\u2028\u2029\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]|[\]$]\(/;
 
 /**
  * Plain text for a notification, a dialog, a tree item, a tooltip or the task list: line breaks
@@ -30,6 +36,12 @@ const loneSurrogate = /^[\ud800-\udfff]$/;
  * `max` characters, ending in `…` when it was longer. Reads no more of a huge text than it keeps.
  */
 export function plainText(value: string, max: number): string {
+	// Most text (every prompt in the tree, each time it is drawn) has nothing to change: then the
+	// answer is the text itself, or its first max - 1 characters and `…`, without a look at each one.
+	const head = value.length > max ? value.slice(0, max + 1) : value;
+	if (!needsChange.test(head)) {
+		return value.length > max ? `${head.slice(0, max - 1).trimEnd()}…` : value.trimEnd();
+	}
 	let out = '';
 	/** How much of `out` can stay when the text has to be cut: room is left for the `…`. */
 	let kept = 0;

@@ -13,7 +13,9 @@ import type { TaskProgress } from '../core/taskStore';
  * did not write could hold `[label](command:…)`, which a notification or a dialog would make a link.
  */
 export function shortPrompt(task: TaskRecord, max = 60): string {
-	const firstLine = task.prompt.trim().split(/\r?\n/)[0] ?? '';
+	const prompt = task.prompt.trim();
+	const lineEnd = prompt.search(/\r?\n/);
+	const firstLine = lineEnd < 0 ? prompt : prompt.slice(0, lineEnd);
 	if (!firstLine) {
 		return task.taskId ? `Task ${task.taskId}` : 'Untitled task';
 	}

@@ -48,6 +48,17 @@ describe('plainText', () => {
 		assert.equal(plainText(`${'x'.repeat(7)}😀😀`, 10), `${'x'.repeat(7)}😀…`);
 	});
 
+	it('gives plain text, with nothing to change in it, the same treatment as any other: whole, or cut with trailing spaces dropped', () => {
+		assert.equal(plainText('A paper boat  ', 20), 'A paper boat');
+		assert.equal(plainText('A paper boat drifting', 14), 'A paper boat…', 'the space before the cut goes');
+		assert.equal(plainText('abc(def) [x] $y', 20), 'abc(def) [x] $y', 'brackets, parentheses and $ apart are no link or icon');
+		// The same texts with one character that needs a look: the answer must not depend on it.
+		assert.equal(plainText('A paper boat drifting\n', 14), plainText('A paper boat drifting', 14));
+		assert.equal(plainText('A paper boat  \n', 20), plainText('A paper boat  ', 20));
+		assert.equal(plainText('x](y', 10), 'x] (y');
+		assert.equal(plainText('x$(y', 10), 'x$ (y');
+	});
+
 	it('reads no more of a huge text than it keeps', () => {
 		const huge = `${HOSTILE_TEXT} ${'x'.repeat(64 * 1024 * 1024)}`;
 		const started = process.hrtime.bigint();
