@@ -10,16 +10,16 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type * as PlaywrightCore from 'playwright-core';
+import { reportFailure } from './failures';
 import { ROOT, Session, startSession } from './session';
 import { waitFor } from '../common/waitFor';
 import {
-	acceptFirstQuickItem, answerGenerateVideo, chooseMenuItem, clickPlayerButton, dismissNotifications, editorTab, notificationToasts,
-	openTreeRowMenu, openVideoGenView, playerButtonLabels, playerFrame, playerText, runCommand, submitQuickInput, treeRow, treeRowLabels,
+	acceptFirstQuickItem, answerGenerateVideo, chooseMenuItem, clickPlayerButton, dismissNotifications, editorTab, 
+	openTreeRowMenu, openVideoGenView, playerButtonLabels, playerFrame, playerText, runCommand, submitQuickInput, treeRow, 
 	typeInQuickInput, waitForNotification, waitForQuickInput, waitForVideoFrame, PROBE_MS,
 } from './workbench';
 
 const PROMPT = 'A lighthouse keeper winding the lamp at dusk';
-const FAILURES = path.join(ROOT, '.harness', 'ui-failures');
 /** Where the player as this test sees it is kept, for a person to look at. */
 const SHOTS = path.join(ROOT, '.harness', 'ui-screenshots');
 const SAVE_COPY = 'Save a Copy...';
@@ -62,19 +62,9 @@ describe('VideoGen in a browser client, whose videos are saved on the server', f
 	});
 
 	afterEach(async function () {
-		if (this.currentTest?.state !== 'failed' || !session) {
-			return;
+		if (this.currentTest?.state === 'failed' && session) {
+			await reportFailure(this.currentTest.title, [session.page], session);
 		}
-		const slug = (this.currentTest.title || 'test').replace(/[^a-z0-9]+/gi, '-').slice(0, 80);
-		fs.mkdirSync(FAILURES, { recursive: true });
-		const file = path.join(FAILURES, `${slug}.png`);
-		await session.page.screenshot({ path: file }).then(
-			() => console.log(`      [ui] screenshot of the failure: ${path.relative(ROOT, file)}`),
-			(error: unknown) => console.log(`      [ui] no screenshot: ${String(error).split('\n')[0]}`),
-		);
-		console.log(`      [ui] toasts: ${JSON.stringify(await notificationToasts(session.page).catch(() => []))}`);
-		console.log(`      [ui] tree: ${JSON.stringify(await treeRowLabels(session.page).catch(() => []))}`);
-		console.log(`      [ui] workbench log (tail):\n${session.recentLog(20)}`);
 	});
 
 	after(async function () {

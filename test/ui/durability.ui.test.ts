@@ -14,14 +14,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Host, Page } from '../harness/codeServer';
 import type { Simulator } from '../simulator/simulator';
-import { ROOT, Session, startSession } from './session';
+import { reportFailure } from './failures';
+import { Session, startSession } from './session';
 import { waitFor } from '../common/waitFor';
 import {
-	answerGenerateVideo, notificationToasts, openVideoGenView, quickInputTitle, reloadWindow, runCommand, submitQuickInput,
-	treeRow, treeRowLabels, typeInQuickInput, waitForQuickInput, waitForWorkbench, PROBE_MS,
+	answerGenerateVideo, openVideoGenView, quickInputTitle, reloadWindow, runCommand, submitQuickInput,
+	treeRow, typeInQuickInput, waitForQuickInput, waitForWorkbench, PROBE_MS,
 } from './workbench';
 
-const FAILURES = path.join(ROOT, '.harness', 'ui-failures');
 /** `videogen.pollIntervalSeconds` in every session (startSession's default), in ms. */
 const INTERVAL_MS = 1000;
 /** Size of every result video in the first suite: big enough to stall a download in the middle. */
@@ -160,26 +160,6 @@ function submitsOf(sim: Simulator, prompt: string): number {
 function statusQueries(sim: Simulator, taskId: string): number[] {
 	return sim.requests.filter(request => request.server === 'api' && request.path === `/v1/tasks/status?task_id=${encodeURIComponent(taskId)}`)
 		.map(request => request.time);
-}
-
-async function reportFailure(title: string, pages: Page[], session: Session | undefined): Promise<void> {
-	const slug = title.replace(/[^a-z0-9]+/gi, '-').slice(0, 80);
-	fs.mkdirSync(FAILURES, { recursive: true });
-	for (const [index, page] of pages.entries()) {
-		if (page.isClosed()) {
-			continue;
-		}
-		const file = path.join(FAILURES, `${slug}${pages.length > 1 ? `-window-${index + 1}` : ''}.png`);
-		await page.screenshot({ path: file }).then(
-			() => console.log(`      [ui] screenshot of the failure: ${path.relative(ROOT, file)}`),
-			(error: unknown) => console.log(`      [ui] no screenshot: ${String(error).split('\n')[0]}`),
-		);
-		console.log(`      [ui] window ${index + 1} toasts: ${JSON.stringify(await notificationToasts(page).catch(() => []))}`);
-		console.log(`      [ui] window ${index + 1} tree: ${JSON.stringify(await treeRowLabels(page).catch(() => []))}`);
-	}
-	if (session) {
-		console.log(`      [ui] workbench log (tail):\n${session.recentLog(30)}`);
-	}
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,10 +8,11 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ROOT, Session, startSession } from './session';
+import { reportFailure } from './failures';
+import { Session, startSession } from './session';
 import { waitFor } from '../common/waitFor';
 import {
-	answerGenerateVideo, changeSettings, editorTab, focusedQuickItem, menuItem, menuLabels, newUntitledFile, notificationToasts, openVideoGenView, pickQuickItem,
+	answerGenerateVideo, changeSettings, editorTab, focusedQuickItem, menuItem, menuLabels, newUntitledFile, openVideoGenView, pickQuickItem,
 	playerText, pressEscape, quickInputBack, quickInputBox, quickInputButton, quickInputMessage, quickInputTitle, quickItemLabels, reloadWindow, runCommand,
 	submitQuickInput, treeRow, treeRowLabels, typeInQuickInput, videoGenView, waitForQuickInput, waitForQuickInputClosed, waitForQuickInputMessage,
 	waitForVideoFrame, PROBE_MS, welcomeButton, welcomeContent,
@@ -21,7 +22,6 @@ const PROMPT = 'A paper boat drifting down a rainy street at dusk, cinematic';
 const SIZE = '1280x720';
 const DURATION = '8';
 const EMPTY_PROMPT_MESSAGE = 'Sora 2 needs a prompt';
-const FAILURES = path.join(ROOT, '.harness', 'ui-failures');
 
 /** The submits the simulator received, with their JSON bodies parsed. */
 function submits(session: Session): { model: string; input: { prompt: string }; parameters: { size: string; duration: number } }[] {
@@ -47,19 +47,9 @@ describe('VideoGen in the VS Code web workbench', function () {
 	});
 
 	afterEach(async function () {
-		if (this.currentTest?.state !== 'failed' || !session) {
-			return;
+		if (this.currentTest?.state === 'failed' && session) {
+			await reportFailure(this.currentTest.title, [session.page], session);
 		}
-		const slug = (this.currentTest.title || 'test').replace(/[^a-z0-9]+/gi, '-').slice(0, 80);
-		fs.mkdirSync(FAILURES, { recursive: true });
-		const file = path.join(FAILURES, `${slug}.png`);
-		await session.page.screenshot({ path: file }).then(
-			() => console.log(`      [ui] screenshot of the failure: ${path.relative(ROOT, file)}`),
-			(error: unknown) => console.log(`      [ui] no screenshot: ${String(error).split('\n')[0]}`),
-		);
-		console.log(`      [ui] toasts: ${JSON.stringify(await notificationToasts(session.page).catch(() => []))}`);
-		console.log(`      [ui] tree: ${JSON.stringify(await treeRowLabels(session.page).catch(() => []))}`);
-		console.log(`      [ui] workbench log (tail):\n${session.recentLog(20)}`);
 	});
 
 	after(async function () {

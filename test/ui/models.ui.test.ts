@@ -14,15 +14,15 @@ import type { TaskRecord } from '../../src/core/task';
 import { oldTaskListText } from '../common/helpers';
 import { dawnPng } from '../common/images';
 import { waitFor } from '../common/waitFor';
+import { reportFailure } from './failures';
 import { ROOT, Session, startSession } from './session';
 import {
-	changeSettings, chooseMenuItem, editorTab, focusedQuickItem, menuItem, menuLabels, notificationToasts, openExplorerContextMenu, openVideoGenView, pickQuickItem,
+	changeSettings, chooseMenuItem, editorTab, focusedQuickItem, menuItem, menuLabels, openExplorerContextMenu, openVideoGenView, pickQuickItem,
 	playerImages, pressEscape, quickInputBack, quickInputBox, quickItemLabels, submitQuickInput, treeRow, treeRowLabels, typeInQuickInput,
 	waitForQuickInput, waitForQuickInputClosed, waitForVideoFrame, PROBE_MS,
 } from './workbench';
 
 const IMAGE = 'harbour at dawn.png';
-const FAILURES = path.join(ROOT, '.harness', 'ui-failures');
 const sample = path.join(ROOT, 'test', 'simulator', 'sample.mp4');
 
 interface SentBody {
@@ -76,15 +76,9 @@ describe('VideoGen with every model, and a task list from 0.1.0', function () {
 	});
 
 	afterEach(async function () {
-		if (this.currentTest?.state !== 'failed' || !session) {
-			return;
+		if (this.currentTest?.state === 'failed' && session) {
+			await reportFailure(this.currentTest.title, [session.page], session);
 		}
-		const slug = (this.currentTest.title || 'test').replace(/[^a-z0-9]+/gi, '-').slice(0, 80);
-		fs.mkdirSync(FAILURES, { recursive: true });
-		await session.page.screenshot({ path: path.join(FAILURES, `${slug}.png`) }).catch(() => undefined);
-		console.log(`      [ui] toasts: ${JSON.stringify(await notificationToasts(session.page).catch(() => []))}`);
-		console.log(`      [ui] tree: ${JSON.stringify(await treeRowLabels(session.page).catch(() => []))}`);
-		console.log(`      [ui] workbench log (tail):\n${session.recentLog(20)}`);
 	});
 
 	after(async function () {

@@ -19,14 +19,14 @@ import * as path from 'path';
 import { privateCa } from '../common/privateCa';
 import { startTinyproxy, Tinyproxy } from '../common/tinyproxy';
 import { waitFor } from '../common/waitFor';
-import { ROOT, Session, startSession } from './session';
+import { reportFailure } from './failures';
+import { Session, startSession } from './session';
 import {
-	answerGenerateVideo, editorTab, notificationToasts, openVideoGenView, runCommand, submitQuickInput, treeRow, treeRowLabels, typeInQuickInput,
+	answerGenerateVideo, editorTab, openVideoGenView, runCommand, submitQuickInput, treeRow, typeInQuickInput,
 	waitForQuickInput, waitForVideoFrame, PROBE_MS,
 } from './workbench';
 
 const PROMPT = 'A lighthouse seen through a company proxy, dusk';
-const FAILURES = path.join(ROOT, '.harness', 'ui-failures');
 
 describe('VideoGen behind a proxy set in VS Code\'s http.proxy', function () {
 	let work: string | undefined;
@@ -47,16 +47,10 @@ describe('VideoGen behind a proxy set in VS Code\'s http.proxy', function () {
 	});
 
 	afterEach(async function () {
-		if (this.currentTest?.state !== 'failed' || !session) {
-			return;
+		if (this.currentTest?.state === 'failed' && session) {
+			await reportFailure(this.currentTest.title, [session.page], session);
+			console.log(`      [ui] proxy log: ${JSON.stringify(proxy?.requests())}`);
 		}
-		fs.mkdirSync(FAILURES, { recursive: true });
-		const file = path.join(FAILURES, 'proxy-journey.png');
-		await session.page.screenshot({ path: file }).catch(() => undefined);
-		console.log(`      [ui] toasts: ${JSON.stringify(await notificationToasts(session.page).catch(() => []))}`);
-		console.log(`      [ui] tree: ${JSON.stringify(await treeRowLabels(session.page).catch(() => []))}`);
-		console.log(`      [ui] proxy log: ${JSON.stringify(proxy?.requests())}`);
-		console.log(`      [ui] workbench log (tail):\n${session.recentLog(20)}`);
 	});
 
 	after(async function () {

@@ -11,16 +11,16 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { packInCopy } from '../harness/pack';
+import { reportFailure } from './failures';
 import { ROOT, Session, startSession } from './session';
 import { waitFor } from '../common/waitFor';
 import { defaultModelId } from '../../src/core/videoModels';
 import {
-	answerGenerateVideo, focusedQuickItem, notificationToasts, openVideoGenView, restrictedModeIndicator, runCommand,
-	submitQuickInput, treeRow, treeRowLabels, typeInQuickInput, waitForQuickInput, welcomeButton, PROBE_MS,
+	answerGenerateVideo, focusedQuickItem, openVideoGenView, restrictedModeIndicator, runCommand,
+	submitQuickInput, treeRow, typeInQuickInput, waitForQuickInput, welcomeButton, PROBE_MS,
 } from './workbench';
 
 const PROMPT = 'A red kite over a harbour wall, gusty morning';
-const FAILURES = path.join(ROOT, '.harness', 'ui-failures');
 /** What the folder's settings ask for: each would cost the user more than their own settings. */
 const FOLDER_SETTINGS = {
 	'videogen.model': 'openai/sora-2/text-to-video-pro',
@@ -48,19 +48,9 @@ describe('VideoGen in Restricted Mode, in a folder whose settings ask for anothe
 	});
 
 	afterEach(async function () {
-		if (this.currentTest?.state !== 'failed' || !session) {
-			return;
+		if (this.currentTest?.state === 'failed' && session) {
+			await reportFailure(this.currentTest.title, [session.page], session);
 		}
-		const slug = (this.currentTest.title || 'test').replace(/[^a-z0-9]+/gi, '-').slice(0, 80);
-		fs.mkdirSync(FAILURES, { recursive: true });
-		const file = path.join(FAILURES, `${slug}.png`);
-		await session.page.screenshot({ path: file }).then(
-			() => console.log(`      [ui] screenshot of the failure: ${path.relative(ROOT, file)}`),
-			(error: unknown) => console.log(`      [ui] no screenshot: ${String(error).split('\n')[0]}`),
-		);
-		console.log(`      [ui] toasts: ${JSON.stringify(await notificationToasts(session.page).catch(() => []))}`);
-		console.log(`      [ui] tree: ${JSON.stringify(await treeRowLabels(session.page).catch(() => []))}`);
-		console.log(`      [ui] workbench log (tail):\n${session.recentLog(20)}`);
 	});
 
 	after(async function () {
