@@ -30,7 +30,7 @@ export interface VideoGenApi {
 	/** The task ids (VideoGen's own) whose player panel is open. */
 	openPlayers(): string[];
 	/** What an open player shows and may load, for scripts and tests: its HTML and its resource roots. */
-	player(id: string): { readonly html: string; readonly localResourceRoots: readonly vscode.Uri[] } | undefined;
+	player(id: string): { readonly html: string; readonly localResourceRoots: readonly vscode.Uri[]; readonly iconPath: vscode.WebviewPanel['iconPath'] } | undefined;
 	/** Where VideoGen keeps its task list, and where its log files are written. */
 	readonly globalStorageUri: vscode.Uri;
 	readonly logUri: vscode.Uri;
@@ -71,8 +71,8 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
 		treeItems: parent => tree.getChildren(parent).map(id => tree.resolveTreeItem(tree.getTreeItem(id))),
 		openPlayers: () => [...players.openPanels.keys()],
 		player: id => {
-			const webview = players.openPanels.get(id)?.webview;
-			return webview && { html: webview.html, localResourceRoots: webview.options.localResourceRoots ?? [] };
+			const panel = players.openPanels.get(id);
+			return panel && { html: panel.webview.html, localResourceRoots: panel.webview.options.localResourceRoots ?? [], iconPath: panel.iconPath };
 		},
 		globalStorageUri: context.globalStorageUri,
 		logUri: context.logUri,

@@ -85,7 +85,8 @@ export class PlayerPanels extends Disposable {
 		const files = task.download?.files ?? [];
 		const media = vscode.Uri.joinPath(this.extensionUri, 'media');
 		panel.title = shortPrompt(task, 30);
-		panel.iconPath = vscode.Uri.joinPath(media, 'videogen.svg');
+		// A tab's icon is drawn as an image, where `currentColor` is black: one icon per kind of theme.
+		panel.iconPath = { light: vscode.Uri.joinPath(media, 'player-light.svg'), dark: vscode.Uri.joinPath(media, 'player-dark.svg') };
 		const imageFolders = localFrames(task).map(frame => vscode.Uri.joinPath(frame.uri, '..'));
 		panel.webview.options = {
 			enableScripts: true,

@@ -142,6 +142,10 @@ describe('models and images', function () {
 			const media = vscode.Uri.joinPath(vscode.extensions.getExtension('videogen.videogen')!.extensionUri, 'media').fsPath;
 			assert.deepStrictEqual(player.localResourceRoots.map(uri => uri.fsPath).sort(), [env.downloadFolder, pictures, media].sort());
 			assert.match(player.html, /Edit &amp; Generate Again/);
+			// The tab's icon is an image, where currentColor is black: one per kind of theme, each in a colour of its own.
+			const icons = player.iconPath as { light: vscode.Uri; dark: vscode.Uri };
+			const strokes = [icons.light, icons.dark].map(icon => /stroke="(#[0-9A-F]{6})"/i.exec(fs.readFileSync(icon.fsPath, 'utf8'))?.[1]);
+			assert.deepStrictEqual(strokes, ['#424242', '#C5C5C5']);
 			const tooltip = tooltipText(env.api.treeItems().find(item => item.id === imageTask.id));
 			assert.ok(tooltip.includes(`**First frame:** ${harbour.fsPath}`), tooltip);
 			// Veo reports in usage.duration how long it worked on the task; the simulator sends the video's duration.
