@@ -14,6 +14,7 @@ import { registerNotifications } from './views/notifications';
 import { Players } from './views/players';
 import { ActivityIndicator } from './views/statusBar';
 import { TaskTreeProvider } from './views/taskTree';
+import { installTranslator } from './core/l10n';
 
 /** What `vscode.extensions.getExtension('videogen.videogen').exports` offers scripts. */
 export interface VideoGenApi {
@@ -35,6 +36,7 @@ export interface VideoGenApi {
 }
 
 export function activate(context: vscode.ExtensionContext): VideoGenApi {
+	installTranslator({ t: (message, ...args) => vscode.l10n.t(message, ...args), language: vscode.env.language });
 	const log = vscode.window.createOutputChannel('VideoGen', { log: true });
 	context.subscriptions.push(log);
 
@@ -44,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
 	const view = vscode.window.createTreeView('videogen.tasks', { treeDataProvider: tree, showCollapseAll: false });
 	const ready = service.restore().catch(error => {
 		log.error(`[activate] could not read the task list: ${String(error)}`);
-		void vscode.window.showErrorMessage(`VideoGen could not read its task list: ${error instanceof Error ? error.message : String(error)}`);
+		void vscode.window.showErrorMessage(vscode.l10n.t('VideoGen could not read its task list: {0}', error instanceof Error ? error.message : String(error)));
 	});
 	const players = new Players(context.extensionUri, service.tasks, ready);
 
