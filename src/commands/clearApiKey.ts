@@ -9,7 +9,7 @@ export function registerClearApiKey({ apiKey }: CommandContext): vscode.Disposab
 	return vscode.commands.registerCommand('videogen.clearApiKey', async (argument?: unknown) => {
 		const origin = await apiKey.clear(originArgument(argument));
 		if (origin) {
-			vscode.window.setStatusBarMessage(`$(key) VideoGen: API key for ${hostOf(origin)} removed`, 4000);
+			vscode.window.setStatusBarMessage(`$(key) ${vscode.l10n.t('VideoGen: API key for {0} removed', hostOf(origin))}`, 4000);
 		}
 	});
 }

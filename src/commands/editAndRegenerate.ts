@@ -7,7 +7,7 @@ import { TaskArgument } from './taskArgument';
 
 export function registerEditAndRegenerate(context: CommandContext): vscode.Disposable {
 	return vscode.commands.registerCommand('videogen.editAndRegenerate', async (argument?: TaskArgument) => {
-		const task = await context.tasks.resolve(argument, 'Edit and generate which video again?');
+		const task = await context.tasks.resolve(argument, vscode.l10n.t('Edit and generate which video again?'));
 		return task && loadFlow().editAndGenerateAgain(context, task);
 	});
 }

@@ -7,7 +7,7 @@ import { TaskArgument } from './taskArgument';
 
 export function registerOpenExternal({ tasks }: CommandContext): vscode.Disposable {
 	return vscode.commands.registerCommand('videogen.openExternal', async (argument?: TaskArgument) => {
-		const task = await tasks.resolve(argument, 'Open which video in the system player?', isPlayable);
+		const task = await tasks.resolve(argument, vscode.l10n.t('Open which video in the system player?'), isPlayable);
 		const file = task?.download?.files?.[0];
 		if (file) {
 			await vscode.env.openExternal(vscode.Uri.file(file));

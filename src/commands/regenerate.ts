@@ -7,7 +7,7 @@ import { TaskArgument } from './taskArgument';
 
 export function registerRegenerate(context: CommandContext): vscode.Disposable {
 	return vscode.commands.registerCommand('videogen.regenerate', async (argument?: TaskArgument) => {
-		const task = await context.tasks.resolve(argument, 'Generate which video again?');
+		const task = await context.tasks.resolve(argument, vscode.l10n.t('Generate which video again?'));
 		return task && loadFlow().generateAgain(context, task);
 	});
 }

@@ -6,7 +6,7 @@ import { TaskArgument } from './taskArgument';
 
 export function registerRetryDownload({ service, tasks }: CommandContext): vscode.Disposable {
 	return vscode.commands.registerCommand('videogen.retryDownload', async (argument?: TaskArgument) => {
-		const task = await tasks.resolve(argument, 'Download which video again?', t => t.phase === 'succeeded');
+		const task = await tasks.resolve(argument, vscode.l10n.t('Download which video again?'), t => t.phase === 'succeeded');
 		if (task) {
 			await service.retryDownload(task.id);
 		}

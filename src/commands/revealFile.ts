@@ -7,7 +7,7 @@ import { TaskArgument } from './taskArgument';
 
 export function registerRevealFile({ tasks }: CommandContext): vscode.Disposable {
 	return vscode.commands.registerCommand('videogen.revealFile', async (argument?: TaskArgument) => {
-		const task = await tasks.resolve(argument, 'Reveal which video?', isPlayable);
+		const task = await tasks.resolve(argument, vscode.l10n.t('Reveal which video?'), isPlayable);
 		const file = task?.download?.files?.[0];
 		if (file) {
 			await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(file));

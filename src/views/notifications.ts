@@ -10,6 +10,16 @@ import { settings } from '../host/settings';
 import { TaskService } from '../host/taskService';
 import { shortPrompt } from './taskPresentation';
 
+/** The buttons, named as the commands they run. */
+const labels = {
+	get showLog() { return vscode.l10n.t('Show Log'); },
+	get generateAgain() { return vscode.l10n.t('Generate Again'); },
+	get refresh() { return vscode.l10n.t('Refresh'); },
+	get play() { return vscode.l10n.t('Play'); },
+	get revealFile() { return vscode.l10n.t('Reveal File'); },
+	get downloadAgain() { return vscode.l10n.t('Download Again'); },
+};
+
 export function registerNotifications(service: TaskService): vscode.Disposable {
 	return vscode.Disposable.from(
 		service.onDidFinish(task => onFinished(task)),
@@ -22,52 +32,52 @@ export function registerNotifications(service: TaskService): vscode.Disposable {
 }
 
 function onSaveFailed({ file, error }: SaveFailure): void {
-	const [reason, advice] = saveProblem(error);
-	void vscode.window.showErrorMessage(
-		`VideoGen could not save its task list in ${path.dirname(file)}: ${reason}. Nothing is lost while this window stays open: VideoGen keeps trying, and saves the list as soon as it can. ${advice}`,
-		'Show Log',
-	).then(choice => {
+	void vscode.window.showErrorMessage(saveProblem(path.dirname(file), error), labels.showLog).then(choice => {
 		if (choice) {
 			void vscode.commands.executeCommand('videogen.showLog');
 		}
 	});
 }
 
-function saveProblem(error: NodeJS.ErrnoException): [reason: string, advice: string] {
+/** Why the task list could not be saved in `folder`, and what to do: one whole message per cause. */
+function saveProblem(folder: string, error: NodeJS.ErrnoException): string {
 	switch (error.code) {
 		case 'ENOSPC':
 		case 'EDQUOT':
-			return ['the disk is full', 'Free some space on that disk.'];
+			return vscode.l10n.t('VideoGen could not save its task list in {0}: the disk is full. Nothing is lost while this window stays open: VideoGen keeps trying, and saves the list as soon as it can. Free some space on that disk.', folder);
 		case 'EFBIG':
-			return ['the file would be larger than the system allows (EFBIG)', 'Free some space on that disk, or raise the file size limit.'];
+			return vscode.l10n.t('VideoGen could not save its task list in {0}: the file would be larger than the system allows (EFBIG). Nothing is lost while this window stays open: VideoGen keeps trying, and saves the list as soon as it can. Free some space on that disk, or raise the file size limit.', folder);
 		case 'EROFS':
-			return ['the disk is read-only', 'Make that folder writable.'];
+			return vscode.l10n.t('VideoGen could not save its task list in {0}: the disk is read-only. Nothing is lost while this window stays open: VideoGen keeps trying, and saves the list as soon as it can. Make that folder writable.', folder);
 		case 'EACCES':
 		case 'EPERM':
-			return [`the folder refused the write (${error.code})`, 'Make that folder writable.'];
+			return vscode.l10n.t('VideoGen could not save its task list in {0}: the folder refused the write ({1}). Nothing is lost while this window stays open: VideoGen keeps trying, and saves the list as soon as it can. Make that folder writable.', folder, error.code);
 		default:
-			return [`the write failed (${error.code ?? error.message})`, 'Check that folder.'];
+			return vscode.l10n.t('VideoGen could not save its task list in {0}: the write failed ({1}). Nothing is lost while this window stays open: VideoGen keeps trying, and saves the list as soon as it can. Check that folder.', folder, error.code ?? error.message);
 	}
 }
 
 function onFinished(task: TaskRecord): void {
-	const name = `"${shortPrompt(task, 50)}"`;
+	const name = shortPrompt(task, 50);
 	if (task.phase === 'failed') {
-		void vscode.window.showErrorMessage(`VideoGen: ${name} failed: ${task.error}`, 'Generate Again', 'Show Log').then(choice => {
-			if (choice === 'Generate Again') {
+		void vscode.window.showErrorMessage(vscode.l10n.t('VideoGen: "{0}" failed: {1}', name, task.error ?? ''), labels.generateAgain, labels.showLog).then(choice => {
+			if (choice === labels.generateAgain) {
 				void vscode.commands.executeCommand('videogen.regenerate', task.id);
 			} else if (choice) {
 				void vscode.commands.executeCommand('videogen.showLog');
 			}
 		});
 	} else if (task.phase === 'expired') {
-		void vscode.window.showWarningMessage(`VideoGen: ${name} expired on the service. ${task.error ?? ''}`.trim(), 'Generate Again').then(choice => {
+		const expired = task.error
+			? vscode.l10n.t('VideoGen: "{0}" expired on the service. {1}', name, task.error)
+			: vscode.l10n.t('VideoGen: "{0}" expired on the service.', name);
+		void vscode.window.showWarningMessage(expired, labels.generateAgain).then(choice => {
 			if (choice) {
 				void vscode.commands.executeCommand('videogen.regenerate', task.id);
 			}
 		});
 	} else if (task.phase === 'succeeded' && !task.urls?.length) {
-		void vscode.window.showWarningMessage(`VideoGen: ${name} finished, but the service sent no video link.`, 'Refresh').then(choice => {
+		void vscode.window.showWarningMessage(vscode.l10n.t('VideoGen: "{0}" finished, but the service sent no video link.', name), labels.refresh).then(choice => {
 			if (choice) {
 				void vscode.commands.executeCommand('videogen.refresh');
 			}
@@ -83,8 +93,8 @@ function onSaved(task: TaskRecord): void {
 		case 'none':
 			return;
 		case 'notify':
-			void vscode.window.showInformationMessage(`VideoGen: your video ${`"${shortPrompt(task, 50)}"`} is ready.`, 'Play', 'Reveal File').then(choice => {
-				if (choice === 'Play') {
+			void vscode.window.showInformationMessage(vscode.l10n.t('VideoGen: your video "{0}" is ready.', shortPrompt(task, 50)), labels.play, labels.revealFile).then(choice => {
+				if (choice === labels.play) {
 					void vscode.commands.executeCommand('videogen.play', task.id);
 				} else if (choice) {
 					void vscode.commands.executeCommand('videogen.revealFile', task.id);
@@ -95,8 +105,8 @@ function onSaved(task: TaskRecord): void {
 
 /** Reported with a way to try again (an expired link was already refreshed once by the download queue). */
 function onDownloadFailed(task: TaskRecord, error: DownloadError): void {
-	void vscode.window.showWarningMessage(`VideoGen could not save "${shortPrompt(task, 40)}": ${error.message}`, 'Download Again', 'Show Log').then(choice => {
-		if (choice === 'Download Again') {
+	void vscode.window.showWarningMessage(vscode.l10n.t('VideoGen could not save "{0}": {1}', shortPrompt(task, 40), error.message), labels.downloadAgain, labels.showLog).then(choice => {
+		if (choice === labels.downloadAgain) {
 			void vscode.commands.executeCommand('videogen.retryDownload', task.id);
 		} else if (choice) {
 			void vscode.commands.executeCommand('videogen.showLog');
