@@ -149,7 +149,7 @@ function summaryText(spec: ParameterSpec, value: ParameterValue | undefined, wit
 	if (value === true) {
 		return spec.label.toLowerCase();
 	}
-	const unit = /\((\w+)\)$/.exec(spec.label)?.[1];
+	const unit = /[(（]([^()（）]+)[)）]$/.exec(spec.label)?.[1];
 	return unit ? vscode.l10n.t('{0} {1}', String(value), unit) : String(value);
 }
 
