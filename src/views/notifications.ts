@@ -9,6 +9,7 @@ import { showApiError } from './errorMessages';
 import { settings } from '../host/settings';
 import { TaskService } from '../host/taskService';
 import { shortPrompt } from './taskPresentation';
+import { sentences } from '../core/l10n';
 
 /** The buttons, named as the commands they run. */
 const labels = {
@@ -39,21 +40,23 @@ function onSaveFailed({ file, error }: SaveFailure): void {
 	});
 }
 
-/** Why the task list could not be saved in `folder`, and what to do: one whole message per cause. */
+/** Why the task list could not be saved in `folder`, that nothing is lost, and what to do: three whole sentences. */
 function saveProblem(folder: string, error: NodeJS.ErrnoException): string {
+	const meanwhile = vscode.l10n.t('Nothing is lost while this window stays open: VideoGen keeps trying, and saves the list as soon as it can.');
 	switch (error.code) {
 		case 'ENOSPC':
 		case 'EDQUOT':
-			return vscode.l10n.t('VideoGen could not save its task list in {0}: the disk is full. Nothing is lost while this window stays open: VideoGen keeps trying, and saves the list as soon as it can. Free some space on that disk.', folder);
+			return sentences(vscode.l10n.t('VideoGen could not save its task list in {0}: the disk is full.', folder), meanwhile, vscode.l10n.t('Free some space on that disk.'));
 		case 'EFBIG':
-			return vscode.l10n.t('VideoGen could not save its task list in {0}: the file would be larger than the system allows (EFBIG). Nothing is lost while this window stays open: VideoGen keeps trying, and saves the list as soon as it can. Free some space on that disk, or raise the file size limit.', folder);
+			return sentences(vscode.l10n.t('VideoGen could not save its task list in {0}: the file would be larger than the system allows (EFBIG).', folder), meanwhile,
+				vscode.l10n.t('Free some space on that disk, or raise the file size limit.'));
 		case 'EROFS':
-			return vscode.l10n.t('VideoGen could not save its task list in {0}: the disk is read-only. Nothing is lost while this window stays open: VideoGen keeps trying, and saves the list as soon as it can. Make that folder writable.', folder);
+			return sentences(vscode.l10n.t('VideoGen could not save its task list in {0}: the disk is read-only.', folder), meanwhile, vscode.l10n.t('Make that folder writable.'));
 		case 'EACCES':
 		case 'EPERM':
-			return vscode.l10n.t('VideoGen could not save its task list in {0}: the folder refused the write ({1}). Nothing is lost while this window stays open: VideoGen keeps trying, and saves the list as soon as it can. Make that folder writable.', folder, error.code);
+			return sentences(vscode.l10n.t('VideoGen could not save its task list in {0}: the folder refused the write ({1}).', folder, error.code), meanwhile, vscode.l10n.t('Make that folder writable.'));
 		default:
-			return vscode.l10n.t('VideoGen could not save its task list in {0}: the write failed ({1}). Nothing is lost while this window stays open: VideoGen keeps trying, and saves the list as soon as it can. Check that folder.', folder, error.code ?? error.message);
+			return sentences(vscode.l10n.t('VideoGen could not save its task list in {0}: the write failed ({1}).', folder, error.code ?? error.message), meanwhile, vscode.l10n.t('Check that folder.'));
 	}
 }
 
