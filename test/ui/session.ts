@@ -35,6 +35,8 @@ export interface SessionOptions {
 	 * `tasks.json`, given the session's download folder.
 	 */
 	tasksJson?: (downloadFolder: string) => string;
+	/** VS Code's display language, e.g. `zh-cn` (see HostOptions.displayLanguage); English when absent. */
+	displayLanguage?: string;
 }
 
 export interface Session {
@@ -88,6 +90,7 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
 			userSettings: settings,
 			port: options.port,
 			folder: options.folder,
+			displayLanguage: options.displayLanguage,
 		});
 		cleanup.push(() => host.stop());
 		// The extension host runs on the server, a remote machine to the workbench: machine-scoped
