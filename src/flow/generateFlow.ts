@@ -532,7 +532,7 @@ class FlowSteps implements vscode.Disposable {
 		const result = await this.input.input(place, {
 			value: this.draft.negativePrompt,
 			prompt: vscode.l10n.t('What the video should not show. Empty for none.'),
-			placeholder: 'blur, text, watermark',
+			placeholder: vscode.l10n.t('blur, text, watermark'),
 		});
 		if (result.kind === 'value') {
 			this.draft.negativePrompt = result.value.trim();

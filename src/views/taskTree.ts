@@ -107,7 +107,7 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
 			item.tooltip = text;
 			item.contextValue = 'detail';
 			if (task && text === keyLine(task)) {
-				item.command = { command: 'videogen.setApiKey', title: 'Set API Key', arguments: [task.apiOrigin] };
+				item.command = { command: 'videogen.setApiKey', title: vscode.l10n.t('Set API Key'), arguments: [task.apiOrigin] };
 			}
 			return item;
 		}

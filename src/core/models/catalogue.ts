@@ -318,7 +318,7 @@ export const catalogue: readonly ModelEntry[] = [
 	},
 	{
 		id: 'openai/sora-2/image-to-video',
-		label: 'Sora 2 (image)',
+		label: l10n.t('{0} (image)', 'Sora 2'),
 		family: 'Sora 2',
 		description: l10n.t('OpenAI Sora 2, image to video from a first frame'),
 		prompt: { target: inPrompt, required: false },
@@ -488,7 +488,7 @@ export const catalogue: readonly ModelEntry[] = [
 	},
 	{
 		id: 'Wan-AI/Wan2.2-I2V',
-		label: 'Wan 2.2 (image)',
+		label: l10n.t('{0} (image)', 'Wan 2.2'),
 		family: 'Wan',
 		description: l10n.t('Wan 2.2, image to video from a first frame, optionally also a last frame'),
 		prompt: { target: inPrompt, required: true },
@@ -508,7 +508,7 @@ export const catalogue: readonly ModelEntry[] = [
 	},
 	{
 		id: 'Wan-AI/Wan2.5-I2V',
-		label: 'Wan 2.5 (image)',
+		label: l10n.t('{0} (image)', 'Wan 2.5'),
 		family: 'Wan',
 		description: l10n.t('Wan 2.5, image to video from a first frame given as a link'),
 		prompt: { target: inPrompt, required: true },
@@ -527,7 +527,7 @@ export const catalogue: readonly ModelEntry[] = [
 	},
 	{
 		id: 'Wan-AI/Wan2.6-I2V',
-		label: 'Wan 2.6 (image)',
+		label: l10n.t('{0} (image)', 'Wan 2.6'),
 		family: 'Wan',
 		description: l10n.t('Wan 2.6, image to video from a first frame given as a link'),
 		prompt: { target: inPrompt, required: true },
