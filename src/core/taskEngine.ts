@@ -26,6 +26,7 @@ import { loadModels } from './modelsLoader';
 import { Poller } from './poller';
 import { awaitsDownload, interruptedSubmitChange, isFinished, isUnfinished, isValidTaskId, needsFreshLinks, newTask, TaskRecord } from './task';
 import { TaskStore } from './taskStore';
+import { l10n } from './l10n';
 
 /** The two calls the engine makes to the API (the real `ApiClient` in the extension). */
 export interface TaskApi {
@@ -209,7 +210,7 @@ export class TaskEngine {
 			await this.store.add(task);
 		} catch (error) {
 			// Kept in the list (the store writes it once it can) as what it is: never sent.
-			this.store.update(task.id, { phase: 'submitFailed', error: `VideoGen could not save the task, so it was not submitted: ${error instanceof Error ? error.message : String(error)}` });
+			this.store.update(task.id, { phase: 'submitFailed', error: l10n.t('VideoGen could not save the task, so it was not submitted: {0}', error instanceof Error ? error.message : String(error)) });
 			throw error;
 		}
 		this.inFlight.add(task.id);
