@@ -217,7 +217,7 @@ export class TaskEngine {
 		try {
 			const { taskId } = await this.api(apiKey, origin).submit(request.model, body);
 			if (!isValidTaskId(taskId)) {
-				throw new ApiError({ kind: 'badResponse', operation: 'submit', status: 200, model: request.model, detail: 'the task id has characters a task id never has' });
+				throw new ApiError({ kind: 'badResponse', operation: 'submit', status: 200, model: request.model, detail: l10n.t('the task id has characters a task id never has') });
 			}
 			const accepted = this.store.update(task.id, { taskId, phase: 'pending', serviceStatus: 'Pending', submittedAt: Date.now() })!;
 			// Accepted is accepted: a list that cannot be saved now is the store's to report and retry,
