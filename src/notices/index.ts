@@ -92,7 +92,7 @@ export function onSaved(task: TaskRecord, actions: VideoActions): void {
 		case 'none':
 			return;
 		case 'notify': {
-			const [label, command] = actions.videosAreLocal ? [labels.revealFile, 'videogen.revealFile'] : [saveCopyLabel, 'videogen.saveCopy'];
+			const [label, command] = actions.videosAreLocal ? [labels.revealFile, 'videogen.revealFile'] : [saveCopyLabel(), 'videogen.saveCopy'];
 			void vscode.window.showInformationMessage(vscode.l10n.t('VideoGen: your video "{0}" is ready.', shortPrompt(task, 50)), labels.play, label).then(choice => {
 				if (choice === labels.play) {
 					void vscode.commands.executeCommand('videogen.play', task.id);
