@@ -80,7 +80,9 @@ export function answerPage(actions: VideoActions, taskId: string, message: Exclu
 			break;
 		case PlayerMessageType.DownloadFailed:
 			// The page's words, shown as plain text like every other text VideoGen did not write itself.
-			void vscode.window.showWarningMessage(vscode.l10n.t('The browser could not download "{0}": {1}', plainText(message.name, 80), plainText(message.reason, 300)));
+			void vscode.window.showWarningMessage(typeof message.status === 'number'
+				? vscode.l10n.t('The browser could not download "{0}": the video could not be read (HTTP {1}).', plainText(message.name, 80), message.status)
+				: vscode.l10n.t('The browser could not download "{0}": {1}', plainText(message.name, 80), plainText(message.reason, 300)));
 			break;
 		default:
 			// A button: the command it stands for, on the player's task.
