@@ -16,6 +16,7 @@ import { registerNotifications } from './views/notifications';
 import { Players } from './views/players';
 import { ActivityIndicator } from './views/statusBar';
 import { TaskTreeProvider } from './views/taskTree';
+import { installTranslator } from './core/l10n';
 
 /** What `vscode.extensions.getExtension('videogen.videogen').exports` offers scripts. */
 export interface VideoGenApi {
@@ -37,6 +38,7 @@ export interface VideoGenApi {
 }
 
 export function activate(context: vscode.ExtensionContext): VideoGenApi {
+	installTranslator({ t: (message, ...args) => vscode.l10n.t(message, ...args), language: vscode.env.language });
 	const log = vscode.window.createOutputChannel('VideoGen', { log: true });
 	context.subscriptions.push(log);
 
@@ -46,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
 	const view = vscode.window.createTreeView('videogen.tasks', { treeDataProvider: tree, showCollapseAll: false });
 	const ready = service.restore().catch(error => {
 		log.error(`[activate] could not read the task list: ${String(error)}`);
-		void vscode.window.showErrorMessage(`VideoGen could not read its task list: ${error instanceof Error ? error.message : String(error)}`);
+		void vscode.window.showErrorMessage(vscode.l10n.t('VideoGen could not read its task list: {0}', error instanceof Error ? error.message : String(error)));
 	});
 	// In a remote window or a browser the videos are not on the user's computer: that decides the menus and the player.
 	const actions = videoActions(windowKind(context.extension));

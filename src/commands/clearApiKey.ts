@@ -8,6 +8,6 @@ import { originArgument } from './setApiKey';
 export async function clearApiKey({ apiKey }: CommandContext, argument?: unknown) {
 	const origin = await apiKey.clear(originArgument(argument));
 	if (origin) {
-		vscode.window.setStatusBarMessage(`$(key) VideoGen: API key for ${hostOf(origin)} removed`, 4000);
+		vscode.window.setStatusBarMessage(`$(key) ${vscode.l10n.t('VideoGen: API key for {0} removed', hostOf(origin))}`, 4000);
 	}
 }

@@ -8,7 +8,7 @@ export function generateFromSelection(context: CommandContext) {
 	const editor = vscode.window.activeTextEditor;
 	const text = editor?.selections.map(selection => editor.document.getText(selection)).join('\n').trim();
 	if (!text) {
-		void vscode.window.showInformationMessage('Select the text that describes the video first, then run "Generate Video from Selection".');
+		void vscode.window.showInformationMessage(vscode.l10n.t('Select the text that describes the video first, then run "Generate Video from Selection".'));
 		return undefined;
 	}
 	return loadFlow().generateVideo(context, { prompt: text });

@@ -10,10 +10,10 @@ import { offerSaveCopyInstead } from './saveCopy';
 import { TaskArgument } from './taskArgument';
 
 export async function openExternal({ tasks, actions }: CommandContext, argument?: TaskArgument) {
-	const task = await tasks.resolve(argument, 'Open which video in the system player?', isPlayable);
+	const task = await tasks.resolve(argument, vscode.l10n.t('Open which video in the system player?'), isPlayable);
 	const file = task?.download?.files?.[0];
 	if (task && file && !actions.videosAreLocal) {
-		offerSaveCopyInstead('Open in System Player', task.id);
+		offerSaveCopyInstead('openExternal', task.id);
 	} else if (file) {
 		await vscode.env.openExternal(vscode.Uri.file(file));
 	}

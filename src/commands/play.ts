@@ -7,12 +7,12 @@ import { CommandContext } from './context';
 import { TaskArgument } from './taskArgument';
 
 export async function play({ tasks, players }: CommandContext, argument?: TaskArgument) {
-	const task = await tasks.resolve(argument, 'Play which video?', isPlayable);
+	const task = await tasks.resolve(argument, vscode.l10n.t('Play which video?'), isPlayable);
 	if (!task) {
 		return false;
 	}
 	if (!isPlayable(task)) {
-		void vscode.window.showInformationMessage(`"${shortPrompt(task, 40)}" has no saved video yet.`);
+		void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" has no saved video yet.', shortPrompt(task, 40)));
 		return false;
 	}
 	players.open(task);

@@ -7,15 +7,17 @@ import { CommandContext } from './context';
 import { TaskArgument } from './taskArgument';
 
 export async function removeTask({ service, tasks, players }: CommandContext, argument?: TaskArgument) {
-	const task = await tasks.resolve(argument, 'Remove which task?');
+	const task = await tasks.resolve(argument, vscode.l10n.t('Remove which task?'));
 	if (!task) {
 		return;
 	}
 	if (isUnfinished(task) || isTrackable(task)) {
-		const confirm = await vscode.window.showWarningMessage(
-			`Stop following "${shortPrompt(task, 40)}"? The service keeps working on it; VideoGen just forgets it.${task.taskId ? ` Its id is ${task.taskId}.` : ''}`,
-			{ modal: true }, 'Remove');
-		if (confirm !== 'Remove') {
+		const remove = vscode.l10n.t('Remove');
+		const confirm = await vscode.window.showWarningMessage(task.taskId
+			? vscode.l10n.t('Stop following "{0}"? The service keeps working on it; VideoGen just forgets it. Its id is {1}.', shortPrompt(task, 40), task.taskId)
+			: vscode.l10n.t('Stop following "{0}"? The service keeps working on it; VideoGen just forgets it.', shortPrompt(task, 40)),
+		{ modal: true }, remove);
+		if (confirm !== remove) {
 			return;
 		}
 	}

@@ -10,10 +10,10 @@ import { offerSaveCopyInstead } from './saveCopy';
 import { TaskArgument } from './taskArgument';
 
 export async function revealFile({ tasks, actions }: CommandContext, argument?: TaskArgument) {
-	const task = await tasks.resolve(argument, 'Reveal which video?', isPlayable);
+	const task = await tasks.resolve(argument, vscode.l10n.t('Reveal which video?'), isPlayable);
 	const file = task?.download?.files?.[0];
 	if (task && file && !actions.videosAreLocal) {
-		offerSaveCopyInstead('Reveal File', task.id);
+		offerSaveCopyInstead('revealFile', task.id);
 	} else if (file) {
 		await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(file));
 	}

@@ -18,13 +18,13 @@ import { TaskArgument } from './taskArgument';
 const lastFolderKey = (route: SaveRoute) => `videogen.saveCopy.lastFolder.${route}`;
 
 export async function saveCopy({ tasks, players, actions, globalState, log }: CommandContext, argument?: TaskArgument): Promise<boolean> {
-	const task = await tasks.resolve(argument, 'Save a copy of which video?', isPlayable);
+	const task = await tasks.resolve(argument, vscode.l10n.t('Save a copy of which video?'), isPlayable);
 	if (!task) {
 		return false;
 	}
 	const files = task.download?.files ?? [];
 	if (!isPlayable(task) || !files.length) {
-		void vscode.window.showInformationMessage(`"${shortPrompt(task, 40)}" has no saved video yet.`);
+		void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" has no saved video yet.', shortPrompt(task, 40)));
 		return false;
 	}
 	const index = files.length === 1 ? 0 : await pickVideo(files);
@@ -39,8 +39,8 @@ export async function saveCopy({ tasks, players, actions, globalState, log }: Co
 
 async function pickVideo(files: readonly string[]): Promise<number | undefined> {
 	const picked = await vscode.window.showQuickPick(
-		files.map((file, index) => ({ label: `Video ${index + 1}`, description: path.basename(file), index })),
-		{ placeHolder: 'Save a copy of which video?' },
+		files.map((file, index) => ({ label: vscode.l10n.t('Video {0}', index + 1), description: path.basename(file), index })),
+		{ placeHolder: vscode.l10n.t('Save a copy of which video?') },
 	);
 	return picked?.index;
 }
@@ -53,9 +53,9 @@ export async function saveCopyWithDialog(file: string, route: 'saveDialog' | 'sa
 	const name = path.basename(file);
 	const target = await vscode.window.showSaveDialog({
 		defaultUri: defaultTarget(name, route, state),
-		filters: { 'MP4 video': ['mp4'] },
-		saveLabel: 'Save a Copy',
-		title: 'Save a Copy of the Video',
+		filters: { [vscode.l10n.t('MP4 video')]: ['mp4'] },
+		saveLabel: vscode.l10n.t('Save a Copy'),
+		title: vscode.l10n.t('Save a Copy of the Video'),
 	});
 	if (!target) {
 		return undefined;
@@ -65,7 +65,7 @@ export async function saveCopyWithDialog(file: string, route: 'saveDialog' | 'sa
 		await vscode.workspace.fs.copy(vscode.Uri.file(file), target, { overwrite: true });
 	} catch (error) {
 		log.error(`[saveCopy] copying ${file} to ${target.toString()} failed: ${String(error)}`);
-		void vscode.window.showErrorMessage(`VideoGen could not save a copy as ${target.fsPath}: ${error instanceof Error ? error.message : String(error)}`, 'Show Log').then(choice => {
+		void vscode.window.showErrorMessage(vscode.l10n.t('VideoGen could not save a copy as {0}: {1}', target.fsPath, error instanceof Error ? error.message : String(error)), vscode.l10n.t('Show Log')).then(choice => {
 			if (choice) {
 				void vscode.commands.executeCommand('videogen.showLog');
 			}
@@ -74,7 +74,7 @@ export async function saveCopyWithDialog(file: string, route: 'saveDialog' | 'sa
 	}
 	log.info(`[saveCopy] ${file} copied to ${target.toString()}`);
 	await state.update(lastFolderKey(route), target.with({ path: path.posix.dirname(target.path) }).toString());
-	vscode.window.setStatusBarMessage(`$(check) VideoGen: saved a copy as ${target.fsPath}`, 5000);
+	vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('VideoGen: saved a copy as {0}', target.fsPath)}`, 5000);
 	return target;
 }
 
@@ -93,10 +93,12 @@ function defaultTarget(name: string, route: 'saveDialog' | 'saveDialogLocal', st
  * For Open in System Player and Reveal File where the video is not on the user's computer (a remote
  * window, a browser): says why they cannot work, and offers Save a Copy instead.
  */
-export function offerSaveCopyInstead(action: string, taskId: string): void {
-	void vscode.window.showInformationMessage(
-		`${action} is not available in this window: the video is saved on the remote machine, not on your computer. ${saveCopyLabel} puts a copy on your computer.`,
-		saveCopyLabel,
+export function offerSaveCopyInstead(action: 'openExternal' | 'revealFile', taskId: string): void {
+	const label = saveCopyLabel();
+	void vscode.window.showInformationMessage(action === 'openExternal'
+		? vscode.l10n.t('Open in System Player is not available in this window: the video is saved on the remote machine, not on your computer. {0} puts a copy on your computer.', label)
+		: vscode.l10n.t('Reveal File is not available in this window: the video is saved on the remote machine, not on your computer. {0} puts a copy on your computer.', label),
+	label,
 	).then(choice => {
 		if (choice) {
 			void vscode.commands.executeCommand('videogen.saveCopy', taskId);

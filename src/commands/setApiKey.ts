@@ -12,7 +12,9 @@ export async function setApiKey({ apiKey }: CommandContext, argument?: unknown) 
 	const origin = originArgument(argument);
 	const key = await apiKey.ask(origin);
 	if (key) {
-		vscode.window.setStatusBarMessage(`$(key) VideoGen: API key${origin ? ` for ${hostOf(origin)}` : ''} saved in secret storage`, 4000);
+		vscode.window.setStatusBarMessage(`$(key) ${origin
+			? vscode.l10n.t('VideoGen: API key for {0} saved in secret storage', hostOf(origin))
+			: vscode.l10n.t('VideoGen: API key saved in secret storage')}`, 4000);
 	}
 	return !!key;
 }

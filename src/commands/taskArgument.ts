@@ -24,7 +24,7 @@ export class TaskResolver {
 		}
 		const candidates = this.store.all().filter(filter);
 		if (!candidates.length) {
-			void vscode.window.showInformationMessage('There is no VideoGen task that this applies to.');
+			void vscode.window.showInformationMessage(vscode.l10n.t('There is no VideoGen task that this applies to.'));
 			return undefined;
 		}
 		const picked = await vscode.window.showQuickPick(

@@ -17,11 +17,13 @@ export async function trackTask({ service }: CommandContext, argument?: unknown)
 	}
 	const attachTo = typeof argument === 'string' ? service.tasks.get(argument) : argument && typeof argument === 'object' && 'task' in argument ? (argument as { task: TaskRecord }).task : undefined;
 	const taskId = (await vscode.window.showInputBox({
-		title: 'VideoGen: Track Task by ID',
-		prompt: attachTo ? `The service's id for "${shortPrompt(attachTo, 40)}", as shown in your UModelverse console` : 'The id of a task submitted elsewhere (for example from your UModelverse console)',
-		placeHolder: 'task id',
+		title: vscode.l10n.t('VideoGen: Track Task by ID'),
+		prompt: attachTo
+			? vscode.l10n.t('The service\'s id for "{0}", as shown in your UModelverse console', shortPrompt(attachTo, 40))
+			: vscode.l10n.t('The id of a task submitted elsewhere (for example from your UModelverse console)'),
+		placeHolder: vscode.l10n.t('task id'),
 		ignoreFocusOut: true,
-		validateInput: value => isValidTaskId(value.trim()) ? undefined : 'A task id is letters, digits, "-" and "_" only.',
+		validateInput: value => isValidTaskId(value.trim()) ? undefined : vscode.l10n.t('A task id is letters, digits, "-" and "_" only.'),
 	}))?.trim();
 	if (!taskId) {
 		return undefined;

@@ -13,6 +13,7 @@ import { needsDownload, TaskRecord } from './task';
 import { TaskStore } from './taskStore';
 import { fileNameKey, videoFiles } from './videoFiles';
 import type { DownloadOptions, DownloadResult } from './net/downloader';
+import { l10n } from './l10n';
 
 export interface DownloadQueueOptions {
 	readonly store: TaskStore;
@@ -186,7 +187,7 @@ export class DownloadQueue {
 			// Their names were free when the download began, so these files are this task's own.
 			await Promise.all(placed.map(file => fs.promises.rm(file, { force: true }).catch(() => undefined)));
 			// Only what the downloader classified says where a failure came from; anything else proves nothing.
-			const failure = DownloadError.is(error) ? error : new DownloadError('unexpected', `Saving the video failed unexpectedly (${String(error).slice(0, 200)}). Download Again tries again; the VideoGen log has the details.`);
+			const failure = DownloadError.is(error) ? error : new DownloadError('unexpected', l10n.t('Saving the video failed unexpectedly ({0}). Download Again tries again; the VideoGen log has the details.', String(error).slice(0, 200)));
 			if (controller.signal.aborted && this.disposed) {
 				return; // the window is closing; recover() starts it again next time
 			}

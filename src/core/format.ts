@@ -1,16 +1,24 @@
-/** Numbers as people read them. */
+/** Numbers as people read them, in the user's language. */
 
-/** `1.5 MB`-style sizes. */
+import { formatCount, l10n } from './l10n';
+
+/** `1.5 MB`-style sizes, the number written as the user's language writes it. */
 export function formatBytes(bytes: number): string {
 	if (bytes < 1024) {
-		return `${bytes} B`;
+		return l10n.t('{0} B', formatCount(bytes));
 	}
-	const units = ['KB', 'MB', 'GB'];
 	let value = bytes / 1024;
 	let unit = 0;
-	while (value >= 1024 && unit < units.length - 1) {
+	while (value >= 1024 && unit < 2) {
 		value /= 1024;
 		unit++;
 	}
-	return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+	const number = new Intl.NumberFormat(l10n.language, value < 10
+		? { minimumFractionDigits: 1, maximumFractionDigits: 1 }
+		: { maximumFractionDigits: 0 }).format(value);
+	switch (unit) {
+		case 0: return l10n.t('{0} KB', number);
+		case 1: return l10n.t('{0} MB', number);
+		default: return l10n.t('{0} GB', number);
+	}
 }

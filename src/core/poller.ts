@@ -17,6 +17,7 @@ import { isFailure, isFinalServicePhase, needsPolling, phaseForServiceStatus, Ta
 import { plainText } from './serviceText';
 import { TaskStore } from './taskStore';
 import type { StatusResult } from './net/apiClient';
+import { l10n } from './l10n';
 
 export interface PollerOptions {
 	readonly store: TaskStore;
@@ -312,7 +313,7 @@ export class Poller {
 			return;
 		}
 		const failures = (current.pollFailures ?? 0) + 1;
-		const message = apiError?.message ?? `Checking the task failed: ${String(error)}`;
+		const message = apiError?.message ?? l10n.t('Checking the task failed: {0}', String(error));
 		if (apiError?.kind === 'unauthorized') {
 			// Only this host's tasks wait: another host's key says nothing about this one. Queries of
 			// one round run side by side: only the first rejection pauses and tells the user.
@@ -340,7 +341,7 @@ export class Poller {
 		}
 		if (notFound >= notFoundLimit) {
 			this.notFoundStreak.delete(task.id);
-			const gone = this.options.store.update(task.id, { phase: 'expired', pollFailures: failures, pollError: undefined, error: `The service no longer knows this task (HTTP 404, ${notFoundLimit} times in a row). It has probably expired; nothing more can be learned about it.` });
+			const gone = this.options.store.update(task.id, { phase: 'expired', pollFailures: failures, pollError: undefined, error: l10n.t('The service no longer knows this task (HTTP 404, {0} times in a row). It has probably expired; nothing more can be learned about it.', notFoundLimit) });
 			this.nextPollAt.delete(task.id);
 			if (gone) {
 				this._onDidFinish.fire(gone);
@@ -366,16 +367,16 @@ export class Poller {
 function errorFor(phase: TaskRecord['phase'], result: StatusResult): string | undefined {
 	switch (phase) {
 		case 'failed':
-			return result.errorMessage || 'The service reported a failure without giving a reason.';
+			return result.errorMessage || l10n.t('The service reported a failure without giving a reason.');
 		case 'expired':
-			return result.errorMessage || 'The service reports that the task expired.';
+			return result.errorMessage || l10n.t('The service reports that the task expired.');
 		case 'succeeded':
 			if (result.urls.length) {
 				return undefined;
 			}
 			return result.urlsNote
-				? `The service reported success but sent no video link VideoGen can use. ${result.urlsNote} Refresh to ask again.`
-				: 'The service reported success but sent no video link. Refresh to ask again.';
+				? l10n.t('The service reported success but sent no video link VideoGen can use. {0} Refresh to ask again.', result.urlsNote)
+				: l10n.t('The service reported success but sent no video link. Refresh to ask again.');
 		default:
 			return undefined;
 	}

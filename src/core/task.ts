@@ -3,6 +3,8 @@
  * Nothing here knows about VS Code, so it is tested in plain Node.
  */
 
+import { l10n } from './l10n';
+
 /**
  * Where a task stands, from VideoGen's point of view.
  *
@@ -238,7 +240,7 @@ export function interruptedSubmitChange(task: TaskRecord, now: number): Pick<Tas
 	if (task.phase === 'submitting' && !task.taskId && now - task.createdAt > submitDeadlineMs) {
 		return {
 			phase: 'submitUnknown',
-			error: 'VideoGen was closed while this task was being submitted, so it may have been accepted. It will not be sent again; if it appears in your UModelverse console, track it by its id.',
+			error: l10n.t('VideoGen was closed while this task was being submitted, so it may have been accepted. It will not be sent again; if it appears in your UModelverse console, track it by its id.'),
 		};
 	}
 	return undefined;

@@ -26,6 +26,7 @@ import { loadModels } from './modelsLoader';
 import { Poller } from './poller';
 import { awaitsDownload, interruptedSubmitChange, isFinished, isUnfinished, isValidTaskId, needsFreshLinks, newTask, TaskRecord } from './task';
 import { TaskStore } from './taskStore';
+import { l10n } from './l10n';
 
 /** The two calls the engine makes to the API (the real `ApiClient` in the extension). */
 export interface TaskApi {
@@ -209,14 +210,14 @@ export class TaskEngine {
 			await this.store.add(task);
 		} catch (error) {
 			// Kept in the list (the store writes it once it can) as what it is: never sent.
-			this.store.update(task.id, { phase: 'submitFailed', error: `VideoGen could not save the task, so it was not submitted: ${error instanceof Error ? error.message : String(error)}` });
+			this.store.update(task.id, { phase: 'submitFailed', error: l10n.t('VideoGen could not save the task, so it was not submitted: {0}', error instanceof Error ? error.message : String(error)) });
 			throw error;
 		}
 		this.inFlight.add(task.id);
 		try {
 			const { taskId } = await this.api(apiKey, origin).submit(request.model, body);
 			if (!isValidTaskId(taskId)) {
-				throw new ApiError({ kind: 'badResponse', operation: 'submit', status: 200, model: request.model, detail: 'the task id has characters a task id never has' });
+				throw new ApiError({ kind: 'badResponse', operation: 'submit', status: 200, model: request.model, detail: l10n.t('the task id has characters a task id never has') });
 			}
 			const accepted = this.store.update(task.id, { taskId, phase: 'pending', serviceStatus: 'Pending', submittedAt: Date.now() })!;
 			// Accepted is accepted: a list that cannot be saved now is the store's to report and retry,

@@ -4,6 +4,7 @@
  */
 
 import * as path from 'path';
+import { l10n } from './l10n';
 
 const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
@@ -36,16 +37,16 @@ export function checkBaseUrl(value: string): BaseUrlCheck {
 	try {
 		url = new URL(trimmed);
 	} catch {
-		return { error: `The VideoGen base URL "${trimmed}" is not a valid URL. Set videogen.baseUrl to one of the regional hosts, such as https://api.umodelverse.ai.` };
+		return { error: l10n.t('The VideoGen base URL "{0}" is not a valid URL. Set videogen.baseUrl to one of the regional hosts, such as https://api.umodelverse.ai.', trimmed) };
 	}
 	if (url.username || url.password) {
-		return { error: 'The VideoGen base URL must not contain a user name or password. Store the API key with "VideoGen: Set API Key" instead.' };
+		return { error: l10n.t('The VideoGen base URL must not contain a user name or password. Store the API key with "VideoGen: Set API Key" instead.') };
 	}
 	if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-		return { error: `The VideoGen base URL ${url.origin} uses plain http:, which would send your API key unencrypted. Use https:, or http: only to a loopback host such as 127.0.0.1.` };
+		return { error: l10n.t('The VideoGen base URL {0} uses plain http:, which would send your API key unencrypted. Use https:, or http: only to a loopback host such as 127.0.0.1.', url.origin) };
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		return { error: `The VideoGen base URL must start with https:, not ${url.protocol}` };
+		return { error: l10n.t('The VideoGen base URL must start with https:, not {0}', url.protocol) };
 	}
 	return { origin: url.origin };
 }
@@ -70,12 +71,12 @@ export function checkDownloadFolder(value: string, home: string, paths: path.Pla
 		return {};
 	}
 	if (/\$\{[^}]*\}/.test(trimmed)) {
-		return { error: `The videogen.downloadFolder setting "${trimmed}" contains a variable, which VideoGen does not expand: videos are saved by whichever window is polling, whatever folder it has open. Set a full path such as ~/Videos/VideoGen, then download again.` };
+		return { error: l10n.t('The videogen.downloadFolder setting "{0}" contains a variable, which VideoGen does not expand: videos are saved by whichever window is polling, whatever folder it has open. Set a full path such as ~/Videos/VideoGen, then download again.', trimmed) };
 	}
 	const separators = paths.sep === '\\' ? ['/', '\\'] : ['/'];
 	if (trimmed.startsWith('~')) {
 		if (trimmed !== '~' && !separators.includes(trimmed[1])) {
-			return { error: `The videogen.downloadFolder setting "${trimmed}" starts with ~ followed by a name; only ~ alone stands for your home folder. Set a full path such as ~/Videos/VideoGen, then download again.` };
+			return { error: l10n.t('The videogen.downloadFolder setting "{0}" starts with ~ followed by a name; only ~ alone stands for your home folder. Set a full path such as ~/Videos/VideoGen, then download again.', trimmed) };
 		}
 		return { folder: paths.resolve(home, trimmed.slice(2)) };
 	}
@@ -91,7 +92,7 @@ export function checkResultUrl(value: string, apiOrigin: string): string | undef
 	try {
 		url = new URL(value);
 	} catch {
-		return 'The service returned a video link that is not a valid URL.';
+		return l10n.t('The service returned a video link that is not a valid URL.');
 	}
 	if (url.protocol === 'https:') {
 		return undefined;
@@ -99,10 +100,10 @@ export function checkResultUrl(value: string, apiOrigin: string): string | undef
 	if (url.protocol === 'http:' && isLoopbackHost(url.hostname) && isLoopbackHost(new URL(apiOrigin).hostname)) {
 		return undefined;
 	}
-	return `The service returned a video link that is not https: (${url.protocol}//${url.host}); VideoGen will not download it.`;
+	return l10n.t('The service returned a video link that is not https: ({0}); VideoGen will not download it.', `${url.protocol}//${url.host}`);
 }
 
 /** Trims the prompt; a prompt with nothing in it is refused. */
 export function checkPrompt(value: string): string | undefined {
-	return value.trim() ? undefined : 'Describe the video you want: the prompt cannot be empty.';
+	return value.trim() ? undefined : l10n.t('Describe the video you want: the prompt cannot be empty.');
 }

@@ -6,6 +6,8 @@
  * webviews do not (local or remote window alike).
  */
 
+import { l10n } from './l10n';
+
 /** The facts about the window that decide it: VS Code's `env.uiKind`, `env.remoteName` and where the extension runs. */
 export interface WindowKind {
 	/** The desktop app (`UIKind.Desktop`), not a browser (`UIKind.Web`). */
@@ -25,8 +27,10 @@ export interface WindowKind {
  */
 export type SaveRoute = 'saveDialog' | 'saveDialogLocal' | 'browserDownload';
 
-/** The name of Save a Copy wherever it is offered: a button, a menu, a notification. */
-export const saveCopyLabel = 'Save a Copy...';
+/** The name of Save a Copy wherever it is offered: a button, a menu, a notification; as its command title is. */
+export function saveCopyLabel(): string {
+	return l10n.t('Save a Copy...');
+}
 
 export interface VideoActions {
 	/** The saved videos are on the user's computer: Open in System Player and Reveal File can work. */

@@ -9,6 +9,7 @@
 import * as path from 'path';
 import { DownloadError } from './errors';
 import { isValidTaskId, TaskRecord } from './task';
+import { l10n } from './l10n';
 
 /** The name before it is made safe and unique: the service's task id, or VideoGen's own id when the service's cannot be used. */
 function baseName(task: TaskRecord): string {
@@ -59,10 +60,10 @@ export function videoFiles(task: TaskRecord, folder: string, isTaken: (key: stri
 		return names.map(candidate => {
 			const file = path.join(folder, candidate);
 			if (path.dirname(path.resolve(file)) !== path.resolve(folder)) {
-				throw new DownloadError('disk', 'The task id cannot be used as a file name.');
+				throw new DownloadError('disk', l10n.t('The task id cannot be used as a file name.'));
 			}
 			return file;
 		});
 	}
-	throw new DownloadError('disk', `Could not find a free name for the video in ${folder}: a thousand files there already have its name. Choose another folder in the videogen.downloadFolder setting, then download again.`);
+	throw new DownloadError('disk', l10n.t('Could not find a free name for the video in {0}: a thousand files there already have its name. Choose another folder in the videogen.downloadFolder setting, then download again.', folder));
 }

@@ -16,6 +16,7 @@ import { shortPrompt } from '../views/taskPresentation';
 import { Draft, preferredParameters, requestOf, runFlow, StepKind } from './generateFlow';
 import { Frame, frameFromSource, ImageError, imageLink, readImageFile } from './images';
 import { PromptHistory } from './promptHistory';
+import { sentences } from '../core/l10n';
 
 /**
  * What a script may pass to `videogen.generate`. Each field given is not asked for: `model` (or any
@@ -54,7 +55,7 @@ export async function generateVideo(context: CommandContext, argument: GenerateA
 		start.draft.prompt = history.draft;
 	}
 	const complete = start.answered.has('prompt') && start.answered.has('settings');
-	const draft = complete ? start.draft : await ask(history, { title: 'Generate Video', draft: start.draft, answered: start.answered, history });
+	const draft = complete ? start.draft : await ask(history, { title: vscode.l10n.t('Generate Video'), draft: start.draft, answered: start.answered, history });
 	return draft && submit(context, history, toRequest(draft), service);
 }
 
@@ -78,7 +79,7 @@ export async function generateFromImage(context: CommandContext, uri: vscode.Uri
 	const model = takesImage(findModel(configured), 'bytes') ? configured : (fitting.find(entry => !entry.note) ?? fitting[0]).id;
 	const history = new PromptHistory(context.globalState);
 	const draft: Draft = { model, prompt: history.draft, negativePrompt: '', parameters: loadModels().startingParameters(model, preferredParameters()), image };
-	const done = await ask(history, { title: 'Generate Video from Image', draft, answered: new Set(['firstFrame']), history });
+	const done = await ask(history, { title: vscode.l10n.t('Generate Video from Image'), draft, answered: new Set(['firstFrame']), history });
 	return done && submit(context, history, toRequest(done), service);
 }
 
@@ -93,7 +94,7 @@ export async function editAndGenerateAgain(context: CommandContext, task: TaskRe
 	}
 	const frames = await framesOf(task);
 	if (frames.problems.length) {
-		void vscode.window.showWarningMessage(`${frames.problems.join(' ')} Choose the image again.`);
+		void vscode.window.showWarningMessage(sentences(...frames.problems, vscode.l10n.t('Choose the image again.')));
 	}
 	const history = new PromptHistory(context.globalState);
 	const draft: Draft = {
@@ -104,18 +105,19 @@ export async function editAndGenerateAgain(context: CommandContext, task: TaskRe
 		image: frames.image,
 		lastImage: frames.image && frames.lastImage,
 	};
-	const done = await ask(history, { title: 'Edit & Generate Again', draft, startAt: 'prompt', history });
+	const done = await ask(history, { title: vscode.l10n.t('Edit & Generate Again'), draft, startAt: 'prompt', history });
 	return done && submit(context, history, toRequest(done), service);
 }
 
 /** Generate Again: the task's request as it was, after asking (it is a new, billed task). */
 export async function generateAgain(context: CommandContext, task: TaskRecord): Promise<string | undefined> {
+	const again = vscode.l10n.t('Generate Again');
 	const confirm = await vscode.window.showWarningMessage(
-		`Generate "${shortPrompt(task, 40)}" again with ${loadModels().modelLabel(task.model)}? This submits a new task, which the service bills like any other.`,
+		vscode.l10n.t('Generate "{0}" again with {1}? This submits a new task, which the service bills like any other.', shortPrompt(task, 40), loadModels().modelLabel(task.model)),
 		{ modal: true },
-		'Generate Again',
+		again,
 	);
-	if (confirm !== 'Generate Again') {
+	if (confirm !== again) {
 		return undefined;
 	}
 	const service = await connect(context);
@@ -133,7 +135,7 @@ export async function generateAgain(context: CommandContext, task: TaskRecord): 
 	};
 	const problem = frames.problems[0] ?? loadModels().validateRequest(task.model, request)?.message;
 	if (problem) {
-		const choice = await vscode.window.showErrorMessage(`VideoGen cannot generate this task again as it was: ${problem}`, 'Edit & Generate Again');
+		const choice = await vscode.window.showErrorMessage(vscode.l10n.t('VideoGen cannot generate this task again as it was: {0}', problem), vscode.l10n.t('Edit & Generate Again'));
 		return choice ? editAndGenerateAgain(context, task) : undefined;
 	}
 	return submit(context, new PromptHistory(context.globalState), request, service);
@@ -175,14 +177,14 @@ async function submit(context: CommandContext, history: PromptHistory, request: 
 	let outcome: Awaited<ReturnType<CommandContext['service']['submit']>>;
 	try {
 		outcome = await vscode.window.withProgress(
-			{ location: { viewId: 'videogen.tasks' }, title: 'Submitting video task' },
+			{ location: { viewId: 'videogen.tasks' }, title: vscode.l10n.t('Submitting video task') },
 			() => context.service.submit(request, key, origin),
 		);
 	} catch (error) {
 		const refused = error instanceof loadModels().RequestError;
 		void vscode.window.showErrorMessage(refused
-			? `VideoGen did not submit the task: ${(error as Error).message}`
-			: `VideoGen could not save the task, so nothing was submitted: ${error instanceof Error ? error.message : String(error)}`);
+			? vscode.l10n.t('VideoGen did not submit the task: {0}', (error as Error).message)
+			: vscode.l10n.t('VideoGen could not save the task, so nothing was submitted: {0}', error instanceof Error ? error.message : String(error)));
 		return undefined;
 	}
 	if (request.prompt.trim()) {
@@ -194,7 +196,7 @@ async function submit(context: CommandContext, history: PromptHistory, request: 
 		void showApiError(error, { retry, taskId: task.id });
 		return undefined;
 	}
-	vscode.window.setStatusBarMessage('$(check) VideoGen: task submitted; follow it in the VideoGen view', 4000);
+	vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('VideoGen: task submitted; follow it in the VideoGen view')}`, 4000);
 	return task.taskId;
 }
 
@@ -202,7 +204,7 @@ async function submit(context: CommandContext, history: PromptHistory, request: 
 function apiOrigin(): string | undefined {
 	const base = settings.apiOrigin();
 	if (!base.origin) {
-		void vscode.window.showErrorMessage(base.error!, 'Open Settings').then(choice => choice && openSettings('videogen.baseUrl'));
+		void vscode.window.showErrorMessage(base.error!, vscode.l10n.t('Open Settings')).then(choice => choice && openSettings('videogen.baseUrl'));
 	}
 	return base.origin;
 }
@@ -210,14 +212,17 @@ function apiOrigin(): string | undefined {
 /** The task's images, read again; a file that cannot be read any more is left out and said why. */
 async function framesOf(task: TaskRecord): Promise<{ image?: Frame; lastImage?: Frame; problems: string[] }> {
 	const problems: string[] = [];
-	const read = async (source: string | undefined, which: string): Promise<Frame | undefined> => {
+	const read = async (source: string | undefined, which: 'first' | 'last'): Promise<Frame | undefined> => {
 		if (!source) {
 			return undefined;
 		}
 		try {
 			return await frameFromSource(source);
 		} catch (error) {
-			problems.push(`The ${which} frame could not be read again: ${error instanceof Error ? error.message : String(error)}`);
+			const reason = error instanceof Error ? error.message : String(error);
+			problems.push(which === 'first'
+				? vscode.l10n.t('The first frame could not be read again: {0}', reason)
+				: vscode.l10n.t('The last frame could not be read again: {0}', reason));
 			return undefined;
 		}
 	};
@@ -285,7 +290,7 @@ async function imageArgument(value: unknown): Promise<Frame | undefined> {
 		return link;
 	}
 	if (typeof value !== 'string' || !/^file:/i.test(value)) {
-		throw new ImageError(`The image "${String(value)}" is neither an https: link nor a file: URI.`);
+		throw new ImageError(vscode.l10n.t('The image "{0}" is neither an https: link nor a file: URI.', String(value)));
 	}
 	return readImageFile(vscode.Uri.parse(value, true));
 }

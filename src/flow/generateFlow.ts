@@ -18,6 +18,7 @@ import { checkImageLink, Frame, ImageError, imageExtensions, imageLink, isFile, 
 import { anotherModelLabel, checkModelId, ModelItem, modelItems } from './modelItems';
 import { MultiStepInput, StepPlace } from './multiStep';
 import type { PromptHistory } from './promptHistory';
+import { formatCount, sentences } from '../core/l10n';
 
 /** What the questions fill in; every step reads and changes it, so Back keeps every answer. */
 export interface Draft {
@@ -32,13 +33,16 @@ export interface Draft {
 
 export type StepKind = 'model' | 'firstFrame' | 'lastFrame' | 'prompt' | 'settings';
 
-const stepNames: Record<StepKind, string> = {
-	model: 'Model',
-	firstFrame: 'First frame',
-	lastFrame: 'Last frame',
-	prompt: 'Prompt',
-	settings: 'Settings',
-};
+/** A step's name, shown after the flow's title. */
+function stepName(step: StepKind): string {
+	switch (step) {
+		case 'model': return vscode.l10n.t('Model');
+		case 'firstFrame': return vscode.l10n.t('First frame');
+		case 'lastFrame': return vscode.l10n.t('Last frame');
+		case 'prompt': return vscode.l10n.t('Prompt');
+		case 'settings': return vscode.l10n.t('Settings');
+	}
+}
 
 export interface FlowOptions {
 	/** `Generate Video`, `Edit & Generate Again`. */
@@ -97,7 +101,7 @@ export async function runFlow(options: FlowOptions): Promise<Draft | undefined> 
 			: stepsOf(options.draft, answered)[0];
 		while (step) {
 			const before = stepsOf(options.draft, answered);
-			const place = { title: `${options.title}: ${stepNames[step]}`, step: before.indexOf(step) + 1, totalSteps: before.length };
+			const place = { title: vscode.l10n.t('{0}: {1}', options.title, stepName(step)), step: before.indexOf(step) + 1, totalSteps: before.length };
 			const move = await steps.run(step, place);
 			if (move === 'closed') {
 				return undefined;
@@ -145,11 +149,11 @@ function summaryText(spec: ParameterSpec, value: ParameterValue | undefined, wit
 	if (value === true) {
 		return spec.label.toLowerCase();
 	}
-	const unit = /\((\w+)\)$/.exec(spec.label)?.[1];
-	return unit ? `${value} ${unit}` : String(value);
+	const unit = /[(（]([^()（）]+)[)）]$/.exec(spec.label)?.[1];
+	return unit ? vscode.l10n.t('{0} {1}', String(value), unit) : String(value);
 }
 
-const recentPromptsButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('history'), tooltip: 'Recent prompts' };
+const recentPromptsButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('history'), tooltip: vscode.l10n.t('Recent prompts') };
 
 class FlowSteps implements vscode.Disposable {
 	private readonly draft: Draft;
@@ -184,11 +188,11 @@ class FlowSteps implements vscode.Disposable {
 		const fixed = this.options.answered?.has('firstFrame') ? this.draft.image : undefined;
 		const fits = fixed ? (model: ModelEntry) => takesImage(model, isFile(fixed) ? 'bytes' : 'url') : undefined;
 		for (;;) {
-			const { items, active } = modelItems(this.draft.model, { id: settings.model(), text: 'default' }, fits, !fixed);
+			const { items, active } = modelItems(this.draft.model, { id: settings.model(), text: vscode.l10n.t('default') }, fits, !fixed);
 			const result = await this.input.pick<ModelItem>(place, {
 				items,
 				active,
-				placeholder: fixed ? `The models that make video from ${fixed.name}` : 'Pick the model that makes the video',
+				placeholder: fixed ? vscode.l10n.t('The models that make video from {0}', fixed.name) : vscode.l10n.t('Pick the model that makes the video'),
 				matchOnDescription: true,
 			});
 			if (result.kind !== 'value') {
@@ -198,9 +202,9 @@ class FlowSteps implements vscode.Disposable {
 				this.chooseModel(result.value.id);
 				return 'next';
 			}
-			const typed = await this.input.input({ ...place, title: `${this.options.title}: ${anotherModelLabel}` }, {
+			const typed = await this.input.input({ ...place, title: vscode.l10n.t('{0}: {1}', this.options.title, anotherModelLabel()) }, {
 				value: loadModels().isKnownModel(this.draft.model) ? '' : this.draft.model,
-				prompt: 'The model id exactly as UModelverse names it, for example openai/sora-2/text-to-video',
+				prompt: vscode.l10n.t('The model id exactly as UModelverse names it, for example openai/sora-2/text-to-video'),
 				validate: checkModelId,
 			});
 			if (typed.kind === 'closed') {
@@ -246,26 +250,29 @@ class FlowSteps implements vscode.Disposable {
 				items.push({ label: problem, iconPath: new vscode.ThemeIcon('error'), action: 'problem' });
 			}
 			if (current) {
-				items.push({ label: `Keep ${current.name}`, iconPath: new vscode.ThemeIcon('file-media'), description: isFile(current) ? 'the image file' : 'the link', action: 'keep' });
+				items.push({ label: vscode.l10n.t('Keep {0}', current.name), iconPath: new vscode.ThemeIcon('file-media'), description: isFile(current) ? vscode.l10n.t('the image file') : vscode.l10n.t('the link'), action: 'keep' });
 			}
 			if (optional) {
 				items.push(which === 'first'
-					? { label: 'No image', description: 'make the video from the prompt alone', action: 'none' }
-					: { label: 'No last frame', description: 'the model decides how the video ends', action: 'none' });
+					? { label: vscode.l10n.t('No image'), description: vscode.l10n.t('make the video from the prompt alone'), action: 'none' }
+					: { label: vscode.l10n.t('No last frame'), description: vscode.l10n.t('the model decides how the video ends'), action: 'none' });
 			}
 			if (models.takesImage(model, 'bytes', which)) {
-				const limit = model.images?.maxBytes ? `, at most ${Math.round(model.images.maxBytes / (1024 * 1024))} MB` : '';
-				items.push({ label: 'Choose an image file…', iconPath: new vscode.ThemeIcon('folder-opened'), description: `${(model.images?.types ?? ['image/png', 'image/jpeg', 'image/webp']).map(type => type.slice(6).toUpperCase()).join(', ')}${limit}`, action: 'file' });
+				const types = (model.images?.types ?? ['image/png', 'image/jpeg', 'image/webp']).map(type => type.slice(6).toUpperCase()).join(', ');
+				const description = model.images?.maxBytes
+					? vscode.l10n.t('{0}, at most {1} MB', types, Math.round(model.images.maxBytes / (1024 * 1024)))
+					: types;
+				items.push({ label: vscode.l10n.t('Choose an image file…'), iconPath: new vscode.ThemeIcon('folder-opened'), description, action: 'file' });
 			}
 			if (models.takesImage(model, 'url', which)) {
-				items.push({ label: 'Enter an image link…', iconPath: new vscode.ThemeIcon('link'), description: 'an https: address the service fetches', action: 'link' });
+				items.push({ label: vscode.l10n.t('Enter an image link…'), iconPath: new vscode.ThemeIcon('link'), description: vscode.l10n.t('an https: address the service fetches'), action: 'link' });
 			}
 			const result = await this.input.pick<FrameItem>(place, {
 				items,
 				active: items.find(item => item.action !== 'problem'),
 				placeholder: which === 'first'
-					? `The image the video starts from${optional ? ', or none' : ` (${model.label} needs one)`}`
-					: 'The image the video ends on, or none',
+					? optional ? vscode.l10n.t('The image the video starts from, or none') : vscode.l10n.t('The image the video starts from ({0} needs one)', model.label)
+					: vscode.l10n.t('The image the video ends on, or none'),
 			});
 			if (result.kind !== 'value') {
 				return result.kind === 'closed' ? 'closed' : 'back';
@@ -292,9 +299,11 @@ class FlowSteps implements vscode.Disposable {
 					break;
 				}
 				case 'link': {
-					const typed = await this.input.input({ ...place, title: `${place.title}: link` }, {
+					const typed = await this.input.input({ ...place, title: vscode.l10n.t('{0}: link', place.title) }, {
 						value: current && !isFile(current) ? current.source : '',
-						prompt: `The https: link to the ${which} frame; ${model.label} fetches it from there.`,
+						prompt: which === 'first'
+							? vscode.l10n.t('The https: link to the first frame; {0} fetches it from there.', model.label)
+							: vscode.l10n.t('The https: link to the last frame; {0} fetches it from there.', model.label),
 						placeholder: 'https://example.com/frame.png',
 						validate: checkImageLink,
 					});
@@ -334,10 +343,10 @@ class FlowSteps implements vscode.Disposable {
 		this.input.hide();
 		const near = current && isFile(current) ? vscode.Uri.parse(current.source, true) : vscode.workspace.workspaceFolders?.[0]?.uri;
 		const [uri] = await vscode.window.showOpenDialog({
-			title: `${this.options.title}: the ${which} frame`,
-			openLabel: 'Use Image',
+			title: which === 'first' ? vscode.l10n.t('{0}: the first frame', this.options.title) : vscode.l10n.t('{0}: the last frame', this.options.title),
+			openLabel: vscode.l10n.t('Use Image'),
 			canSelectMany: false,
-			filters: { Images: imageExtensions },
+			filters: { [vscode.l10n.t('Images')]: imageExtensions },
 			defaultUri: near,
 		}) ?? [];
 		if (!uri) {
@@ -353,17 +362,17 @@ class FlowSteps implements vscode.Disposable {
 	private async prompt(place: StepPlace): Promise<Move> {
 		const { findModel, promptProblem } = loadModels();
 		const model = findModel(this.draft.model);
-		const notes = [
-			'Describe the video: the scene, the subject, the motion, the style.',
-			model && !model.prompt.required ? `Optional for ${model.label}: the image alone will do.` : '',
-			model?.prompt.maxLength ? `At most ${model.prompt.maxLength.toLocaleString('en-US')} characters.` : '',
-		];
+		const notes = sentences(
+			vscode.l10n.t('Describe the video: the scene, the subject, the motion, the style.'),
+			model && !model.prompt.required ? vscode.l10n.t('Optional for {0}: the image alone will do.', model.label) : undefined,
+			model?.prompt.maxLength ? vscode.l10n.t('At most {0} characters.', formatCount(model.prompt.maxLength)) : undefined,
+		);
 		for (;;) {
 			const recent = this.options.history.recent;
 			const result = await this.input.input(place, {
 				value: this.draft.prompt,
-				prompt: notes.filter(Boolean).join(' '),
-				placeholder: 'A paper boat drifting down a rainy street at dusk, cinematic',
+				prompt: notes,
+				placeholder: vscode.l10n.t('A paper boat drifting down a rainy street at dusk, cinematic'),
 				validate: value => promptProblem(this.draft.model, value),
 				buttons: recent.length ? [recentPromptsButton] : [],
 			});
@@ -377,9 +386,9 @@ class FlowSteps implements vscode.Disposable {
 				case 'back':
 					return 'back';
 				case 'button': {
-					const picked = await this.input.pick({ ...place, title: `${place.title}: recent` }, {
+					const picked = await this.input.pick({ ...place, title: vscode.l10n.t('{0}: recent', place.title) }, {
 						items: recent.map(prompt => ({ label: prompt.split(/\r?\n/)[0], detail: prompt.includes('\n') ? prompt : undefined, prompt })),
-						placeholder: 'Pick a prompt to start from; you can change it before going on',
+						placeholder: vscode.l10n.t('Pick a prompt to start from; you can change it before going on'),
 						matchOnDetail: true,
 					});
 					if (picked.kind === 'closed') {
@@ -406,7 +415,7 @@ class FlowSteps implements vscode.Disposable {
 			const result = await this.input.pick<SettingsItem>(place, {
 				items,
 				active: (this.settingsFocus && items.find(item => item.spec?.name === this.settingsFocus || item.action === this.settingsFocus)) || items[0],
-				placeholder: problem ? 'Change what the warning names, then Generate' : 'Generate, or pick a setting to change it',
+				placeholder: problem ? vscode.l10n.t('Change what the warning names, then Generate') : vscode.l10n.t('Generate, or pick a setting to change it'),
 			});
 			this.settingsFocus = undefined;
 			if (result.kind !== 'value') {
@@ -418,10 +427,10 @@ class FlowSteps implements vscode.Disposable {
 			if (item.action === 'generate' && !problem) {
 				return 'next';
 			} else if (spec) {
-				move = await this.editParameter({ ...place, title: `${this.options.title}: ${spec.label}` }, spec);
+				move = await this.editParameter({ ...place, title: vscode.l10n.t('{0}: {1}', this.options.title, spec.label) }, spec);
 				this.settingsFocus = spec.name;
 			} else if (item.action === 'negativePrompt' || item.field === 'input.negative_prompt') {
-				move = await this.editNegativePrompt({ ...place, title: `${this.options.title}: Negative prompt` });
+				move = await this.editNegativePrompt({ ...place, title: vscode.l10n.t('{0}: Negative prompt', this.options.title) });
 				this.settingsFocus = 'negativePrompt';
 			}
 			if (move === 'closed') {
@@ -433,16 +442,19 @@ class FlowSteps implements vscode.Disposable {
 	private settingsItems(model: ModelEntry | undefined, problem: { field: string; message: string } | undefined): SettingsItem[] {
 		const { unknownModelNote, valueText } = loadModels();
 		const summary = (model?.parameters ?? []).flatMap(spec => summaryText(spec, this.draft.parameters[spec.name], !!this.draft.image) ?? []);
-		const frames = [this.draft.image && `from ${this.draft.image.name}`, this.draft.image && this.draft.lastImage && `to ${this.draft.lastImage.name}`].filter(Boolean);
+		const frames = [
+			this.draft.image && vscode.l10n.t('from {0}', this.draft.image.name),
+			this.draft.image && this.draft.lastImage && vscode.l10n.t('to {0}', this.draft.lastImage.name),
+		].filter(Boolean);
 		const items: SettingsItem[] = [{
-			label: 'Generate',
+			label: vscode.l10n.t('Generate'),
 			iconPath: new vscode.ThemeIcon('play'),
 			description: [model?.label ?? this.draft.model, ...frames, ...summary].join(' · '),
-			detail: model ? 'Submits a new task; the service bills each one.' : unknownModelNote(this.draft.model),
+			detail: model ? vscode.l10n.t('Submits a new task; the service bills each one.') : unknownModelNote(this.draft.model),
 			action: 'generate',
 		}];
 		if (problem) {
-			items.unshift({ label: 'Cannot generate yet', iconPath: new vscode.ThemeIcon('error'), detail: problem.message, action: 'problem', field: problem.field });
+			items.unshift({ label: vscode.l10n.t('Cannot generate yet'), iconPath: new vscode.ThemeIcon('error'), detail: problem.message, action: 'problem', field: problem.field });
 		}
 		if (model?.note) {
 			items.push({ label: model.note, iconPath: new vscode.ThemeIcon('warning'), action: 'note' });
@@ -458,13 +470,13 @@ class FlowSteps implements vscode.Disposable {
 			const value = this.draft.parameters[spec.name];
 			items.push({
 				label: spec.label,
-				description: `${valueText(spec, value)}${value !== undefined && value === spec.default ? ' (default)' : ''}`,
+				description: value !== undefined && value === spec.default ? vscode.l10n.t('{0} (default)', valueText(spec, value)) : valueText(spec, value),
 				action: 'parameter',
 				spec,
 			});
 		}
 		if (model.negativePrompt) {
-			items.push({ label: 'Negative prompt', description: this.draft.negativePrompt.trim() || 'none', action: 'negativePrompt' });
+			items.push({ label: vscode.l10n.t('Negative prompt'), description: this.draft.negativePrompt.trim() || vscode.l10n.t('none'), action: 'negativePrompt' });
 		}
 		return items;
 	}
@@ -483,11 +495,13 @@ class FlowSteps implements vscode.Disposable {
 		if (spec.type === 'integer' || spec.type === 'seed') {
 			const max = spec.type === 'seed' ? seedMax : spec.max;
 			const min = spec.type === 'seed' ? 0 : spec.min;
-			const emptyMeans = spec.type === 'seed' ? 'a random seed' : spec.default !== undefined ? `the default, ${spec.default}` : 'the service\'s default';
+			const prompt = spec.type === 'seed' ? vscode.l10n.t('{0}: {1}. Empty for a random seed.', spec.label, allowedText(spec))
+				: spec.default !== undefined ? vscode.l10n.t('{0}: {1}. Empty for the default, {2}.', spec.label, allowedText(spec), String(spec.default))
+				: vscode.l10n.t('{0}: {1}. Empty for the service\'s default.', spec.label, allowedText(spec));
 			const result = await this.input.input(place, {
 				value: current === undefined ? '' : String(current),
-				prompt: `${spec.label}: ${allowedText(spec)}. Empty for ${emptyMeans}.`,
-				validate: text => !text.trim() || (/^\d+$/.test(text.trim()) && Number(text) >= min && Number(text) <= max) ? undefined : `${spec.label} must be ${allowedText(spec)}.`,
+				prompt,
+				validate: text => !text.trim() || (/^\d+$/.test(text.trim()) && Number(text) >= min && Number(text) <= max) ? undefined : vscode.l10n.t('{0} must be {1}.', spec.label, allowedText(spec)),
 			});
 			if (result.kind === 'value') {
 				set(result.value.trim() ? Number(result.value.trim()) : spec.type === 'seed' ? undefined : spec.default);
@@ -499,14 +513,14 @@ class FlowSteps implements vscode.Disposable {
 			...(spec.required || spec.default !== undefined ? [] : [undefined]),
 		];
 		const items: ValueItem[] = values.map(value => ({
-			label: value === undefined ? 'Leave it to the service' : valueText(spec, value),
-			description: [value === spec.default && value !== undefined ? 'default' : '', value === current ? 'current' : ''].filter(Boolean).join(', ') || undefined,
+			label: value === undefined ? vscode.l10n.t('Leave it to the service') : valueText(spec, value),
+			description: valueMarks(value === spec.default && value !== undefined, value === current),
 			value,
 		}));
 		const result = await this.input.pick<ValueItem>(place, {
 			items,
 			active: items.find(item => item.value === current),
-			placeholder: `${spec.label} for ${loadModels().modelLabel(this.draft.model)}`,
+			placeholder: vscode.l10n.t('{0} for {1}', spec.label, loadModels().modelLabel(this.draft.model)),
 		});
 		if (result.kind === 'value') {
 			set(result.value.value);
@@ -517,12 +531,20 @@ class FlowSteps implements vscode.Disposable {
 	private async editNegativePrompt(place: StepPlace): Promise<Move> {
 		const result = await this.input.input(place, {
 			value: this.draft.negativePrompt,
-			prompt: 'What the video should not show. Empty for none.',
-			placeholder: 'blur, text, watermark',
+			prompt: vscode.l10n.t('What the video should not show. Empty for none.'),
+			placeholder: vscode.l10n.t('blur, text, watermark'),
 		});
 		if (result.kind === 'value') {
 			this.draft.negativePrompt = result.value.trim();
 		}
 		return result.kind === 'closed' ? 'closed' : 'next';
 	}
+}
+
+/** Whether a value is the model's default and the one set now, as the words beside it. */
+function valueMarks(isDefault: boolean, isCurrent: boolean): string | undefined {
+	if (isDefault && isCurrent) {
+		return vscode.l10n.t('default, current');
+	}
+	return isDefault ? vscode.l10n.t('default') : isCurrent ? vscode.l10n.t('current') : undefined;
 }

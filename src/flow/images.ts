@@ -42,22 +42,22 @@ export async function readImageFile(uri: vscode.Uri): Promise<Frame> {
 	try {
 		const stat = await vscode.workspace.fs.stat(uri);
 		if (stat.type & vscode.FileType.Directory) {
-			throw new ImageError(`${name} is a folder, not an image.`);
+			throw new ImageError(vscode.l10n.t('{0} is a folder, not an image.', name));
 		}
 		if (stat.size > largestImageBytes) {
-			throw new ImageError(`${name} is ${megabytes(stat.size)}; no model takes an image over ${megabytes(largestImageBytes)}. Use a smaller image.`);
+			throw new ImageError(vscode.l10n.t('{0} is {1}; no model takes an image over {2}. Use a smaller image.', name, megabytes(stat.size), megabytes(largestImageBytes)));
 		}
 		bytes = await vscode.workspace.fs.readFile(uri);
 	} catch (error) {
 		if (error instanceof ImageError) {
 			throw error;
 		}
-		throw new ImageError(`VideoGen could not read ${name}: ${error instanceof Error ? error.message : String(error)}`);
+		throw new ImageError(vscode.l10n.t('VideoGen could not read {0}: {1}', name, error instanceof Error ? error.message : String(error)));
 	}
 	const extension = name.includes('.') ? name.slice(name.lastIndexOf('.')).toLowerCase() : '';
 	const mimeType = sniffImageType(bytes) ?? typesByExtension[extension];
 	if (!mimeType) {
-		throw new ImageError(`${name} is not an image VideoGen can send: use a PNG, JPEG or WebP file.`);
+		throw new ImageError(vscode.l10n.t('{0} is not an image VideoGen can send: use a PNG, JPEG or WebP file.', name));
 	}
 	return { source: uri.toString(), name, bytes, mimeType };
 }
@@ -74,7 +74,7 @@ export function imageLink(text: string): Frame | undefined {
 
 /** Why `text` is not an image link, for an input box; `undefined` when it is one. */
 export function checkImageLink(text: string): string | undefined {
-	return imageLink(text) ? undefined : 'Enter an https: link to the image, such as https://example.com/first-frame.png.';
+	return imageLink(text) ? undefined : vscode.l10n.t('Enter an https: link to the image, such as https://example.com/first-frame.png.');
 }
 
 /** The image a task was made from, read again: the file, or the link as it was. */
@@ -96,5 +96,5 @@ function parseUrl(text: string): URL | undefined {
 }
 
 function megabytes(bytes: number): string {
-	return `${Number((bytes / (1024 * 1024)).toFixed(1))} MB`;
+	return vscode.l10n.t('{0} MB', new Intl.NumberFormat(vscode.env.language, { maximumFractionDigits: 1 }).format(bytes / (1024 * 1024)));
 }

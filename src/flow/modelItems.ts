@@ -14,7 +14,9 @@ export interface ModelItem extends vscode.QuickPickItem {
 	readonly other?: true;
 }
 
-export const anotherModelLabel = 'Another model…';
+export function anotherModelLabel(): string {
+	return vscode.l10n.t('Another model…');
+}
 
 /**
  * The pick list: every model `fits` accepts, by family, with `focus` returned as the item to focus
@@ -38,8 +40,8 @@ export function modelItems(focus: string, mark: { readonly id: string; readonly 
 		}
 		const item: ModelItem = {
 			label: model.label,
-			description: model.id === mark.id ? `${model.id} · ${mark.text}` : model.id,
-			detail: model.note ? `${model.description}. ${model.note}` : model.description,
+			description: model.id === mark.id ? vscode.l10n.t('{0} · {1}', model.id, mark.text) : model.id,
+			detail: model.note ? vscode.l10n.t('{0}. {1}', model.description, model.note) : model.description,
 			id: model.id,
 		};
 		items.push(item);
@@ -50,7 +52,7 @@ export function modelItems(focus: string, mark: { readonly id: string; readonly 
 	if (withOther) {
 		items.push(
 			{ label: '', kind: vscode.QuickPickItemKind.Separator },
-			{ label: anotherModelLabel, iconPath: new vscode.ThemeIcon('edit'), description: 'Type the id of any video model the API serves', other: true },
+			{ label: anotherModelLabel(), iconPath: new vscode.ThemeIcon('edit'), description: vscode.l10n.t('Type the id of any video model the API serves'), other: true },
 		);
 	}
 	return { items, active: active ?? items.find(item => item.id) };
@@ -60,7 +62,7 @@ export function modelItems(focus: string, mark: { readonly id: string; readonly 
 export function checkModelId(value: string): string | vscode.InputBoxValidationMessage | undefined {
 	const id = value.trim();
 	if (!id) {
-		return 'The model id cannot be empty.';
+		return vscode.l10n.t('The model id cannot be empty.');
 	}
 	const note = loadModels().unknownModelNote(id);
 	return note ? { message: note, severity: vscode.InputBoxValidationSeverity.Info } : undefined;

@@ -76,17 +76,19 @@ export async function clearPromptHistory(state: vscode.Memento): Promise<boolean
 	const history = new PromptHistory(state, () => true);
 	const count = history.size;
 	if (!count) {
-		void vscode.window.showInformationMessage('VideoGen keeps no prompts: the prompt history is empty.');
+		void vscode.window.showInformationMessage(vscode.l10n.t('VideoGen keeps no prompts: the prompt history is empty.'));
 		return false;
 	}
-	const message = count === 1 ? 'Clear the 1 prompt VideoGen keeps for Generate Video?' : `Clear the ${count} prompts VideoGen keeps for Generate Video?`;
-	const clear = 'Clear';
-	const answer = await vscode.window.showWarningMessage(message, { modal: true, detail: 'Recent prompts and an unsubmitted draft are removed. This cannot be undone.' }, clear);
+	const message = count === 1
+		? vscode.l10n.t('Clear the 1 prompt VideoGen keeps for Generate Video?')
+		: vscode.l10n.t('Clear the {0} prompts VideoGen keeps for Generate Video?', count);
+	const clear = vscode.l10n.t('Clear');
+	const answer = await vscode.window.showWarningMessage(message, { modal: true, detail: vscode.l10n.t('Recent prompts and an unsubmitted draft are removed. This cannot be undone.') }, clear);
 	if (answer !== clear) {
 		return false;
 	}
 	await history.clear();
-	vscode.window.setStatusBarMessage('$(check) VideoGen: prompt history cleared', 4000);
+	vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('VideoGen: prompt history cleared')}`, 4000);
 	return true;
 }
 

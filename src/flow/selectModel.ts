@@ -11,10 +11,10 @@ import { anotherModelLabel, checkModelId, ModelItem, modelItems } from './modelI
 /** Resolves with the model set, or `undefined` when nothing changed. */
 export async function selectModel(): Promise<string | undefined> {
 	const current = settings.model();
-	const { items, active } = modelItems(current, { id: current, text: 'current' });
+	const { items, active } = modelItems(current, { id: current, text: vscode.l10n.t('current') });
 	const pick = vscode.window.createQuickPick<ModelItem>();
-	pick.title = 'VideoGen: Select Model';
-	pick.placeholder = `The model Generate Video offers first. Now: ${current}`;
+	pick.title = vscode.l10n.t('VideoGen: Select Model');
+	pick.placeholder = vscode.l10n.t('The model Generate Video offers first. Now: {0}', current);
 	pick.matchOnDescription = true;
 	pick.items = items;
 	if (active) {
@@ -36,9 +36,9 @@ export async function selectModel(): Promise<string | undefined> {
 		return undefined;
 	}
 	const id = picked.id ?? (await vscode.window.showInputBox({
-		title: `VideoGen: ${anotherModelLabel}`,
+		title: vscode.l10n.t('VideoGen: {0}', anotherModelLabel()),
 		value: loadModels().isKnownModel(current) ? '' : current,
-		prompt: 'The model id exactly as UModelverse names it, for example openai/sora-2/text-to-video',
+		prompt: vscode.l10n.t('The model id exactly as UModelverse names it, for example openai/sora-2/text-to-video'),
 		validateInput: checkModelId,
 	}))?.trim();
 	if (id && !picked.id) {

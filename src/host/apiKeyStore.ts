@@ -70,16 +70,16 @@ export class ApiKeyStore extends Disposable {
 		}
 		const host = hostOf(target);
 		const value = await vscode.window.showInputBox({
-			title: `VideoGen: Set API Key for ${host}`,
-			prompt: `Your UModelverse API key for ${target}. It is kept in VS Code's secret storage and sent to ${host} only.`,
-			placeHolder: 'Paste your API key',
+			title: vscode.l10n.t('VideoGen: Set API Key for {0}', host),
+			prompt: vscode.l10n.t('Your UModelverse API key for {0}. It is kept in VS Code\'s secret storage and sent to {1} only.', target, host),
+			placeHolder: vscode.l10n.t('Paste your API key'),
 			password: true,
 			ignoreFocusOut: true,
 			validateInput: text => {
 				if (!text.trim()) {
-					return 'The API key cannot be empty.';
+					return vscode.l10n.t('The API key cannot be empty.');
 				}
-				return /\s/.test(text.trim()) ? 'An API key has no spaces in it; check what was pasted.' : undefined;
+				return /\s/.test(text.trim()) ? vscode.l10n.t('An API key has no spaces in it; check what was pasted.') : undefined;
 			},
 		});
 		const key = value?.trim();
@@ -122,7 +122,7 @@ export class ApiKeyStore extends Disposable {
 	private async configuredOrigin(): Promise<string | undefined> {
 		const base = settings.apiOrigin();
 		if (!base.origin) {
-			if (await vscode.window.showErrorMessage(base.error!, 'Open Settings')) {
+			if (await vscode.window.showErrorMessage(base.error!, vscode.l10n.t('Open Settings'))) {
 				void openSettings('videogen.baseUrl');
 			}
 		}
@@ -176,7 +176,7 @@ export class ApiKeyStore extends Disposable {
 		// The error text of a keyring failure does not contain the key; log its kind only.
 		this.log.error(`[apiKey] secret storage failed: ${error instanceof Error ? error.name : 'error'}`);
 		void vscode.window.showErrorMessage(
-			'VideoGen could not use VS Code\'s secret storage, so the API key cannot be kept. On Linux this usually means no keyring (such as GNOME Keyring or KWallet) is running: start one, then run "VideoGen: Set API Key" again. The key was not saved anywhere else.',
+			vscode.l10n.t('VideoGen could not use VS Code\'s secret storage, so the API key cannot be kept. On Linux this usually means no keyring (such as GNOME Keyring or KWallet) is running: start one, then run "VideoGen: Set API Key" again. The key was not saved anywhere else.'),
 		);
 	}
 }

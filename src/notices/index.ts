@@ -13,56 +13,69 @@ import type { SaveFailure } from '../core/taskStore';
 import { saveCopyLabel, VideoActions } from '../core/videoActions';
 import { settings } from '../host/settings';
 import { shortPrompt } from '../views/taskPresentation';
+import { sentences } from '../core/l10n';
 
 export { showApiError } from '../views/errorMessages';
 
+/** The buttons, named as the commands they run. */
+const labels = {
+	get showLog() { return vscode.l10n.t('Show Log'); },
+	get generateAgain() { return vscode.l10n.t('Generate Again'); },
+	get refresh() { return vscode.l10n.t('Refresh'); },
+	get play() { return vscode.l10n.t('Play'); },
+	get revealFile() { return vscode.l10n.t('Reveal File'); },
+	get downloadAgain() { return vscode.l10n.t('Download Again'); },
+};
+
 export function onSaveFailed({ file, error }: SaveFailure): void {
-	const [reason, advice] = saveProblem(error);
-	void vscode.window.showErrorMessage(
-		`VideoGen could not save its task list in ${path.dirname(file)}: ${reason}. Nothing is lost while this window stays open: VideoGen keeps trying, and saves the list as soon as it can. ${advice}`,
-		'Show Log',
-	).then(choice => {
+	void vscode.window.showErrorMessage(saveProblem(path.dirname(file), error), labels.showLog).then(choice => {
 		if (choice) {
 			void vscode.commands.executeCommand('videogen.showLog');
 		}
 	});
 }
 
-function saveProblem(error: NodeJS.ErrnoException): [reason: string, advice: string] {
+/** Why the task list could not be saved in `folder`, that nothing is lost, and what to do: three whole sentences. */
+function saveProblem(folder: string, error: NodeJS.ErrnoException): string {
+	const meanwhile = vscode.l10n.t('Nothing is lost while this window stays open: VideoGen keeps trying, and saves the list as soon as it can.');
 	switch (error.code) {
 		case 'ENOSPC':
 		case 'EDQUOT':
-			return ['the disk is full', 'Free some space on that disk.'];
+			return sentences(vscode.l10n.t('VideoGen could not save its task list in {0}: the disk is full.', folder), meanwhile, vscode.l10n.t('Free some space on that disk.'));
 		case 'EFBIG':
-			return ['the file would be larger than the system allows (EFBIG)', 'Free some space on that disk, or raise the file size limit.'];
+			return sentences(vscode.l10n.t('VideoGen could not save its task list in {0}: the file would be larger than the system allows (EFBIG).', folder), meanwhile,
+				vscode.l10n.t('Free some space on that disk, or raise the file size limit.'));
 		case 'EROFS':
-			return ['the disk is read-only', 'Make that folder writable.'];
+			return sentences(vscode.l10n.t('VideoGen could not save its task list in {0}: the disk is read-only.', folder), meanwhile, vscode.l10n.t('Make that folder writable.'));
 		case 'EACCES':
 		case 'EPERM':
-			return [`the folder refused the write (${error.code})`, 'Make that folder writable.'];
+			return sentences(vscode.l10n.t('VideoGen could not save its task list in {0}: the folder refused the write ({1}).', folder, error.code), meanwhile, vscode.l10n.t('Make that folder writable.'));
 		default:
-			return [`the write failed (${error.code ?? error.message})`, 'Check that folder.'];
+			return sentences(vscode.l10n.t('VideoGen could not save its task list in {0}: the write failed ({1}).', folder, error.code ?? error.message), meanwhile, vscode.l10n.t('Check that folder.'));
 	}
 }
 
 export function onFinished(task: TaskRecord): void {
-	const name = `"${shortPrompt(task, 50)}"`;
+	const name = shortPrompt(task, 50);
 	if (task.phase === 'failed') {
-		void vscode.window.showErrorMessage(`VideoGen: ${name} failed: ${task.error}`, 'Generate Again', 'Show Log').then(choice => {
-			if (choice === 'Generate Again') {
+		void vscode.window.showErrorMessage(vscode.l10n.t('VideoGen: "{0}" failed: {1}', name, task.error ?? ''), labels.generateAgain, labels.showLog).then(choice => {
+			if (choice === labels.generateAgain) {
 				void vscode.commands.executeCommand('videogen.regenerate', task.id);
 			} else if (choice) {
 				void vscode.commands.executeCommand('videogen.showLog');
 			}
 		});
 	} else if (task.phase === 'expired') {
-		void vscode.window.showWarningMessage(`VideoGen: ${name} expired on the service. ${task.error ?? ''}`.trim(), 'Generate Again').then(choice => {
+		const expired = task.error
+			? vscode.l10n.t('VideoGen: "{0}" expired on the service. {1}', name, task.error)
+			: vscode.l10n.t('VideoGen: "{0}" expired on the service.', name);
+		void vscode.window.showWarningMessage(expired, labels.generateAgain).then(choice => {
 			if (choice) {
 				void vscode.commands.executeCommand('videogen.regenerate', task.id);
 			}
 		});
 	} else if (task.phase === 'succeeded' && !task.urls?.length) {
-		void vscode.window.showWarningMessage(`VideoGen: ${name} finished, but the service sent no video link.`, 'Refresh').then(choice => {
+		void vscode.window.showWarningMessage(vscode.l10n.t('VideoGen: "{0}" finished, but the service sent no video link.', name), labels.refresh).then(choice => {
 			if (choice) {
 				void vscode.commands.executeCommand('videogen.refresh');
 			}
@@ -79,9 +92,9 @@ export function onSaved(task: TaskRecord, actions: VideoActions): void {
 		case 'none':
 			return;
 		case 'notify': {
-			const [label, command] = actions.videosAreLocal ? ['Reveal File', 'videogen.revealFile'] : [saveCopyLabel, 'videogen.saveCopy'];
-			void vscode.window.showInformationMessage(`VideoGen: your video ${`"${shortPrompt(task, 50)}"`} is ready.`, 'Play', label).then(choice => {
-				if (choice === 'Play') {
+			const [label, command] = actions.videosAreLocal ? [labels.revealFile, 'videogen.revealFile'] : [saveCopyLabel(), 'videogen.saveCopy'];
+			void vscode.window.showInformationMessage(vscode.l10n.t('VideoGen: your video "{0}" is ready.', shortPrompt(task, 50)), labels.play, label).then(choice => {
+				if (choice === labels.play) {
 					void vscode.commands.executeCommand('videogen.play', task.id);
 				} else if (choice) {
 					void vscode.commands.executeCommand(command, task.id);
@@ -93,8 +106,8 @@ export function onSaved(task: TaskRecord, actions: VideoActions): void {
 
 /** Reported with a way to try again (an expired link was already refreshed once by the download queue). */
 export function onDownloadFailed(task: TaskRecord, error: DownloadError): void {
-	void vscode.window.showWarningMessage(`VideoGen could not save "${shortPrompt(task, 40)}": ${error.message}`, 'Download Again', 'Show Log').then(choice => {
-		if (choice === 'Download Again') {
+	void vscode.window.showWarningMessage(vscode.l10n.t('VideoGen could not save "{0}": {1}', shortPrompt(task, 40), error.message), labels.downloadAgain, labels.showLog).then(choice => {
+		if (choice === labels.downloadAgain) {
 			void vscode.commands.executeCommand('videogen.retryDownload', task.id);
 		} else if (choice) {
 			void vscode.commands.executeCommand('videogen.showLog');

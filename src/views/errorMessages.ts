@@ -4,14 +4,17 @@ import * as vscode from 'vscode';
 import { ApiError, ErrorAction } from '../core/errors';
 import { openSettings } from '../host/settings';
 
-const labels: Record<ErrorAction, string> = {
-	setApiKey: 'Set API Key',
-	selectModel: 'Select Model',
-	openSettings: 'Open Settings',
-	tryAgain: 'Try Again',
-	trackTask: 'Track Task by ID',
-	showLog: 'Show Log',
-};
+/** The button for each way out, in the user's language. */
+function label(action: ErrorAction): string {
+	switch (action) {
+		case 'setApiKey': return vscode.l10n.t('Set API Key');
+		case 'selectModel': return vscode.l10n.t('Select Model');
+		case 'openSettings': return vscode.l10n.t('Open Settings');
+		case 'tryAgain': return vscode.l10n.t('Try Again');
+		case 'trackTask': return vscode.l10n.t('Track Task by ID');
+		case 'showLog': return vscode.l10n.t('Show Log');
+	}
+}
 
 /**
  * Shows the error with its actions. `tryAgain` is offered only when the caller can redo the
@@ -19,8 +22,8 @@ const labels: Record<ErrorAction, string> = {
  */
 export async function showApiError(error: ApiError, options: { retry?: () => unknown; taskId?: string } = {}): Promise<void> {
 	const actions = error.actions.filter(action => action !== 'tryAgain' || options.retry);
-	const choice = await vscode.window.showErrorMessage(error.message, ...actions.map(action => labels[action]));
-	const action = actions.find(a => labels[a] === choice);
+	const choice = await vscode.window.showErrorMessage(error.message, ...actions.map(label));
+	const action = actions.find(a => label(a) === choice);
 	switch (action) {
 		case 'setApiKey': return void vscode.commands.executeCommand('videogen.setApiKey', error.origin);
 		case 'selectModel': return void vscode.commands.executeCommand('videogen.selectModel');

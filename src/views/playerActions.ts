@@ -21,15 +21,15 @@ const commands: Record<PlayerAction, string> = {
 
 /**
  * The buttons, the first one primary: the system player where it can play the sound, else Save a Copy;
- * Edit & Generate Again last, wherever the window runs.
+ * Edit & Generate Again last, wherever the window runs. Named as the commands' titles are.
  */
 export function actionButtons(actions: VideoActions): string {
 	const buttons: [PlayerAction, string][] = actions.videosAreLocal
-		? [[PlayerMessageType.OpenExternal, 'Open in System Player'], [PlayerMessageType.SaveCopy, saveCopyLabel], [PlayerMessageType.RevealFile, 'Reveal File'], [PlayerMessageType.CopyUrl, 'Copy URL']]
-		: [[PlayerMessageType.SaveCopy, saveCopyLabel], [PlayerMessageType.CopyUrl, 'Copy URL']];
-	buttons.push([PlayerMessageType.EditAndRegenerate, 'Edit &amp; Generate Again']);
+		? [[PlayerMessageType.OpenExternal, openExternalLabel()], [PlayerMessageType.SaveCopy, saveCopyLabel()], [PlayerMessageType.RevealFile, vscode.l10n.t('Reveal File')], [PlayerMessageType.CopyUrl, vscode.l10n.t('Copy URL')]]
+		: [[PlayerMessageType.SaveCopy, saveCopyLabel()], [PlayerMessageType.CopyUrl, vscode.l10n.t('Copy URL')]];
+	buttons.push([PlayerMessageType.EditAndRegenerate, vscode.l10n.t('Edit & Generate Again')]);
 	return buttons.map(([action, label], index) =>
-		`<button type="button"${index ? ' class="secondary"' : ''} data-action="${action}">${label}</button>`).join('\n\t\t\t');
+		`<button type="button"${index ? ' class="secondary"' : ''} data-action="${action}">${escapeHtml(label)}</button>`).join('\n\t\t\t');
 }
 
 /** The note about the sound, where there is something to say: the desktop app's webview plays no AAC. */
@@ -37,22 +37,31 @@ export function soundNote(actions: VideoActions): string {
 	if (!actions.playsSilently) {
 		return '';
 	}
-	const remedy = actions.videosAreLocal
-		? 'Use <strong>Open in System Player</strong> to hear it.'
-		: `Use <strong>${saveCopyLabel}</strong> and play the copy on your computer to hear it.`;
-	return `<p class="note sound">Desktop VS Code plays MP4 video without its AAC sound, so the video plays silently here. ${remedy}</p>`;
+	const note = actions.videosAreLocal
+		? vscode.l10n.t('Desktop VS Code plays MP4 video without its AAC sound, so the video plays silently here. Use <strong>{0}</strong> to hear it.', escapeHtml(openExternalLabel()))
+		: vscode.l10n.t('Desktop VS Code plays MP4 video without its AAC sound, so the video plays silently here. Use <strong>{0}</strong> and play the copy on your computer to hear it.', escapeHtml(saveCopyLabel()));
+	return `<p class="note sound">${note}</p>`;
 }
 
 /** Where the video is kept; `files` is already escaped HTML. */
 export function savedAtNote(actions: VideoActions, files: string): string {
-	return `<p class="note">Saved at ${files}${actions.videosAreLocal ? '' : ', on the remote machine'}</p>`;
+	return `<p class="note">${actions.videosAreLocal ? vscode.l10n.t('Saved at {0}', files) : vscode.l10n.t('Saved at {0}, on the remote machine', files)}</p>`;
 }
 
 /** What the page says when the video cannot be played. */
 export function playbackErrorText(actions: VideoActions): string {
 	return actions.videosAreLocal
-		? 'This video could not be played here. Use <strong>Open in System Player</strong>.'
-		: `This video could not be played here. Use <strong>${saveCopyLabel}</strong> to play it on your computer.`;
+		? vscode.l10n.t('This video could not be played here. Use <strong>{0}</strong>.', escapeHtml(openExternalLabel()))
+		: vscode.l10n.t('This video could not be played here. Use <strong>{0}</strong> to play it on your computer.', escapeHtml(saveCopyLabel()));
+}
+
+/** Open in System Player, as its command title is. */
+function openExternalLabel(): string {
+	return vscode.l10n.t('Open in System Player');
+}
+
+function escapeHtml(value: string): string {
+	return value.replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\'': '&#39;' })[c]!);
 }
 
 /**
@@ -71,7 +80,9 @@ export function answerPage(actions: VideoActions, taskId: string, message: Exclu
 			break;
 		case PlayerMessageType.DownloadFailed:
 			// The page's words, shown as plain text like every other text VideoGen did not write itself.
-			void vscode.window.showWarningMessage(`The browser could not download "${plainText(message.name, 80)}": ${plainText(message.reason, 300)}`);
+			void vscode.window.showWarningMessage(typeof message.status === 'number'
+				? vscode.l10n.t('The browser could not download "{0}": the video could not be read (HTTP {1}).', plainText(message.name, 80), message.status)
+				: vscode.l10n.t('The browser could not download "{0}": {1}', plainText(message.name, 80), plainText(message.reason, 300)));
 			break;
 		default:
 			// A button: the command it stands for, on the player's task.
@@ -81,8 +92,8 @@ export function answerPage(actions: VideoActions, taskId: string, message: Exclu
 
 /** The host's answer to a video the player could not play: the way out that works in this window. */
 function offerAfterPlaybackError(actions: VideoActions, taskId: string, code: number): void {
-	const [label, command] = actions.videosAreLocal ? ['Open in System Player', 'videogen.openExternal'] : [saveCopyLabel, 'videogen.saveCopy'];
-	void vscode.window.showWarningMessage(`The player could not play this video (media error ${code}). Try "${label}".`, label).then(choice => {
+	const [label, command] = actions.videosAreLocal ? [openExternalLabel(), 'videogen.openExternal'] : [saveCopyLabel(), 'videogen.saveCopy'];
+	void vscode.window.showWarningMessage(vscode.l10n.t('The player could not play this video (media error {0}). Try "{1}".', code, label), label).then(choice => {
 		if (choice) {
 			void vscode.commands.executeCommand(command, taskId);
 		}

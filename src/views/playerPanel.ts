@@ -155,20 +155,20 @@ export function renderPlayer(webview: vscode.Webview, media: vscode.Uri, task: T
 	const videos = files.map((file, index) => `
 		<figure>
 			<video class="video" src="${escapeAttribute(webview.asWebviewUri(vscode.Uri.file(file)).toString())}" controls playsinline preload="auto"${index === 0 ? ' autoplay muted' : ''}></video>
-			${files.length > 1 ? `<figcaption>Video ${index + 1} of ${files.length}</figcaption>` : ''}
+			${files.length > 1 ? `<figcaption>${escapeHtml(vscode.l10n.t('Video {0} of {1}', index + 1, files.length))}</figcaption>` : ''}
 		</figure>`).join('');
 	const details = detailLines(task).map(([label, value]) => `<dt>${escapeHtml(label)}</dt><dd>${escapeHtml(value)}</dd>`).join('');
 	// A local image shows through the webview's own resource URI; a link is only named: the page
 	// loads nothing from the network (its policy allows the webview's own sources alone).
 	const frames = localFrames(task).map(frame => `
 			<figure class="frame">
-				<img src="${escapeAttribute(webview.asWebviewUri(frame.uri).toString())}" alt="${frame.label}">
-				<figcaption>${frame.label}</figcaption>
+				<img src="${escapeAttribute(webview.asWebviewUri(frame.uri).toString())}" alt="${escapeAttribute(frame.label)}">
+				<figcaption>${escapeHtml(frame.label)}</figcaption>
 			</figure>`).join('');
 	const css = webview.asWebviewUri(vscode.Uri.joinPath(media, 'player.css'));
 	const script = webview.asWebviewUri(vscode.Uri.joinPath(media, 'dist', 'player.js'));
 	return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeAttribute(vscode.env.language)}">
 <head>
 	<meta charset="UTF-8">
 	<meta http-equiv="Content-Security-Policy" content="${csp}">
@@ -183,7 +183,7 @@ export function renderPlayer(webview: vscode.Webview, media: vscode.Uri, task: T
 		<p class="error" id="error" hidden>${playbackErrorText(actions)}</p>
 	</main>
 	<aside class="details">
-		<h1>Prompt</h1>
+		<h1>${escapeHtml(vscode.l10n.t('Prompt'))}</h1>
 		<p class="prompt">${escapeHtml(task.prompt)}</p>
 		${frames ? `<div class="frames">${frames}</div>` : ''}
 		<dl>${details}</dl>
@@ -200,8 +200,8 @@ export function renderPlayer(webview: vscode.Webview, media: vscode.Uri, task: T
 
 /** The images the task was made from that are files (`file:` URIs), first frame first; links are left out. */
 function localFrames(task: TaskRecord): { uri: vscode.Uri; label: string }[] {
-	return ([[task.firstFrame, 'First frame'], [task.lastFrame, 'Last frame']] as const)
-		.filter((frame): frame is readonly [string, 'First frame' | 'Last frame'] => !!frame[0] && /^file:/i.test(frame[0]))
+	return ([[task.firstFrame, vscode.l10n.t('First frame')], [task.lastFrame, vscode.l10n.t('Last frame')]] as const)
+		.filter((frame): frame is readonly [string, string] => !!frame[0] && /^file:/i.test(frame[0]))
 		.map(([source, label]) => ({ uri: vscode.Uri.parse(source, true), label }));
 }
 

@@ -26,17 +26,18 @@ export class ActivityIndicator extends Disposable {
 			this.view.badge = undefined;
 			return;
 		}
-		const parts = [];
-		if (active) {
-			parts.push(`${active} generating`);
-		}
-		if (downloading) {
-			parts.push(`${downloading} downloading`);
-		}
-		const text = parts.join(', ');
-		this.item.text = `$(sync~spin) VideoGen: ${text}`;
-		this.item.tooltip = `VideoGen: ${text}. Click to show the tasks.`;
+		const text = activityText(active, downloading);
+		this.item.text = `$(sync~spin) ${vscode.l10n.t('VideoGen: {0}', text)}`;
+		this.item.tooltip = vscode.l10n.t('VideoGen: {0}. Click to show the tasks.', text);
 		this.item.show();
-		this.view.badge = { value: busy, tooltip: `${text}` };
+		this.view.badge = { value: busy, tooltip: text };
 	}
+}
+
+/** How many tasks are generating and downloading, as one whole phrase. */
+function activityText(active: number, downloading: number): string {
+	if (active && downloading) {
+		return vscode.l10n.t('{0} generating, {1} downloading', active, downloading);
+	}
+	return active ? vscode.l10n.t('{0} generating', active) : vscode.l10n.t('{0} downloading', downloading);
 }

@@ -7,6 +7,7 @@ import { plainText } from '../core/serviceText';
 import { isAtRest, isWaitingForKey, TaskRecord } from '../core/task';
 import { hostOf } from '../core/validation';
 import type { TaskProgress } from '../core/taskStore';
+import { l10n } from '../core/l10n';
 
 /**
  * The prompt's first line, shortened for a label, as plain text: a prompt taken from a file the user
@@ -17,14 +18,14 @@ export function shortPrompt(task: TaskRecord, max = 60): string {
 	const lineEnd = prompt.search(/\r?\n/);
 	const firstLine = lineEnd < 0 ? prompt : prompt.slice(0, lineEnd);
 	if (!firstLine) {
-		return task.taskId ? `Task ${task.taskId}` : 'Untitled task';
+		return task.taskId ? l10n.t('Task {0}', task.taskId) : l10n.t('Untitled task');
 	}
 	return plainText(firstLine, max);
 }
 
 /** What a task says while its host has no usable key: polling it waits for one. */
 export function waitingForKeyText(task: TaskRecord): string {
-	return `Waiting for the API key of ${hostOf(task.apiOrigin)}`;
+	return l10n.t('Waiting for the API key of {0}', hostOf(task.apiOrigin));
 }
 
 /** A few words for where the task stands. */
@@ -33,27 +34,28 @@ export function statusText(task: TaskRecord, progress?: TaskProgress): string {
 		return waitingForKeyText(task);
 	}
 	switch (task.phase) {
-		case 'submitting': return 'Submitting';
-		case 'submitUnknown': return 'Submit outcome unknown';
-		case 'submitFailed': return 'Not submitted';
-		case 'pending': return 'Queued';
-		case 'running': return 'Generating';
-		case 'unknown': return `Status "${task.serviceStatus}"`;
-		case 'failed': return 'Failed';
-		case 'expired': return 'Expired';
+		case 'submitting': return l10n.t('Submitting');
+		case 'submitUnknown': return l10n.t('Submit outcome unknown');
+		case 'submitFailed': return l10n.t('Not submitted');
+		case 'pending': return l10n.t('Queued');
+		case 'running': return l10n.t('Generating');
+		case 'unknown': return l10n.t('Status "{0}"', task.serviceStatus ?? '');
+		case 'failed': return l10n.t('Failed');
+		case 'expired': return l10n.t('Expired');
 		case 'succeeded':
 			switch (task.download?.phase) {
-				case 'done': return 'Ready';
-				case 'failed': return 'Download failed';
-				case 'downloading': return progress ? `Downloading ${downloadFraction(progress)}` : 'Downloading';
-				default: return task.urls?.length ? 'Waiting to download' : 'No video link';
+				case 'done': return l10n.t('Ready');
+				case 'failed': return l10n.t('Download failed');
+				case 'downloading': return progress ? l10n.t('Downloading {0}', downloadFraction(progress)) : l10n.t('Downloading');
+				default: return task.urls?.length ? l10n.t('Waiting to download') : l10n.t('No video link');
 			}
 	}
 }
 
 function downloadFraction(progress: TaskProgress): string {
 	if (progress.totalBytes) {
-		return `${Math.floor((progress.receivedBytes / progress.totalBytes) * 100)}%`;
+		const percent = Math.floor((progress.receivedBytes / progress.totalBytes) * 100);
+		return new Intl.NumberFormat(l10n.language, { style: 'percent', maximumFractionDigits: 0 }).format(percent / 100);
 	}
 	return formatBytes(progress.receivedBytes);
 }
@@ -63,13 +65,13 @@ export function elapsedText(task: TaskRecord, now = Date.now()): string {
 	const end = task.finishedAt ?? (isAtRest(task) ? task.updatedAt : now);
 	const seconds = Math.max(0, Math.round((end - (task.submittedAt ?? task.createdAt)) / 1000));
 	if (seconds < 60) {
-		return `${seconds}s`;
+		return l10n.t('{0}s', seconds);
 	}
 	const minutes = Math.floor(seconds / 60);
 	if (minutes < 60) {
-		return `${minutes}m ${String(seconds % 60).padStart(2, '0')}s`;
+		return l10n.t('{0}m {1}s', minutes, String(seconds % 60).padStart(2, '0'));
 	}
-	return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
+	return l10n.t('{0}h {1}m', Math.floor(minutes / 60), String(minutes % 60).padStart(2, '0'));
 }
 
 /**
@@ -80,7 +82,7 @@ export function parametersText(task: TaskRecord): string {
 	const { size, resolution, aspect_ratio, ratio, duration } = task.parameters ?? {};
 	const parts = [size ?? resolution, aspect_ratio ?? ratio].filter(value => value !== undefined).map(String);
 	if (duration !== undefined) {
-		parts.push(`${duration}s`);
+		parts.push(l10n.t('{0}s', String(duration)));
 	}
 	return parts.join(' · ');
 }
@@ -106,24 +108,24 @@ export function detailLines(task: TaskRecord): [string, string][] {
 	const { findModel, parameterLines, usageLine } = loadModels();
 	const model = findModel(task.model);
 	const lines: [string, string][] = [
-		['Status', statusText(task) + (task.serviceStatus && task.phase !== 'unknown' ? ` (${task.serviceStatus})` : '')],
-		['Model', model ? `${model.label} (${task.model})` : task.model],
+		[l10n.t('Status'), task.serviceStatus && task.phase !== 'unknown' ? l10n.t('{0} ({1})', statusText(task), task.serviceStatus) : statusText(task)],
+		[l10n.t('Model'), model ? l10n.t('{0} ({1})', model.label, task.model) : task.model],
 		...parameterLines(task.model, task.parameters ?? {}),
 	];
 	if (task.negativePrompt) {
-		lines.push(['Negative prompt', task.negativePrompt]);
+		lines.push([l10n.t('Negative prompt'), task.negativePrompt]);
 	}
 	if (task.firstFrame) {
-		lines.push(['First frame', imageSourceText(task.firstFrame)]);
+		lines.push([l10n.t('First frame'), imageSourceText(task.firstFrame)]);
 	}
 	if (task.lastFrame) {
-		lines.push(['Last frame', imageSourceText(task.lastFrame)]);
+		lines.push([l10n.t('Last frame'), imageSourceText(task.lastFrame)]);
 	}
 	if (task.taskId) {
-		lines.push(['Task id', task.taskId]);
+		lines.push([l10n.t('Task id'), task.taskId]);
 	}
-	lines.push(['Created', new Date(task.createdAt).toLocaleString()]);
-	lines.push(['Elapsed', elapsedText(task)]);
+	lines.push([l10n.t('Created'), new Date(task.createdAt).toLocaleString(l10n.language)]);
+	lines.push([l10n.t('Elapsed'), elapsedText(task)]);
 	if (task.usageSeconds !== undefined && (task.usageSeconds > 0 || isAtRest(task))) {
 		lines.push(usageLine(task.model, task.usageSeconds));
 	}

@@ -115,7 +115,7 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
 			item.tooltip = text;
 			item.contextValue = 'detail';
 			if (task && text === keyLine(task)) {
-				item.command = { command: 'videogen.setApiKey', title: 'Set API Key', arguments: [task.apiOrigin] };
+				item.command = { command: 'videogen.setApiKey', title: vscode.l10n.t('Set API Key'), arguments: [task.apiOrigin] };
 			}
 			return item;
 		}
@@ -148,16 +148,16 @@ export class TaskItem extends vscode.TreeItem {
 		this.iconPath = iconFor(task);
 		this.contextValue = contextFlags(task);
 		// The tooltip is built on hover: see TaskTreeProvider.resolveTreeItem.
-		this.accessibilityInformation = { label: `${label}, ${this.description}` };
+		this.accessibilityInformation = { label: vscode.l10n.t('{0}, {1}', label, String(this.description)) };
 		if (isPlayable(task)) {
-			this.command = { command: 'videogen.play', title: 'Play Video', arguments: [this] };
+			this.command = { command: 'videogen.play', title: vscode.l10n.t('Play Video'), arguments: [this] };
 		}
 	}
 }
 
 /** The line under a task whose host has no usable key; choosing it sets that host's key. */
 function keyLine(task: TaskRecord): string | undefined {
-	return isWaitingForKey(task) ? `${waitingForKeyText(task)} — Set API Key` : undefined;
+	return isWaitingForKey(task) ? vscode.l10n.t('{0} — Set API Key', waitingForKeyText(task)) : undefined;
 }
 
 /** What the task's child lines say: why it failed, or what went wrong while checking on it. */
@@ -174,10 +174,10 @@ function explanation(task: TaskRecord): string[] {
 		lines.push(task.download.error);
 	}
 	if (task.pollError && isUnfinished(task)) {
-		lines.push(`Last check: ${task.pollError}`);
+		lines.push(vscode.l10n.t('Last check: {0}', task.pollError));
 	}
 	if ((task.urls?.length ?? 0) > 1) {
-		lines.push(`${task.urls!.length} videos`);
+		lines.push(vscode.l10n.t('{0} videos', task.urls!.length));
 	}
 	if (task.urlsNote && task.urls?.length) {
 		lines.push(task.urlsNote); // without a link, the error above says it already
@@ -236,7 +236,7 @@ function tooltipFor(task: TaskRecord): vscode.MarkdownString {
 	tooltip.appendText(task.prompt || shortPrompt(task));
 	tooltip.appendMarkdown('\n\n');
 	for (const [label, value] of detailLines(task)) {
-		tooltip.appendMarkdown(`**${label}:** `);
+		tooltip.appendMarkdown(`**${vscode.l10n.t('{0}:', label)}** `);
 		tooltip.appendText(value);
 		tooltip.appendMarkdown('  \n');
 	}

@@ -37,10 +37,18 @@ window.addEventListener('message', (event: MessageEvent<ToPlayer>) => {
 	if (event.data?.type === ToPlayerType.Download) {
 		const { index, name } = event.data;
 		download(index, name).catch((error: unknown) => {
-			vscode.postMessage({ type: PlayerMessageType.DownloadFailed, name, reason: error instanceof Error ? error.message : String(error) });
+			const status = error instanceof UnreadableVideo ? error.status : undefined;
+			vscode.postMessage({ type: PlayerMessageType.DownloadFailed, name, reason: error instanceof Error ? error.message : String(error), status });
 		});
 	}
 });
+
+/** The video's own address did not answer with it; the host says so in the user's language. */
+class UnreadableVideo extends Error {
+	constructor(readonly status: number) {
+		super(`the video could not be read (HTTP ${status})`);
+	}
+}
 
 /**
  * A browser downloads what a link with a `download` name points at only from the page's own origin,
@@ -55,7 +63,7 @@ async function download(index: number, name: string): Promise<void> {
 	}
 	const response = await fetch(video.currentSrc || video.src);
 	if (!response.ok) {
-		throw new Error(`the video could not be read (HTTP ${response.status})`);
+		throw new UnreadableVideo(response.status);
 	}
 	const url = URL.createObjectURL(await response.blob());
 	const link = document.createElement('a');

@@ -26,7 +26,11 @@ export type FromPlayer =
 	| { readonly type: PlayerMessageType.Ready }
 	| { readonly type: PlayerAction }
 	| { readonly type: PlayerMessageType.PlaybackError; readonly code: number }
-	| { readonly type: PlayerMessageType.DownloadFailed; readonly name: string; readonly reason: string };
+	/**
+	 * `status`: the webview's resource origin answered the page's fetch of the video with this HTTP
+	 * status, which the host words in the user's language; else `reason` is the browser's own words.
+	 */
+	| { readonly type: PlayerMessageType.DownloadFailed; readonly name: string; readonly reason: string; readonly status?: number };
 
 export const enum ToPlayerType {
 	/** In a browser client: download video `index` (the order of the page's `<video>` elements) as `name`. */

@@ -34,6 +34,11 @@ export interface HostOptions {
 	workspaceTrust?: boolean;
 	/** Set in code-server's environment, which its extension hosts inherit. */
 	env?: Record<string, string>;
+	/**
+	 * VS Code's display language (`zh-cn`…), as a user who installed its language pack and picked it.
+	 * See `declareLanguagePack`: the workbench's own words stay English offline.
+	 */
+	displayLanguage?: string;
 }
 
 /** What the workbench URL may carry besides the folder and the extension under development. */
@@ -162,6 +167,29 @@ function makeStateDir(userSettings: Record<string, unknown> | undefined, workspa
 	return stateDir;
 }
 
+/**
+ * VS Code switches to a display language only when a language pack for it is installed (without one,
+ * `--locale` falls back to English), and no pack can be fetched offline. So this records, as
+ * installing a pack would, a pack for `language` in the user data folder's `languagepacks.json`, whose
+ * translation of VS Code's own words is empty: the workbench's menus stay English, but VS Code runs in
+ * that language, so extensions get it as `vscode.env.language` and show their own translations
+ * (package.nls.LANG.json, l10n/bundle.l10n.LANG.json).
+ */
+function declareLanguagePack(stateDir: string, language: string): void {
+	const translations = path.join(stateDir, 'language-pack', 'main.i18n.json');
+	fs.mkdirSync(path.dirname(translations), { recursive: true });
+	fs.writeFileSync(translations, JSON.stringify({ version: '1.0.0', contents: {} }));
+	const packs = {
+		[language]: {
+			hash: `test-${language}`,
+			extensions: [{ extensionIdentifier: { id: `videogen-test.language-pack-${language}` }, version: '1.0.0' }],
+			translations: { vscode: translations },
+			label: language,
+		},
+	};
+	fs.writeFileSync(path.join(stateDir, 'ud', 'languagepacks.json'), JSON.stringify(packs, null, '\t'));
+}
+
 /** Environment that points code-server's XDG folders into the state folder, with `extra` on top. */
 function hostEnv(stateDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 	return {
@@ -288,6 +316,10 @@ export async function startCodeServer(o: HostOptions): Promise<Host> {
 	if (o.vsix) {
 		await installVsix(stateDir, o.vsix);
 	}
+	if (o.displayLanguage) {
+		// After any install: installing an extension rewrites the list of language packs.
+		declareLanguagePack(stateDir, o.displayLanguage);
+	}
 	const port = o.port ?? await freePort();
 	const logFile = path.join(stateDir, 'code-server.log');
 	const log = fs.openSync(logFile, 'a');
@@ -298,6 +330,7 @@ export async function startCodeServer(o: HostOptions): Promise<Host> {
 		// Makes the workbench honour the test payload and report through codeAutomationLog/codeAutomationExit.
 		'--vscode-option', 'enable-smoke-test-driver',
 		...dirArgs(stateDir),
+		...(o.displayLanguage ? ['--locale', o.displayLanguage] : []),
 	];
 	// detached: a new session and process group (setsid), so stop() can kill the extension hosts too.
 	const child = spawn(nodeBinary(), args, { env: hostEnv(stateDir, o.env), stdio: ['ignore', log, log], detached: true });

@@ -8,8 +8,11 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-/** What `npm run package` reads: the manifest, the build script, the sources and the media. */
-const copied = ['package.json', 'package-lock.json', 'esbuild.js', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE', 'tsconfig.json', 'src', 'media'];
+/**
+ * What `npm run package` reads: the manifest and its translations (package.nls*.json), the build
+ * script, the sources, the runtime strings' bundles (l10n/) and the media.
+ */
+const copied = ['package.json', 'package-lock.json', 'esbuild.js', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE', 'tsconfig.json', 'src', 'l10n', 'media'];
 
 export interface PackedCopy {
 	/** The copy: `dist/extension.js` and `dist/httpStack.js` in it are the production bundles. */
@@ -21,7 +24,8 @@ export interface PackedCopy {
 export async function packInCopy(root: string, work: string): Promise<PackedCopy> {
 	const folder = path.join(work, 'package');
 	fs.mkdirSync(folder, { recursive: true });
-	for (const name of copied) {
+	const manifestTranslations = fs.readdirSync(root).filter(name => /^package\.nls(\.[\w-]+)?\.json$/.test(name));
+	for (const name of [...copied, ...manifestTranslations]) {
 		const from = path.join(root, name);
 		if (fs.existsSync(from)) {
 			fs.cpSync(from, path.join(folder, name), { recursive: true, filter: source => !source.startsWith(path.join(root, 'media', 'dist')) });

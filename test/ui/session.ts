@@ -39,6 +39,8 @@ export interface SessionOptions {
 	tasksJson?: (downloadFolder: string) => string;
 	/** Workspace trust on, as VS Code ships it (see `HostOptions.workspaceTrust`); off when absent. */
 	workspaceTrust?: boolean;
+	/** VS Code's display language, e.g. `zh-cn` (see HostOptions.displayLanguage); English when absent. */
+	displayLanguage?: string;
 }
 
 export interface Session {
@@ -94,6 +96,7 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
 			folder: options.folder,
 			workspaceTrust: options.workspaceTrust,
 			env: options.env,
+			displayLanguage: options.displayLanguage,
 		});
 		cleanup.push(() => host.stop());
 		// The extension host runs on the server, a remote machine to the workbench: machine-scoped

@@ -43,6 +43,16 @@ describe('the packed .vsix installed as a user installs it', function () {
 		assert.deepStrictEqual(bundles.filter(name => !archive.includes(`extension/dist/${name}`)), []);
 	});
 
+	it('holds the manifest\'s and the runtime strings\' translations, without which titles show as %keys%', () => {
+		const archive = fs.readFileSync(packed!.vsix);
+		const translations = [
+			...fs.readdirSync(ROOT).filter(name => /^package\.nls(\.[\w-]+)?\.json$/.test(name)),
+			...fs.readdirSync(path.join(ROOT, 'l10n')).map(name => `l10n/${name}`),
+		];
+		assert.ok(translations.length >= 4, translations.join(', '));
+		assert.deepStrictEqual(translations.filter(name => !archive.includes(`extension/${name}`)), []);
+	});
+
 	it('generates from the command palette, saves the video and plays it', async function () {
 		const page = session!.page;
 		await openVideoGenView(page);

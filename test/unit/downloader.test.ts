@@ -257,7 +257,7 @@ describe('downloadVideo', () => {
 			loop.sim.faults.push({ target: 'download', kind: 'trickle', bytesPerSecond: 2_000 });
 			const started = Date.now();
 			const error = await expectFailure(download({ minBytesPerSecond: 20_000, slowWindowMs: 300 }), 'tooSlow',
-				/^The download was too slow \(\d+ B in \d+ ms, less than 20 KB a second\), so it was stopped and the partial file discarded\. The network or the storage host may be struggling: try Download Again later\.$/);
+				/^The download was too slow \(\d{1,3}(,\d{3})* B in \d+ ms, less than 20 KB a second\), so it was stopped and the partial file discarded\. The network or the storage host may be struggling: try Download Again later\.$/);
 			assert.ok(Date.now() - started < 2_000, 'stopped after about one window, not when the 41 KB had trickled in');
 			assert.equal(error.retryable, false);
 		});

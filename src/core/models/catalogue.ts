@@ -11,6 +11,10 @@
  * `{ model, input, parameters }`; the service names the same places in an error's `param`.
  */
 
+// The words people read (labels, descriptions, notes) are translated when this module loads: in the
+// extension that is the models bundle's first use, after activation has installed the translator.
+import { l10n, sentences } from '../l10n';
+
 /** A value a parameter can take. */
 export type ParameterValue = string | number | boolean;
 
@@ -165,17 +169,17 @@ export interface ModelEntry {
 // ---------------------------------------------------------------------------------------------
 
 const inPrompt: PromptTarget = { kind: 'string', field: 'input.prompt' };
-const seed: SeedParameter = { name: 'seed', label: 'Seed', type: 'seed' };
+const seed: SeedParameter = { name: 'seed', label: l10n.t('Seed'), type: 'seed' };
 const megabytes = 1024 * 1024;
 
-const soraNote = 'OpenAI retired its own Sora 2 API on 2026-09-24; the service may refuse this model at any time.';
+const soraNote = l10n.t('OpenAI retired its own Sora 2 API on 2026-09-24; the service may refuse this model at any time.');
 
 function durations(values: readonly number[], defaultValue?: number, required?: boolean): EnumParameter {
-	return { name: 'duration', label: 'Duration (s)', type: 'enum', values, default: defaultValue, required };
+	return { name: 'duration', label: l10n.t('Duration (s)'), type: 'enum', values, default: defaultValue, required };
 }
 
 function durationRange(min: number, max: number, defaultValue?: number): IntegerParameter {
-	return { name: 'duration', label: 'Duration (s)', type: 'integer', min, max, default: defaultValue };
+	return { name: 'duration', label: l10n.t('Duration (s)'), type: 'integer', min, max, default: defaultValue };
 }
 
 function choice(name: string, label: string, values: readonly (string | number)[], defaultValue?: string | number, required?: boolean): EnumParameter {
@@ -189,12 +193,12 @@ function flag(name: string, label: string, defaultValue?: boolean, required?: bo
 const veoFrame = (field: string): ImageTarget => ({ kind: 'inlineData', field });
 
 const veoParameters: readonly ParameterSpec[] = [
-	choice('resolution', 'Resolution', ['720p', '1080p'], '720p'),
+	choice('resolution', l10n.t('Resolution'), ['720p', '1080p'], '720p'),
 	durations([4, 6, 8], 8),
-	choice('aspect_ratio', 'Aspect ratio', ['16:9', '9:16'], '16:9'),
+	choice('aspect_ratio', l10n.t('Aspect ratio'), ['16:9', '9:16'], '16:9'),
 	// Required, but the page publishes no default: VideoGen asks for no sound unless told otherwise.
-	flag('generate_audio', 'Sound', false, true),
-	choice('person_generation', 'People', ['allow_adult', 'dont_allow'], 'allow_adult'),
+	flag('generate_audio', l10n.t('Sound'), false, true),
+	choice('person_generation', l10n.t('People'), ['allow_adult', 'dont_allow'], 'allow_adult'),
 ];
 
 const veoImages: ImageInputs = {
@@ -217,9 +221,9 @@ const klingImages: ImageInputs = {
 const klingAspectRatios = ['16:9', '9:16', '1:1'];
 
 const hailuoParameters: readonly ParameterSpec[] = [
-	choice('resolution', 'Resolution', ['768P', '1080P'], '768P'),
+	choice('resolution', l10n.t('Resolution'), ['768P', '1080P'], '768P'),
 	durations([6, 10], 6),
-	flag('prompt_optimizer', 'Prompt optimizer', true),
+	flag('prompt_optimizer', l10n.t('Prompt optimizer'), true),
 ];
 
 const hailuoConstraints: readonly Constraint[] = [
@@ -245,7 +249,7 @@ function viduImageToVideo(id: string, label: string, maxDuration: number): Model
 		id,
 		label,
 		family: 'Vidu',
-		description: `${label}, image to video from a first frame, optionally also a last frame`,
+		description: l10n.t('{0}, image to video from a first frame, optionally also a last frame', label),
 		prompt: { target: inPrompt, required: false },
 		images: {
 			first: { kind: 'string', field: 'input.first_frame_url', forms: ['url', 'dataUri'] },
@@ -256,9 +260,9 @@ function viduImageToVideo(id: string, label: string, maxDuration: number): Model
 		parameters: [
 			durationRange(1, maxDuration, 5),
 			// The page gives only the default, 720p; the values are those of viduq2's text-to-video page.
-			choice('resolution', 'Resolution', ['540p', '720p', '1080p'], '720p'),
-			flag('audio', 'Sound'),
-			flag('bgm', 'Background music'),
+			choice('resolution', l10n.t('Resolution'), ['540p', '720p', '1080p'], '720p'),
+			flag('audio', l10n.t('Sound')),
+			flag('bgm', l10n.t('Background music')),
 			seed,
 		],
 		fixed: [
@@ -266,7 +270,7 @@ function viduImageToVideo(id: string, label: string, maxDuration: number): Model
 			{ when: 'firstAndLast', values: { vidu_type: 'start-end2video' } },
 		],
 		constraints: [
-			{ if: { vidu_type: 'start-end2video' }, when: 'a first and a last frame', parameter: 'duration', min: 1, max: 8 },
+			{ if: { vidu_type: 'start-end2video' }, when: l10n.t('a first and a last frame'), parameter: 'duration', min: 1, max: 8 },
 		],
 		usageDuration: 'videoLength',
 		sound: { makes: 'optional', parameters: ['audio', 'bgm'] },
@@ -287,10 +291,10 @@ export const catalogue: readonly ModelEntry[] = [
 		id: 'openai/sora-2/text-to-video',
 		label: 'Sora 2',
 		family: 'Sora 2',
-		description: 'OpenAI Sora 2, text to video, 720p portrait or landscape',
+		description: l10n.t('OpenAI Sora 2, text to video, 720p portrait or landscape'),
 		prompt: { target: inPrompt, required: true },
 		parameters: [
-			choice('size', 'Size', ['720x1280', '1280x720'], '720x1280'),
+			choice('size', l10n.t('Size'), ['720x1280', '1280x720'], '720x1280'),
 			durations([4, 8, 12], 4),
 		],
 		usageDuration: 'runTime',
@@ -302,21 +306,21 @@ export const catalogue: readonly ModelEntry[] = [
 		id: 'openai/sora-2/text-to-video-pro',
 		label: 'Sora 2 Pro',
 		family: 'Sora 2',
-		description: 'OpenAI Sora 2 Pro, text to video, up to 1792x1024',
+		description: l10n.t('OpenAI Sora 2 Pro, text to video, up to 1792x1024'),
 		prompt: { target: inPrompt, required: true },
 		parameters: [
-			choice('size', 'Size', ['720x1280', '1280x720', '1024x1792', '1792x1024'], '720x1280'),
+			choice('size', l10n.t('Size'), ['720x1280', '1280x720', '1024x1792', '1792x1024'], '720x1280'),
 			durations([4, 8, 12], 4),
 		],
 		usageDuration: 'runTime',
 		sound: { makes: 'always' },
-		note: `Its model page was withdrawn in 2026. ${soraNote}`,
+		note: sentences(l10n.t('Its model page was withdrawn in 2026.'), soraNote),
 	},
 	{
 		id: 'openai/sora-2/image-to-video',
-		label: 'Sora 2 (image)',
+		label: l10n.t('{0} (image)', 'Sora 2'),
 		family: 'Sora 2',
-		description: 'OpenAI Sora 2, image to video from a first frame',
+		description: l10n.t('OpenAI Sora 2, image to video from a first frame'),
 		prompt: { target: inPrompt, required: false },
 		images: {
 			// "URL or Base64": VideoGen sends the bytes as a data: URI, which says its own type.
@@ -326,7 +330,7 @@ export const catalogue: readonly ModelEntry[] = [
 		parameters: [
 			durations([4, 8, 12], 4),
 			// Not listed on the page, whose example sends 720x1280; no default, so it is sent only when chosen.
-			choice('size', 'Size', ['720x1280', '1280x720']),
+			choice('size', l10n.t('Size'), ['720x1280', '1280x720']),
 		],
 		usageDuration: 'runTime',
 		sound: { makes: 'always' },
@@ -336,7 +340,7 @@ export const catalogue: readonly ModelEntry[] = [
 		id: 'veo-3.1-generate-001',
 		label: 'Veo 3.1',
 		family: 'Veo 3.1',
-		description: 'Google Veo 3.1, text or image to video, optional sound',
+		description: l10n.t('Google Veo 3.1, text or image to video, optional sound'),
 		prompt: { target: inPrompt, required: true },
 		negativePrompt: 'input.negative_prompt',
 		images: veoImages,
@@ -349,7 +353,7 @@ export const catalogue: readonly ModelEntry[] = [
 		id: 'veo-3.1-fast-generate-001',
 		label: 'Veo 3.1 Fast',
 		family: 'Veo 3.1',
-		description: 'Google Veo 3.1 Fast, text or image to video, optional sound',
+		description: l10n.t('Google Veo 3.1 Fast, text or image to video, optional sound'),
 		prompt: { target: inPrompt, required: true },
 		negativePrompt: 'input.negative_prompt',
 		images: veoImages,
@@ -362,15 +366,15 @@ export const catalogue: readonly ModelEntry[] = [
 		id: 'kling-v2-6',
 		label: 'Kling 2.6',
 		family: 'Kling',
-		description: 'Kling 2.6, text or image to video, 5 or 10 s, no sound',
+		description: l10n.t('Kling 2.6, text or image to video, 5 or 10 s, no sound'),
 		prompt: { target: inPrompt, required: true },
 		negativePrompt: 'input.negative_prompt',
 		images: klingImages,
 		parameters: [
 			// The page lists std and pro, and says only pro is served.
-			choice('mode', 'Mode', ['pro'], 'pro'),
+			choice('mode', l10n.t('Mode'), ['pro'], 'pro'),
 			// No default published: left out unless chosen.
-			{ ...choice('aspect_ratio', 'Aspect ratio', klingAspectRatios), textOnly: true },
+			{ ...choice('aspect_ratio', l10n.t('Aspect ratio'), klingAspectRatios), textOnly: true },
 			durations([5, 10], 5),
 		],
 		usageDuration: 'unknown',
@@ -380,16 +384,16 @@ export const catalogue: readonly ModelEntry[] = [
 		id: 'kling-v3',
 		label: 'Kling 3',
 		family: 'Kling',
-		description: 'Kling 3, text or image to video, 3 to 15 s, optional sound',
+		description: l10n.t('Kling 3, text or image to video, 3 to 15 s, optional sound'),
 		prompt: { target: inPrompt, required: true, maxLength: 2500 },
 		negativePrompt: 'input.negative_prompt',
 		images: klingImages,
 		parameters: [
-			{ ...choice('mode', 'Mode', ['std', 'pro'], 'std'), valueLabels: { std: '720p', pro: '1080p' } },
-			{ ...choice('aspect_ratio', 'Aspect ratio', klingAspectRatios, '16:9'), textOnly: true },
+			{ ...choice('mode', l10n.t('Mode'), ['std', 'pro'], 'std'), valueLabels: { std: '720p', pro: '1080p' } },
+			{ ...choice('aspect_ratio', l10n.t('Aspect ratio'), klingAspectRatios, '16:9'), textOnly: true },
 			durationRange(3, 15, 5),
-			choice('sound', 'Sound', ['on', 'off'], 'off'),
-			flag('watermark_enabled', 'Watermark'),
+			choice('sound', l10n.t('Sound'), ['on', 'off'], 'off'),
+			flag('watermark_enabled', l10n.t('Watermark')),
 		],
 		usageDuration: 'unknown',
 		sound: { makes: 'optional', parameters: ['sound'] },
@@ -398,7 +402,7 @@ export const catalogue: readonly ModelEntry[] = [
 		id: 'MiniMax-Hailuo-02',
 		label: 'Hailuo 02',
 		family: 'MiniMax Hailuo',
-		description: 'MiniMax Hailuo 02, text or image to video, 768P or 1080P',
+		description: l10n.t('MiniMax Hailuo 02, text or image to video, 768P or 1080P'),
 		prompt: { target: inPrompt, required: true, maxLength: 2000 },
 		images: hailuoImages(false),
 		parameters: hailuoParameters,
@@ -410,7 +414,7 @@ export const catalogue: readonly ModelEntry[] = [
 		id: 'MiniMax-Hailuo-2.3',
 		label: 'Hailuo 2.3',
 		family: 'MiniMax Hailuo',
-		description: 'MiniMax Hailuo 2.3, text or image to video, 768P or 1080P',
+		description: l10n.t('MiniMax Hailuo 2.3, text or image to video, 768P or 1080P'),
 		prompt: { target: inPrompt, required: true, maxLength: 2000 },
 		images: hailuoImages(false),
 		parameters: hailuoParameters,
@@ -422,7 +426,7 @@ export const catalogue: readonly ModelEntry[] = [
 		id: 'MiniMax-Hailuo-2.3-Fast',
 		label: 'Hailuo 2.3 Fast',
 		family: 'MiniMax Hailuo',
-		description: 'MiniMax Hailuo 2.3 Fast, image to video only',
+		description: l10n.t('MiniMax Hailuo 2.3 Fast, image to video only'),
 		// "As in text to video": the same 2,000-character limit is assumed.
 		prompt: { target: inPrompt, required: true, maxLength: 2000 },
 		images: hailuoImages(true),
@@ -435,12 +439,12 @@ export const catalogue: readonly ModelEntry[] = [
 		id: 'Wan-AI/Wan2.2-T2V',
 		label: 'Wan 2.2',
 		family: 'Wan',
-		description: 'Wan 2.2, text to video, 480p or 720p',
+		description: l10n.t('Wan 2.2, text to video, 480p or 720p'),
 		prompt: { target: inPrompt, required: true },
 		negativePrompt: 'input.negative_prompt',
 		// No defaults are published: nothing is sent unless chosen.
 		parameters: [
-			choice('size', 'Size', wanSizes),
+			choice('size', l10n.t('Size'), wanSizes),
 			durations([5, 8]),
 			seed,
 		],
@@ -451,14 +455,14 @@ export const catalogue: readonly ModelEntry[] = [
 		id: 'Wan-AI/Wan2.5-T2V',
 		label: 'Wan 2.5',
 		family: 'Wan',
-		description: 'Wan 2.5, text to video, up to 1080p',
+		description: l10n.t('Wan 2.5, text to video, up to 1080p'),
 		prompt: { target: inPrompt, required: true },
 		negativePrompt: 'input.negative_prompt',
 		parameters: [
 			// Required without a published default: VideoGen offers 1280x720.
-			choice('size', 'Size', [...wanSizes, '1920x1080', '1080x1920'], '1280x720', true),
+			choice('size', l10n.t('Size'), [...wanSizes, '1920x1080', '1080x1920'], '1280x720', true),
 			durations([5, 10], 5),
-			flag('prompt_extend', 'Prompt extension', false),
+			flag('prompt_extend', l10n.t('Prompt extension'), false),
 			seed,
 		],
 		usageDuration: 'runTime',
@@ -468,15 +472,15 @@ export const catalogue: readonly ModelEntry[] = [
 		id: 'Wan-AI/Wan2.6-T2V',
 		label: 'Wan 2.6',
 		family: 'Wan',
-		description: 'Wan 2.6, text to video, 720p or 1080p, one shot or several',
+		description: l10n.t('Wan 2.6, text to video, 720p or 1080p, one shot or several'),
 		prompt: { target: inPrompt, required: true },
 		negativePrompt: 'input.negative_prompt',
 		parameters: [
 			// Required without a published default: VideoGen offers 1280x720.
-			choice('size', 'Size', wanHdSizes, '1280x720', true),
+			choice('size', l10n.t('Size'), wanHdSizes, '1280x720', true),
 			durations([5, 10, 15], 5),
-			flag('prompt_extend', 'Prompt extension', true),
-			choice('shot_type', 'Shots', ['single', 'multi'], 'single'),
+			flag('prompt_extend', l10n.t('Prompt extension'), true),
+			choice('shot_type', l10n.t('Shots'), ['single', 'multi'], 'single'),
 			seed,
 		],
 		usageDuration: 'runTime',
@@ -484,9 +488,9 @@ export const catalogue: readonly ModelEntry[] = [
 	},
 	{
 		id: 'Wan-AI/Wan2.2-I2V',
-		label: 'Wan 2.2 (image)',
+		label: l10n.t('{0} (image)', 'Wan 2.2'),
 		family: 'Wan',
-		description: 'Wan 2.2, image to video from a first frame, optionally also a last frame',
+		description: l10n.t('Wan 2.2, image to video from a first frame, optionally also a last frame'),
 		prompt: { target: inPrompt, required: true },
 		images: {
 			// "URL or Base64": VideoGen sends the bytes as a data: URI, which says its own type.
@@ -495,7 +499,7 @@ export const catalogue: readonly ModelEntry[] = [
 			last: { kind: 'string', field: 'input.last_frame_url', forms: ['url', 'dataUri'] },
 		},
 		parameters: [
-			choice('resolution', 'Resolution', ['480P', '720P']),
+			choice('resolution', l10n.t('Resolution'), ['480P', '720P']),
 			durations([5, 8]),
 			seed,
 		],
@@ -504,9 +508,9 @@ export const catalogue: readonly ModelEntry[] = [
 	},
 	{
 		id: 'Wan-AI/Wan2.5-I2V',
-		label: 'Wan 2.5 (image)',
+		label: l10n.t('{0} (image)', 'Wan 2.5'),
 		family: 'Wan',
-		description: 'Wan 2.5, image to video from a first frame given as a link',
+		description: l10n.t('Wan 2.5, image to video from a first frame given as a link'),
 		prompt: { target: inPrompt, required: true },
 		images: {
 			first: { kind: 'string', field: 'input.first_frame_url', forms: ['url'] },
@@ -514,7 +518,7 @@ export const catalogue: readonly ModelEntry[] = [
 		},
 		parameters: [
 			// Required without a published default: VideoGen offers 720p.
-			choice('resolution', 'Resolution', ['480p', '720p', '1080p'], '720p', true),
+			choice('resolution', l10n.t('Resolution'), ['480p', '720p', '1080p'], '720p', true),
 			durations([5, 10], 5),
 			seed,
 		],
@@ -523,9 +527,9 @@ export const catalogue: readonly ModelEntry[] = [
 	},
 	{
 		id: 'Wan-AI/Wan2.6-I2V',
-		label: 'Wan 2.6 (image)',
+		label: l10n.t('{0} (image)', 'Wan 2.6'),
 		family: 'Wan',
-		description: 'Wan 2.6, image to video from a first frame given as a link',
+		description: l10n.t('Wan 2.6, image to video from a first frame given as a link'),
 		prompt: { target: inPrompt, required: true },
 		images: {
 			// The page names the field only: a link, as its name says, is all VideoGen sends.
@@ -533,9 +537,9 @@ export const catalogue: readonly ModelEntry[] = [
 			firstRequired: true,
 		},
 		parameters: [
-			choice('resolution', 'Resolution', ['720P', '1080P'], '1080P'),
+			choice('resolution', l10n.t('Resolution'), ['720P', '1080P'], '1080P'),
 			durations([5, 10, 15]),
-			flag('prompt_extend', 'Prompt extension', true),
+			flag('prompt_extend', l10n.t('Prompt extension'), true),
 			seed,
 		],
 		usageDuration: 'runTime',
@@ -545,7 +549,7 @@ export const catalogue: readonly ModelEntry[] = [
 		id: 'doubao-seedance-1-5-pro-251215',
 		label: 'Seedance 1.5 Pro',
 		family: 'Seedance',
-		description: 'ByteDance Seedance 1.5 Pro, text or image to video, 4 to 12 s, optional sound',
+		description: l10n.t('ByteDance Seedance 1.5 Pro, text or image to video, 4 to 12 s, optional sound'),
 		prompt: { target: { kind: 'contentItem' }, required: true },
 		images: {
 			first: seedanceFrame('first_frame'),
@@ -553,13 +557,13 @@ export const catalogue: readonly ModelEntry[] = [
 			last: seedanceFrame('last_frame'),
 		},
 		parameters: [
-			choice('resolution', 'Resolution', ['480p', '720p', '1080p'], '720p'),
-			choice('ratio', 'Aspect ratio', ['16:9', '4:3', '1:1', '3:4', '9:16', '21:9', 'adaptive'], 'adaptive'),
+			choice('resolution', l10n.t('Resolution'), ['480p', '720p', '1080p'], '720p'),
+			choice('ratio', l10n.t('Aspect ratio'), ['16:9', '4:3', '1:1', '3:4', '9:16', '21:9', 'adaptive'], 'adaptive'),
 			durationRange(4, 12, 5),
-			flag('generate_audio', 'Sound', false),
-			flag('watermark', 'Watermark', false),
+			flag('generate_audio', l10n.t('Sound'), false),
+			flag('watermark', l10n.t('Watermark'), false),
 			seed,
-			flag('camera_fixed', 'Fixed camera'),
+			flag('camera_fixed', l10n.t('Fixed camera')),
 		],
 		extraFinalStatuses: ['Expired'],
 		usageDuration: 'videoLength',
@@ -569,13 +573,13 @@ export const catalogue: readonly ModelEntry[] = [
 		id: 'viduq2',
 		label: 'Vidu Q2',
 		family: 'Vidu',
-		description: 'Vidu Q2, text to video, 1 to 10 s',
+		description: l10n.t('Vidu Q2, text to video, 1 to 10 s'),
 		prompt: { target: inPrompt, required: true, maxLength: 2000 },
 		parameters: [
 			durationRange(1, 10, 5),
-			choice('aspect_ratio', 'Aspect ratio', ['16:9', '9:16', '3:4', '4:3', '1:1'], '16:9'),
-			choice('resolution', 'Resolution', ['540p', '720p', '1080p'], '720p'),
-			flag('bgm', 'Background music', false),
+			choice('aspect_ratio', l10n.t('Aspect ratio'), ['16:9', '9:16', '3:4', '4:3', '1:1'], '16:9'),
+			choice('resolution', l10n.t('Resolution'), ['540p', '720p', '1080p'], '720p'),
+			flag('bgm', l10n.t('Background music'), false),
 			seed,
 		],
 		fixed: [{ when: 'none', values: { vidu_type: 'text2video' } }],
@@ -619,5 +623,5 @@ export function defaultParameters(id: string): Record<string, ParameterValue> {
 export function unknownModelNote(id: string): string | undefined {
 	return isKnownModel(id)
 		? undefined
-		: `VideoGen does not know the model ${id}: only the prompt is sent, without parameters or images, and the service uses its own defaults.`;
+		: l10n.t('VideoGen does not know the model {0}: only the prompt is sent, without parameters or images, and the service uses its own defaults.', id);
 }

@@ -6,6 +6,7 @@
 
 import { ModelEntry, ParameterSpec, ParameterValue, catalogue, defaultParameters, findModel } from './catalogue';
 import { allowsValue } from './submitBody';
+import { l10n } from '../l10n';
 
 /** What a model makes video from. */
 export type ModelInputs = 'text' | 'textOrImage' | 'image';
@@ -64,13 +65,13 @@ export function startingParameters(
 /** How a value reads: `on`/`off` for a switch, `std (720p)` where the catalogue labels a value. */
 export function valueText(spec: ParameterSpec, value: ParameterValue | undefined): string {
 	if (value === undefined) {
-		return spec.type === 'seed' ? 'random' : 'the service\'s default';
+		return spec.type === 'seed' ? l10n.t('random') : l10n.t('the service\'s default');
 	}
 	if (typeof value === 'boolean') {
-		return value ? 'on' : 'off';
+		return value ? l10n.t('on') : l10n.t('off');
 	}
 	const label = spec.type === 'enum' ? spec.valueLabels?.[String(value)] : undefined;
-	return label ? `${value} (${label})` : String(value);
+	return label ? l10n.t('{0} ({1})', String(value), label) : String(value);
 }
 
 /**
@@ -102,9 +103,9 @@ export function parameterLines(modelId: string, parameters: Readonly<Record<stri
  */
 export function usageLine(modelId: string, seconds: number): [string, string] {
 	switch (findModel(modelId)?.usageDuration) {
-		case 'runTime': return ['Service run time', `${seconds}s (usage.duration: how long the service worked on it)`];
-		case 'videoLength': return ['Video length', `${seconds}s (usage.duration: the video's length)`];
-		default: return ['Usage', `${seconds}s (usage.duration; what it counts is not published for this model)`];
+		case 'runTime': return [l10n.t('Service run time'), l10n.t('{0}s (usage.duration: how long the service worked on it)', seconds)];
+		case 'videoLength': return [l10n.t('Video length'), l10n.t('{0}s (usage.duration: the video\'s length)', seconds)];
+		default: return [l10n.t('Usage'), l10n.t('{0}s (usage.duration; what it counts is not published for this model)', seconds)];
 	}
 }
 

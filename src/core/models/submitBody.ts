@@ -8,6 +8,7 @@
  * the request is being sent, so a 10 MB image never exists as one 13 MB string (see there).
  */
 
+import { formatCount, l10n } from '../l10n';
 import {
 	Constraint, ImageCase, ImageForm, ImageInputs, ImageTarget, ModelEntry, ParameterSpec, ParameterValue,
 	findModel, seedMax,
@@ -133,11 +134,11 @@ export function imageProblem(modelId: string, images: Pick<VideoRequest, 'image'
 
 function checkUnknownModel(modelId: string, request: VideoRequest): RequestProblem | undefined {
 	if (!request.prompt.trim()) {
-		return { field: 'input.prompt', message: `${modelId} needs a prompt.` };
+		return { field: 'input.prompt', message: l10n.t('{0} needs a prompt.', modelId) };
 	}
 	const image = request.image ? 'image' : request.lastImage ? 'lastImage' : undefined;
 	if (image) {
-		return { field: image, message: `VideoGen does not know where ${modelId} takes images; choose a model from the list to send one.` };
+		return { field: image, message: l10n.t('VideoGen does not know where {0} takes images; choose a model from the list to send one.', modelId) };
 	}
 	return undefined;
 }
@@ -158,14 +159,14 @@ export function promptProblem(modelId: string, prompt: string): string | undefin
 function checkPrompt(model: ModelEntry, request: VideoRequest): RequestProblem | undefined {
 	const field = promptField(model);
 	if (model.prompt.required && !request.prompt.trim()) {
-		return { field, message: `${model.label} needs a prompt: describe the video you want.` };
+		return { field, message: l10n.t('{0} needs a prompt: describe the video you want.', model.label) };
 	}
 	const length = codePoints(request.prompt);
 	if (model.prompt.maxLength !== undefined && length > model.prompt.maxLength) {
-		return { field, message: `${model.label} takes prompts of at most ${model.prompt.maxLength.toLocaleString('en-US')} characters; this one has ${length.toLocaleString('en-US')}.` };
+		return { field, message: l10n.t('{0} takes prompts of at most {1} characters; this one has {2}.', model.label, formatCount(model.prompt.maxLength), formatCount(length)) };
 	}
 	if (request.negativePrompt?.trim() && !model.negativePrompt) {
-		return { field: 'input.negative_prompt', message: `${model.label} takes no negative prompt.` };
+		return { field: 'input.negative_prompt', message: l10n.t('{0} takes no negative prompt.', model.label) };
 	}
 	return undefined;
 }
@@ -178,22 +179,22 @@ function checkImages(model: ModelEntry, request: VideoRequest): RequestProblem |
 	const images = model.images;
 	if (!images) {
 		const given = request.image ? 'image' : request.lastImage ? 'lastImage' : undefined;
-		return given && { field: given, message: `${model.label} makes video from text only; it takes no image.` };
+		return given && { field: given, message: l10n.t('{0} makes video from text only; it takes no image.', model.label) };
 	}
 	if (!request.image) {
 		if (images.firstRequired) {
-			return { field: targetField(images.first), message: `${model.label} needs a first frame image.` };
+			return { field: targetField(images.first), message: l10n.t('{0} needs a first frame image.', model.label) };
 		}
 		if (request.lastImage) {
-			return { field: images.last ? targetField(images.last) : 'lastImage', message: `${model.label} takes a last frame only together with a first frame.` };
+			return { field: images.last ? targetField(images.last) : 'lastImage', message: l10n.t('{0} takes a last frame only together with a first frame.', model.label) };
 		}
 		return undefined;
 	}
 	if (request.lastImage && !images.last) {
-		return { field: 'lastImage', message: `${model.label} takes a first frame only, no last frame.` };
+		return { field: 'lastImage', message: l10n.t('{0} takes a first frame only, no last frame.', model.label) };
 	}
-	return checkImage(model, images, images.first, request.image, 'first frame')
-		?? (request.lastImage && images.last ? checkImage(model, images, images.last, request.lastImage, 'last frame') : undefined);
+	return checkImage(model, images, images.first, request.image, 'first')
+		?? (request.lastImage && images.last ? checkImage(model, images, images.last, request.lastImage, 'last') : undefined);
 }
 
 /** The body field an image target writes, as the service's error `param` would name it. */
@@ -205,42 +206,60 @@ function forms(target: ImageTarget): readonly ImageForm[] {
 	return target.kind === 'inlineData' ? ['base64'] : target.forms;
 }
 
-function checkImage(model: ModelEntry, images: ImageInputs, target: ImageTarget, image: ImageSource, what: string): RequestProblem | undefined {
+/** What is wrong with the first or the last frame, if anything: one whole message per case and frame. */
+function checkImage(model: ModelEntry, images: ImageInputs, target: ImageTarget, image: ImageSource, which: 'first' | 'last'): RequestProblem | undefined {
 	const field = targetField(target);
-	const fail = (message: string): RequestProblem => ({ field, message: `${model.label}: ${message}` });
+	const fail = (first: string, last: string): RequestProblem => ({ field, message: l10n.t('{0}: {1}', model.label, which === 'first' ? first : last) });
 	const accepted = forms(target);
 	if ('url' in image) {
 		if (!accepted.includes('url')) {
-			return fail(`the ${what} must be the image itself (bytes), not a link.`);
+			return fail(l10n.t('the first frame must be the image itself (bytes), not a link.'), l10n.t('the last frame must be the image itself (bytes), not a link.'));
 		}
-		return isHttpsUrl(image.url) ? undefined : fail(`the ${what} link must be an https: URL, not "${image.url}".`);
+		return isHttpsUrl(image.url) ? undefined : fail(
+			l10n.t('the first frame link must be an https: URL, not "{0}".', image.url),
+			l10n.t('the last frame link must be an https: URL, not "{0}".', image.url));
 	}
 	if (!accepted.some(form => form !== 'url')) {
-		return fail(`the ${what} must be an https: link to the image; this model does not take the image itself.`);
+		return fail(
+			l10n.t('the first frame must be an https: link to the image; this model does not take the image itself.'),
+			l10n.t('the last frame must be an https: link to the image; this model does not take the image itself.'));
 	}
 	const mimeType = normalMimeType(image.mimeType);
 	if (!/^image\/[a-z0-9.+-]+$/.test(mimeType)) {
-		return fail(`the ${what} needs an image MIME type such as image/png, not "${image.mimeType}".`);
+		return fail(
+			l10n.t('the first frame needs an image MIME type such as image/png, not "{0}".', image.mimeType),
+			l10n.t('the last frame needs an image MIME type such as image/png, not "{0}".', image.mimeType));
 	}
 	if (images.types && !images.types.includes(mimeType)) {
-		return fail(`the ${what} must be one of ${images.types.join(', ')}, not ${mimeType}.`);
+		return fail(
+			l10n.t('the first frame must be one of {0}, not {1}.', images.types.join(', '), mimeType),
+			l10n.t('the last frame must be one of {0}, not {1}.', images.types.join(', '), mimeType));
 	}
 	const sniffed = sniffImageType(image.bytes);
 	if (sniffed && sniffed !== mimeType) {
-		return fail(`the ${what} was given as ${mimeType} but its bytes are ${sniffed}.`);
+		return fail(
+			l10n.t('the first frame was given as {0} but its bytes are {1}.', mimeType, sniffed),
+			l10n.t('the last frame was given as {0} but its bytes are {1}.', mimeType, sniffed));
 	}
 	if (images.maxBytes !== undefined && image.bytes.byteLength > images.maxBytes) {
-		return fail(`the ${what} is ${megabytes(image.bytes.byteLength)}; the largest it takes is ${megabytes(images.maxBytes)}.`);
+		const [size, largest] = [megabytes(image.bytes.byteLength), megabytes(images.maxBytes)];
+		return fail(
+			l10n.t('the first frame is {0}; the largest it takes is {1}.', size, largest),
+			l10n.t('the last frame is {0}; the largest it takes is {1}.', size, largest));
 	}
 	const size = imageDimensions(image.bytes);
 	if (size && images.minPixels !== undefined && Math.min(size.width, size.height) < images.minPixels) {
-		return fail(`the ${what} is ${size.width}×${size.height} pixels; it must be at least ${images.minPixels} pixels wide and high.`);
+		return fail(
+			l10n.t('the first frame is {0}×{1} pixels; it must be at least {2} pixels wide and high.', size.width, size.height, images.minPixels),
+			l10n.t('the last frame is {0}×{1} pixels; it must be at least {2} pixels wide and high.', size.width, size.height, images.minPixels));
 	}
 	if (size && images.aspectRange) {
 		const [low, high] = images.aspectRange;
 		const ratio = size.width / size.height;
 		if (ratio < low - 1e-9 || ratio > high + 1e-9) {
-			return fail(`the ${what} is ${size.width}×${size.height} pixels; its width to height must be between ${ratioText(low)} and ${ratioText(high)}.`);
+			return fail(
+				l10n.t('the first frame is {0}×{1} pixels; its width to height must be between {2} and {3}.', size.width, size.height, ratioText(low), ratioText(high)),
+				l10n.t('the last frame is {0}×{1} pixels; its width to height must be between {2} and {3}.', size.width, size.height, ratioText(low), ratioText(high)));
 		}
 	}
 	return undefined;
@@ -260,7 +279,7 @@ function normalMimeType(value: string): string {
 }
 
 function megabytes(bytes: number): string {
-	return `${Number((bytes / (1024 * 1024)).toFixed(1))} MB`;
+	return l10n.t('{0} MB', new Intl.NumberFormat(l10n.language, { maximumFractionDigits: 1 }).format(bytes / (1024 * 1024)));
 }
 
 /** `0.4` → `1:2.5`, `2.5` → `2.5:1`. */
@@ -348,12 +367,12 @@ function checkParameters(model: ModelEntry, request: VideoRequest): RequestProbl
 		const value = given[spec.name];
 		if (value === undefined) {
 			if (spec.required) {
-				return { field: `parameters.${spec.name}`, message: `${model.label} needs ${spec.label} (${spec.name}): ${allowedText(spec)}.` };
+				return { field: `parameters.${spec.name}`, message: l10n.t('{0} needs {1} ({2}): {3}.', model.label, spec.label, spec.name, allowedText(spec)) };
 			}
 			continue;
 		}
 		if (!allowsValue(spec, value)) {
-			return { field: `parameters.${spec.name}`, message: `${model.label}: ${spec.label} (${spec.name}) must be ${allowedText(spec)}, not ${JSON.stringify(value)}.` };
+			return { field: `parameters.${spec.name}`, message: l10n.t('{0}: {1} ({2}) must be {3}, not {4}.', model.label, spec.label, spec.name, allowedText(spec), JSON.stringify(value)) };
 		}
 	}
 	return undefined;
@@ -377,13 +396,13 @@ export function allowsValue(spec: ParameterSpec, value: ParameterValue): boolean
 export function allowedText(spec: ParameterSpec): string {
 	switch (spec.type) {
 		case 'enum':
-			return spec.values.length === 1 ? String(spec.values[0]) : `one of ${spec.values.join(', ')}`;
+			return spec.values.length === 1 ? String(spec.values[0]) : l10n.t('one of {0}', spec.values.join(', '));
 		case 'integer':
-			return `a whole number from ${spec.min} to ${spec.max}`;
+			return l10n.t('a whole number from {0} to {1}', spec.min, spec.max);
 		case 'seed':
-			return `a whole number from 0 to ${seedMax}`;
+			return l10n.t('a whole number from {0} to {1}', 0, seedMax);
 		case 'boolean':
-			return 'true or false';
+			return l10n.t('true or false');
 	}
 }
 
@@ -396,11 +415,11 @@ function checkConstraints(model: ModelEntry, request: VideoRequest): RequestProb
 			continue;
 		}
 		const spec = model.parameters.find(candidate => candidate.name === rule.parameter);
-		const name = spec ? `${spec.label} (${rule.parameter})` : rule.parameter;
+		const name = spec ? l10n.t('{0} ({1})', spec.label, rule.parameter) : rule.parameter;
 		const allowed = rule.values
-			? (rule.values.length === 1 ? String(rule.values[0]) : `one of ${rule.values.join(', ')}`)
-			: `from ${rule.min} to ${rule.max}`;
-		return { field: `parameters.${rule.parameter}`, message: `${model.label}: with ${rule.when}, ${name} must be ${allowed}, not ${JSON.stringify(value)}.` };
+			? (rule.values.length === 1 ? String(rule.values[0]) : l10n.t('one of {0}', rule.values.join(', ')))
+			: l10n.t('from {0} to {1}', rule.min ?? '', rule.max ?? '');
+		return { field: `parameters.${rule.parameter}`, message: l10n.t('{0}: with {1}, {2} must be {3}, not {4}.', model.label, rule.when, name, allowed, JSON.stringify(value)) };
 	}
 	return undefined;
 }

@@ -8,6 +8,7 @@ import { Readable } from 'stream';
 import { Dispatcher, request } from 'undici';
 import type { SerializedBody } from '../models/submitBody';
 import { ApiError, ApiErrorInit, ApiErrorKind } from '../errors';
+import { formatCount, l10n } from '../l10n';
 import { Logger, silentLogger } from '../log';
 import { parseRetryAfter } from '../backoff';
 import { hasControlCharacters, maxMessageLength, maxWordLength, plainText } from '../serviceText';
@@ -83,7 +84,7 @@ export class ApiClient {
 		const json = await this.call('submit', 'POST', '/v1/tasks/submit', body, model);
 		const taskId = stringAt(json, 'output', 'task_id');
 		if (!taskId) {
-			throw new ApiError({ kind: 'badResponse', operation: 'submit', status: 200, model, detail: 'the answer has no task id' });
+			throw new ApiError({ kind: 'badResponse', operation: 'submit', status: 200, model, detail: l10n.t('the answer has no task id') });
 		}
 		const requestId = stringAt(json, 'request_id');
 		return { taskId, requestId: requestId === undefined ? undefined : plainText(requestId, maxWordLength) };
@@ -94,7 +95,7 @@ export class ApiClient {
 		const output = objectAt(json, 'output');
 		const status = stringAt(output, 'task_status');
 		if (!output || !status) {
-			throw new ApiError({ kind: 'badResponse', operation: 'status', status: 200, detail: 'the answer has no task status' });
+			throw new ApiError({ kind: 'badResponse', operation: 'status', status: 200, detail: l10n.t('the answer has no task status') });
 		}
 		const errorMessage = stringAt(output, 'error_message');
 		return {
@@ -119,7 +120,7 @@ export class ApiClient {
 
 		const proxy = this.options.proxy;
 		if (proxy?.unusable) {
-			return fail({ kind: 'proxy', notSent: true, text: describeProxyFailure(proxy, {}, 'the VideoGen API') });
+			return fail({ kind: 'proxy', notSent: true, text: describeProxyFailure(proxy, {}, 'api') });
 		}
 		// Whether the request reached a connected socket: until then, nothing of it was sent.
 		const progress = { sent: false };
@@ -142,7 +143,7 @@ export class ApiClient {
 			// Stopped at the proxy: it was unreachable or refused the tunnel, so the API never saw the request.
 			const atProxy = progress.sent ? undefined : proxyFailure(error, proxy);
 			if (atProxy && proxy) {
-				return fail({ kind: 'proxy', notSent: true, detail: atProxy.detail, text: describeProxyFailure(proxy, atProxy, 'the VideoGen API') });
+				return fail({ kind: 'proxy', notSent: true, detail: atProxy.detail, text: describeProxyFailure(proxy, atProxy, 'api') });
 			}
 			return fail(classifyTransportError(error, progress.sent));
 		}
@@ -153,8 +154,8 @@ export class ApiClient {
 		} catch (error) {
 			const transport = classifyTransportError(error);
 			const detail = transport.detail === 'UND_ERR_RES_EXCEEDED_MAX_SIZE'
-				? `the answer is larger than ${maxAnswerBytes / 1024 / 1024} MB, so VideoGen stopped reading it`
-				: `the answer was cut short: ${transport.detail}`;
+				? l10n.t('the answer is larger than {0} MB, so VideoGen stopped reading it', maxAnswerBytes / 1024 / 1024)
+				: l10n.t('the answer was cut short: {0}', transport.detail ?? '');
 			return fail({ ...transport, kind: transport.kind === 'timeout' ? 'timeout' : 'badResponse', status: response.statusCode, notSent: false, detail });
 		}
 		// A status query is made every few seconds per task: at debug level, or the log is nothing else.
@@ -178,7 +179,7 @@ export class ApiClient {
 			});
 		}
 		if (!json) {
-			return fail({ kind: 'badResponse', status: 200, detail: text.trim().startsWith('{') ? 'the answer was cut short' : 'the answer is not JSON' });
+			return fail({ kind: 'badResponse', status: 200, detail: text.trim().startsWith('{') ? l10n.t('the answer was cut short') : l10n.t('the answer is not JSON') });
 		}
 		return json;
 	}
@@ -219,14 +220,34 @@ function resultUrls(value: unknown): Pick<StatusResult, 'urls' | 'urlsNote'> {
 	const usable = sent.filter(url => url.length <= maxUrlLength && !/\s/.test(url) && !hasControlCharacters(url));
 	const urls = usable.slice(0, maxResultUrls);
 	const unusable = sent.length - usable.length;
-	const leftOut = [
-		unusable ? `does not use ${unusable.toLocaleString('en-US')} that ${unusable === 1 ? 'is' : 'are'} longer than ${maxUrlLength.toLocaleString('en-US')} characters or not a link` : '',
-		usable.length > urls.length ? `keeps the first ${maxResultUrls}${unusable ? ' of the others' : ''}` : '',
-	].filter(Boolean);
-	if (!leftOut.length) {
+	const capped = usable.length > urls.length;
+	if (!unusable && !capped) {
 		return { urls };
 	}
-	return { urls, urlsNote: `The service sent ${sent.length.toLocaleString('en-US')} video link${sent.length === 1 ? '' : 's'}; VideoGen ${leftOut.join(' and ')}.` };
+	return { urls, urlsNote: leftOutNote(sent.length, unusable, capped) };
+}
+
+/**
+ * What VideoGen left out of the links the service sent, as one whole sentence for each case. More
+ * links than it keeps means at least `maxResultUrls` + 1 were sent, so those sentences are plural.
+ */
+function leftOutNote(sent: number, unusable: number, capped: boolean): string {
+	const count = formatCount(sent);
+	const limit = formatCount(maxUrlLength);
+	if (capped) {
+		if (!unusable) {
+			return l10n.t('The service sent {0} video links; VideoGen keeps the first {1}.', count, maxResultUrls);
+		}
+		return unusable === 1
+			? l10n.t('The service sent {0} video links; VideoGen does not use 1 that is longer than {1} characters or not a link and keeps the first {2} of the others.', count, limit, maxResultUrls)
+			: l10n.t('The service sent {0} video links; VideoGen does not use {1} that are longer than {2} characters or not a link and keeps the first {3} of the others.', count, formatCount(unusable), limit, maxResultUrls);
+	}
+	if (sent === 1) {
+		return l10n.t('The service sent 1 video link; VideoGen does not use 1 that is longer than {0} characters or not a link.', limit);
+	}
+	return unusable === 1
+		? l10n.t('The service sent {0} video links; VideoGen does not use 1 that is longer than {1} characters or not a link.', count, limit)
+		: l10n.t('The service sent {0} video links; VideoGen does not use {1} that are longer than {2} characters or not a link.', count, formatCount(unusable), limit);
 }
 
 /**

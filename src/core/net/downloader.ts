@@ -13,6 +13,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DownloadError } from '../errors';
 import { formatBytes } from '../format';
+import { l10n } from '../l10n';
 import { Logger, silentLogger } from '../log';
 import { checkResultUrl } from '../validation';
 import { GetOptions, httpGet, HttpGetError, readBufferBytes } from './httpGet';
@@ -81,7 +82,7 @@ export async function downloadVideo(options: DownloadOptions): Promise<DownloadR
 	}
 	const proxy = options.route?.proxy;
 	if (proxy?.unusable) {
-		throw new DownloadError('proxy', describeProxyFailure(proxy, {}, 'the video storage host'));
+		throw new DownloadError('proxy', describeProxyFailure(proxy, {}, 'storage'));
 	}
 	const received = await follow(options, log);
 	try {
@@ -108,7 +109,7 @@ async function follow(options: DownloadOptions, log: Logger): Promise<number> {
 		}
 		url = redirectTarget(outcome.redirect, url);
 	}
-	throw new DownloadError('tooManyRedirects', `The video link redirected more than ${maxRedirects} times.`);
+	throw new DownloadError('tooManyRedirects', l10n.t('The video link redirected more than {0} times.', maxRedirects));
 }
 
 /**
@@ -123,8 +124,9 @@ function redirectTarget({ status, location }: Redirect, from: string): string {
 			// reported below
 		}
 	}
-	const what = location ? 'to an address that is not a valid URL' : 'without saying where to';
-	throw new DownloadError('badRedirect', `The video storage host sent a redirect ${what} (HTTP ${status}).`, status);
+	throw new DownloadError('badRedirect', location
+		? l10n.t('The video storage host sent a redirect to an address that is not a valid URL (HTTP {0}).', status)
+		: l10n.t('The video storage host sent a redirect without saying where to (HTTP {0}).', status), status);
 }
 
 type Redirect = { readonly status: number; readonly location: string | undefined };
@@ -215,16 +217,18 @@ async function fetchOnce(url: string, options: DownloadOptions, log: Logger): Pr
 		// Stopped at the proxy before the storage host was reached: unreachable, or it refused the tunnel.
 		const atProxy = writer || !route?.proxy ? undefined : proxyFailure(error, route.proxy);
 		if (atProxy && route?.proxy) {
-			throw new DownloadError('proxy', describeProxyFailure(route.proxy, atProxy, 'the video storage host'), atProxy.status);
+			throw new DownloadError('proxy', describeProxyFailure(route.proxy, atProxy, 'storage'), atProxy.status);
 		}
 		if (error instanceof HttpGetError && error.code === 'ERR_HTTP_PARSE') {
-			throw new DownloadError('http', `The video storage host sent an answer VideoGen cannot read: ${error.message}.`);
+			throw new DownloadError('http', l10n.t('The video storage host sent an answer VideoGen cannot read: {0}.', error.message));
 		}
 		// Whatever else stopped the exchange came from the connection: the disk's failures are the writer's.
 		const detail = scrub(error instanceof HttpGetError ? error.message : classifyTransportError(error).detail ?? '', route?.proxy?.secrets ?? []);
 		throw writer
-			? new DownloadError('incomplete', `The download broke off after ${formatBytes(received)}${total ? ` of ${formatBytes(total)}` : ''} (${detail}).`)
-			: new DownloadError('network', `Could not reach the video storage host (${detail}).`);
+			? new DownloadError('incomplete', total
+				? l10n.t('The download broke off after {0} of {1} ({2}).', formatBytes(received), formatBytes(total), detail)
+				: l10n.t('The download broke off after {0} ({1}).', formatBytes(received), detail))
+			: new DownloadError('network', l10n.t('Could not reach the video storage host ({0}).', detail));
 	}
 	if (refusal) {
 		throw refusal;
@@ -235,7 +239,7 @@ async function fetchOnce(url: string, options: DownloadOptions, log: Logger): Pr
 	if (total !== undefined && received !== total) {
 		// A chunked body that came with a Content-Length it did not keep.
 		await writer?.discard();
-		throw new DownloadError('incomplete', `The download ended after ${formatBytes(received)} of ${formatBytes(total)}; the partial file was discarded.`);
+		throw new DownloadError('incomplete', l10n.t('The download ended after {0} of {1}; the partial file was discarded.', formatBytes(received), formatBytes(total)));
 	}
 	if (!isVideoSignature(signature, sniffed)) {
 		await writer?.discard();
@@ -254,37 +258,37 @@ async function fetchOnce(url: string, options: DownloadOptions, log: Logger): Pr
 /** What an answer other than a redirect means, or undefined for one whose body may be the video. */
 function refusalOf(status: number, headers: ReadonlyMap<string, string>, total: number | undefined, maxBytes: number): DownloadError | undefined {
 	if ([401, 403, 404, 410].includes(status)) {
-		return new DownloadError('linkExpired', `The video link has expired or is no longer valid (HTTP ${status}). Download Again asks the service for a fresh one.`, status);
+		return new DownloadError('linkExpired', l10n.t('The video link has expired or is no longer valid (HTTP {0}). Download Again asks the service for a fresh one.', status), status);
 	}
 	if (status !== 200) {
-		return new DownloadError('http', `The video storage host answered HTTP ${status}.`, status);
+		return new DownloadError('http', l10n.t('The video storage host answered HTTP {0}.', status), status);
 	}
 	if (isWebPage(headers.get('content-type'))) {
 		// A proxy's error page sent as 200: saving it would show a web page as the video.
-		return new DownloadError('http', 'The video storage host sent a web page instead of the video (HTTP 200, text/html); a proxy or the storage host may be failing.', status);
+		return new DownloadError('http', l10n.t('The video storage host sent a web page instead of the video (HTTP 200, text/html); a proxy or the storage host may be failing.'), status);
 	}
 	const encoding = headers.get('content-encoding');
 	if (encoding !== undefined && !/^\s*(identity\s*)?$/i.test(encoding)) {
 		// Asked for as is (Accept-Encoding: identity). Not unpacked: a video gains nothing from
 		// compression, and a small compressed body can unpack to any size.
-		return new DownloadError('notVideo', `The video storage host sent the video compressed (Content-Encoding: ${plainToken(encoding)}) although VideoGen asked for it as is; nothing was saved. A proxy or the storage host may be misconfigured: try Download Again later.`, status);
+		return new DownloadError('notVideo', l10n.t('The video storage host sent the video compressed (Content-Encoding: {0}) although VideoGen asked for it as is; nothing was saved. A proxy or the storage host may be misconfigured: try Download Again later.', plainToken(encoding)), status);
 	}
 	if (total !== undefined && total > maxBytes) {
-		return new DownloadError('tooLarge', `The video is ${formatBytes(total)}, more than the ${formatBytes(maxBytes)} the videogen.maxDownloadMegabytes setting allows; nothing was saved. If the video really is that large, raise the setting, then Download Again.`);
+		return new DownloadError('tooLarge', l10n.t('The video is {0}, more than the {1} the videogen.maxDownloadMegabytes setting allows; nothing was saved. If the video really is that large, raise the setting, then Download Again.', formatBytes(total), formatBytes(maxBytes)));
 	}
 	return undefined;
 }
 
 function tooLarge(maxBytes: number): DownloadError {
-	return new DownloadError('tooLarge', `The video storage host sent more than ${formatBytes(maxBytes)}, the most the videogen.maxDownloadMegabytes setting allows, so the download was stopped and the partial file discarded. If the video really is that large, raise the setting, then Download Again.`);
+	return new DownloadError('tooLarge', l10n.t('The video storage host sent more than {0}, the most the videogen.maxDownloadMegabytes setting allows, so the download was stopped and the partial file discarded. If the video really is that large, raise the setting, then Download Again.', formatBytes(maxBytes)));
 }
 
 function tooSlow(bytes: number, ms: number, minBytesPerSecond: number): DownloadError {
-	return new DownloadError('tooSlow', `The download was too slow (${formatBytes(bytes)} in ${formatSeconds(ms)}, less than ${formatBytes(minBytesPerSecond)} a second), so it was stopped and the partial file discarded. The network or the storage host may be struggling: try Download Again later.`);
+	return new DownloadError('tooSlow', l10n.t('The download was too slow ({0} in {1}, less than {2} a second), so it was stopped and the partial file discarded. The network or the storage host may be struggling: try Download Again later.', formatBytes(bytes), formatSeconds(ms), formatBytes(minBytesPerSecond)));
 }
 
 function notVideo(): DownloadError {
-	return new DownloadError('notVideo', 'The service sent something that is not a video (it starts neither like an MP4 or MOV file nor like a WebM file); it was not kept. A proxy or the storage host may be failing: try Download Again later.');
+	return new DownloadError('notVideo', l10n.t('The service sent something that is not a video (it starts neither like an MP4 or MOV file nor like a WebM file); it was not kept. A proxy or the storage host may be failing: try Download Again later.'));
 }
 
 /** MP4 and MOV start with a box whose type, at offset 4, is `ftyp`; WebM and Matroska with the EBML magic 1A 45 DF A3. */
@@ -312,7 +316,7 @@ function formatSeconds(ms: number): string {
 async function moveIntoPlace(part: string, file: string): Promise<void> {
 	const existing = await fs.promises.lstat(file).then(() => true, (error: NodeJS.ErrnoException) => error.code === 'ENOENT' ? false : Promise.reject(error));
 	if (existing) {
-		throw new DownloadError('disk', `Could not save the video in ${path.dirname(file)}: a file named ${path.basename(file)} appeared there during the download, and VideoGen does not replace it. Download Again saves the video under another name.`);
+		throw new DownloadError('disk', l10n.t('Could not save the video in {0}: a file named {1} appeared there during the download, and VideoGen does not replace it. Download Again saves the video under another name.', path.dirname(file), path.basename(file)));
 	}
 	await fs.promises.rename(part, file);
 }
@@ -490,6 +494,11 @@ function isWebPage(header: string | undefined): boolean {
 
 function diskError(error: unknown, folder: string): DownloadError {
 	const code = (error as { code?: unknown })?.code;
-	const reason = code === 'ENOSPC' || code === 'EDQUOT' ? 'the disk is full' : code === 'EROFS' ? 'the disk is read-only' : `it refused the write (${String(code ?? error)})`;
-	return new DownloadError('disk', `Could not save the video in ${folder}: ${reason}. Choose another folder in the videogen.downloadFolder setting, then download again.`);
+	if (code === 'ENOSPC' || code === 'EDQUOT') {
+		return new DownloadError('disk', l10n.t('Could not save the video in {0}: the disk is full. Choose another folder in the videogen.downloadFolder setting, then download again.', folder));
+	}
+	if (code === 'EROFS') {
+		return new DownloadError('disk', l10n.t('Could not save the video in {0}: the disk is read-only. Choose another folder in the videogen.downloadFolder setting, then download again.', folder));
+	}
+	return new DownloadError('disk', l10n.t('Could not save the video in {0}: it refused the write ({1}). Choose another folder in the videogen.downloadFolder setting, then download again.', folder, String(code ?? error)));
 }

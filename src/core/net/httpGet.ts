@@ -15,6 +15,7 @@
 
 import * as net from 'net';
 import * as tls from 'tls';
+import { l10n } from '../l10n';
 
 export interface GetOptions {
 	readonly url: URL;
@@ -107,7 +108,7 @@ class Exchange implements ReadControl {
 			? tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, ALPNProtocols: ['http/1.1'], ca: this.options.ca, secureContext: this.options.secureContext, onread } as tls.ConnectionOptions)
 			: net.connect({ host, port, onread });
 		this.socket = socket;
-		socket.setTimeout(this.options.idleTimeoutMs, () => this.fail(new HttpGetError(`no data from ${url.host} for ${formatSeconds(this.options.idleTimeoutMs)}`, 'TimeoutError')));
+		socket.setTimeout(this.options.idleTimeoutMs, () => this.fail(new HttpGetError(l10n.t('no data from {0} for {1}', url.host, formatSeconds(this.options.idleTimeoutMs)), 'TimeoutError')));
 		socket.once(secure ? 'secureConnect' : 'connect', () => {
 			socket.write(`GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nUser-Agent: VideoGen\r\nAccept: */*\r\nAccept-Encoding: identity\r\nConnection: close\r\n\r\n`);
 		});
@@ -127,7 +128,7 @@ class Exchange implements ReadControl {
 				this.succeed();
 			}
 		});
-		socket.on('close', () => this.fail(new HttpGetError(this.response ? 'the connection closed before the whole body arrived' : 'the connection closed before an answer arrived', 'ERR_PREMATURE_CLOSE')));
+		socket.on('close', () => this.fail(new HttpGetError(this.response ? l10n.t('the connection closed before the whole body arrived') : l10n.t('the connection closed before an answer arrived'), 'ERR_PREMATURE_CLOSE')));
 		this.options.signal?.addEventListener('abort', this.onAbort);
 	}
 
@@ -179,7 +180,7 @@ class Exchange implements ReadControl {
 		const headEnd = this.head.indexOf('\r\n\r\n');
 		if (headEnd < 0) {
 			if (this.head.length > maxHeadBytes) {
-				throw new HttpGetError(`its headers are longer than ${maxHeadBytes / 1024} KB`, 'ERR_HTTP_PARSE');
+				throw new HttpGetError(l10n.t('its headers are longer than {0} KB', maxHeadBytes / 1024), 'ERR_HTTP_PARSE');
 			}
 			return end;
 		}
@@ -217,7 +218,7 @@ class Exchange implements ReadControl {
 			offset = stop;
 			if (!this.line.endsWith('\n')) {
 				if (this.line.length > maxLineBytes) {
-					throw new HttpGetError('a chunk header is too long', 'ERR_HTTP_PARSE');
+					throw new HttpGetError(l10n.t('a chunk header is too long'), 'ERR_HTTP_PARSE');
 				}
 				continue;
 			}
@@ -225,13 +226,13 @@ class Exchange implements ReadControl {
 			this.line = '';
 			if (this.chunkState === 'dataEnd') {
 				if (line !== '') {
-					throw new HttpGetError('a chunk is longer than it said', 'ERR_HTTP_PARSE');
+					throw new HttpGetError(l10n.t('a chunk is longer than it said'), 'ERR_HTTP_PARSE');
 				}
 				this.chunkState = 'size';
 			} else if (this.chunkState === 'size') {
 				const size = /^([0-9a-fA-F]{1,12})[ \t]*(;.*)?$/.exec(line);
 				if (!size) {
-					throw new HttpGetError('its chunked body is malformed', 'ERR_HTTP_PARSE');
+					throw new HttpGetError(l10n.t('its chunked body is malformed'), 'ERR_HTTP_PARSE');
 				}
 				this.chunkRemaining = parseInt(size[1], 16);
 				this.chunkState = this.chunkRemaining === 0 ? 'trailers' : 'data';
@@ -276,13 +277,13 @@ function parseHead(text: string): ResponseHead {
 	const [statusLine, ...lines] = text.split('\r\n');
 	const status = /^HTTP\/1\.[01] (\d{3})(?: .*)?$/.exec(statusLine);
 	if (!status) {
-		throw new HttpGetError('it is not HTTP/1.1', 'ERR_HTTP_PARSE');
+		throw new HttpGetError(l10n.t('it is not HTTP/1.1'), 'ERR_HTTP_PARSE');
 	}
 	const headers = new Map<string, string>();
 	for (const line of lines) {
 		const field = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*(.*?)[ \t]*$/.exec(line);
 		if (!field) {
-			throw new HttpGetError('a header line is malformed', 'ERR_HTTP_PARSE');
+			throw new HttpGetError(l10n.t('a header line is malformed'), 'ERR_HTTP_PARSE');
 		}
 		const name = field[1].toLowerCase();
 		const previous = headers.get(name);
@@ -298,7 +299,7 @@ function framingOf(head: ResponseHead): Framing {
 	const coding = head.headers.get('transfer-encoding');
 	if (coding !== undefined) {
 		if (!/(^|,)\s*chunked\s*$/i.test(coding)) {
-			throw new HttpGetError(`it uses a transfer coding VideoGen does not read (${coding})`, 'ERR_HTTP_PARSE');
+			throw new HttpGetError(l10n.t('it uses a transfer coding VideoGen does not read ({0})', coding), 'ERR_HTTP_PARSE');
 		}
 		return { kind: 'chunked' };
 	}
@@ -307,7 +308,7 @@ function framingOf(head: ResponseHead): Framing {
 		const values = new Set(length.split(',').map(value => value.trim()));
 		const [value] = values;
 		if (values.size !== 1 || !/^\d{1,15}$/.test(value)) {
-			throw new HttpGetError('its Content-Length is malformed', 'ERR_HTTP_PARSE');
+			throw new HttpGetError(l10n.t('its Content-Length is malformed'), 'ERR_HTTP_PARSE');
 		}
 		return { kind: 'length', remaining: Number(value) };
 	}

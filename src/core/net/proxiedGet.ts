@@ -6,6 +6,7 @@
  */
 
 import type { Dispatcher } from 'undici';
+import { l10n } from '../l10n';
 import { BodySink, GetOptions, HttpGetError, ReadControl, ResponseHead } from './httpGet';
 
 /** Sends one GET through `dispatcher`; resolves once the whole response is received, as `httpGet` does. */
@@ -101,13 +102,13 @@ function translate(error: unknown, head: ResponseHead | undefined, idleTimeoutMs
 	switch (code) {
 		case 'UND_ERR_HEADERS_TIMEOUT':
 		case 'UND_ERR_BODY_TIMEOUT':
-			return new HttpGetError(`no data from ${url.host} for ${idleTimeoutMs < 1000 ? `${idleTimeoutMs} ms` : `${Math.round(idleTimeoutMs / 1000)} s`}`, 'TimeoutError');
+			return new HttpGetError(l10n.t('no data from {0} for {1}', url.host, idleTimeoutMs < 1000 ? `${idleTimeoutMs} ms` : `${Math.round(idleTimeoutMs / 1000)} s`), 'TimeoutError');
 		case 'UND_ERR_SOCKET':
 		case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
-			return new HttpGetError(head ? 'the connection closed before the whole body arrived' : 'the connection closed before an answer arrived', 'ERR_PREMATURE_CLOSE');
+			return new HttpGetError(head ? l10n.t('the connection closed before the whole body arrived') : l10n.t('the connection closed before an answer arrived'), 'ERR_PREMATURE_CLOSE');
 		default:
 			if (typeof code === 'string' && code.startsWith('HPE_')) {
-				return new HttpGetError(`its answer is not valid HTTP/1.1 (${code})`, 'ERR_HTTP_PARSE');
+				return new HttpGetError(l10n.t('its answer is not valid HTTP/1.1 ({0})', code), 'ERR_HTTP_PARSE');
 			}
 			return error;
 	}

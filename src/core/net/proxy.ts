@@ -16,6 +16,8 @@
  * through a PAC script or the operating system's settings is not known here.
  */
 
+import { l10n } from '../l10n';
+
 /** What the host reads, at use time, from VS Code's `http.*` settings and the environment. */
 export interface ProxySettings {
 	/** `http.proxy`, as written (it may hold `user:password@`); empty when unset. */
@@ -146,29 +148,94 @@ export interface ProxyFailureFacts {
 	readonly certificate?: boolean;
 }
 
+/** What a request through the proxy was for: the VideoGen API, or the host that stores the videos. */
+export type ProxyTarget = 'api' | 'storage';
+
 /**
- * Why a request stopped at the proxy and what to check, in words for the user: nothing reached
- * `target` ("the VideoGen API", "the video storage host"). The proxy is named without its credentials.
+ * Why a request stopped at the proxy and what to check, in words for the user: nothing reached the
+ * `target`. The proxy is named without its credentials. Whole sentences for each target and for each
+ * place the proxy can be set (the http.proxy setting, an environment variable), so that every
+ * language can word them as it needs.
  */
-export function describeProxyFailure(proxy: ProxyRoute, facts: ProxyFailureFacts, target: string): string {
-	const name = `the proxy ${proxy.display}`;
-	const where = describeSource(proxy.source);
+export function describeProxyFailure(proxy: ProxyRoute, facts: ProxyFailureFacts, target: ProxyTarget): string {
+	const api = target === 'api';
+	const env = proxy.source === 'http.proxy' ? undefined : proxy.source;
+	const display = proxy.display;
 	const detail = facts.detail && scrub(facts.detail, proxy.secrets).replace(/[^\w .,:;=+/@-]/g, '').slice(0, 100);
 	if (proxy.unusable) {
-		return `${proxy.unusable}, so nothing was sent. Set an http: or https: proxy in the http.proxy setting.`;
+		const scheme = schemeOf(proxy.url);
+		return env
+			? l10n.t('VideoGen connects through http: and https: proxies only, and the proxy in the {0} environment variable is a {1} proxy, so nothing was sent. Set an http: or https: proxy in the http.proxy setting.', env, scheme)
+			: l10n.t('VideoGen connects through http: and https: proxies only, and the proxy in the http.proxy setting is a {0} proxy, so nothing was sent. Set an http: or https: proxy in the http.proxy setting.', scheme);
 	}
-	if (facts.status === 401 || facts.status === 407) {
-		return proxy.hasCredentials
-			? `The proxy ${proxy.display} refused VideoGen's proxy credentials (HTTP ${facts.status}), so nothing was sent to ${target}. The user name or password for the proxy is wrong: check ${where}${proxy.source === 'http.proxy' ? ' (and http.proxyAuthorization, if you set it)' : ''}.`
-			: `The proxy ${proxy.display} asks for a user name and password (HTTP ${facts.status}), so nothing was sent to ${target}. Give them in ${where}, as http://user:password@host:port.`;
+	const status = facts.status ?? 0;
+	if ((status === 401 || status === 407) && proxy.hasCredentials) {
+		if (env) {
+			return api
+				? l10n.t('The proxy {0} refused VideoGen\'s proxy credentials (HTTP {1}), so nothing was sent to the VideoGen API. The user name or password for the proxy is wrong: check the {2} environment variable.', display, status, env)
+				: l10n.t('The proxy {0} refused VideoGen\'s proxy credentials (HTTP {1}), so nothing was sent to the video storage host. The user name or password for the proxy is wrong: check the {2} environment variable.', display, status, env);
+		}
+		return api
+			? l10n.t('The proxy {0} refused VideoGen\'s proxy credentials (HTTP {1}), so nothing was sent to the VideoGen API. The user name or password for the proxy is wrong: check the http.proxy setting (and http.proxyAuthorization, if you set it).', display, status)
+			: l10n.t('The proxy {0} refused VideoGen\'s proxy credentials (HTTP {1}), so nothing was sent to the video storage host. The user name or password for the proxy is wrong: check the http.proxy setting (and http.proxyAuthorization, if you set it).', display, status);
+	}
+	if (status === 401 || status === 407) {
+		if (env) {
+			return api
+				? l10n.t('The proxy {0} asks for a user name and password (HTTP {1}), so nothing was sent to the VideoGen API. Give them in the {2} environment variable, as http://user:password@host:port.', display, status, env)
+				: l10n.t('The proxy {0} asks for a user name and password (HTTP {1}), so nothing was sent to the video storage host. Give them in the {2} environment variable, as http://user:password@host:port.', display, status, env);
+		}
+		return api
+			? l10n.t('The proxy {0} asks for a user name and password (HTTP {1}), so nothing was sent to the VideoGen API. Give them in the http.proxy setting, as http://user:password@host:port.', display, status)
+			: l10n.t('The proxy {0} asks for a user name and password (HTTP {1}), so nothing was sent to the video storage host. Give them in the http.proxy setting, as http://user:password@host:port.', display, status);
 	}
 	if (facts.status !== undefined) {
-		return `The proxy ${proxy.display} would not open a connection to ${target} (HTTP ${facts.status}), so nothing was sent. Check ${where}, or ask whoever runs the proxy whether it lets VideoGen through.`;
+		if (env) {
+			return api
+				? l10n.t('The proxy {0} would not open a connection to the VideoGen API (HTTP {1}), so nothing was sent. Check the {2} environment variable, or ask whoever runs the proxy whether it lets VideoGen through.', display, status, env)
+				: l10n.t('The proxy {0} would not open a connection to the video storage host (HTTP {1}), so nothing was sent. Check the {2} environment variable, or ask whoever runs the proxy whether it lets VideoGen through.', display, status, env);
+		}
+		return api
+			? l10n.t('The proxy {0} would not open a connection to the VideoGen API (HTTP {1}), so nothing was sent. Check the http.proxy setting, or ask whoever runs the proxy whether it lets VideoGen through.', display, status)
+			: l10n.t('The proxy {0} would not open a connection to the video storage host (HTTP {1}), so nothing was sent. Check the http.proxy setting, or ask whoever runs the proxy whether it lets VideoGen through.', display, status);
 	}
 	if (facts.certificate) {
-		return `Could not connect securely to ${name}: its certificate was not accepted${detail ? ` (${detail})` : ''}, so nothing was sent to ${target}. Trust the certificate authority that issued it (in the operating system's store or in the file NODE_EXTRA_CA_CERTS names), or turn off the http.proxyStrictSSL setting for this proxy.`;
+		if (api) {
+			return detail
+				? l10n.t('Could not connect securely to the proxy {0}: its certificate was not accepted ({1}), so nothing was sent to the VideoGen API. Trust the certificate authority that issued it (in the operating system\'s store or in the file NODE_EXTRA_CA_CERTS names), or turn off the http.proxyStrictSSL setting for this proxy.', display, detail)
+				: l10n.t('Could not connect securely to the proxy {0}: its certificate was not accepted, so nothing was sent to the VideoGen API. Trust the certificate authority that issued it (in the operating system\'s store or in the file NODE_EXTRA_CA_CERTS names), or turn off the http.proxyStrictSSL setting for this proxy.', display);
+		}
+		return detail
+			? l10n.t('Could not connect securely to the proxy {0}: its certificate was not accepted ({1}), so nothing was sent to the video storage host. Trust the certificate authority that issued it (in the operating system\'s store or in the file NODE_EXTRA_CA_CERTS names), or turn off the http.proxyStrictSSL setting for this proxy.', display, detail)
+			: l10n.t('Could not connect securely to the proxy {0}: its certificate was not accepted, so nothing was sent to the video storage host. Trust the certificate authority that issued it (in the operating system\'s store or in the file NODE_EXTRA_CA_CERTS names), or turn off the http.proxyStrictSSL setting for this proxy.', display);
 	}
-	return `Could not connect to ${name}${detail ? ` (${detail})` : ''}, so nothing was sent to ${target}. Check ${where}, and that the proxy is running.`;
+	if (detail) {
+		if (env) {
+			return api
+				? l10n.t('Could not connect to the proxy {0} ({1}), so nothing was sent to the VideoGen API. Check the {2} environment variable, and that the proxy is running.', display, detail, env)
+				: l10n.t('Could not connect to the proxy {0} ({1}), so nothing was sent to the video storage host. Check the {2} environment variable, and that the proxy is running.', display, detail, env);
+		}
+		return api
+			? l10n.t('Could not connect to the proxy {0} ({1}), so nothing was sent to the VideoGen API. Check the http.proxy setting, and that the proxy is running.', display, detail)
+			: l10n.t('Could not connect to the proxy {0} ({1}), so nothing was sent to the video storage host. Check the http.proxy setting, and that the proxy is running.', display, detail);
+	}
+	if (env) {
+		return api
+			? l10n.t('Could not connect to the proxy {0}, so nothing was sent to the VideoGen API. Check the {1} environment variable, and that the proxy is running.', display, env)
+			: l10n.t('Could not connect to the proxy {0}, so nothing was sent to the video storage host. Check the {1} environment variable, and that the proxy is running.', display, env);
+	}
+	return api
+		? l10n.t('Could not connect to the proxy {0}, so nothing was sent to the VideoGen API. Check the http.proxy setting, and that the proxy is running.', display)
+		: l10n.t('Could not connect to the proxy {0}, so nothing was sent to the video storage host. Check the http.proxy setting, and that the proxy is running.', display);
+}
+
+/** `socks5` for `socks5://host:1080`. */
+function schemeOf(value: string): string {
+	try {
+		return new URL(value).protocol.replace(/:$/, '');
+	} catch {
+		return value;
+	}
 }
 
 /** Replaces every secret in `text` with `***`. */
