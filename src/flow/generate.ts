@@ -111,19 +111,8 @@ export async function editAndGenerateAgain(context: CommandContext, task: TaskRe
 
 /** Generate Again: the task's request as it was, after asking (it is a new, billed task). */
 export async function generateAgain(context: CommandContext, task: TaskRecord): Promise<string | undefined> {
-	const again = vscode.l10n.t('Generate Again');
-	const confirm = await vscode.window.showWarningMessage(
-		vscode.l10n.t('Generate "{0}" again with {1}? This submits a new task, which the service bills like any other.', shortPrompt(task, 40), loadModels().modelLabel(task.model)),
-		{ modal: true },
-		again,
-	);
-	if (confirm !== again) {
-		return undefined;
-	}
-	const service = await connect(context);
-	if (!service) {
-		return undefined;
-	}
+	// Checked before the question about billing: a task that cannot be sent as it was (a tracked task
+	// with no prompt, an image file gone) is never confirmed only to fail.
 	const frames = await framesOf(task);
 	const request: GenerateRequest = {
 		model: task.model,
@@ -137,6 +126,19 @@ export async function generateAgain(context: CommandContext, task: TaskRecord): 
 	if (problem) {
 		const choice = await vscode.window.showErrorMessage(vscode.l10n.t('VideoGen cannot generate this task again as it was: {0}', problem), vscode.l10n.t('Edit & Generate Again'));
 		return choice ? editAndGenerateAgain(context, task) : undefined;
+	}
+	const again = vscode.l10n.t('Generate Again');
+	const confirm = await vscode.window.showWarningMessage(
+		vscode.l10n.t('Generate "{0}" again with {1}? This submits a new task, which the service bills like any other.', shortPrompt(task, 40), loadModels().modelLabel(task.model)),
+		{ modal: true },
+		again,
+	);
+	if (confirm !== again) {
+		return undefined;
+	}
+	const service = await connect(context);
+	if (!service) {
+		return undefined;
 	}
 	return submit(context, new PromptHistory(context.globalState), request, service);
 }

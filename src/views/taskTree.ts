@@ -220,6 +220,10 @@ export function contextFlags(task: TaskRecord): string {
 	if (task.urls?.length) {
 		flags.push('hasUrl');
 	}
+	if (task.prompt.trim() || task.firstFrame) {
+		// Generate Again is offered only for a task it can send again: a task tracked by id has no prompt.
+		flags.push('reusable');
+	}
 	if (isTrackable(task)) {
 		flags.push('trackable');
 	}

@@ -189,6 +189,26 @@ describe('generating a video', function () {
 		assert.deepStrictEqual(again.parameters, failed.parameters);
 	});
 
+	it('does not offer Generate Again for a task tracked by id, which has no prompt, and never asks to bill for it', async () => {
+		// A task submitted elsewhere (straight to the service), then tracked here by its id.
+		const response = await fetch(`${env.sim.apiUrl}/v1/tasks/submit`, {
+			method: 'POST',
+			headers: { 'authorization': env.sim.apiKey, 'content-type': 'application/json' },
+			body: JSON.stringify({ model: defaultModelId, input: { prompt: 'Made in the console' }, parameters: { size: '720x1280', duration: 4 } }),
+		});
+		const serviceId = ((await response.json()) as { output: { task_id: string } }).output.task_id;
+		await withAnswers([serviceId], () => vscode.commands.executeCommand('videogen.trackTask'));
+		const tracked = await waitFor('the tracked task to be listed', () => env.api.tasks().find(task => task.taskId === serviceId));
+		assert.strictEqual(tracked.prompt, '');
+		assert.doesNotMatch(String(itemOf(tracked.id)?.contextValue), /\breusable\b/, 'Generate Again is offered for a task without a prompt');
+		const before = env.sim.stats.submitsReceived;
+		const { messages } = await recordMessages(() => vscode.commands.executeCommand('videogen.regenerate', tracked.id));
+		assert.deepStrictEqual(messages.filter(message => / again with /.test(message)), [], 'asked to bill for a task that cannot be sent');
+		assert.ok(messages.some(message => message.startsWith('error: VideoGen cannot generate this task again as it was')), messages.join('\n'));
+		assert.strictEqual(env.sim.stats.submitsReceived, before);
+		assert.match(String(itemOf(env.api.tasks().find(task => task.prompt === 'A glass sculpture [fail]')!.id)?.contextValue), /\breusable\b/);
+	});
+
 	it('opens the player for a saved video', async () => {
 		const done = env.api.tasks().find(task => task.download?.phase === 'done');
 		assert.ok(done, 'no saved video to play');
