@@ -229,6 +229,20 @@ export const env = {
 
 export const extensions = { getExtension: () => undefined, all: [] };
 
+/**
+ * VS Code's translator with no bundle loaded, as in an English window: the message with its `{0}`
+ * placeholders filled in. activate() installs it for src/core too.
+ */
+export const l10n = {
+	t: (message: string | { message: string }, ...args: unknown[]): string => {
+		const text = typeof message === 'string' ? message : message.message;
+		const values = args.length === 1 && args[0] && typeof args[0] === 'object' ? args[0] as Record<string, unknown> : args;
+		return text.replace(/\{(\w+)\}/g, (whole, key: string) => key in values ? String((values as Record<string, unknown>)[key]) : whole);
+	},
+	bundle: undefined,
+	uri: undefined,
+};
+
 /** The secret storage of a window with no key set. */
 export function secretStorage() {
 	const secrets = new Map<string, string>();
