@@ -215,7 +215,9 @@ describe('models and images', function () {
 					(_message, buttons) => buttons.includes('Generate Again') ? 'Generate Again' : undefined,
 				);
 				assert.strictEqual(result, undefined);
-				assert.match(messages[1] ?? '', /^error: VideoGen cannot generate this task again as it was: The first frame could not be read again: VideoGen could not read harbour at dawn\.png/);
+				// Refused before the question about billing: nothing is confirmed only to fail.
+				assert.strictEqual(messages.length, 1, messages.join('\n'));
+				assert.match(messages[0], /^error: VideoGen cannot generate this task again as it was: The first frame could not be read again: VideoGen could not read harbour at dawn\.png/);
 				assert.strictEqual(env.sim.stats.submitsReceived, before);
 			} finally {
 				fs.renameSync(`${harbour.fsPath}.moved`, harbour.fsPath);
