@@ -154,6 +154,14 @@ async function follow(prompt: string, done: (status: string) => boolean, name = 
 	}, timeoutMs, 200);
 }
 
+/** Follows a video's row until it ends; throws unless it ends Ready. */
+async function followToReady(video: VideoAnswers, what: string, name = false): Promise<void> {
+	const status = await follow(video.prompt, shown => shown === 'Ready' || /fail|expired|not submitted/i.test(shown), name);
+	if (status !== 'Ready') {
+		throw new Error(`${what} ended as ${status}`);
+	}
+}
+
 async function journey(options: Options): Promise<void> {
 	const s = current();
 	const { page, sim } = s;
@@ -181,11 +189,7 @@ async function journey(options: Options): Promise<void> {
 
 	const readyAfter = await doStep('waiting for the first video', async () => {
 		const since = hero.submittedAt;
-		await follow(HERO.prompt, status => status === 'Ready' || /fail|expired|not submitted/i.test(status));
-		const status = statusOf((await treeRowLabels(page)).find(label => label.startsWith(HERO.prompt.slice(0, 40))) ?? '');
-		if (status !== 'Ready') {
-			throw new Error(`the first video ended as ${status}`);
-		}
+		await followToReady(HERO, 'the first video');
 		return seconds(since);
 	});
 	log(`Ready ${readyAfter} after the submit`);
@@ -219,11 +223,7 @@ async function journey(options: Options): Promise<void> {
 		log(`command palette: VideoGen: Generate Video, model ${OTHER_MODEL.model}`);
 		const task = await generate(OTHER_MODEL);
 		log(`the model's own parameters were sent: ${task.model}, ${JSON.stringify(task.parameters)}`);
-		await follow(OTHER_MODEL.prompt, status => status === 'Ready' || /fail|expired|not submitted/i.test(status), true);
-		const status = statusOf((await treeRowLabels(page)).find(label => label.startsWith(OTHER_MODEL.prompt.slice(0, 40))) ?? '');
-		if (status !== 'Ready') {
-			throw new Error(`the ${OTHER_MODEL.model} video ended as ${status}`);
-		}
+		await followToReady(OTHER_MODEL, `the ${OTHER_MODEL.model} video`, true);
 	});
 
 	await doStep('generating two more videos', async () => {
