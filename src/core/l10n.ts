@@ -20,16 +20,50 @@ function installed(): Translator | undefined {
 	return (globalThis as Record<symbol, Translator | undefined>)[hook];
 }
 
-/** `{0}`, `{1}`… replaced by the arguments, as VS Code does for the English original. */
-function substitute(message: string, args: readonly (string | number | boolean)[]): string {
-	return message.replace(/\{(\d+)\}/g, (match, index: string) => Number(index) < args.length ? String(args[Number(index)]) : match);
+/**
+ * A message's template split at its `{0}`, `{1}`: literal text at even places, the number of the
+ * value to put in at odd ones (`'Task {0} of {1}'` → `['Task ', '0', ' of ', '1', '']`).
+ */
+type Template = readonly string[];
+
+/** `{0}`, `{1}`… replaced by the arguments, and left as they are when there is no such argument, as VS Code does. */
+function fill(template: Template, args: readonly (string | number | boolean)[]): string {
+	let text = template[0];
+	for (let i = 1; i < template.length; i += 2) {
+		const index = Number(template[i]);
+		text += (index < args.length ? String(args[index]) : `{${template[i]}}`) + template[i + 1];
+	}
+	return text;
+}
+
+/**
+ * Each message's template, asked of the translator once and split once. VS Code's translator gives
+ * back the template with its `{0}`, `{1}` intact when called without values, and fills them in as
+ * `fill` does; doing it here keeps a tree of 1,000 rows from translating and parsing the same dozen
+ * templates thousands of times. Kept per translator, so installing another starts afresh.
+ */
+const translated = new WeakMap<Translator, Map<string, Template>>();
+const english = new Map<string, Template>();
+
+function template(message: string): Template {
+	const translator = installed();
+	let known = translator ? translated.get(translator) : english;
+	if (!known) {
+		known = new Map();
+		translated.set(translator!, known);
+	}
+	let found = known.get(message);
+	if (!found) {
+		found = (translator ? translator.t(message) : message).split(/\{(\d+)\}/);
+		known.set(message, found);
+	}
+	return found;
 }
 
 export const l10n = {
 	/** The message in the user's language, with `{0}`, `{1}`… replaced by `args`. */
 	t(message: string, ...args: (string | number | boolean)[]): string {
-		const translator = installed();
-		return translator ? translator.t(message, ...args) : substitute(message, args);
+		return fill(template(message), args);
 	},
 	/** The display language (`en`, `zh-cn`…), for `toLocaleString` and `Intl`. */
 	get language(): string {
