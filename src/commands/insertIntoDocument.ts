@@ -35,12 +35,17 @@ export async function insertIntoDocument(context: CommandContext, argument?: Tas
 	const { document } = editor;
 	const links = linksTo(task, document);
 	const text = links.map(link => link.text).join('\n');
+	const at = editor.selection.active;
 	const edit = new vscode.WorkspaceEdit();
-	edit.insert(document.uri, editor.selection.active, text);
+	edit.insert(document.uri, at, text);
 	if (!(await vscode.workspace.applyEdit(edit))) {
 		void vscode.window.showWarningMessage(vscode.l10n.t('VideoGen could not insert the video into {0}: the document did not take the change.', path.basename(document.uri.path)));
 		return undefined;
 	}
+	// The cursor after what was inserted, as after typing it.
+	const lines = text.split('\n');
+	const end = new vscode.Position(at.line + lines.length - 1, (lines.length === 1 ? at.character : 0) + lines[lines.length - 1].length);
+	editor.selection = new vscode.Selection(end, end);
 	report(document, links);
 	return text;
 }

@@ -68,6 +68,7 @@ describe('the player\'s actions and prompt documents', function () {
 			const tag = `<video src="${relative.split('/').map(encodeURIComponent).join('/')}" controls></video>`;
 			assert.strictEqual(inserted, tag);
 			assert.strictEqual(editor.document.getText(), `# Plan\n\nThe opening shot:\n${tag}\nThen the title.\n`);
+			assert.deepStrictEqual([editor.selection.active.line, editor.selection.active.character], [3, tag.length], 'the cursor is after the video');
 			// The path leads to the video from the document's folder.
 			assert.ok(fs.existsSync(path.resolve(path.join(folder, 'notes'), decodeURIComponent(relative))));
 		});
@@ -78,6 +79,7 @@ describe('the player\'s actions and prompt documents', function () {
 			const relative = path.relative(folder, video.download!.files![0]).split(path.sep).join('/');
 			assert.strictEqual(inserted, relative);
 			assert.strictEqual(editor.document.getText(), `Opening: (${relative}) then titles\n`);
+			assert.deepStrictEqual([editor.selection.active.line, editor.selection.active.character], [0, 10 + relative.length], 'the cursor is after the path');
 		});
 
 		it('puts the video\'s file: URI into an untitled Markdown document and says why it is not relative', async () => {
