@@ -10,10 +10,12 @@ import { TaskResolver } from './commands/taskArgument';
 import { TaskRecord } from './core/task';
 import { videoActions } from './core/videoActions';
 import { ApiKeyStore } from './host/apiKeyStore';
+import { LastTextEditor } from './host/lastEditor';
 import { TaskService } from './host/taskService';
 import { windowKind } from './host/windowKind';
 import { registerNotifications } from './views/notifications';
 import { Players } from './views/players';
+import { registerPromptLens } from './views/promptLens';
 import { ActivityIndicator } from './views/statusBar';
 import { TaskTreeProvider } from './views/taskTree';
 import { installTranslator } from './core/l10n';
@@ -54,13 +56,15 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
 	const actions = videoActions(windowKind(context.extension));
 	vscode.commands.executeCommand('setContext', 'videogen.videosAreLocal', actions.videosAreLocal).then(undefined, error => log.error(`[activate] could not set videogen.videosAreLocal: ${String(error)}`));
 	const players = new Players(context.extensionUri, service.tasks, ready, actions);
+	const lastEditor = new LastTextEditor();
 
 	context.subscriptions.push(
-		apiKey, service, tree, view, players,
+		apiKey, service, tree, view, players, lastEditor,
 		new ActivityIndicator(service.tasks, view),
 		service.onDidPoll(ids => tree.refresh(ids)),
 		tree.expandExplanations(view, ready),
-		registerCommands({ service, apiKey, tasks: new TaskResolver(service.tasks), players, log, globalState: context.globalState, actions }),
+		registerCommands({ service, apiKey, tasks: new TaskResolver(service.tasks), players, log, globalState: context.globalState, actions, lastEditor }),
+		registerPromptLens(),
 		registerNotifications(service, actions),
 	);
 

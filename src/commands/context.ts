@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { VideoActions } from '../core/videoActions';
 import { ApiKeyStore } from '../host/apiKeyStore';
+import { LastTextEditor } from '../host/lastEditor';
 import { TaskService } from '../host/taskService';
 import { Players } from '../views/players';
 import { TaskResolver } from './taskArgument';
@@ -18,4 +19,6 @@ export interface CommandContext {
 	readonly globalState: vscode.Memento;
 	/** What can be done with a saved video in this window (see core/videoActions.ts). */
 	readonly actions: VideoActions;
+	/** The text editor the user worked in last (the player's buttons take the focus from it). */
+	readonly lastEditor: LastTextEditor;
 }

@@ -8,11 +8,15 @@ import { clearApiKey } from './clearApiKey';
 import { clearFinished } from './clearFinished';
 import { clearPromptHistory } from './clearPromptHistory';
 import { CommandContext } from './context';
+import { copyPrompt } from './copyPrompt';
 import { copyUrl } from './copyUrl';
 import { editAndRegenerate } from './editAndRegenerate';
 import { generate } from './generate';
 import { generateFromImage } from './generateFromImage';
+import { generateFromPromptDocument } from './generateFromPromptDocument';
 import { generateFromSelection } from './generateFromSelection';
+import { insertIntoDocument } from './insertIntoDocument';
+import { newPrompt } from './newPrompt';
 import { openExternal } from './openExternal';
 import { play } from './play';
 import { refresh } from './refresh';
@@ -53,6 +57,10 @@ export const handlers = {
 	'videogen.selectModel': selectModel,
 	'videogen.clearPromptHistory': clearPromptHistory,
 	'videogen.showLog': showLog,
+	'videogen.copyPrompt': copyPrompt,
+	'videogen.insertIntoDocument': insertIntoDocument,
+	'videogen.newPrompt': newPrompt,
+	'videogen.generateFromPromptDocument': generateFromPromptDocument,
 } satisfies Record<string, CommandHandler>;
 
 export type CommandId = keyof typeof handlers;

@@ -34,6 +34,10 @@ const commandIds = [
 	'videogen.selectModel',
 	'videogen.clearPromptHistory',
 	'videogen.showLog',
+	'videogen.copyPrompt',
+	'videogen.insertIntoDocument',
+	'videogen.newPrompt',
+	'videogen.generateFromPromptDocument',
 ] as const satisfies readonly CommandId[];
 
 // Every command of handlers.ts is registered: this does not compile when one is left out above.

@@ -4,6 +4,7 @@
  */
 
 import { l10n } from './l10n';
+import type { InsertPlace } from './videoLink';
 
 /**
  * Where a task stands, from VideoGen's point of view.
@@ -101,6 +102,11 @@ export interface TaskRecord {
 	 * rejected the one stored. Cleared by the next good answer.
 	 */
 	readonly waitsForKey?: boolean;
+	/**
+	 * Made from a selection in a Markdown file: the document and the line after the selection, where
+	 * VideoGen offers to insert the video once it is ready. Checked with `insertPlaceOf` when used.
+	 */
+	readonly insertBelow?: InsertPlace;
 }
 
 // What a task's phase means. Every view, command and notification asks these; none tests phases itself.
@@ -189,7 +195,7 @@ export function needsFreshLinks(task: TaskRecord): boolean {
 }
 
 /** What a new task record is made from; everything else starts empty. */
-export type NewTask = Pick<TaskRecord, 'id' | 'model' | 'prompt' | 'negativePrompt' | 'parameters' | 'firstFrame' | 'lastFrame' | 'apiOrigin' | 'taskId'> & {
+export type NewTask = Pick<TaskRecord, 'id' | 'model' | 'prompt' | 'negativePrompt' | 'parameters' | 'firstFrame' | 'lastFrame' | 'apiOrigin' | 'taskId' | 'insertBelow'> & {
 	/** `submitting` for a task about to be sent; `pending` for one tracked by its service id. */
 	readonly phase: Extract<TaskPhase, 'submitting' | 'pending'>;
 	/** Milliseconds since the epoch; now when absent. */
@@ -197,7 +203,7 @@ export type NewTask = Pick<TaskRecord, 'id' | 'model' | 'prompt' | 'negativeProm
 };
 
 /** The one place a task record is born: a submit about to be sent, or a task tracked by its id. */
-export function newTask({ id, model, prompt, negativePrompt, parameters, firstFrame, lastFrame, apiOrigin, phase, taskId, now = Date.now() }: NewTask): TaskRecord {
+export function newTask({ id, model, prompt, negativePrompt, parameters, firstFrame, lastFrame, apiOrigin, phase, taskId, insertBelow, now = Date.now() }: NewTask): TaskRecord {
 	return {
 		id,
 		...(taskId === undefined ? {} : { taskId }),
@@ -207,6 +213,7 @@ export function newTask({ id, model, prompt, negativePrompt, parameters, firstFr
 		parameters,
 		...(firstFrame === undefined ? {} : { firstFrame }),
 		...(lastFrame === undefined ? {} : { lastFrame }),
+		...(insertBelow === undefined ? {} : { insertBelow }),
 		apiOrigin,
 		phase,
 		...(phase === 'pending' ? { submittedAt: now } : {}),

@@ -26,6 +26,7 @@ import { loadModels } from './modelsLoader';
 import { Poller } from './poller';
 import { awaitsDownload, interruptedSubmitChange, isFinished, isUnfinished, isValidTaskId, needsFreshLinks, newTask, TaskRecord } from './task';
 import { TaskStore } from './taskStore';
+import type { InsertPlace } from './videoLink';
 import { l10n } from './l10n';
 
 /** The two calls the engine makes to the API (the real `ApiClient` in the extension). */
@@ -114,6 +115,8 @@ export interface GenerateRequest {
 	readonly image?: FrameInput;
 	/** The last frame; only with a first frame. */
 	readonly lastImage?: FrameInput;
+	/** Where to offer to insert the video once it is ready (a selection in a Markdown file). */
+	readonly insertBelow?: InsertPlace;
 }
 
 export class TaskEngine {
@@ -203,6 +206,7 @@ export class TaskEngine {
 			parameters: Object.fromEntries(sent),
 			firstFrame: request.image?.source,
 			lastFrame: request.image && request.lastImage?.source,
+			insertBelow: request.insertBelow,
 			apiOrigin: origin,
 			phase: 'submitting',
 		});

@@ -17,6 +17,8 @@ import { Draft, preferredParameters, requestOf, runFlow, StepKind } from './gene
 import { Frame, frameFromSource, ImageError, imageLink, readImageFile } from './images';
 import { PromptHistory } from './promptHistory';
 import { sentences } from '../core/l10n';
+import { promptDocumentText, PromptDocumentRequest } from '../core/promptDocument';
+import type { InsertPlace } from '../core/videoLink';
 
 /**
  * What a script may pass to `videogen.generate`. Each field given is not asked for: `model` (or any
@@ -38,7 +40,7 @@ export interface GenerateArgument {
 }
 
 /** Runs Generate Video; resolves with the service's task id, or `undefined` if nothing was accepted. */
-export async function generateVideo(context: CommandContext, argument: GenerateArgument = {}): Promise<string | undefined> {
+export async function generateVideo(context: CommandContext, argument: GenerateArgument = {}, options: { insertBelow?: InsertPlace } = {}): Promise<string | undefined> {
 	let start: { draft: Draft; answered: Set<StepKind> };
 	try {
 		start = await draftFromArgument(argument);
@@ -56,7 +58,42 @@ export async function generateVideo(context: CommandContext, argument: GenerateA
 	}
 	const complete = start.answered.has('prompt') && start.answered.has('settings');
 	const draft = complete ? start.draft : await ask(history, { title: vscode.l10n.t('Generate Video'), draft: start.draft, answered: start.answered, history });
-	return draft && submit(context, history, toRequest(draft), service);
+	return draft && submit(context, history, { ...toRequest(draft), insertBelow: options.insertBelow }, service);
+}
+
+/**
+ * The Generate CodeLens of a prompt document: its model, parameters and prompt in the questions,
+ * opened on Settings (Generate and what will be sent), with Back to the prompt and the model.
+ */
+export async function generateFromPromptDocument(context: CommandContext, request: PromptDocumentRequest): Promise<string | undefined> {
+	const service = await connect(context);
+	if (!service) {
+		return undefined;
+	}
+	const history = new PromptHistory(context.globalState);
+	const draft: Draft = {
+		model: request.model,
+		prompt: request.prompt,
+		negativePrompt: '',
+		parameters: { ...loadModels().defaultParameters(request.model), ...request.parameters },
+	};
+	const done = await ask(history, { title: vscode.l10n.t('Generate Video'), draft, startAt: 'settings', history });
+	return done && submit(context, history, toRequest(done), service);
+}
+
+/**
+ * New Prompt: an untitled Markdown document whose front matter names the configured model and the
+ * parameters a new video starts from, the cursor where the prompt goes.
+ */
+export async function newPromptDocument(): Promise<vscode.TextEditor> {
+	const model = settings.model();
+	const parameters = loadModels().startingParameters(model, preferredParameters());
+	const { text, cursorLine } = promptDocumentText(model, parameters, vscode.l10n.t('Describe the video below this note: the scene, the subject, the motion, the style. Change the model and settings above, then choose Generate.'));
+	const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: text });
+	const editor = await vscode.window.showTextDocument(document);
+	const cursor = new vscode.Position(cursorLine, 0);
+	editor.selection = new vscode.Selection(cursor, cursor);
+	return editor;
 }
 
 /** Generate Video from Image (the Explorer): the file is the first frame; only models that take it are offered. */

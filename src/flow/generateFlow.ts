@@ -19,6 +19,7 @@ import { anotherModelLabel, checkModelId, ModelItem, modelItems } from './modelI
 import { MultiStepInput, StepPlace } from './multiStep';
 import type { PromptHistory } from './promptHistory';
 import { formatCount, sentences } from '../core/l10n';
+import { promptLengthText } from '../core/promptLength';
 
 /** What the questions fill in; every step reads and changes it, so Back keeps every answer. */
 export interface Draft {
@@ -373,7 +374,9 @@ class FlowSteps implements vscode.Disposable {
 				value: this.draft.prompt,
 				prompt: notes,
 				placeholder: vscode.l10n.t('A paper boat drifting down a rainy street at dusk, cinematic'),
-				validate: value => promptProblem(this.draft.model, value),
+				// The length against the model's limit while it is kept, the problem once it is not.
+				validate: value => promptProblem(this.draft.model, value)
+					?? (model?.prompt.maxLength === undefined ? undefined : { message: promptLengthText(value, model.prompt.maxLength), severity: vscode.InputBoxValidationSeverity.Info }),
 				buttons: recent.length ? [recentPromptsButton] : [],
 			});
 			switch (result.kind) {

@@ -6,7 +6,7 @@
  * folder; everything else goes through the loader. ESLint checks it (eslint.config.mjs).
  */
 
-export { editAndGenerateAgain, generateAgain, generateFromImage, generateVideo } from './generate';
+export { editAndGenerateAgain, generateAgain, generateFromImage, generateFromPromptDocument, generateVideo, newPromptDocument } from './generate';
 export type { GenerateArgument } from './generate';
 export { clearPromptHistory, forgetPrompts } from './promptHistory';
 export { selectModel } from './selectModel';

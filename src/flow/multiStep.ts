@@ -73,7 +73,10 @@ export class MultiStepInput implements vscode.Disposable {
 		box.prompt = options.prompt;
 		box.placeholder = options.placeholder;
 		const check = (value: string) => options.validate?.(value);
-		// A prefilled value is checked once the user changes it, as showInputBox does: no message on an untouched box.
+		// A prefilled value is checked once the user changes it, as showInputBox does: no error on an
+		// untouched box. A note that is no error (a prompt's length against its limit) shows at once.
+		const note = check(box.value);
+		box.validationMessage = isError(note) ? undefined : note;
 		return this.run(box, resolve => [
 			box.onDidChangeValue(value => {
 				box.validationMessage = check(value);

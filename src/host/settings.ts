@@ -40,6 +40,10 @@ export const settings = {
 	pollIntervalMs: (): number => boundedNumber('pollIntervalSeconds') * 1000,
 	/** Whether Generate Video keeps recent prompts and an unsubmitted draft (`videogen.promptHistory`). */
 	promptHistory: (): boolean => config().get<boolean>('promptHistory') !== false,
+	/** `videogen.player.loop`: the player's videos start again when they end. */
+	playerLoop: (): boolean => config().get<boolean>('player.loop') === true,
+	/** `videogen.player.autoplay`: the player starts the video, muted, as it opens. */
+	playerAutoplay: (): boolean => config().get<boolean>('player.autoplay') !== false,
 	openOnSuccess: (): OpenOnSuccess => config().get<OpenOnSuccess>('openOnSuccess') ?? 'notify',
 	/** The largest video a download may save, in bytes: `videogen.maxDownloadMegabytes`, kept within the bounds package.json states. */
 	maxDownloadBytes: (): number => boundedNumber('maxDownloadMegabytes') * 1024 * 1024,

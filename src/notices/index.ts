@@ -12,6 +12,8 @@ import { TaskRecord } from '../core/task';
 import type { SaveFailure } from '../core/taskStore';
 import { saveCopyLabel, VideoActions } from '../core/videoActions';
 import { settings } from '../host/settings';
+import { plainText } from '../core/serviceText';
+import { insertPlaceOf } from '../core/videoLink';
 import { shortPrompt } from '../views/taskPresentation';
 import { sentences } from '../core/l10n';
 
@@ -25,6 +27,7 @@ const labels = {
 	get play() { return vscode.l10n.t('Play'); },
 	get revealFile() { return vscode.l10n.t('Reveal File'); },
 	get downloadAgain() { return vscode.l10n.t('Download Again'); },
+	get insertBelow() { return vscode.l10n.t('Insert below Selection'); },
 };
 
 export function onSaveFailed({ file, error }: SaveFailure): void {
@@ -83,24 +86,47 @@ export function onFinished(task: TaskRecord): void {
 	}
 }
 
-/** Offers Play, and Reveal File where the video is on the user's computer, else Save a Copy. */
+/**
+ * Offers Play, and Reveal File where the video is on the user's computer, else Save a Copy. A video
+ * made from a selection in a Markdown file is offered, first, to go below that selection.
+ */
 export function onSaved(task: TaskRecord, actions: VideoActions): void {
+	const place = insertPlaceOf(task.insertBelow);
+	const insert = () => void vscode.commands.executeCommand('videogen.insertIntoDocument', { insertBelow: task.id });
 	switch (settings.openOnSuccess()) {
 		case 'open':
 			void vscode.commands.executeCommand('videogen.play', task.id);
+			if (place) {
+				void vscode.window.showInformationMessage(vscode.l10n.t('VideoGen: "{0}" is ready. Insert it below the selection it was made from, in {1}?', shortPrompt(task, 50), documentName(place.uri)), labels.insertBelow).then(choice => choice && insert());
+			}
 			return;
 		case 'none':
 			return;
 		case 'notify': {
 			const [label, command] = actions.videosAreLocal ? [labels.revealFile, 'videogen.revealFile'] : [saveCopyLabel(), 'videogen.saveCopy'];
-			void vscode.window.showInformationMessage(vscode.l10n.t('VideoGen: your video "{0}" is ready.', shortPrompt(task, 50)), labels.play, label).then(choice => {
-				if (choice === labels.play) {
+			const message = place
+				? vscode.l10n.t('VideoGen: your video "{0}" is ready. Insert it below the selection it was made from, in {1}?', shortPrompt(task, 50), documentName(place.uri))
+				: vscode.l10n.t('VideoGen: your video "{0}" is ready.', shortPrompt(task, 50));
+			void vscode.window.showInformationMessage(message, ...(place ? [labels.insertBelow] : []), labels.play, label).then(choice => {
+				if (choice === labels.insertBelow) {
+					insert();
+				} else if (choice === labels.play) {
 					void vscode.commands.executeCommand('videogen.play', task.id);
 				} else if (choice) {
 					void vscode.commands.executeCommand(command, task.id);
 				}
 			});
 		}
+	}
+}
+
+/** A document's file name, from its URI, as plain text. */
+function documentName(uri: string): string {
+	const name = uri.slice(uri.lastIndexOf('/') + 1);
+	try {
+		return plainText(decodeURIComponent(name), 60);
+	} catch {
+		return plainText(name, 60);
 	}
 }
 

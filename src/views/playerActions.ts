@@ -17,17 +17,26 @@ const commands: Record<PlayerAction, string> = {
 	[PlayerMessageType.CopyUrl]: 'videogen.copyUrl',
 	[PlayerMessageType.SaveCopy]: 'videogen.saveCopy',
 	[PlayerMessageType.EditAndRegenerate]: 'videogen.editAndRegenerate',
+	[PlayerMessageType.CopyPrompt]: 'videogen.copyPrompt',
+	[PlayerMessageType.InsertIntoDocument]: 'videogen.insertIntoDocument',
+	[PlayerMessageType.RemoveTask]: 'videogen.removeTask',
 };
 
 /**
  * The buttons, the first one primary: the system player where it can play the sound, else Save a Copy;
- * Edit & Generate Again last, wherever the window runs. Named as the commands' titles are.
+ * then what leads on from the video (into a document, a new version, the prompt), Remove last,
+ * wherever the window runs. Named as the commands' titles are.
  */
 export function actionButtons(actions: VideoActions): string {
 	const buttons: [PlayerAction, string][] = actions.videosAreLocal
 		? [[PlayerMessageType.OpenExternal, openExternalLabel()], [PlayerMessageType.SaveCopy, saveCopyLabel()], [PlayerMessageType.RevealFile, vscode.l10n.t('Reveal File')], [PlayerMessageType.CopyUrl, vscode.l10n.t('Copy URL')]]
 		: [[PlayerMessageType.SaveCopy, saveCopyLabel()], [PlayerMessageType.CopyUrl, vscode.l10n.t('Copy URL')]];
-	buttons.push([PlayerMessageType.EditAndRegenerate, vscode.l10n.t('Edit & Generate Again')]);
+	buttons.push(
+		[PlayerMessageType.InsertIntoDocument, vscode.l10n.t('Insert into Document')],
+		[PlayerMessageType.EditAndRegenerate, vscode.l10n.t('Edit & Generate Again')],
+		[PlayerMessageType.CopyPrompt, vscode.l10n.t('Copy Prompt')],
+		[PlayerMessageType.RemoveTask, vscode.l10n.t('Remove Task')],
+	);
 	return buttons.map(([action, label], index) =>
 		`<button type="button"${index ? ' class="secondary"' : ''} data-action="${action}">${escapeHtml(label)}</button>`).join('\n\t\t\t');
 }

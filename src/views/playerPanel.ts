@@ -12,6 +12,7 @@ import { TaskRecord } from '../core/task';
 import { TaskList } from '../core/taskStore';
 import { VideoActions } from '../core/videoActions';
 import { Disposable } from '../host/dispose';
+import { settings as playerSettings } from '../host/settings';
 import { actionButtons, answerPage, connectSource, playbackErrorText, savedAtNote, soundNote } from './playerActions';
 import { detailLines, shortPrompt } from './taskPresentation';
 
@@ -28,6 +29,17 @@ export class PlayerPanels extends Disposable {
 	 */
 	constructor(private readonly extensionUri: vscode.Uri, private readonly store: TaskList, private readonly viewType: string, private readonly actions: VideoActions) {
 		super();
+		// As the built-in media preview does: a changed setting renders the open players again.
+		this._register(vscode.workspace.onDidChangeConfiguration(event => {
+			if (event.affectsConfiguration('videogen.player')) {
+				for (const [id, panel] of this.panels) {
+					const task = this.store.get(id);
+					if (task) {
+						this.render(panel, task);
+					}
+				}
+			}
+		}));
 	}
 
 	/**
@@ -96,9 +108,8 @@ export class PlayerPanels extends Disposable {
 			// and the extension's own media.
 			localResourceRoots: [...new Set(files.map(file => path.dirname(file)))].map(folder => vscode.Uri.file(folder)).concat(imageFolders, media),
 		};
-		panel.webview.html = renderPlayer(panel.webview, media, task, this.actions);
+		this.render(panel, task);
 		this.panels.set(task.id, panel);
-		this.listening.delete(task.id);
 		const subscriptions = [
 			panel.webview.onDidReceiveMessage((message: FromPlayer) => this.onMessage(task.id, message, panel)),
 			panel.onDidChangeViewState(() => {
@@ -122,6 +133,12 @@ export class PlayerPanels extends Disposable {
 		});
 	}
 
+	/** Writes the page (a new one, or again with changed settings); it listens again once it says so. */
+	private render(panel: vscode.WebviewPanel, task: TaskRecord): void {
+		panel.webview.html = renderPlayer(panel.webview, vscode.Uri.joinPath(this.extensionUri, 'media'), task, this.actions);
+		this.listening.delete(task.id);
+	}
+
 	private onMessage(id: string, message: FromPlayer, panel: vscode.WebviewPanel): void {
 		const task = this.store.get(id);
 		if (!task) {
@@ -143,7 +160,13 @@ export class PlayerPanels extends Disposable {
 export function renderPlayer(webview: vscode.Webview, media: vscode.Uri, task: TaskRecord, actions: VideoActions): string {
 	const nonce = nodeCrypto().randomBytes(16).toString('base64');
 	const files = task.download?.files ?? [];
-	const settings: PlayerSettings = { id: task.id };
+	const settings: PlayerSettings = {
+		id: task.id,
+		loop: playerSettings.playerLoop(),
+		autoplay: playerSettings.playerAutoplay(),
+		showMore: vscode.l10n.t('Show more'),
+		showLess: vscode.l10n.t('Show less'),
+	};
 	const csp = [
 		`default-src 'none'`,
 		`img-src ${webview.cspSource}`,
@@ -154,7 +177,7 @@ export function renderPlayer(webview: vscode.Webview, media: vscode.Uri, task: T
 	].join('; ');
 	const videos = files.map((file, index) => `
 		<figure>
-			<video class="video" src="${escapeAttribute(webview.asWebviewUri(vscode.Uri.file(file)).toString())}" controls playsinline preload="auto"${index === 0 ? ' autoplay muted' : ''}></video>
+			<video class="video" src="${escapeAttribute(webview.asWebviewUri(vscode.Uri.file(file)).toString())}" controls playsinline preload="auto"${index === 0 && settings.autoplay ? ' autoplay muted' : ''}${settings.loop ? ' loop' : ''}${index === 0 ? ' tabindex="0"' : ''}></video>
 			${files.length > 1 ? `<figcaption>${escapeHtml(vscode.l10n.t('Video {0} of {1}', index + 1, files.length))}</figcaption>` : ''}
 		</figure>`).join('');
 	const details = detailLines(task).map(([label, value]) => `<dt>${escapeHtml(label)}</dt><dd>${escapeHtml(value)}</dd>`).join('');
@@ -183,13 +206,16 @@ export function renderPlayer(webview: vscode.Webview, media: vscode.Uri, task: T
 		<p class="error" id="error" hidden>${playbackErrorText(actions)}</p>
 	</main>
 	<aside class="details">
-		<h1>${escapeHtml(vscode.l10n.t('Prompt'))}</h1>
-		<p class="prompt">${escapeHtml(task.prompt)}</p>
-		${frames ? `<div class="frames">${frames}</div>` : ''}
 		<dl>${details}</dl>
 		<div class="actions">
 			${actionButtons(actions)}
 		</div>
+		<section class="prompt-section">
+			<h1>${escapeHtml(vscode.l10n.t('Prompt'))}</h1>
+			<p class="prompt clamped" id="prompt">${escapeHtml(task.prompt)}</p>
+			<button type="button" class="toggle" id="prompt-toggle" aria-controls="prompt" aria-expanded="false" hidden>${escapeHtml(settings.showMore)}</button>
+		</section>
+		${frames ? `<div class="frames">${frames}</div>` : ''}
 		${soundNote(actions)}
 		${savedAtNote(actions, escapeHtml(files.join(', ')))}
 	</aside>

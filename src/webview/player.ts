@@ -26,6 +26,37 @@ for (const button of Array.from(document.querySelectorAll<HTMLButtonElement>('bu
 	});
 }
 
+// The prompt is cut to a few lines (player.css) with Show more, when it is longer than that.
+const prompt = document.getElementById('prompt');
+const toggle = document.getElementById('prompt-toggle') as HTMLButtonElement | null;
+if (prompt && toggle) {
+	const fitsClamped = () => prompt.scrollHeight <= prompt.clientHeight + 1;
+	const update = () => {
+		const expanded = !prompt.classList.contains('clamped');
+		toggle.textContent = expanded ? settings.showLess : settings.showMore;
+		toggle.setAttribute('aria-expanded', String(expanded));
+		toggle.hidden = !expanded && fitsClamped();
+	};
+	toggle.addEventListener('click', () => {
+		prompt.classList.toggle('clamped');
+		update();
+	});
+	new ResizeObserver(update).observe(prompt);
+	update();
+}
+
+// The keyboard goes to the video, so that Space plays it. The page's document has the focus only
+// once the panel is focused, so the video takes it again then, unless the user put it elsewhere.
+const first = videos[0];
+if (first) {
+	first.focus();
+	window.addEventListener('focus', () => {
+		if (document.activeElement === document.body || document.activeElement === null) {
+			first.focus();
+		}
+	});
+}
+
 for (const video of videos) {
 	video.addEventListener('error', () => {
 		document.getElementById('error')?.removeAttribute('hidden');

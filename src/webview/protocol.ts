@@ -8,6 +8,9 @@ export const enum PlayerMessageType {
 	CopyUrl = 'copyUrl',
 	SaveCopy = 'saveCopy',
 	EditAndRegenerate = 'editAndRegenerate',
+	CopyPrompt = 'copyPrompt',
+	InsertIntoDocument = 'insertIntoDocument',
+	RemoveTask = 'removeTask',
 	PlaybackError = 'playbackError',
 	/** The page could not hand a video to the browser's download. */
 	DownloadFailed = 'downloadFailed',
@@ -19,7 +22,10 @@ export type PlayerAction =
 	| PlayerMessageType.RevealFile
 	| PlayerMessageType.CopyUrl
 	| PlayerMessageType.SaveCopy
-	| PlayerMessageType.EditAndRegenerate;
+	| PlayerMessageType.EditAndRegenerate
+	| PlayerMessageType.CopyPrompt
+	| PlayerMessageType.InsertIntoDocument
+	| PlayerMessageType.RemoveTask;
 
 /** From the page to the extension. */
 export type FromPlayer =
@@ -45,6 +51,13 @@ export type ToPlayer =
 export interface PlayerSettings {
 	/** VideoGen's own id of the task (`TaskRecord.id`), not the service's task id. */
 	readonly id: string;
+	/** `videogen.player.loop`: the videos start again when they end. */
+	readonly loop: boolean;
+	/** `videogen.player.autoplay`: the first video plays, muted, as the player opens (browsers play only muted videos by themselves). */
+	readonly autoplay: boolean;
+	/** The prompt's toggle, in the user's language. */
+	readonly showMore: string;
+	readonly showLess: string;
 }
 
 /** What the page keeps with `setState`, so the panel can be brought back after a reload. */

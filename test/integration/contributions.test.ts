@@ -141,6 +141,8 @@ describe('contributions', () => {
 		const harmless: Record<string, string> = {
 			'videogen.pollIntervalSeconds': 'status checks are not billed, are at least a second apart, and back off when the service says so',
 			'videogen.openOnSuccess': 'it only chooses what this window shows when a video is ready',
+			'videogen.player.loop': 'it only chooses whether the player plays a video again',
+			'videogen.player.autoplay': 'it only chooses whether the player starts a video, muted, as it opens',
 		};
 		for (const [name, property] of Object.entries(manifest.contributes.configuration.properties)) {
 			const scope = property.scope ?? 'window';

@@ -88,6 +88,8 @@ export interface Asked {
 	readonly buttons?: readonly string[];
 	/** An input box's prompt line. */
 	readonly prompt?: string;
+	/** The message under an input box when it opened (a note such as a prompt's length; never an error on an untouched box). */
+	readonly message?: string;
 	/** A quick pick's items, for checks on their descriptions. */
 	readonly items?: readonly vscode.QuickPickItem[];
 }
@@ -210,7 +212,7 @@ class ScriptedQuickInput {
 		const items = this.items.filter(item => item.kind !== vscode.QuickPickItemKind.Separator);
 		this.shown.push(this.kind === 'pick'
 			? { kind: 'pick', title, labels: items.map(item => item.label), active: this.activeItems[0]?.label, buttons: this.buttons.map(tooltipOf), items }
-			: { kind: 'input', title, value: this.value, prompt: this.prompt, buttons: this.buttons.map(tooltipOf) });
+			: { kind: 'input', title, value: this.value, prompt: this.prompt, message: typeof this.validationMessage === 'string' ? this.validationMessage : this.validationMessage?.message, buttons: this.buttons.map(tooltipOf) });
 		const answer = this.next(title);
 		// The workbench answers after the extension's show() returns.
 		setTimeout(() => this.answer(title, answer, items), 0);

@@ -103,7 +103,7 @@ describe('Save a Copy, and what each kind of window offers for a saved video', f
 
 		it('offers the system player, Save a Copy, Reveal File, Copy URL and Edit & Generate Again in the desktop app\'s local window, and says it plays silently', () => {
 			const player = render(LOCAL_DESKTOP);
-			assert.deepStrictEqual(player.buttons, ['Open in System Player', 'Save a Copy...', 'Reveal File', 'Copy URL', 'Edit &amp; Generate Again']);
+			assert.deepStrictEqual(player.buttons, ['Open in System Player', 'Save a Copy...', 'Reveal File', 'Copy URL', 'Insert into Document', 'Edit &amp; Generate Again', 'Copy Prompt', 'Remove Task']);
 			assert.match(player.sound, /plays silently here\. Use Open in System Player to hear it/);
 			assert.match(player.fallback, /Use Open in System Player/);
 			assert.strictEqual(player.connect, undefined, 'the page fetches nothing where a dialog saves the copy');
@@ -111,12 +111,12 @@ describe('Save a Copy, and what each kind of window offers for a saved video', f
 		});
 
 		it('offers the same where VideoGen runs on the user\'s side of a remote window', () => {
-			assert.deepStrictEqual(render(SSH_DESKTOP_UI_SIDE).buttons, ['Open in System Player', 'Save a Copy...', 'Reveal File', 'Copy URL', 'Edit &amp; Generate Again']);
+			assert.deepStrictEqual(render(SSH_DESKTOP_UI_SIDE).buttons, ['Open in System Player', 'Save a Copy...', 'Reveal File', 'Copy URL', 'Insert into Document', 'Edit &amp; Generate Again', 'Copy Prompt', 'Remove Task']);
 		});
 
 		it('leaves out the system player and Reveal File in the desktop app\'s remote window, and still says it plays silently', () => {
 			const player = render(SSH_DESKTOP);
-			assert.deepStrictEqual(player.buttons, ['Save a Copy...', 'Copy URL', 'Edit &amp; Generate Again']);
+			assert.deepStrictEqual(player.buttons, ['Save a Copy...', 'Copy URL', 'Insert into Document', 'Edit &amp; Generate Again', 'Copy Prompt', 'Remove Task']);
 			assert.match(player.sound, /plays silently here\. Use Save a Copy\.\.\. and play the copy on your computer to hear it/);
 			assert.match(player.fallback, /Use Save a Copy\.\.\. to play it on your computer/);
 			assert.strictEqual(player.connect, undefined);
@@ -125,7 +125,7 @@ describe('Save a Copy, and what each kind of window offers for a saved video', f
 
 		it('leaves out the system player, Reveal File and the sound note in a browser, whose page may fetch only its own resources', () => {
 			const player = render(BROWSER);
-			assert.deepStrictEqual(player.buttons, ['Save a Copy...', 'Copy URL', 'Edit &amp; Generate Again']);
+			assert.deepStrictEqual(player.buttons, ['Save a Copy...', 'Copy URL', 'Insert into Document', 'Edit &amp; Generate Again', 'Copy Prompt', 'Remove Task']);
 			assert.strictEqual(player.sound, '');
 			assert.doesNotMatch(player.html, /silent|AAC/);
 			assert.strictEqual(player.connect, player.own);

@@ -72,7 +72,7 @@ describe('VideoGen in a browser client, whose videos are saved on the server', f
 	});
 
 	it('shows Save a Copy in the player, neither Open in System Player nor Reveal File, and no note that it plays silently', async function () {
-		assert.deepStrictEqual(await playerButtonLabels(page()), [SAVE_COPY, 'Copy URL', 'Edit & Generate Again']);
+		assert.deepStrictEqual(await playerButtonLabels(page()), [SAVE_COPY, 'Copy URL', 'Insert into Document', 'Edit & Generate Again', 'Copy Prompt', 'Remove Task']);
 		const text = await playerText(page());
 		assert.ok(text.includes(PROMPT), 'not the player of the task');
 		assert.doesNotMatch(text, /silent|without its AAC sound|Open in System Player/i);

@@ -673,10 +673,10 @@ export async function playerFrame(page: Page, timeoutMs = 30_000): Promise<Frame
 	}, timeoutMs, PROBE_MS);
 }
 
-/** The labels of the player's buttons, in order. */
+/** The labels of the player's action buttons, in order (not the prompt's Show more). */
 export async function playerButtonLabels(page: Page): Promise<string[]> {
 	const frame = await playerFrame(page);
-	return frame.locator('button').evaluateAll((nodes: DomNode[]) => nodes.map(node => (node.textContent ?? '').trim()));
+	return frame.locator('button[data-action]').evaluateAll((nodes: DomNode[]) => nodes.map(node => (node.textContent ?? '').trim()));
 }
 
 /** Clicks the player's button labelled `label`, as a user does. */

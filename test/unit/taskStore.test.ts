@@ -56,6 +56,16 @@ describe('TaskStore', () => {
 		assert.equal(fs.existsSync(file), false);
 	});
 
+	it('keeps where a task made from a Markdown selection offers to insert its video, for the next window to read', async () => {
+		const task = makeTask({ insertBelow: { uri: 'file:///home/ana/notes/story.md', line: 4 } });
+		const first = await loaded();
+		await first.add(task);
+		first.update(task.id, { phase: 'succeeded' });
+		await first.flush();
+		const next = await loaded();
+		assert.deepEqual(next.get(task.id)?.insertBelow, { uri: 'file:///home/ana/notes/story.md', line: 4 });
+	});
+
 	it('has a task on disk by the time add() resolves', async () => {
 		const store = await loaded();
 		const task = makeTask({ prompt: 'a red kite' });
