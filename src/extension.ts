@@ -16,6 +16,7 @@ import { registerNotifications } from './views/notifications';
 import { Players } from './views/players';
 import { ActivityIndicator } from './views/statusBar';
 import { TaskTreeProvider } from './views/taskTree';
+import { trackVideoFiles } from './views/videoFilesContext';
 import { installTranslator } from './core/l10n';
 
 /** What `vscode.extensions.getExtension('videogen.videogen').exports` offers scripts. */
@@ -60,8 +61,9 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
 		new ActivityIndicator(service.tasks, view),
 		service.onDidPoll(ids => tree.refresh(ids)),
 		tree.expandExplanations(view, ready),
-		registerCommands({ service, apiKey, tasks: new TaskResolver(service.tasks), players, log, globalState: context.globalState, actions }),
+		registerCommands({ service, apiKey, tasks: new TaskResolver(service.tasks), players, log, globalState: context.globalState, actions, revealTask: id => view.reveal(id, { select: true, focus: true }) }),
 		registerNotifications(service, actions),
+		trackVideoFiles(service.tasks, () => service.videosFolderIfValid(), ready),
 	);
 
 	const onDidChangeTasks = new vscode.EventEmitter<readonly string[]>();

@@ -18,4 +18,6 @@ export interface CommandContext {
 	readonly globalState: vscode.Memento;
 	/** What can be done with a saved video in this window (see core/videoActions.ts). */
 	readonly actions: VideoActions;
+	/** Shows a task's row in the VideoGen view, selected and focused (VideoGen's own id). */
+	revealTask(id: string): Thenable<void>;
 }

@@ -119,6 +119,15 @@ export class TaskService implements vscode.Disposable {
 		return settings.downloadFolder(this.context);
 	}
 
+	/** The folder videos are saved in now, or `undefined` when the videogen.downloadFolder setting cannot be used. */
+	videosFolderIfValid(): string | undefined {
+		try {
+			return this.videosFolder();
+		} catch {
+			return undefined;
+		}
+	}
+
 	dispose(): void {
 		this.subscriptions.forEach(s => s.dispose());
 		this.engine.dispose();
