@@ -8,6 +8,7 @@
  * video can be found again in a file manager. The service's task id stays in the task list.
  */
 
+import * as fs from 'fs';
 import * as path from 'path';
 import { DownloadError } from './errors';
 import { isValidTaskId, TaskRecord } from './task';
@@ -105,4 +106,22 @@ export function videoFiles(task: TaskRecord, folder: string, isTaken: (key: stri
 		});
 	}
 	throw new DownloadError('disk', l10n.t('Could not find a free name for the video in {0}: a thousand files there already have its name. Choose another folder in the videogen.downloadFolder setting, then download again.', folder));
+}
+
+/** True when `folder` holds at least one `.mp4` file; reads the folder only until it finds one (false when it is missing). */
+export async function holdsVideo(folder: string | undefined): Promise<boolean> {
+	if (!folder) {
+		return false;
+	}
+	try {
+		// `for await` closes the directory when the loop ends or returns early.
+		for await (const entry of await fs.promises.opendir(folder, { bufferSize: 64 })) {
+			if (entry.isFile() && /\.mp4$/i.test(entry.name)) {
+				return true;
+			}
+		}
+		return false;
+	} catch {
+		return false;
+	}
 }

@@ -10,9 +10,9 @@
  * directory read, and a missing folder one failed call; it never runs inside `activate()`.
  */
 
-import * as fs from 'fs';
 import * as vscode from 'vscode';
 import type { TaskList } from '../core/taskStore';
+import { holdsVideo } from '../core/videoFiles';
 
 export const hasVideoFilesKey = 'videogen.hasVideoFiles';
 
@@ -52,22 +52,4 @@ export function trackVideoFiles(store: TaskList, folder: () => string | undefine
 		changes.dispose();
 		settings.dispose();
 	});
-}
-
-/** True when `folder` holds at least one `.mp4` file; reads only until it finds one. */
-export async function holdsVideo(folder: string | undefined): Promise<boolean> {
-	if (!folder) {
-		return false;
-	}
-	try {
-		// `for await` closes the directory when the loop ends or returns early.
-		for await (const entry of await fs.promises.opendir(folder, { bufferSize: 64 })) {
-			if (entry.isFile() && /\.mp4$/i.test(entry.name)) {
-				return true;
-			}
-		}
-		return false;
-	} catch {
-		return false;
-	}
 }

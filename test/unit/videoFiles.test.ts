@@ -6,10 +6,11 @@
  */
 
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TaskRecord } from '../../src/core/task';
-import { dateStamp, fileNameKey, promptWords, safeStem, videoBaseName, videoFiles } from '../../src/core/videoFiles';
-import { makeTask } from '../common/helpers';
+import { dateStamp, fileNameKey, holdsVideo, promptWords, safeStem, videoBaseName, videoFiles } from '../../src/core/videoFiles';
+import { makeTask, TempDirs } from '../common/helpers';
 
 const folder = path.resolve('/videos');
 /** 29 November 2026, 14:32 in the local time zone, whichever the tests run in. */
@@ -132,5 +133,23 @@ describe('video file names', () => {
 
 	it('say so when no free name is left, rather than take one', () => {
 		assert.throws(() => videoFiles(task('task_abc'), folder, () => true), /Could not find a free name for the video in/);
+	});
+});
+
+describe('whether the videos folder holds a video', () => {
+	const dirs = new TempDirs();
+	afterEach(() => dirs.cleanup());
+
+	it('is true once it finds one .mp4, and false for a missing folder, an empty one, or one with other files only', async () => {
+		const folder = dirs.make();
+		assert.equal(await holdsVideo(path.join(folder, 'missing')), false);
+		assert.equal(await holdsVideo(undefined), false);
+		assert.equal(await holdsVideo(folder), false);
+		fs.writeFileSync(path.join(folder, 'notes.txt'), '');
+		fs.writeFileSync(path.join(folder, 'a.mp4.part'), '');
+		fs.mkdirSync(path.join(folder, 'folder.mp4'));
+		assert.equal(await holdsVideo(folder), false, 'a partial download or a folder is no video');
+		fs.writeFileSync(path.join(folder, `${stamp} a fox.MP4`), '');
+		assert.equal(await holdsVideo(folder), true);
 	});
 });
