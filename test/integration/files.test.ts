@@ -15,7 +15,7 @@ import { keyCheckTaskId } from '../../src/core/keyCheck';
 import type { TaskRecord } from '../../src/core/task';
 import { defaultModelId } from '../../src/core/videoModels';
 import { videoNamePattern } from '../common/videoNames';
-import { Environment, recordMessages, setUpEnvironment, waitFor, withAnswers } from './helpers';
+import { Environment, filesUnder, recordMessages, setUpEnvironment, waitFor, withAnswers } from './helpers';
 import { recordShown, Shown } from './shown';
 
 describe('finding videos, checking keys, tracking tasks by id', function () {
@@ -88,6 +88,10 @@ describe('finding videos, checking keys, tracking tasks by id', function () {
 			for (const message of [...cancelled.shown, ...again.shown]) {
 				assert.ok(!message.text.includes(wrong) && !message.text.includes(env.sim.apiKey), 'a key is in a message');
 			}
+			// The log says a key was checked, and never which.
+			const logs = () => filesUnder(path.dirname(env.api.logUri.fsPath)).map(file => fs.readFileSync(file, 'utf8'));
+			await waitFor('the log to record the check', () => logs().some(text => text.includes(`an API key given for ${host()} was checked: rejected (HTTP 401)`)));
+			assert.ok(!logs().some(text => text.includes(wrong)), 'the wrong key is in a log file');
 		});
 
 		it('stores a key it could not check when the host does not answer, and says why', async () => {
@@ -228,7 +232,7 @@ describe('finding videos, checking keys, tracking tasks by id', function () {
 			const files = cleared.flatMap(task => task.download?.files ?? []);
 			assert.ok(cleared.length >= 2 && files.length >= 2, 'too few videos to clear');
 
-			const { result, shown } = await recordShown(() => vscode.commands.executeCommand<string[]>('videogen.clearFinished'), entry => entry.level === 'warning' ? 'Clear' : undefined);
+			const { result, shown } = await recordShown(() => vscode.commands.executeCommand<string[]>('videogen.clearFinished'), entry => entry.text.startsWith('Remove ') ? 'Clear' : undefined);
 			assert.deepStrictEqual(lines(shown), [
 				['warning', `Remove ${cleared.length} finished tasks from the list? Failed tasks stay.`, ['Clear', 'Clear Finished and Failed']],
 				['info', `Removed ${cleared.length} tasks from the list. 1 task whose player is open stays. Saved videos stay in ${env.downloadFolder}.`, ['Open Videos Folder']],
@@ -243,7 +247,7 @@ describe('finding videos, checking keys, tracking tasks by id', function () {
 		it('Clear Failed removes only the failed tasks, saying where the saved videos stay', async () => {
 			const failed = env.api.tasks().filter(task => ['failed', 'expired', 'submitFailed'].includes(task.phase));
 			assert.ok(failed.length >= 1);
-			const { shown } = await recordShown(() => vscode.commands.executeCommand('videogen.clearFailed'), entry => entry.level === 'warning' ? 'Clear' : undefined);
+			const { shown } = await recordShown(() => vscode.commands.executeCommand('videogen.clearFailed'), entry => entry.text.startsWith('Remove ') ? 'Clear' : undefined);
 			const count = failed.length === 1 ? '1 failed task' : `${failed.length} failed tasks`;
 			const removed = failed.length === 1 ? '1 task' : `${failed.length} tasks`;
 			assert.deepStrictEqual(lines(shown), [
