@@ -51,7 +51,7 @@ export function keyCheckOutcome(result: { readonly ok: true } | { readonly ok: f
 		case 'modelUnavailable':
 			return { outcome: 'accepted', status };
 		default:
-			return { outcome: 'unverified', reason: error.message };
+			return { outcome: 'unverified', reason: error.problem };
 	}
 }
 
