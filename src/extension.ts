@@ -18,6 +18,7 @@ import { Players } from './views/players';
 import { registerPromptLens } from './views/promptLens';
 import { ActivityIndicator } from './views/statusBar';
 import { TaskTreeProvider } from './views/taskTree';
+import { trackVideoFiles } from './views/videoFilesContext';
 import { installTranslator } from './core/l10n';
 
 /** What `vscode.extensions.getExtension('videogen.videogen').exports` offers scripts. */
@@ -63,9 +64,10 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
 		new ActivityIndicator(service.tasks, view),
 		service.onDidPoll(ids => tree.refresh(ids)),
 		tree.expandExplanations(view, ready),
-		registerCommands({ service, apiKey, tasks: new TaskResolver(service.tasks), players, log, globalState: context.globalState, actions, lastEditor }),
+		registerCommands({ service, apiKey, tasks: new TaskResolver(service.tasks), players, log, globalState: context.globalState, actions, lastEditor, revealTask: id => view.reveal(id, { select: true, focus: true }) }),
 		registerPromptLens(),
 		registerNotifications(service, actions),
+		trackVideoFiles(service.tasks, () => service.videosFolderIfValid(), ready),
 	);
 
 	const onDidChangeTasks = new vscode.EventEmitter<readonly string[]>();

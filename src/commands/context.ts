@@ -21,4 +21,6 @@ export interface CommandContext {
 	readonly actions: VideoActions;
 	/** The text editor the user worked in last (the player's buttons take the focus from it). */
 	readonly lastEditor: LastTextEditor;
+	/** Shows a task's row in the VideoGen view, selected and focused (VideoGen's own id). */
+	revealTask(id: string): Thenable<void>;
 }

@@ -4,8 +4,9 @@
  * loads this the first time one runs, so activation never pays for what the commands do.
  */
 
+import { attachTaskId } from './attachTaskId';
 import { clearApiKey } from './clearApiKey';
-import { clearFinished } from './clearFinished';
+import { clearFailed, clearFinished } from './clearFinished';
 import { clearPromptHistory } from './clearPromptHistory';
 import { CommandContext } from './context';
 import { copyPrompt } from './copyPrompt';
@@ -18,6 +19,7 @@ import { generateFromSelection } from './generateFromSelection';
 import { insertIntoDocument } from './insertIntoDocument';
 import { newPrompt } from './newPrompt';
 import { openExternal } from './openExternal';
+import { openVideosFolder } from './openVideosFolder';
 import { play } from './play';
 import { refresh } from './refresh';
 import { regenerate } from './regenerate';
@@ -50,7 +52,10 @@ export const handlers = {
 	'videogen.retryDownload': retryDownload,
 	'videogen.removeTask': removeTask,
 	'videogen.clearFinished': clearFinished,
+	'videogen.clearFailed': clearFailed,
+	'videogen.openVideosFolder': openVideosFolder,
 	'videogen.trackTask': trackTask,
+	'videogen.attachTaskId': attachTaskId,
 	'videogen.refresh': refresh,
 	'videogen.setApiKey': setApiKey,
 	'videogen.clearApiKey': clearApiKey,

@@ -1,33 +1,63 @@
 /**
- * Track Task by ID: follows a task submitted elsewhere, or, called on a task whose submit outcome
- * is unknown, attaches the id found in the console to it.
+ * Track Task by ID: follows a task submitted elsewhere (from the palette, the view's menu or the
+ * welcome view). It always tracks a new id, whatever row is selected: attaching an id to a task
+ * whose submit outcome is unknown is Attach Task ID, on that task's row (./attachTaskId.ts). An id
+ * already listed is not added again: its row is shown and selected. The task can be given a name,
+ * shown in the list in place of the prompt VideoGen does not know; it is never sent anywhere.
  */
 
 import * as vscode from 'vscode';
-import { isTrackable, isValidTaskId, TaskRecord } from '../core/task';
+import { isValidTaskId } from '../core/task';
 import { settings } from '../host/settings';
 import { shortPrompt } from '../views/taskPresentation';
 import { CommandContext } from './context';
 
-export async function trackTask({ service }: CommandContext, argument?: unknown) {
+export async function trackTask(context: CommandContext) {
+	const { service } = context;
 	const base = settings.apiOrigin();
 	if (!base.origin) {
 		void vscode.window.showErrorMessage(base.error!);
 		return undefined;
 	}
-	const attachTo = typeof argument === 'string' ? service.tasks.get(argument) : argument && typeof argument === 'object' && 'task' in argument ? (argument as { task: TaskRecord }).task : undefined;
-	const taskId = (await vscode.window.showInputBox({
-		title: vscode.l10n.t('VideoGen: Track Task by ID'),
-		prompt: attachTo
-			? vscode.l10n.t('The service\'s id for "{0}", as shown in your UModelverse console', shortPrompt(attachTo, 40))
-			: vscode.l10n.t('The id of a task submitted elsewhere (for example from your UModelverse console)'),
-		placeHolder: vscode.l10n.t('task id'),
-		ignoreFocusOut: true,
-		validateInput: value => isValidTaskId(value.trim()) ? undefined : vscode.l10n.t('A task id is letters, digits, "-" and "_" only.'),
-	}))?.trim();
+	const taskId = await askTaskId(vscode.l10n.t('VideoGen: Track Task by ID (1/2)'), vscode.l10n.t('The id of a task submitted elsewhere (for example from your UModelverse console)'));
 	if (!taskId) {
 		return undefined;
 	}
-	const task = await service.track(taskId, attachTo?.apiOrigin ?? base.origin, settings.model(), attachTo && isTrackable(attachTo) ? attachTo.id : undefined);
+	if (await revealListed(context, taskId)) {
+		return taskId;
+	}
+	const name = await vscode.window.showInputBox({
+		title: vscode.l10n.t('VideoGen: Track Task by ID (2/2)'),
+		prompt: vscode.l10n.t('Name (optional): how the task is shown in the list, since VideoGen does not know its prompt. Leave it empty to show its id.'),
+		placeHolder: vscode.l10n.t('Name (optional)'),
+		ignoreFocusOut: true,
+	});
+	if (name === undefined) {
+		return undefined;
+	}
+	const task = await service.track(taskId, base.origin, settings.model(), undefined, name);
+	void context.revealTask(task.id);
 	return task.taskId;
+}
+
+/** The task id box of Track Task by ID and Attach Task ID. */
+export async function askTaskId(title: string, prompt: string): Promise<string | undefined> {
+	return (await vscode.window.showInputBox({
+		title,
+		prompt,
+		placeHolder: vscode.l10n.t('task id'),
+		ignoreFocusOut: true,
+		validateInput: value => isValidTaskId(value.trim()) ? undefined : vscode.l10n.t('A task id is letters, digits, "-" and "_" only.'),
+	}))?.trim() || undefined;
+}
+
+/** When a task with this service id is listed, shows and selects its row and says so. */
+export async function revealListed({ service, revealTask }: CommandContext, taskId: string): Promise<boolean> {
+	const listed = service.tasks.findByTaskId(taskId);
+	if (!listed) {
+		return false;
+	}
+	await Promise.resolve(revealTask(listed.id)).catch(() => undefined);
+	void vscode.window.showInformationMessage(vscode.l10n.t('Task {0} is already in the list, as "{1}". It is selected in the VideoGen view.', taskId, shortPrompt(listed, 60)));
+	return true;
 }

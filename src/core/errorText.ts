@@ -71,6 +71,11 @@ export function describeApiError(init: ApiErrorInit, maybeSubmitted: boolean): s
 	return sentences(base, nextStep(init));
 }
 
+/** What went wrong, without what VideoGen or the user does next (Set API Key's check says that itself). */
+export function describeApiProblem(init: ApiErrorInit): string {
+	return describeKind(init, init.serviceMessage ? l10n.t('The service said: "{0}".', init.serviceMessage) : undefined);
+}
+
 /** What to do about an error that may pass: a status query is asked again by the poller, a submit by the user. */
 function nextStep(init: ApiErrorInit): string | undefined {
 	switch (init.kind) {

@@ -48,10 +48,13 @@ export class ApiError extends Error {
 	readonly model?: string;
 	readonly origin?: string;
 	readonly notSent: boolean;
+	/** What went wrong, in words for the user, without the next step the message ends with. */
+	readonly problem: string;
 
 	constructor(raw: ApiErrorInit) {
 		const init = plainInit(raw);
 		super(loadErrorText().describeApiError(init, mayHaveBeenSubmitted(init)));
+		this.problem = loadErrorText().describeApiProblem(init);
 		this.name = 'ApiError';
 		this.kind = init.kind;
 		this.operation = init.operation;

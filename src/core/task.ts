@@ -64,6 +64,11 @@ export interface TaskRecord {
 	readonly taskId?: string;
 	readonly model: string;
 	readonly prompt: string;
+	/**
+	 * What the user named a task tracked by its id, whose prompt VideoGen does not know. Shown in
+	 * its place, never sent anywhere, and never taken for a prompt (such a task is not reusable).
+	 */
+	readonly name?: string;
 	/** What the video should not show, for the models that take it. */
 	readonly negativePrompt?: string;
 	readonly parameters: VideoParameters;
@@ -159,6 +164,14 @@ export function opensByDefault(task: TaskRecord): boolean {
 	return openByDefaultPhases.has(task.phase) || isWaitingForKey(task);
 }
 
+/**
+ * True when the task can be sent again as it was (Generate Again): its prompt, or its image, is
+ * known. A task tracked by its id has neither; the name the user gave it is not a prompt.
+ */
+export function isReusable(task: TaskRecord): boolean {
+	return !!task.prompt.trim() || !!task.firstFrame;
+}
+
 /** True when a follow-up is the user's to make: the submit may have been accepted, and only its id can tell. */
 export function isTrackable(task: TaskRecord): boolean {
 	return task.phase === 'submitUnknown';
@@ -195,7 +208,7 @@ export function needsFreshLinks(task: TaskRecord): boolean {
 }
 
 /** What a new task record is made from; everything else starts empty. */
-export type NewTask = Pick<TaskRecord, 'id' | 'model' | 'prompt' | 'negativePrompt' | 'parameters' | 'firstFrame' | 'lastFrame' | 'apiOrigin' | 'taskId' | 'insertBelow'> & {
+export type NewTask = Pick<TaskRecord, 'id' | 'model' | 'prompt' | 'name' | 'negativePrompt' | 'parameters' | 'firstFrame' | 'lastFrame' | 'apiOrigin' | 'taskId' | 'insertBelow'> & {
 	/** `submitting` for a task about to be sent; `pending` for one tracked by its service id. */
 	readonly phase: Extract<TaskPhase, 'submitting' | 'pending'>;
 	/** Milliseconds since the epoch; now when absent. */
@@ -203,12 +216,13 @@ export type NewTask = Pick<TaskRecord, 'id' | 'model' | 'prompt' | 'negativeProm
 };
 
 /** The one place a task record is born: a submit about to be sent, or a task tracked by its id. */
-export function newTask({ id, model, prompt, negativePrompt, parameters, firstFrame, lastFrame, apiOrigin, phase, taskId, insertBelow, now = Date.now() }: NewTask): TaskRecord {
+export function newTask({ id, model, prompt, name, negativePrompt, parameters, firstFrame, lastFrame, apiOrigin, phase, taskId, insertBelow, now = Date.now() }: NewTask): TaskRecord {
 	return {
 		id,
 		...(taskId === undefined ? {} : { taskId }),
 		model,
 		prompt,
+		...(name ? { name } : {}),
 		...(negativePrompt ? { negativePrompt } : {}),
 		parameters,
 		...(firstFrame === undefined ? {} : { firstFrame }),

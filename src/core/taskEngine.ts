@@ -20,14 +20,19 @@ import type { ProxySettings } from './net/proxy';
 import { DownloadQueue } from './downloadQueue';
 import { ApiError } from './errors';
 import { boundedInterval } from './interval';
+import { checkKey, KeyCheck } from './keyCheck';
 import { Lease } from './lease';
 import { Logger, scoped, silentLogger } from './log';
 import { loadModels } from './modelsLoader';
 import { Poller } from './poller';
-import { awaitsDownload, interruptedSubmitChange, isFinished, isUnfinished, isValidTaskId, needsFreshLinks, newTask, TaskRecord } from './task';
+import { awaitsDownload, interruptedSubmitChange, isFailure, isFinished, isUnfinished, isValidTaskId, needsFreshLinks, newTask, TaskRecord } from './task';
 import { TaskStore } from './taskStore';
 import type { InsertPlace } from './videoLink';
 import { l10n } from './l10n';
+import { hostOf } from './validation';
+
+/** How long checking a key waits for the service: the user watches a progress notification meanwhile. */
+const keyCheckTimeoutMs = 15_000;
 
 /** The two calls the engine makes to the API (the real `ApiClient` in the extension). */
 export interface TaskApi {
@@ -239,8 +244,22 @@ export class TaskEngine {
 		}
 	}
 
-	/** Starts tracking a task that was submitted elsewhere, or attaches an id to a task whose submit outcome is unknown. */
-	async track(taskId: string, origin: string, model: string, attachTo?: string): Promise<TaskRecord> {
+	/**
+	 * Says whether the service at `origin` takes `key`, without creating a task: a status query for
+	 * an id no task has (see keyCheck.ts), over the same route (proxy, certificates) tasks take.
+	 */
+	async checkKey(key: string, origin: string): Promise<KeyCheck> {
+		const result = await checkKey(taskId => this.api(key, origin, keyCheckTimeoutMs).status(taskId));
+		this.log.info(`an API key given for ${hostOf(origin)} was checked: ${result.outcome}${'status' in result && result.status ? ` (HTTP ${result.status})` : ''}`);
+		return result;
+	}
+
+	/**
+	 * Starts tracking a task that was submitted elsewhere (with the name the user gave it, if any),
+	 * or attaches an id to a task whose submit outcome is unknown. An id already listed is not added
+	 * again: its task is returned.
+	 */
+	async track(taskId: string, origin: string, model: string, attachTo?: string, name?: string): Promise<TaskRecord> {
 		const existing = this.store.findByTaskId(taskId);
 		if (existing) {
 			this.poller.pollNow([existing.id]);
@@ -253,7 +272,7 @@ export class TaskEngine {
 			this.poller.pollNow([target.id]);
 			return attached;
 		}
-		const task = newTask({ id: this.options.newId(), taskId, model, prompt: '', parameters: {}, apiOrigin: origin, phase: 'pending' });
+		const task = newTask({ id: this.options.newId(), taskId, model, prompt: '', name: name?.trim() || undefined, parameters: {}, apiOrigin: origin, phase: 'pending' });
 		await this.store.add(task);
 		this.poller.pollNow([task.id]);
 		return task;
@@ -292,10 +311,23 @@ export class TaskEngine {
 		await this.store.remove(ids);
 	}
 
-	async clearFinished(): Promise<number> {
-		const finished = this.store.all().filter(isFinished).map(task => task.id);
-		await this.remove(finished);
-		return finished.length;
+	/**
+	 * Clear Finished: forgets the tasks that ended with a video (their files stay where they are).
+	 * Failed tasks stay, for their reason and for Generate Again; `keep` spares others (those open in a player).
+	 */
+	async clearFinished(keep: (task: TaskRecord) => boolean = () => false): Promise<string[]> {
+		return this.clear(task => isFinished(task) && !isFailure(task) && !keep(task));
+	}
+
+	/** Clear Failed: forgets the tasks that failed, expired or were refused at submit, except those `keep` spares. */
+	async clearFailed(keep: (task: TaskRecord) => boolean = () => false): Promise<string[]> {
+		return this.clear(task => isFailure(task) && !keep(task));
+	}
+
+	private async clear(which: (task: TaskRecord) => boolean): Promise<string[]> {
+		const ids = this.store.all().filter(which).map(task => task.id);
+		await this.remove(ids);
+		return ids;
 	}
 
 	/** Stops every timer, writes what is pending and gives the lease up so another window takes over. */
@@ -315,10 +347,10 @@ export class TaskEngine {
 	}
 
 	/** An API client for a key and an origin, on the shared connections (through the proxy, when one is set). */
-	protected api(apiKey: string, origin: string): TaskApi {
+	protected api(apiKey: string, origin: string, timeoutMs = this.options.apiTimeoutMs): TaskApi {
 		const stack = this.options.httpStack();
 		const { dispatcher, proxy } = this.options.dispatcher ? { dispatcher: this.options.dispatcher, proxy: undefined } : this.network().forApi(origin);
-		return new stack.ApiClient({ origin, apiKey, dispatcher, proxy, log: this.httpLog, timeoutMs: this.options.apiTimeoutMs });
+		return new stack.ApiClient({ origin, apiKey, dispatcher, proxy, log: this.httpLog, timeoutMs });
 	}
 
 	/** The routes of requests, made on the first one; they follow the proxy settings as they change. */

@@ -18,6 +18,9 @@ import { openSettings, settings } from './settings';
 const legacySecret = 'videogen.apiKey';
 /** `videogen.apiKey:<origin>`: the key of one API origin. */
 const secretPrefix = `${legacySecret}:`;
+/** What becomes of a key typed into Set API Key once it was checked: stored, asked for again, or dropped for the one stored before. */
+export type KeyVerdict = 'store' | 'askAgain' | 'keepOld';
+
 /** True when the configured API host has a key (drives the welcome view). */
 const contextKey = 'videogen.hasApiKey';
 
@@ -61,30 +64,42 @@ export class ApiKeyStore extends Disposable {
 
 	/**
 	 * Asks for the key of an API origin (the configured one when none is given) in a password box
-	 * that names its host, and stores it. Returns it, or `undefined` on cancel or failure.
+	 * that names its host, and stores it. `check`, when given, decides about each key typed before it
+	 * is stored: store it, ask again, or keep what was stored before. Returns the key stored, or
+	 * `undefined` on cancel, when the old key is kept, or on failure.
 	 */
-	async ask(origin?: string): Promise<string | undefined> {
+	async ask(origin?: string, check?: (key: string, origin: string) => Promise<KeyVerdict>): Promise<string | undefined> {
 		const target = origin ?? await this.configuredOrigin();
 		if (!target) {
 			return undefined;
 		}
 		const host = hostOf(target);
-		const value = await vscode.window.showInputBox({
-			title: vscode.l10n.t('VideoGen: Set API Key for {0}', host),
-			prompt: vscode.l10n.t('Your UModelverse API key for {0}. It is kept in VS Code\'s secret storage and sent to {1} only.', target, host),
-			placeHolder: vscode.l10n.t('Paste your API key'),
-			password: true,
-			ignoreFocusOut: true,
-			validateInput: text => {
-				if (!text.trim()) {
-					return vscode.l10n.t('The API key cannot be empty.');
-				}
-				return /\s/.test(text.trim()) ? vscode.l10n.t('An API key has no spaces in it; check what was pasted.') : undefined;
-			},
-		});
-		const key = value?.trim();
-		if (!key) {
-			return undefined;
+		let key: string | undefined;
+		for (;;) {
+			const value = await vscode.window.showInputBox({
+				title: vscode.l10n.t('VideoGen: Set API Key for {0}', host),
+				prompt: vscode.l10n.t('Your UModelverse API key for {0}. It is kept in VS Code\'s secret storage and sent to {1} only.', target, host),
+				placeHolder: vscode.l10n.t('Paste your API key'),
+				password: true,
+				ignoreFocusOut: true,
+				validateInput: text => {
+					if (!text.trim()) {
+						return vscode.l10n.t('The API key cannot be empty.');
+					}
+					return /\s/.test(text.trim()) ? vscode.l10n.t('An API key has no spaces in it; check what was pasted.') : undefined;
+				},
+			});
+			key = value?.trim();
+			if (!key) {
+				return undefined;
+			}
+			const verdict = check ? await check(key, target) : 'store';
+			if (verdict === 'keepOld') {
+				return undefined;
+			}
+			if (verdict === 'store') {
+				break;
+			}
 		}
 		await this.migrated(); // or the old key, moved later, would replace this one
 		try {

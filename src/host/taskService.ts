@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import type { ApiError, DownloadError } from '../core/errors';
 import type { Event } from '../core/event';
+import type { KeyCheck } from '../core/keyCheck';
 import { Logger } from '../core/log';
 import type { TaskRecord } from '../core/task';
 import { GenerateRequest, TaskEngine } from '../core/taskEngine';
@@ -38,7 +39,7 @@ export class TaskService implements vscode.Disposable {
 	/** Saving the task list started to fail (with the reason), or works again (`undefined`). */
 	readonly onDidChangeSaveState: Event<SaveFailure | undefined>;
 
-	constructor(context: vscode.ExtensionContext, apiKey: ApiKeyStore, log: Logger) {
+	constructor(private readonly context: vscode.ExtensionContext, apiKey: ApiKeyStore, log: Logger) {
 		this.engine = new TaskEngine({
 			storageFolder: context.globalStorageUri.fsPath,
 			owner: `${vscode.env.sessionId}-${process.pid}`,
@@ -82,8 +83,13 @@ export class TaskService implements vscode.Disposable {
 		return this.engine.submit(request, key, origin);
 	}
 
-	track(taskId: string, origin: string, model: string, attachTo?: string): Promise<TaskRecord> {
-		return this.engine.track(taskId, origin, model, attachTo);
+	track(taskId: string, origin: string, model: string, attachTo?: string, name?: string): Promise<TaskRecord> {
+		return this.engine.track(taskId, origin, model, attachTo, name);
+	}
+
+	/** Whether the service at `origin` takes `key`, asked without creating a task (see core/keyCheck.ts). */
+	checkKey(key: string, origin: string): Promise<KeyCheck> {
+		return this.engine.checkKey(key, origin);
 	}
 
 	refresh(): Promise<void> {
@@ -98,8 +104,28 @@ export class TaskService implements vscode.Disposable {
 		return this.engine.remove(ids);
 	}
 
-	clearFinished(): Promise<number> {
-		return this.engine.clearFinished();
+	/** Forgets the tasks that ended with a video, except those `keep` spares; returns the ids removed. */
+	clearFinished(keep?: (task: TaskRecord) => boolean): Promise<string[]> {
+		return this.engine.clearFinished(keep);
+	}
+
+	/** Forgets the tasks that failed, except those `keep` spares; returns the ids removed. */
+	clearFailed(keep?: (task: TaskRecord) => boolean): Promise<string[]> {
+		return this.engine.clearFailed(keep);
+	}
+
+	/** The folder videos are saved in now (the videogen.downloadFolder setting, or the extension's storage). Throws when the setting cannot be used. */
+	videosFolder(): string {
+		return settings.downloadFolder(this.context);
+	}
+
+	/** The folder videos are saved in now, or `undefined` when the videogen.downloadFolder setting cannot be used. */
+	videosFolderIfValid(): string | undefined {
+		try {
+			return this.videosFolder();
+		} catch {
+			return undefined;
+		}
 	}
 
 	dispose(): void {

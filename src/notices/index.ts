@@ -8,7 +8,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { DownloadError } from '../core/errors';
-import { TaskRecord } from '../core/task';
+import { isReusable, TaskRecord } from '../core/task';
 import type { SaveFailure } from '../core/taskStore';
 import { saveCopyLabel, VideoActions } from '../core/videoActions';
 import { settings } from '../host/settings';
@@ -60,8 +60,10 @@ function saveProblem(folder: string, error: NodeJS.ErrnoException): string {
 
 export function onFinished(task: TaskRecord): void {
 	const name = shortPrompt(task, 50);
+	// Generate Again only for a task whose prompt is known: a task tracked by its id has none to send.
+	const again = isReusable(task) ? [labels.generateAgain] : [];
 	if (task.phase === 'failed') {
-		void vscode.window.showErrorMessage(vscode.l10n.t('VideoGen: "{0}" failed: {1}', name, task.error ?? ''), labels.generateAgain, labels.showLog).then(choice => {
+		void vscode.window.showErrorMessage(vscode.l10n.t('VideoGen: "{0}" failed: {1}', name, task.error ?? ''), ...again, labels.showLog).then(choice => {
 			if (choice === labels.generateAgain) {
 				void vscode.commands.executeCommand('videogen.regenerate', task.id);
 			} else if (choice) {
@@ -72,7 +74,7 @@ export function onFinished(task: TaskRecord): void {
 		const expired = task.error
 			? vscode.l10n.t('VideoGen: "{0}" expired on the service. {1}', name, task.error)
 			: vscode.l10n.t('VideoGen: "{0}" expired on the service.', name);
-		void vscode.window.showWarningMessage(expired, labels.generateAgain).then(choice => {
+		void vscode.window.showWarningMessage(expired, ...again).then(choice => {
 			if (choice) {
 				void vscode.commands.executeCommand('videogen.regenerate', task.id);
 			}

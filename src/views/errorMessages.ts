@@ -29,7 +29,7 @@ export async function showApiError(error: ApiError, options: { retry?: () => unk
 		case 'selectModel': return void vscode.commands.executeCommand('videogen.selectModel');
 		case 'openSettings': return void openSettings(error.setting);
 		case 'tryAgain': return void options.retry?.();
-		case 'trackTask': return void vscode.commands.executeCommand('videogen.trackTask', options.taskId);
+		case 'trackTask': return void vscode.commands.executeCommand('videogen.attachTaskId', options.taskId);
 		case 'showLog': return void vscode.commands.executeCommand('videogen.showLog');
 	}
 }

@@ -10,11 +10,11 @@ import type { TaskProgress } from '../core/taskStore';
 import { l10n } from '../core/l10n';
 
 /**
- * The prompt's first line, shortened for a label, as plain text: a prompt taken from a file the user
+ * The prompt's first line (or the name given to a task tracked by its id), shortened for a label, as plain text: a prompt taken from a file the user
  * did not write could hold `[label](command:…)`, which a notification or a dialog would make a link.
  */
 export function shortPrompt(task: TaskRecord, max = 60): string {
-	const prompt = task.prompt.trim();
+	const prompt = (task.prompt.trim() || task.name?.trim()) ?? '';
 	const lineEnd = prompt.search(/\r?\n/);
 	const firstLine = lineEnd < 0 ? prompt : prompt.slice(0, lineEnd);
 	if (!firstLine) {

@@ -4,7 +4,7 @@
  */
 
 import * as vscode from 'vscode';
-import { canDownloadAgain, isFailure, isPlayable, isTrackable, isUnfinished, isWaitingForKey, opensByDefault, TaskRecord } from '../core/task';
+import { canDownloadAgain, isFailure, isPlayable, isReusable, isTrackable, isUnfinished, isWaitingForKey, opensByDefault, TaskRecord } from '../core/task';
 import { TaskList } from '../core/taskStore';
 import { Disposable } from '../host/dispose';
 import { detailLines, elapsedText, parametersText, shortPrompt, statusText, waitingForKeyText } from './taskPresentation';
@@ -220,7 +220,7 @@ export function contextFlags(task: TaskRecord): string {
 	if (task.urls?.length) {
 		flags.push('hasUrl');
 	}
-	if (task.prompt.trim() || task.firstFrame) {
+	if (isReusable(task)) {
 		// Generate Again is offered only for a task it can send again: a task tracked by id has no prompt.
 		flags.push('reusable');
 	}

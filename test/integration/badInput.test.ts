@@ -76,9 +76,9 @@ describe('bad input and refusals', function () {
 		const task = env.api.tasks().find(t => t.prompt === 'A comet over mountains')!;
 		assert.strictEqual(task.phase, 'submitUnknown');
 		const item = env.api.treeItems().find(i => i.id === task.id);
-		assert.match(String(item?.contextValue), /\btrackable\b/, 'the task does not offer Track Task by ID');
+		assert.match(String(item?.contextValue), /\btrackable\b/, 'the task does not offer Attach Task ID');
 		const serviceId = [...env.sim.tasks.values()].find(t => t.prompt === 'A comet over mountains')!.taskId;
-		await withAnswers([serviceId], () => vscode.commands.executeCommand('videogen.trackTask', task.id));
+		await withAnswers([serviceId], () => vscode.commands.executeCommand('videogen.attachTaskId', item));
 		const tracked = await waitFor('the tracked task to be saved', () => {
 			const t = env.api.tasks().find(x => x.id === task.id);
 			return t?.download?.phase === 'done' && t;
@@ -88,7 +88,8 @@ describe('bad input and refusals', function () {
 	});
 
 	it('asks for the key again when the service rejects it', async () => {
-		await withAnswers(['wrong-key'], () => vscode.commands.executeCommand('videogen.setApiKey'));
+		// Set API Key checks the key and refuses this one; the user stores it anyway.
+		await recordMessages(() => withAnswers(['wrong-key'], () => vscode.commands.executeCommand('videogen.setApiKey')), () => 'Store Anyway');
 		try {
 			const { result, messages } = await generate({ prompt: 'A river', size: '720x1280', duration: 4 });
 			assert.strictEqual(result, undefined);

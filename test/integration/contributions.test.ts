@@ -9,9 +9,9 @@ const publicCommands = [
 	'videogen.generate', 'videogen.generateFromSelection', 'videogen.generateFromImage', 'videogen.setApiKey', 'videogen.clearApiKey',
 	'videogen.selectModel', 'videogen.refresh', 'videogen.play', 'videogen.openExternal', 'videogen.revealFile', 'videogen.copyUrl',
 	'videogen.regenerate', 'videogen.editAndRegenerate', 'videogen.removeTask', 'videogen.clearFinished', 'videogen.trackTask', 'videogen.showLog',
-	'videogen.saveCopy',
+	'videogen.saveCopy', 'videogen.clearFailed', 'videogen.openVideosFolder', 'videogen.attachTaskId',
 ];
-const treeItemCommands = ['videogen.play', 'videogen.openExternal', 'videogen.revealFile', 'videogen.copyUrl', 'videogen.regenerate', 'videogen.editAndRegenerate', 'videogen.removeTask'];
+const treeItemCommands = ['videogen.play', 'videogen.openExternal', 'videogen.revealFile', 'videogen.copyUrl', 'videogen.regenerate', 'videogen.editAndRegenerate', 'videogen.removeTask', 'videogen.attachTaskId'];
 
 interface Manifest {
 	name: string;
@@ -102,10 +102,18 @@ describe('contributions', () => {
 		}
 	});
 
-	it('offers Track Task by ID on a task whose submit outcome is unknown', () => {
-		const entries = manifest.contributes.menus['view/item/context'].filter(item => item.command === 'videogen.trackTask');
-		assert.ok(entries.length > 0, 'Track Task by ID is not on any task');
+	it('offers Attach Task ID on a task whose submit outcome is unknown, and Track Task by ID in the view\'s menu, not on tasks', () => {
+		const entries = manifest.contributes.menus['view/item/context'].filter(item => item.command === 'videogen.attachTaskId');
+		assert.ok(entries.length > 0, 'Attach Task ID is not on any task');
 		assert.ok(entries.every(item => /viewItem =~ \/\\btrackable\\b\//.test(item.when ?? '')), JSON.stringify(entries));
+		assert.ok(!manifest.contributes.menus['view/item/context'].some(item => item.command === 'videogen.trackTask'), 'Track Task by ID on a task would attach its id');
+	});
+
+	it('offers Open Videos Folder, Clear Finished and Clear Failed in the view\'s menu and the palette', () => {
+		for (const command of ['videogen.openVideosFolder', 'videogen.clearFinished', 'videogen.clearFailed', 'videogen.trackTask']) {
+			assert.ok(manifest.contributes.menus['view/title'].some(item => item.command === command && item.when === 'view == videogen.tasks'), command);
+			assert.ok(!manifest.contributes.menus.commandPalette.some(item => item.command === command), `${command} is hidden from the palette`);
+		}
 	});
 
 	it('contributes the videogen activity bar container with the videogen.tasks tree', () => {

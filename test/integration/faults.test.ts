@@ -17,6 +17,7 @@ import type { TaskRecord } from '../../src/core/task';
 import type { Fault } from '../simulator/simulator';
 import { Environment, recordMessages, sampleVideo, setUpEnvironment, waitFor } from './helpers';
 import { recordShown } from './shown';
+import { videoNamePattern } from '../common/videoNames';
 
 const mayHaveBeenSubmitted = ' The task may have been submitted anyway; it is kept as "submit outcome unknown" and will not be sent again. If it appears in your UModelverse console, track it by its id.';
 
@@ -298,7 +299,7 @@ describe('faults: what the user sees', function () {
 		it('saves both videos of a task with two', async () => {
 			const { task } = await run('Two videos [multi]', t => t.download?.phase === 'done');
 			const files = task.download!.files!;
-			assert.deepStrictEqual(files.map(file => path.basename(file)), [`${task.taskId!}.mp4`, `${task.taskId!}-2.mp4`]);
+			assert.deepStrictEqual(files.map((file, index) => videoNamePattern(task.prompt, index).test(path.basename(file))), [true, true], files.join(', '));
 			assert.ok(files.every(file => path.dirname(file) === env.downloadFolder && fs.readFileSync(file).equals(sampleVideo())));
 			assert.strictEqual(item(task.id).collapsibleState, vscode.TreeItemCollapsibleState.Collapsed, 'no "2 videos" line under the task');
 		});

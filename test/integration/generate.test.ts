@@ -197,9 +197,10 @@ describe('generating a video', function () {
 			body: JSON.stringify({ model: defaultModelId, input: { prompt: 'Made in the console' }, parameters: { size: '720x1280', duration: 4 } }),
 		});
 		const serviceId = ((await response.json()) as { output: { task_id: string } }).output.task_id;
-		await withAnswers([serviceId], () => vscode.commands.executeCommand('videogen.trackTask'));
+		await withAnswers([serviceId, 'From the console'], () => vscode.commands.executeCommand('videogen.trackTask'));
 		const tracked = await waitFor('the tracked task to be listed', () => env.api.tasks().find(task => task.taskId === serviceId));
 		assert.strictEqual(tracked.prompt, '');
+		assert.strictEqual(tracked.name, 'From the console', 'the name given is kept, apart from the prompt');
 		assert.doesNotMatch(String(itemOf(tracked.id)?.contextValue), /\breusable\b/, 'Generate Again is offered for a task without a prompt');
 		const before = env.sim.stats.submitsReceived;
 		const { messages } = await recordMessages(() => vscode.commands.executeCommand('videogen.regenerate', tracked.id));

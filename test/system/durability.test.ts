@@ -21,6 +21,7 @@ import { phaseForServiceStatus, submitDeadlineMs, TaskRecord } from '../../src/c
 import { Simulator, startSimulator } from '../simulator/simulator';
 import type { ChildConfig } from './durabilityChild';
 import { waitFor } from '../common/waitFor';
+import { savedVideo } from '../common/videoNames';
 import { createDispatcher } from '../../src/core/net/httpStack';
 import { ServiceStack } from '../common/serviceStack';
 
@@ -134,8 +135,10 @@ describe('durability: a window killed mid-poll and mid-download', function () {
 			first.submit('A video cut off mid-download [instant]');
 			const download = await first.event('the first submit', e => e.event === 'submitted');
 			assert.strictEqual(download.phase, 'pending');
-			const partFile = path.join(folder, `${download.taskId as string}.mp4.part`);
-			await waitFor('1 MiB of the video in the .part file', () => (fs.statSync(partFile, { throwIfNoEntry: false })?.size ?? 0) >= STALL_AFTER);
+			const partFile = await waitFor('1 MiB of the video in the .part file', () => {
+				const file = savedVideo(folder, 'A video cut off mid-download [instant]', '.part');
+				return file && fs.statSync(file).size >= STALL_AFTER ? file : undefined;
+			});
 
 			// Two tasks that take a while, and a status query that never gets its answer.
 			first.submit('A slow task, polled when the window dies [slow]');
@@ -167,7 +170,7 @@ describe('durability: a window killed mid-poll and mid-download', function () {
 			]);
 			assert.ok(left.filter(t => t.prompt.includes('[slow]')).every(t => t.taskId && ['pending', 'running'].includes(t.phase)));
 			assert.ok(fs.existsSync(partFile), 'the partial download is not in its .part file');
-			assert.ok(!fs.existsSync(path.join(folder, `${download.taskId as string}.mp4`)), 'a partial download is under the final name');
+			assert.ok(!fs.existsSync(partFile.slice(0, -'.part'.length)), 'a partial download is under the final name');
 
 			// The next window starts three minutes later (see the header), with one more task that is
 			// still "submitting" from a moment ago: that one may be another window's submit on its way.
@@ -267,8 +270,10 @@ describe('durability: another window crashes while one stays open', function () 
 		// The open window has no task of its own, so only its watch on the task list can show this.
 		await waitFor('the open window to show the other window\'s task', () => open!.store.get(submitted.id as string), 2_000);
 		await waitFor('the open window to show the download running', () => open!.store.get(submitted.id as string)?.download?.phase === 'downloading' || undefined, 10_000);
-		const partFile = path.join(folder, `${submitted.taskId as string}.mp4.part`);
-		await waitFor('part of the video in the .part file', () => (fs.statSync(partFile, { throwIfNoEntry: false })?.size ?? 0) >= STALL_AFTER);
+		const partFile = await waitFor('part of the video in the .part file', () => {
+			const file = savedVideo(folder, 'A video the crashing window starts to save [instant]', '.part');
+			return file && fs.statSync(file).size >= STALL_AFTER ? file : undefined;
+		});
 
 		await child.kill();
 		sim.faults.clear();

@@ -15,6 +15,7 @@ import { TaskRecord } from '../../src/core/task';
 import { Simulator, startSimulator } from '../simulator/simulator';
 import { ServiceStack } from '../common/serviceStack';
 import { waitFor } from '../common/waitFor';
+import { savedVideo } from '../common/videoNames';
 
 const KEY = 'sk-two-windows-9a4c';
 const PENDING_MS = 400;
@@ -125,6 +126,6 @@ describe('two windows on the same task list', function () {
 		assert.ok((follower.queries.get(long.id) ?? []).every(time => time >= closedAt));
 		assert.ok(!(leader.queries.get(long.id) ?? []).some(time => time >= closedAt), 'the closed window kept polling');
 		assert.ok(statusQueries(long.taskId!) > askedBefore);
-		assert.ok(fs.existsSync(path.join(dir, 'videos', `${long.taskId!}.mp4`)));
+		assert.ok(savedVideo(path.join(dir, 'videos'), long.prompt), 'the video was saved under a name made from its prompt');
 	});
 });

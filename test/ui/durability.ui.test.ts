@@ -17,6 +17,7 @@ import type { Simulator } from '../simulator/simulator';
 import { reportFailure } from './failures';
 import { Session, startSession } from './session';
 import { waitFor } from '../common/waitFor';
+import { savedVideo, videoNamePattern } from '../common/videoNames';
 import {
 	answerGenerateVideo, openVideoGenView, quickInputTitle, reloadWindow, runCommand, submitQuickInput,
 	treeRow, typeInQuickInput, waitForQuickInput, waitForWorkbench, PROBE_MS,
@@ -222,7 +223,8 @@ describe('VideoGen when the extension host is killed', function () {
 		assert.strictEqual(session!.sim.stats.submitsReceived, 1, 'nothing else was submitted');
 		const after = statusQueries(session!.sim, taskId).filter(time => time > killedAt);
 		assert.ok(after.length > 0, 'the reloaded window asked about the task again');
-		const video = path.join(session!.downloadFolder, `${taskId}.mp4`);
+		const video = savedVideo(session!.downloadFolder, prompt);
+		assert.ok(video, 'the video was saved under a name made from its prompt');
 		assert.strictEqual(fs.statSync(video).size, VIDEO_BYTES, 'the whole video was saved');
 	});
 
@@ -234,20 +236,22 @@ describe('VideoGen when the extension host is killed', function () {
 		sim.faults.push({ target: 'download', kind: 'hang', afterBytes: STALL_AFTER_BYTES });
 		await generate(page(), sim, prompt);
 		await waitForRow(page(), prompt, /, Downloading\b/, 60_000);
-		const { taskId } = simTask(sim, prompt);
-		const final = path.join(session!.downloadFolder, `${taskId}.mp4`);
-		const part = `${final}.part`;
 		// The stalled body reached the disk as the partial file, never under the video's own name.
-		await waitFor(() => `no ${path.basename(part)} with the first ${STALL_AFTER_BYTES} bytes`, () => (fs.existsSync(part) && fs.statSync(part).size >= STALL_AFTER_BYTES ? true : undefined), 15_000, PROBE_MS);
+		const part = await waitFor(() => `no partial file of "${prompt}" with the first ${STALL_AFTER_BYTES} bytes`, () => {
+			const file = savedVideo(session!.downloadFolder, prompt, '.part');
+			return file && fs.statSync(file).size >= STALL_AFTER_BYTES ? file : undefined;
+		}, 15_000, PROBE_MS);
+		const final = part.slice(0, -'.part'.length);
+		const ofTask = (name: string) => name.startsWith(path.basename(final));
 		assert.ok(!fs.existsSync(final), 'no video under its final name while the download is incomplete');
-		assert.deepStrictEqual(fs.readdirSync(session!.downloadFolder).filter(name => name.startsWith(taskId)), [path.basename(part)]);
+		assert.deepStrictEqual(fs.readdirSync(session!.downloadFolder).filter(ofTask), [path.basename(part)]);
 
 		await killExtensionHostAndReload(() => sim.faults.clear());
 
 		const label = await waitForRow(page(), prompt, /, Ready\b/, 90_000);
 		console.log(`      [ui] after the kill and reload: "${label}"`);
 		assert.strictEqual(fs.statSync(final).size, VIDEO_BYTES, 'the whole video is saved under its final name');
-		assert.deepStrictEqual(fs.readdirSync(session!.downloadFolder).filter(name => name.startsWith(taskId)), [path.basename(final)],
+		assert.deepStrictEqual(fs.readdirSync(session!.downloadFolder).filter(ofTask), [path.basename(final)],
 			'no partial file is left beside the video');
 		assert.ok(sim.stats.downloads >= downloadsBefore + 2, 'the download was started again from the beginning');
 		assert.strictEqual(submitsOf(sim, prompt), 1, 'the task was submitted exactly once');
@@ -358,7 +362,10 @@ describe('VideoGen in two windows of the same VS Code', function () {
 		const downloads = sim.requests.filter(request => request.server === 'storage' && request.method === 'GET').length;
 		assert.strictEqual(downloads, 2, 'each video was downloaded once, by one window');
 		const saved = fs.readdirSync(session!.downloadFolder).sort();
-		assert.deepStrictEqual(saved, [prompts.a, prompts.b].map(prompt => `${simTask(sim, prompt).taskId}.mp4`).sort());
+		assert.strictEqual(saved.length, 2, saved.join(', '));
+		for (const prompt of [prompts.a, prompts.b]) {
+			assert.ok(saved.some(name => videoNamePattern(prompt).test(name)), `no video of "${prompt}" among ${saved.join(', ')}`);
+		}
 
 		const list = JSON.parse(fs.readFileSync(taskListFile(), 'utf8')) as { tasks: { taskId?: string; prompt: string; phase: string; download?: { phase: string } }[] };
 		for (const prompt of [prompts.a, prompts.b]) {
@@ -381,7 +388,7 @@ describe('VideoGen in two windows of the same VS Code', function () {
 		console.log(`      [ui] in the remaining window: "${label}"`);
 		const task = simTask(sim, prompts.c);
 		assert.ok(statusQueries(sim, task.taskId).length >= 1);
-		assert.ok(fs.existsSync(path.join(session!.downloadFolder, `${task.taskId}.mp4`)), 'the video was saved');
+		assert.ok(savedVideo(session!.downloadFolder, prompts.c), 'the video was saved');
 		assert.strictEqual(submitsOf(sim, prompts.c), 1);
 	});
 });

@@ -11,7 +11,7 @@ import { DownloadQueue, DownloadQueueOptions } from '../../src/core/downloadQueu
 import { DownloadError, DownloadErrorKind } from '../../src/core/errors';
 import { TaskRecord } from '../../src/core/task';
 import { TaskStore } from '../../src/core/taskStore';
-import { videoFiles } from '../../src/core/videoFiles';
+import { dateStamp, videoBaseName, videoFiles } from '../../src/core/videoFiles';
 import { delay, listFiles, Loopback, makeTask, nextEvent, SAMPLE_VIDEO, submitTask, TempDirs } from '../common/helpers';
 import { waitFor } from '../common/waitFor';
 import type { Fault } from '../simulator/simulator';
@@ -74,10 +74,10 @@ describe('DownloadQueue', () => {
 		const saved = nextEvent(q.onDidSave);
 		await store.add(task);
 		const record = await saved;
-		const expected = path.join(folder, `${task.taskId}.mp4`);
+		const expected = path.join(folder, `${videoBaseName(task)}.mp4`);
 		assert.deepEqual(record.download, { phase: 'done', files: [expected] });
 		assert.ok(fs.readFileSync(expected).equals(sample), 'the bytes equal the simulator\'s sample');
-		assert.deepEqual(listFiles(folder), [`${task.taskId}.mp4`]);
+		assert.deepEqual(listFiles(folder), [`${videoBaseName(task)}.mp4`]);
 		const onDisk = new TaskStore({ file: store.file });
 		await onDisk.load();
 		assert.equal(onDisk.get(task.id)?.download?.phase, 'done', 'the finished download is on disk when onDidSave fires');
@@ -90,7 +90,7 @@ describe('DownloadQueue', () => {
 		const saved = nextEvent(q.onDidSave);
 		await store.add(task);
 		const record = await saved;
-		const names = [`${task.taskId}.mp4`, `${task.taskId}-2.mp4`];
+		const names = [`${videoBaseName(task)}.mp4`, `${videoBaseName(task)}-2.mp4`];
 		assert.deepEqual(record.download?.files, names.map(name => path.join(folder, name)));
 		assert.deepEqual(listFiles(folder), names.sort());
 		for (const name of names) {
@@ -105,15 +105,17 @@ describe('DownloadQueue', () => {
 		const saved = nextEvent(q.onDidSave);
 		await store.add(task);
 		const record = await saved;
-		assert.deepEqual(listFiles(root).filter(name => !name.startsWith('state')), ['videos/videogen-escapex.mp4']);
-		assert.deepEqual(record.download?.files, [path.join(folder, 'videogen-escapex.mp4')]);
-		assert.ok(fs.readFileSync(path.join(folder, 'videogen-escapex.mp4')).equals(sample));
+		const name = `${videoBaseName(task)}.mp4`;
+		assert.match(name, / a fox instant\.mp4$/);
+		assert.deepEqual(listFiles(root).filter(name => !name.startsWith('state')), [`videos/${name}`]);
+		assert.deepEqual(record.download?.files, [path.join(folder, name)]);
+		assert.ok(fs.readFileSync(path.join(folder, name)).equals(sample));
 		for (const escaped of ['../../../outside.mp4', '../outside.mp4', '../../escape/x.mp4']) {
 			assert.equal(fs.existsSync(path.resolve(folder, escaped)), false, escaped);
 		}
 	});
 
-	it('names files from the service id only when it is safe, and inside the folder in every case', () => {
+	it('names a task without a prompt from the service id only when it is safe, and inside the folder in every case', () => {
 		const cases: Array<[Partial<TaskRecord>, string]> = [
 			[{ id: 'local-1', taskId: 'task_abc123' }, 'task_abc123.mp4'],
 			[{ id: 'local-2', taskId: '../etc/passwd' }, 'videogen-local-2.mp4'],
@@ -123,8 +125,9 @@ describe('DownloadQueue', () => {
 			[{ id: '../../local-6', taskId: undefined }, 'videogen-local-6.mp4'],
 		];
 		for (const [over, name] of cases) {
-			const files = videoFiles(makeTask({ ...over, urls: ['https://x/1.mp4'] }), folder, () => false);
-			assert.deepEqual(files, [path.join(folder, name)], JSON.stringify(over));
+			const task = makeTask({ ...over, prompt: '', urls: ['https://x/1.mp4'] });
+			const files = videoFiles(task, folder, () => false);
+			assert.deepEqual(files, [path.join(folder, `${dateStamp(task.submittedAt ?? task.createdAt)} ${name}`)], JSON.stringify(over));
 		}
 	});
 
@@ -153,7 +156,7 @@ describe('DownloadQueue', () => {
 		assert.equal((await saved).download?.phase, 'done');
 		assert.equal(told, 0);
 		assert.equal(loop.sim.stats.downloads, 3, 'two broken tries and one whole one');
-		assert.ok(fs.readFileSync(path.join(folder, `${task.taskId}.mp4`)).equals(sample));
+		assert.ok(fs.readFileSync(path.join(folder, `${videoBaseName(task)}.mp4`)).equals(sample));
 	});
 
 	it('gives up after three broken tries, and downloads again when retry() is called', async () => {
@@ -167,7 +170,7 @@ describe('DownloadQueue', () => {
 		const saved = nextEvent(q.onDidSave);
 		q.retry(task.id);
 		assert.equal((await saved).download?.phase, 'done');
-		assert.ok(fs.readFileSync(path.join(folder, `${task.taskId}.mp4`)).equals(sample));
+		assert.ok(fs.readFileSync(path.join(folder, `${videoBaseName(task)}.mp4`)).equals(sample));
 	});
 
 	it('restarts on recover() a download that was left "downloading" when the window closed', async () => {
@@ -180,7 +183,7 @@ describe('DownloadQueue', () => {
 		const saved = nextEvent(q.onDidSave);
 		q.recover();
 		assert.equal((await saved).download?.phase, 'done');
-		assert.ok(fs.readFileSync(path.join(folder, `${task.taskId}.mp4`)).equals(sample));
+		assert.ok(fs.readFileSync(path.join(folder, `${videoBaseName(task)}.mp4`)).equals(sample));
 	});
 
 	it('waits while another window does the downloads', async () => {
@@ -200,7 +203,7 @@ describe('DownloadQueue', () => {
 		const saved = nextEvent(queue.onDidSave);
 		queue.kick();
 		await saved;
-		await waitFor('the file', () => fs.existsSync(path.join(folder, `${task.taskId}.mp4`)));
+		await waitFor('the file', () => fs.existsSync(path.join(folder, `${videoBaseName(task)}.mp4`)));
 	});
 
 	it('does not download a task that succeeded without a link', async () => {
@@ -237,7 +240,7 @@ describe('DownloadQueue', () => {
 				const saved = nextEvent(q.onDidSave);
 				q.retry(task.id);
 				assert.equal((await saved).download?.phase, 'done');
-				assert.ok(fs.readFileSync(path.join(folder, `${task.taskId}.mp4`)).equals(sample));
+				assert.ok(fs.readFileSync(path.join(folder, `${videoBaseName(task)}.mp4`)).equals(sample));
 			});
 		}
 	});
@@ -285,14 +288,14 @@ describe('DownloadQueue', () => {
 			const q = startQueue();
 			const task = await succeededTask('a name taken');
 			fs.mkdirSync(folder, { recursive: true });
-			fs.writeFileSync(path.join(folder, `${task.taskId}.mp4`), 'mine');
-			fs.writeFileSync(path.join(folder, `${task.taskId!.toUpperCase()} (2).mp4`), 'mine too');
+			fs.writeFileSync(path.join(folder, `${videoBaseName(task)}.mp4`), 'mine');
+			fs.writeFileSync(path.join(folder, `${videoBaseName(task).toUpperCase()} (2).mp4`), 'mine too');
 			const saved = nextEvent(q.onDidSave);
 			await store.add(task);
-			assert.deepEqual((await saved).download?.files, [path.join(folder, `${task.taskId} (3).mp4`)]);
-			assert.equal(fs.readFileSync(path.join(folder, `${task.taskId}.mp4`), 'utf8'), 'mine');
-			assert.equal(fs.readFileSync(path.join(folder, `${task.taskId!.toUpperCase()} (2).mp4`), 'utf8'), 'mine too');
-			assert.ok(fs.readFileSync(path.join(folder, `${task.taskId} (3).mp4`)).equals(sample));
+			assert.deepEqual((await saved).download?.files, [path.join(folder, `${videoBaseName(task)} (3).mp4`)]);
+			assert.equal(fs.readFileSync(path.join(folder, `${videoBaseName(task)}.mp4`), 'utf8'), 'mine');
+			assert.equal(fs.readFileSync(path.join(folder, `${videoBaseName(task).toUpperCase()} (2).mp4`), 'utf8'), 'mine too');
+			assert.ok(fs.readFileSync(path.join(folder, `${videoBaseName(task)} (3).mp4`)).equals(sample));
 		});
 
 		it('gives two tasks with the same service id, downloading at once, a file each', async () => {
@@ -305,8 +308,8 @@ describe('DownloadQueue', () => {
 			await store.add(second);
 			await both;
 			const files = [...done.values()].flatMap(task => task.download!.files!);
-			assert.deepEqual(files.map(file => path.basename(file)).sort(), [`${first.taskId} (2).mp4`, `${first.taskId}.mp4`]);
-			assert.deepEqual(listFiles(folder), [`${first.taskId} (2).mp4`, `${first.taskId}.mp4`]);
+			assert.deepEqual(files.map(file => path.basename(file)).sort(), [`${videoBaseName(first)} (2).mp4`, `${videoBaseName(first)}.mp4`]);
+			assert.deepEqual(listFiles(folder), [`${videoBaseName(first)} (2).mp4`, `${videoBaseName(first)}.mp4`]);
 			for (const file of files) {
 				assert.ok(fs.readFileSync(file).equals(sample));
 			}
@@ -321,14 +324,14 @@ describe('DownloadQueue', () => {
 			fs.rmSync(firstFile);
 			const again = nextEvent(q.onDidSave);
 			await store.add({ ...first, id: `${first.id}-other-host`, apiOrigin: 'http://127.0.0.2:1' });
-			assert.deepEqual((await again).download?.files, [path.join(folder, `${first.taskId} (2).mp4`)]);
+			assert.deepEqual((await again).download?.files, [path.join(folder, `${videoBaseName(first)} (2).mp4`)]);
 		});
 
 		it('gives tasks whose ids differ only in case different files', async () => {
 			const q = startQueue();
 			const real = await succeededTask('two cases');
-			const lower = { ...real, id: 'lower', taskId: 'task_case' };
-			const upper = { ...real, id: 'upper', taskId: 'TASK_CASE' };
+			const lower = { ...real, id: 'lower', taskId: 'task_case', prompt: '' };
+			const upper = { ...real, id: 'upper', taskId: 'TASK_CASE', prompt: '' };
 			const done = new Set<string>();
 			const both = new Promise<void>(resolve => q.onDidSave(task => done.add(task.id).size === 2 && resolve()));
 			await store.add(lower);
@@ -336,16 +339,17 @@ describe('DownloadQueue', () => {
 			await both;
 			const names = [store.get('lower'), store.get('upper')].map(task => path.basename(task!.download!.files![0])).sort();
 			assert.equal(new Set(names.map(name => name.toLowerCase())).size, 2, names.join(', '));
-			assert.deepEqual(listFiles(folder).map(name => name.toLowerCase()).sort(), ['task_case (2).mp4', 'task_case.mp4']);
+			assert.deepEqual(listFiles(folder).map(name => name.toLowerCase()).sort(), [`${dateStamp(real.submittedAt!)} task_case (2).mp4`, `${dateStamp(real.submittedAt!)} task_case.mp4`]);
 		});
 
 		it('saves the video of a task whose id is a name Windows reserves under a name it accepts', async () => {
 			const q = startQueue();
 			const real = await succeededTask('a device name');
 			const saved = nextEvent(q.onDidSave);
-			await store.add({ ...real, taskId: 'CON' });
-			assert.deepEqual((await saved).download?.files, [path.join(folder, 'CON_.mp4')]);
-			assert.ok(fs.readFileSync(path.join(folder, 'CON_.mp4')).equals(sample));
+			await store.add({ ...real, taskId: 'CON', prompt: 'CON' });
+			const name = `${dateStamp(real.submittedAt!)} CON.mp4`;
+			assert.deepEqual((await saved).download?.files, [path.join(folder, name)], 'the date before it makes the name no device name');
+			assert.ok(fs.readFileSync(path.join(folder, name)).equals(sample));
 		});
 
 		it('does not replace a file that appears under the video\'s name during the download, and Download Again saves under another name', async () => {
@@ -354,17 +358,17 @@ describe('DownloadQueue', () => {
 			loop.sim.faults.push({ target: 'download', kind: 'trickle', bytesPerSecond: 60_000 });
 			const failed = nextEvent(q.onDidFail);
 			await store.add(task);
-			const name = path.join(folder, `${task.taskId}.mp4`);
+			const name = path.join(folder, `${videoBaseName(task)}.mp4`);
 			await waitFor('the download to be under way', () => fs.existsSync(`${name}.part`));
 			fs.writeFileSync(name, 'copied in by the user');
 			const { error } = await failed;
 			assert.equal(error.kind, 'disk');
-			assert.equal(error.message, `Could not save the video in ${folder}: a file named ${task.taskId}.mp4 appeared there during the download, and VideoGen does not replace it. Download Again saves the video under another name.`);
+			assert.equal(error.message, `Could not save the video in ${folder}: a file named ${videoBaseName(task)}.mp4 appeared there during the download, and VideoGen does not replace it. Download Again saves the video under another name.`);
 			assert.equal(fs.readFileSync(name, 'utf8'), 'copied in by the user');
-			assert.deepEqual(listFiles(folder), [`${task.taskId}.mp4`]);
+			assert.deepEqual(listFiles(folder), [`${videoBaseName(task)}.mp4`]);
 			const saved = nextEvent(q.onDidSave);
 			q.retry(task.id);
-			assert.deepEqual((await saved).download?.files, [path.join(folder, `${task.taskId} (2).mp4`)]);
+			assert.deepEqual((await saved).download?.files, [path.join(folder, `${videoBaseName(task)} (2).mp4`)]);
 			assert.equal(fs.readFileSync(name, 'utf8'), 'copied in by the user');
 		});
 
@@ -379,7 +383,7 @@ describe('DownloadQueue', () => {
 			store.update(task.id, { urls });
 			const saved = nextEvent(q.onDidSave);
 			q.retry(task.id);
-			assert.deepEqual((await saved).download?.files, [`${task.taskId}.mp4`, `${task.taskId}-2.mp4`].map(name => path.join(folder, name)));
+			assert.deepEqual((await saved).download?.files, [`${videoBaseName(task)}.mp4`, `${videoBaseName(task)}-2.mp4`].map(name => path.join(folder, name)));
 		});
 	});
 });

@@ -10,7 +10,7 @@ import { ApiError } from '../../src/core/errors';
 import * as httpStack from '../../src/core/net/httpStack';
 import { TaskRecord } from '../../src/core/task';
 import { TaskEngine, TaskEngineOptions } from '../../src/core/taskEngine';
-import { controlCharacter, Loopback, MODEL, promptBody, TempDirs } from '../common/helpers';
+import { controlCharacter, Loopback, makeTask, MODEL, promptBody, TempDirs } from '../common/helpers';
 import { png } from '../common/images';
 import { waitFor } from '../common/waitFor';
 import { Simulator, startSimulator } from '../simulator/simulator';
@@ -229,14 +229,20 @@ describe('task engine', () => {
 		assert.equal(forged.filter(line => line.startsWith(`[poller] task ${engine.store.get(task.id)?.taskId} (${MODEL}, "Fails with markup [fail-hostile]") is Failure: Render failed.`)).length, 1, forged.join('\n'));
 	});
 
-	it('clears only finished tasks', async () => {
+	it('clears finished tasks apart from failed ones, and failed ones apart from the rest, sparing what it is told to keep', async () => {
 		const engine = open();
 		await engine.restore();
 		const { task: refused } = await engine.submit({ prompt: 'Refused [moderate]', model: MODEL }, loop.sim.apiKey, loop.sim.apiUrl);
 		const { task: running } = await engine.submit({ prompt: 'Still rendering [slow]', model: MODEL }, loop.sim.apiKey, loop.sim.apiUrl);
-		assert.equal(await engine.clearFinished(), 1);
-		assert.equal(engine.store.get(refused.id), undefined);
-		assert.ok(engine.store.get(running.id));
+		const done = [makeTask({ phase: 'succeeded', taskId: 'task_done1' }), makeTask({ phase: 'succeeded', taskId: 'task_done2' })];
+		const failed = makeTask({ phase: 'failed', taskId: 'task_failed', error: 'Render failed.' });
+		for (const task of [...done, failed]) {
+			await engine.store.add(task);
+		}
+		assert.deepEqual(await engine.clearFinished(task => task.id === done[1].id), [done[0].id], 'one kept, failed ones stay');
+		assert.ok(engine.store.get(done[1].id) && engine.store.get(refused.id) && engine.store.get(failed.id) && engine.store.get(running.id));
+		assert.deepEqual((await engine.clearFailed()).sort(), [refused.id, failed.id].sort());
+		assert.deepEqual(engine.store.all().map(task => task.id).sort(), [running.id, done[1].id].sort());
 	});
 
 	describe('with tasks on two API hosts', () => {
