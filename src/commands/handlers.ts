@@ -23,6 +23,7 @@ import { revealFile } from './revealFile';
 import { saveCopy } from './saveCopy';
 import { selectModel } from './selectModel';
 import { setApiKey } from './setApiKey';
+import { showGallery } from './showGallery';
 import { showLog } from './showLog';
 import { trackTask } from './trackTask';
 
@@ -53,6 +54,7 @@ export const handlers = {
 	'videogen.selectModel': selectModel,
 	'videogen.clearPromptHistory': clearPromptHistory,
 	'videogen.showLog': showLog,
+	'videogen.showGallery': showGallery,
 } satisfies Record<string, CommandHandler>;
 
 export type CommandId = keyof typeof handlers;

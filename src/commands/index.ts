@@ -34,6 +34,7 @@ const commandIds = [
 	'videogen.selectModel',
 	'videogen.clearPromptHistory',
 	'videogen.showLog',
+	'videogen.showGallery',
 ] as const satisfies readonly CommandId[];
 
 // Every command of handlers.ts is registered: this does not compile when one is left out above.
