@@ -8,15 +8,11 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { loadModels } from '../core/modelsLoader';
-import { plainText } from '../core/serviceText';
 import { isPlayable, TaskRecord } from '../core/task';
 import { TaskList } from '../core/taskStore';
 import { Disposable } from '../host/dispose';
-import {
-	FromGallery, GalleryEntry, GalleryMessageType, GallerySettings, modelLimit, promptLimit, titleLimit, ToGallery, ToGalleryType,
-} from '../webview/galleryProtocol';
-import { renderGalleryPage } from './galleryHtml';
-import { shortPrompt } from './taskPresentation';
+import { FromGallery, GalleryEntry, GalleryMessageType, GallerySettings, ToGallery, ToGalleryType } from '../webview/galleryProtocol';
+import { galleryEntry, renderGalleryPage } from './galleryPage';
 
 /** What the view shows, for scripts and tests. */
 export interface GallerySnapshot {
@@ -133,16 +129,8 @@ export class GalleryView extends Disposable {
 	}
 
 	private entry(task: TaskRecord): GalleryEntry {
-		const model = plainText(task.model, modelLimit);
-		return {
-			id: task.id,
-			title: shortPrompt(task, titleLimit),
-			prompt: plainText(task.prompt, promptLimit),
-			model,
-			modelLabel: plainText(loadModels().findModel(task.model)?.label ?? task.model, modelLimit),
-			created: task.createdAt,
-			src: this.view.webview.asWebviewUri(vscode.Uri.file(task.download!.files![0])).toString(),
-		};
+		const src = this.view.webview.asWebviewUri(vscode.Uri.file(task.download!.files![0])).toString();
+		return galleryEntry(task, src, loadModels().findModel(task.model)?.label ?? task.model);
 	}
 }
 

@@ -43,8 +43,12 @@ const tileOf = new WeakMap<Element, Tile>();
 let firstPoster = true;
 const dates = dateFormat(settings.language);
 
+/** Tiles come near whose video is still to be made, in the order they came (top first). */
+const nearing = new Set<Tile>();
+let attaching: ReturnType<typeof setTimeout> | undefined;
+
 /**
- * Gives a tile its video as it comes within about a screen of the viewport, and takes it away as it
+ * Gives a tile its video as it comes within half a screen of the viewport, and takes it away as it
  * leaves: the browser then keeps no decoder or buffered data for the tiles far away. Hidden
  * (filtered out) tiles never intersect.
  */
@@ -53,13 +57,41 @@ const observer = new IntersectionObserver(records => {
 		const tile = tileOf.get(record.target);
 		if (tile) {
 			if (record.isIntersecting) {
-				attachVideo(tile);
+				nearing.add(tile);
 			} else {
+				nearing.delete(tile);
 				detachVideo(tile);
 			}
 		}
 	}
-}, { rootMargin: '100% 0px' });
+	attachSome();
+}, { rootMargin: '50% 0px' });
+
+/**
+ * Makes the videos of the tiles that came near a few milliseconds' worth at a time, so that a
+ * screenful of new videos never holds up a frame (the tiles themselves are painted first).
+ */
+function attachSome(): void {
+	if (attaching !== undefined) {
+		return;
+	}
+	attaching = setTimeout(() => {
+		attaching = undefined;
+		const start = performance.now();
+		for (const tile of nearing) {
+			nearing.delete(tile);
+			if (tiles.get(tile.entry.id) === tile) {
+				attachVideo(tile);
+			}
+			if (performance.now() - start > 8) {
+				break;
+			}
+		}
+		if (nearing.size) {
+			attachSome();
+		}
+	}, 0);
+}
 
 const saved = vscode.getState();
 modelSelect.value = '';
@@ -76,6 +108,38 @@ textInput.addEventListener('input', () => {
 	typing = setTimeout(filterChanged, 80);
 });
 
+// One listener of each kind for every tile, on the grid.
+grid.addEventListener('click', event => {
+	const tile = tileAt(event.target);
+	if (tile) {
+		vscode.postMessage({ type: GalleryMessageType.Open, id: tile.entry.id });
+	}
+});
+grid.addEventListener('mouseover', event => {
+	const tile = tileAt(event.target);
+	if (tile && tile !== tileAt(event.relatedTarget)) {
+		play(tile);
+	}
+});
+grid.addEventListener('mouseout', event => {
+	const tile = tileAt(event.target);
+	if (tile && tile !== tileAt(event.relatedTarget)) {
+		stop(tile);
+	}
+});
+grid.addEventListener('focusin', event => {
+	const tile = tileAt(event.target);
+	if (tile?.element.matches(':focus-visible')) {
+		play(tile);
+	}
+});
+grid.addEventListener('focusout', event => {
+	const tile = tileAt(event.target);
+	if (tile && !tile.element.matches(':hover')) {
+		stop(tile);
+	}
+});
+
 window.addEventListener('message', (event: MessageEvent<ToGallery>) => {
 	const message = event.data;
 	if (message?.type === ToGalleryType.Entries) {
@@ -86,6 +150,12 @@ window.addEventListener('message', (event: MessageEvent<ToGallery>) => {
 });
 
 vscode.postMessage({ type: GalleryMessageType.Ready });
+
+/** The tile an event happened in, if any. */
+function tileAt(target: EventTarget | null): Tile | undefined {
+	const button = target instanceof Element ? target.closest('.tile') : null;
+	return button ? tileOf.get(button) : undefined;
+}
 
 function element<T extends HTMLElement>(id: string): T {
 	const found = document.getElementById(id);
@@ -165,15 +235,6 @@ function createTile(entry: GalleryEntry): Tile {
 	button.append(poster, caption, meta);
 	const tile: Tile = { entry, element: button, poster, caption, meta };
 	fillText(tile);
-	button.addEventListener('click', () => vscode.postMessage({ type: GalleryMessageType.Open, id: tile.entry.id }));
-	button.addEventListener('mouseenter', () => play(tile));
-	button.addEventListener('mouseleave', () => stop(tile));
-	button.addEventListener('focus', () => {
-		if (button.matches(':focus-visible')) {
-			play(tile);
-		}
-	});
-	button.addEventListener('blur', () => stop(tile));
 	tiles.set(entry.id, tile);
 	tileOf.set(button, tile);
 	return tile;
@@ -207,6 +268,7 @@ function formatDate(time: number): string {
 
 function dropTile(tile: Tile): void {
 	observer.unobserve(tile.element);
+	nearing.delete(tile);
 	detachVideo(tile);
 	tile.element.remove();
 	tiles.delete(tile.entry.id);

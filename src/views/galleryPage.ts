@@ -1,11 +1,31 @@
 /**
  * The gallery page's HTML: the filters, an empty grid and the script, under a strict content-security
  * policy (the nonce'd script alone runs; styles, images and media come only from the webview's own
- * resource origin). The tiles come later, in one message (see src/webview/galleryProtocol.ts). No
- * VS Code here: the caller hands in the addresses, so the benchmark loads the very same page.
+ * resource origin). The tiles come later, in one message of entries (see
+ * src/webview/galleryProtocol.ts), each made here from a task. No VS Code here: the caller hands in
+ * the addresses, so the benchmark loads the very same page with the very same entries.
  */
 
-import type { GallerySettings } from '../webview/galleryProtocol';
+import { plainText } from '../core/serviceText';
+import type { TaskRecord } from '../core/task';
+import { GalleryEntry, GallerySettings, modelLimit, promptLimit, titleLimit } from '../webview/galleryProtocol';
+import { shortPrompt } from './taskPresentation';
+
+/**
+ * A finished task's tile: short, bounded text only (a 3,000-character prompt is sent as its first
+ * {@link promptLimit} characters), and its first video's address in the webview, `src`.
+ */
+export function galleryEntry(task: TaskRecord, src: string, modelLabel: string): GalleryEntry {
+	return {
+		id: task.id,
+		title: shortPrompt(task, titleLimit),
+		prompt: plainText(task.prompt, promptLimit),
+		model: plainText(task.model, modelLimit),
+		modelLabel: plainText(modelLabel, modelLimit),
+		created: task.createdAt,
+		src,
+	};
+}
 
 export interface GalleryPageParts {
 	/** `webview.cspSource`: the origin the page's resources come from. */
