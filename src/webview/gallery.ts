@@ -41,7 +41,7 @@ let entries: GalleryEntry[] = [];
 const tiles = new Map<string, Tile>();
 const tileOf = new WeakMap<Element, Tile>();
 let firstPoster = true;
-const dates = dateFormat(settings.language);
+const dates = dateFormats(settings.language);
 
 /** Tiles come near whose video is still to be made, in the order they came (top first). */
 const nearing = new Set<Tile>();
@@ -165,12 +165,17 @@ function element<T extends HTMLElement>(id: string): T {
 	return found as T;
 }
 
-function dateFormat(language: string): Intl.DateTimeFormat {
-	try {
-		return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' });
-	} catch {
-		return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-	}
+/** Short dates for a narrow tile: the year only when it is not this year's. */
+function dateFormats(language: string): { thisYear: Intl.DateTimeFormat; otherYear: Intl.DateTimeFormat } {
+	const short: Intl.DateTimeFormatOptions = { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' };
+	const make = (options: Intl.DateTimeFormatOptions) => {
+		try {
+			return new Intl.DateTimeFormat(language, options);
+		} catch {
+			return new Intl.DateTimeFormat(undefined, options);
+		}
+	};
+	return { thisYear: make(short), otherYear: make({ ...short, year: 'numeric' }) };
 }
 
 /** Replaces every tile: the page has just loaded, or was shown again. */
@@ -258,9 +263,11 @@ function fillText(tile: Tile): void {
 	tile.element.title = entry.prompt;
 }
 
+const currentYear = new Date().getFullYear();
+
 function formatDate(time: number): string {
 	try {
-		return dates.format(time);
+		return (new Date(time).getFullYear() === currentYear ? dates.thisYear : dates.otherYear).format(time);
 	} catch {
 		return new Date(time).toISOString();
 	}
