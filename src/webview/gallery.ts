@@ -65,7 +65,9 @@ const observer = new IntersectionObserver(records => {
 		}
 	}
 	attachSome();
-}, { rootMargin: '50% 0px' });
+	// The document as the root: the page is a cross-origin frame, where the implicit root (the top
+	// window's viewport) would ignore the margin.
+}, { root: document, rootMargin: '50% 0px' });
 
 /**
  * Makes the videos of the tiles that came near a few milliseconds' worth at a time, so that a

@@ -38,7 +38,7 @@ function seedTasks(folder: string): TaskRecord[] {
 		const file = path.join(folder, `task_${id}.mp4`);
 		fs.copyFileSync(sample, file);
 		tasks.push({
-			id, taskId: `task_${id}`, model: [SORA, WAN, VEO][i % 3],
+			id, taskId: `task_${id}`, model: [SORA, WAN, VEO][(i + Math.floor(i / 6)) % 3],
 			prompt: i === 5 ? HOSTILE : `${subjects[i % subjects.length]}, ${styles[i % styles.length]} #${i}\nA second line of direction.`,
 			parameters: { size: '1280x720', duration: 4 }, apiOrigin: 'https://api.umodelverse.ai',
 			phase: 'succeeded', serviceStatus: 'Success', urls: [`https://storage.example.com/${id}.mp4`],
@@ -127,6 +127,31 @@ async function playerVideo(page: Page, timeoutMs = 60_000): Promise<{ src: strin
 	}, timeoutMs, PROBE_MS);
 }
 
+/** Drags the sash above the Gallery view's header up, so that the gallery has most of the side bar's height. */
+async function growGallery(page: Page): Promise<void> {
+	const header = await page.locator('.part.sidebar .pane-header', { hasText: 'Gallery' }).first().boundingBox();
+	if (!header) {
+		throw new Error('the Gallery view has no header');
+	}
+	const sashes: { x: number; y: number; width: number; height: number }[] = await page.locator('.part.sidebar .monaco-sash.horizontal').evaluateAll(
+		(nodes: { getBoundingClientRect(): { x: number; y: number; width: number; height: number } }[]) => nodes.map(node => {
+			const box = node.getBoundingClientRect();
+			return { x: box.x, y: box.y, width: box.width, height: box.height };
+		}),
+	);
+	const sash = sashes.sort((a, b) => Math.abs(a.y - header.y) - Math.abs(b.y - header.y))[0];
+	if (!sash || Math.abs(sash.y - header.y) > 12) {
+		throw new Error('no sash above the Gallery view');
+	}
+	const x = sash.x + sash.width / 2;
+	const y = sash.y + sash.height / 2;
+	await page.mouse.move(x, y);
+	await page.mouse.down();
+	await page.mouse.move(x, y - 200, { steps: 5 });
+	await page.mouse.move(x, 230, { steps: 5 });
+	await page.mouse.up();
+}
+
 /** Picks a color theme by the first of `labels` the theme picker offers. */
 async function setColorTheme(page: Page, labels: readonly string[]): Promise<string> {
 	await runCommand(page, 'Preferences: Color Theme');
@@ -198,11 +223,16 @@ describe('the gallery of finished videos', function () {
 		const withVideo = await frame.locator('#grid .tile video').count();
 		assert.ok(withVideo > 0 && withVideo < total, `${withVideo} of ${total} tiles have a video`);
 		assert.strictEqual(await tileVideo(frame, total - 1), undefined, 'the last tile, far below, has a video');
-		await frame.locator('#grid .tile').nth(total - 1).scrollIntoViewIfNeeded();
-		const last = await waitForPoster(frame, total - 1);
-		assert.strictEqual(decodeURIComponent(new URL(last.currentSrc).pathname), finished()[total - 1].download!.files![0]);
+		// Scrolled until it stays in view: tiles far off are laid out at an estimated height until they come near.
+		let last: DomVideo | undefined;
+		await waitFor(() => `the last tile, scrolled into view, stayed at ${last ? `readyState ${last.readyState}` : 'no video'}`, async () => {
+			await frame.locator('#grid .tile').nth(total - 1).evaluate((tile: DomTile) => tile.scrollIntoView({ block: 'center' }));
+			last = await tileVideo(frame, total - 1);
+			return last && last.readyState >= 2 ? true : undefined;
+		}, 30_000, PROBE_MS);
+		assert.strictEqual(decodeURIComponent(new URL(last!.currentSrc).pathname), finished()[total - 1].download!.files![0]);
 		await waitFor(() => 'the first tile kept its video far out of view', async () => (await tileVideo(frame, 0)) === undefined ? true : undefined, 10_000, PROBE_MS);
-		await frame.locator('#grid .tile').first().scrollIntoViewIfNeeded();
+		await frame.locator('#grid .tile').first().evaluate((tile: DomTile) => tile.scrollIntoView({ block: 'start' }));
 		await waitForPoster(frame, 0);
 	});
 
@@ -275,8 +305,9 @@ describe('the gallery of finished videos', function () {
 		const out = path.join(ROOT, 'demo-output');
 		fs.mkdirSync(out, { recursive: true });
 		await runCommand(page(), 'View: Close All Editors');
-		// Wide enough for three columns of tiles.
+		// Wide enough for three columns of tiles, and most of the side bar's height.
 		await resizeSideBar(page(), 620);
+		await growGallery(page());
 		const colours: string[] = [];
 		for (const [name, labels] of [['light', ['Light Modern', 'Light+', 'Light (Visual Studio)']], ['dark', ['Dark Modern', 'Dark+', 'Dark (Visual Studio)']]] as const) {
 			await setColorTheme(page(), labels);
