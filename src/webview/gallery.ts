@@ -215,8 +215,11 @@ function update(changed: readonly GalleryEntry[], removed: readonly string[]): v
 		}
 		const tile = existing ?? createTile(entry);
 		// Before the tile of the entry that now follows it (the order may have changed).
-		const index = entries.indexOf(entry);
-		const next = entries.slice(index + 1).map(after => tiles.get(after.id)).find(after => after && after.element.isConnected);
+		let next: Tile | undefined;
+		for (let index = entries.indexOf(entry) + 1; index < entries.length && !next; index++) {
+			const after = tiles.get(entries[index].id);
+			next = after?.element.isConnected ? after : undefined;
+		}
 		if (tile.element.nextElementSibling !== (next?.element ?? null) || !tile.element.isConnected) {
 			grid.insertBefore(tile.element, next?.element ?? null);
 		}
