@@ -232,7 +232,7 @@ describe('the gallery of finished videos', function () {
 		}, 30_000, PROBE_MS);
 		assert.strictEqual(decodeURIComponent(new URL(last!.currentSrc).pathname), finished()[total - 1].download!.files![0]);
 		await waitFor(() => 'the first tile kept its video far out of view', async () => (await tileVideo(frame, 0)) === undefined ? true : undefined, 10_000, PROBE_MS);
-		await frame.locator('#grid .tile').first().evaluate((tile: DomTile) => tile.scrollIntoView({ block: 'start' }));
+		await frame.locator('#grid .tile').first().evaluate((tile: DomTile) => tile.scrollIntoView({ block: 'end' }));
 		await waitForPoster(frame, 0);
 	});
 
@@ -312,6 +312,7 @@ describe('the gallery of finished videos', function () {
 		for (const [name, labels] of [['light', ['Light Modern', 'Light+', 'Light (Visual Studio)']], ['dark', ['Dark Modern', 'Dark+', 'Dark (Visual Studio)']]] as const) {
 			await setColorTheme(page(), labels);
 			frame = await galleryFrame(page());
+			await frame.locator('#grid .tile').first().evaluate((tile: DomTile) => tile.scrollIntoView({ block: 'end' }));
 			await waitForPoster(frame, 0);
 			await page().mouse.move(1300, 850);
 			await page().waitForTimeout(800);
