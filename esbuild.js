@@ -31,7 +31,7 @@ const problemMatcherPlugin = {
 /**
  * Parts loaded on first use, each a bundle of its own beside `extension.js`: a loader's `require()`
  * of one (src/host/httpStackLoader.ts, src/core/modelsLoader.ts, src/commands/flowLoader.ts,
- * src/core/errors.ts for the errors' words, src/views/players.ts for the player,
+ * src/core/errors.ts for the errors' words, src/views/players.ts for the player, src/views/gallery.ts for the gallery,
  * src/commands/handlersLoader.ts, src/views/noticesLoader.ts) stays a `require()` of the sibling
  * file at run time instead of pulling the part into the bundle that requires it. `import` and
  * `import type` are untouched.
@@ -42,6 +42,7 @@ const lazyParts = [
 	{ source: /^\.\.\/flow$/, bundle: './flow' },
 	{ source: /^\.\/errorText$/, bundle: './errorText' },
 	{ source: /^\.\/playerPanel$/, bundle: './playerPanel' },
+	{ source: /^\.\/galleryView$/, bundle: './galleryView' },
 	{ source: /^\.\/handlers$/, bundle: './commands' },
 	{ source: /^\.\.\/notices$/, bundle: './notices' },
 ];
@@ -70,7 +71,7 @@ const builds = [
 	// made, `models.js` (the model catalogue) the first time a model is looked up, `flow.js` (Generate
 	// Video's questions, Select Model) the first time one of those commands runs, `errorText.js` (the
 	// words of the API's errors) when the first error is made, `playerPanel.js` when the first player
-	// opens, `commands.js` (what each command does; they are registered at activation) the first time
+	// opens, `galleryView.js` when the Gallery view is first shown, `commands.js` (what each command does; they are registered at activation) the first time
 	// a command runs, `notices.js` (what the user is told when a video is ready or something failed)
 	// the first time there is something to tell.
 	{
@@ -82,6 +83,7 @@ const builds = [
 			flow: 'src/flow/index.ts',
 			errorText: 'src/core/errorText.ts',
 			playerPanel: 'src/views/playerPanel.ts',
+			galleryView: 'src/views/galleryView.ts',
 			commands: 'src/commands/handlers.ts',
 			notices: 'src/notices/index.ts',
 		},
@@ -92,10 +94,10 @@ const builds = [
 		external: ['vscode'],
 		plugins: [...shared.plugins, lazyPartsPlugin],
 	},
-	// The player page, run inside the webview.
+	// The player's and the gallery's pages, run inside their webviews.
 	{
 		...shared,
-		entryPoints: { player: 'src/webview/player.ts' },
+		entryPoints: { player: 'src/webview/player.ts', gallery: 'src/webview/gallery.ts' },
 		outdir: 'media/dist',
 		platform: 'browser',
 		format: 'iife',

@@ -18,6 +18,7 @@ import { describeMachine } from './lib/machine';
 import { notes, Row, table } from './lib/report';
 import { measureActivation, measureTaskList } from './measures/activation';
 import { measureDownload, measureHttpsDownload } from './measures/download';
+import { measureGallery } from './measures/gallery';
 import { packageExtension } from './measures/packaging';
 import { measurePolling, measureRequestsPerTask } from './measures/polling';
 import { measureSubmitMemory } from './measures/submit';
@@ -34,6 +35,7 @@ const plan = {
 	downloadRuns: quick ? 3 : 7,
 	downloadBytes: 512 * 1024 * 1024,
 	submitRuns: quick ? 5 : 9,
+	galleryRuns: quick ? 3 : 5,
 };
 
 function step(message: string): void {
@@ -44,6 +46,17 @@ async function main(): Promise<void> {
 	const started = Date.now();
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'videogen-bench-'));
 	const rows: Row[] = [];
+	if (process.env.BENCH_ONLY === 'gallery') {
+		// The gallery row alone, printed and not written to bench/results.md (which holds whole runs).
+		try {
+			step(`gallery with 1,000 entries: ${plan.galleryRuns} fresh browsers for each way`);
+			rows.push(await measureGallery(work, plan.galleryRuns));
+		} finally {
+			fs.rmSync(work, { recursive: true, force: true });
+		}
+		process.stdout.write(`${table(rows)}\n\n${notes(rows)}\n`);
+		return;
+	}
 	if (process.env.BENCH_ONLY === 'download') {
 		// The download rows alone, printed and not written to bench/results.md (which holds whole runs).
 		try {
@@ -81,6 +94,8 @@ async function main(): Promise<void> {
 		step(`1,000 finished tasks: ${plan.taskListRuns} fresh processes, each next to one that only reads and parses the list`);
 		const [tree, restore] = await measureTaskList(packaged.folder, work, plan.taskListRuns);
 		rows.push(tree, restore, writes);
+		step(`gallery with 1,000 entries: ${plan.galleryRuns} fresh browsers for each way (lazy loading, every video at once, no entry)`);
+		rows.push(await measureGallery(work, plan.galleryRuns));
 	} finally {
 		fs.rmSync(work, { recursive: true, force: true });
 	}

@@ -13,6 +13,8 @@ import { ApiKeyStore } from './host/apiKeyStore';
 import { LastTextEditor } from './host/lastEditor';
 import { TaskService } from './host/taskService';
 import { windowKind } from './host/windowKind';
+import { Gallery } from './views/gallery';
+import type { GallerySnapshot } from './views/galleryView';
 import { registerNotifications } from './views/notifications';
 import { Players } from './views/players';
 import { registerPromptLens } from './views/promptLens';
@@ -35,6 +37,8 @@ export interface VideoGenApi {
 	openPlayers(): string[];
 	/** What an open player shows and may load, for scripts and tests: its HTML and its resource roots. */
 	player(id: string): { readonly html: string; readonly localResourceRoots: readonly vscode.Uri[]; readonly iconPath: vscode.WebviewPanel['iconPath'] } | undefined;
+	/** What the Gallery view shows (its entries, HTML and resource roots), for scripts and tests; `undefined` until it was first shown. */
+	gallery(): GallerySnapshot | undefined;
 	/** Where VideoGen keeps its task list, and where its log files are written. */
 	readonly globalStorageUri: vscode.Uri;
 	readonly logUri: vscode.Uri;
@@ -58,9 +62,10 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
 	vscode.commands.executeCommand('setContext', 'videogen.videosAreLocal', actions.videosAreLocal).then(undefined, error => log.error(`[activate] could not set videogen.videosAreLocal: ${String(error)}`));
 	const players = new Players(context.extensionUri, service.tasks, ready, actions);
 	const lastEditor = new LastTextEditor();
+	const gallery = new Gallery(context.extensionUri, service.tasks, ready);
 
 	context.subscriptions.push(
-		apiKey, service, tree, view, players, lastEditor,
+		apiKey, service, tree, view, players, lastEditor, gallery,
 		new ActivityIndicator(service.tasks, view),
 		service.onDidPoll(ids => tree.refresh(ids)),
 		tree.expandExplanations(view, ready),
@@ -82,6 +87,7 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
 			const panel = players.openPanels.get(id);
 			return panel && { html: panel.webview.html, localResourceRoots: panel.webview.options.localResourceRoots ?? [], iconPath: panel.iconPath };
 		},
+		gallery: () => gallery.snapshot(),
 		globalStorageUri: context.globalStorageUri,
 		logUri: context.logUri,
 	};

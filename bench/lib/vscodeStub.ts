@@ -179,6 +179,7 @@ export const window = {
 		show() { this.visible = true; }, hide() { this.visible = false; }, dispose: () => undefined,
 	}),
 	registerWebviewPanelSerializer: () => new Disposable(),
+	registerWebviewViewProvider: () => new Disposable(),
 	registerTreeDataProvider: () => new Disposable(),
 	showInformationMessage: dismissed,
 	showWarningMessage: dismissed,

@@ -29,6 +29,7 @@ import { revealFile } from './revealFile';
 import { saveCopy } from './saveCopy';
 import { selectModel } from './selectModel';
 import { setApiKey } from './setApiKey';
+import { showGallery } from './showGallery';
 import { showLog } from './showLog';
 import { trackTask } from './trackTask';
 
@@ -66,6 +67,7 @@ export const handlers = {
 	'videogen.insertIntoDocument': insertIntoDocument,
 	'videogen.newPrompt': newPrompt,
 	'videogen.generateFromPromptDocument': generateFromPromptDocument,
+	'videogen.showGallery': showGallery,
 } satisfies Record<string, CommandHandler>;
 
 export type CommandId = keyof typeof handlers;

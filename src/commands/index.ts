@@ -41,6 +41,7 @@ const commandIds = [
 	'videogen.insertIntoDocument',
 	'videogen.newPrompt',
 	'videogen.generateFromPromptDocument',
+	'videogen.showGallery',
 ] as const satisfies readonly CommandId[];
 
 // Every command of handlers.ts is registered: this does not compile when one is left out above.
