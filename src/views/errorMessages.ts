@@ -11,7 +11,7 @@ function label(action: ErrorAction): string {
 		case 'selectModel': return vscode.l10n.t('Select Model');
 		case 'openSettings': return vscode.l10n.t('Open Settings');
 		case 'tryAgain': return vscode.l10n.t('Try Again');
-		case 'trackTask': return vscode.l10n.t('Track Task by ID');
+		case 'trackTask': return vscode.l10n.t('Attach Task ID...');
 		case 'showLog': return vscode.l10n.t('Show Log');
 	}
 }

@@ -53,17 +53,17 @@ const submitRows: readonly SubmitRow[] = [
 	{
 		name: '500', fault: { target: 'submit', kind: 'http', status: 500 }, phase: 'submitUnknown', created: false,
 		message: `The service had a problem (HTTP 500). The service said: "Simulated 500 Internal Server Error".${mayHaveBeenSubmitted}`,
-		buttons: ['Track Task by ID', 'Show Log'],
+		buttons: ['Attach Task ID...', 'Show Log'],
 	},
 	{
 		name: '500 after the service created the task', fault: { target: 'submit', kind: 'http', status: 500, createTask: true }, phase: 'submitUnknown', created: true,
 		message: `The service had a problem (HTTP 500). The service said: "Simulated 500 Internal Server Error".${mayHaveBeenSubmitted}`,
-		buttons: ['Track Task by ID', 'Show Log'],
+		buttons: ['Attach Task ID...', 'Show Log'],
 	},
 	{
 		name: '502 with a proxy\'s HTML page', fault: { target: 'submit', kind: 'nonJson', status: 502 }, phase: 'submitUnknown', created: true,
 		message: `The service had a problem (HTTP 502). The service said: "502 Bad Gateway".${mayHaveBeenSubmitted}`,
-		buttons: ['Track Task by ID', 'Show Log'],
+		buttons: ['Attach Task ID...', 'Show Log'],
 	},
 	{
 		name: '503', fault: { target: 'submit', kind: 'http', status: 503 }, phase: 'submitFailed', created: false,
@@ -73,27 +73,27 @@ const submitRows: readonly SubmitRow[] = [
 	{
 		name: 'a connection reset after the task was created', fault: { target: 'submit', kind: 'reset' }, phase: 'submitUnknown', created: true,
 		message: new RegExp(`^The connection to the service broke \\(.+\\)\\.${escape(mayHaveBeenSubmitted)}$`),
-		buttons: ['Track Task by ID', 'Show Log'],
+		buttons: ['Attach Task ID...', 'Show Log'],
 	},
 	{
 		name: 'a connection reset before the service took the request', fault: { target: 'submit', kind: 'resetBeforeAccept' }, phase: 'submitUnknown', created: false,
 		message: new RegExp(`^The connection to the service broke \\(.+\\)\\.${escape(mayHaveBeenSubmitted)}$`),
-		buttons: ['Track Task by ID', 'Show Log'],
+		buttons: ['Attach Task ID...', 'Show Log'],
 	},
 	{
 		name: '200 with a body that is not JSON', fault: { target: 'submit', kind: 'nonJson' }, phase: 'submitUnknown', created: true,
 		message: `The service sent an answer VideoGen could not read (the answer is not JSON).${mayHaveBeenSubmitted}`,
-		buttons: ['Track Task by ID', 'Show Log'],
+		buttons: ['Attach Task ID...', 'Show Log'],
 	},
 	{
 		name: '200 cut off mid-body', fault: { target: 'submit', kind: 'truncated' }, phase: 'submitUnknown', created: true,
 		message: new RegExp(`^The service sent an answer VideoGen could not read \\(the answer was cut short: .+\\)\\.${escape(mayHaveBeenSubmitted)}$`),
-		buttons: ['Track Task by ID', 'Show Log'],
+		buttons: ['Attach Task ID...', 'Show Log'],
 	},
 	{
 		name: '200 without a task id', fault: { target: 'submit', kind: 'noTaskId' }, phase: 'submitUnknown', created: false,
 		message: `The service sent an answer VideoGen could not read (the answer has no task id).${mayHaveBeenSubmitted}`,
-		buttons: ['Track Task by ID', 'Show Log'],
+		buttons: ['Attach Task ID...', 'Show Log'],
 	},
 ];
 
