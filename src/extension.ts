@@ -15,6 +15,7 @@ import { windowKind } from './host/windowKind';
 import { registerNotifications } from './views/notifications';
 import { Players } from './views/players';
 import { ActivityIndicator } from './views/statusBar';
+import { TaskDecorations } from './views/taskDecorations';
 import { TaskTreeProvider } from './views/taskTree';
 import { installTranslator } from './core/l10n';
 
@@ -26,8 +27,13 @@ export interface VideoGenApi {
 	readonly onDidChangeTasks: vscode.Event<readonly string[]>;
 	/** Resolves once the task list is loaded. */
 	readonly ready: Promise<void>;
-	/** What the VideoGen view shows right now, for scripts and tests: the tasks, or the lines under one task (by VideoGen's own id). */
+	/**
+	 * What the VideoGen view shows right now, for scripts and tests: every task's row in the order shown
+	 * (whatever group it is in), or the lines under one task (by VideoGen's own id).
+	 */
 	treeItems(parent?: string): vscode.TreeItem[];
+	/** The VideoGen view's top level as shown: the groups' headings (or the tasks, when a single group has any). */
+	treeTopLevel(): vscode.TreeItem[];
 	/** The task ids (VideoGen's own) whose player panel is open. */
 	openPlayers(): string[];
 	/** What an open player shows and may load, for scripts and tests: its HTML and its resource roots. */
@@ -45,7 +51,8 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
 	const apiKey = new ApiKeyStore(context.secrets, log);
 	const service = new TaskService(context, apiKey, log);
 	const tree = new TaskTreeProvider(service.tasks);
-	const view = vscode.window.createTreeView('videogen.tasks', { treeDataProvider: tree, showCollapseAll: false });
+	const view = vscode.window.createTreeView('videogen.tasks', { treeDataProvider: tree, showCollapseAll: false, canSelectMany: true });
+	const decorations = new TaskDecorations(service.tasks);
 	const ready = service.restore().catch(error => {
 		log.error(`[activate] could not read the task list: ${String(error)}`);
 		void vscode.window.showErrorMessage(vscode.l10n.t('VideoGen could not read its task list: {0}', error instanceof Error ? error.message : String(error)));
@@ -56,11 +63,12 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
 	const players = new Players(context.extensionUri, service.tasks, ready, actions);
 
 	context.subscriptions.push(
-		apiKey, service, tree, view, players,
+		apiKey, service, tree, view, players, decorations,
+		vscode.window.registerFileDecorationProvider(decorations),
 		new ActivityIndicator(service.tasks, view),
 		service.onDidPoll(ids => tree.refresh(ids)),
 		tree.expandExplanations(view, ready),
-		registerCommands({ service, apiKey, tasks: new TaskResolver(service.tasks), players, log, globalState: context.globalState, actions }),
+		registerCommands({ service, apiKey, tasks: new TaskResolver(service.tasks), players, log, globalState: context.globalState, actions, selectedTasks: () => tree.tasksAmong(view.selection) }),
 		registerNotifications(service, actions),
 	);
 
@@ -70,7 +78,8 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
 		tasks: () => service.tasks.all(),
 		onDidChangeTasks: onDidChangeTasks.event,
 		ready,
-		treeItems: parent => tree.getChildren(parent).map(id => tree.resolveTreeItem(tree.getTreeItem(id))),
+		treeItems: parent => (parent === undefined ? tree.taskRows() : tree.getChildren(parent)).map(id => tree.resolveTreeItem(tree.getTreeItem(id))),
+		treeTopLevel: () => tree.getChildren().map(id => tree.getTreeItem(id)),
 		openPlayers: () => [...players.openPanels.keys()],
 		player: id => {
 			const panel = players.openPanels.get(id);

@@ -18,4 +18,6 @@ export interface CommandContext {
 	readonly globalState: vscode.Memento;
 	/** What can be done with a saved video in this window (see core/videoActions.ts). */
 	readonly actions: VideoActions;
+	/** VideoGen's ids of the tasks selected in the VideoGen view now. */
+	readonly selectedTasks: () => readonly string[];
 }

@@ -101,6 +101,11 @@ export interface TaskRecord {
 	 * rejected the one stored. Cleared by the next good answer.
 	 */
 	readonly waitsForKey?: boolean;
+	/**
+	 * VideoGen's id of the task this one sends again (Generate Again, Edit & Generate Again, Try
+	 * Again after a refused submit). The original may be gone from the list since.
+	 */
+	readonly retryOf?: string;
 }
 
 // What a task's phase means. Every view, command and notification asks these; none tests phases itself.
@@ -189,7 +194,7 @@ export function needsFreshLinks(task: TaskRecord): boolean {
 }
 
 /** What a new task record is made from; everything else starts empty. */
-export type NewTask = Pick<TaskRecord, 'id' | 'model' | 'prompt' | 'negativePrompt' | 'parameters' | 'firstFrame' | 'lastFrame' | 'apiOrigin' | 'taskId'> & {
+export type NewTask = Pick<TaskRecord, 'id' | 'model' | 'prompt' | 'negativePrompt' | 'parameters' | 'firstFrame' | 'lastFrame' | 'apiOrigin' | 'taskId' | 'retryOf'> & {
 	/** `submitting` for a task about to be sent; `pending` for one tracked by its service id. */
 	readonly phase: Extract<TaskPhase, 'submitting' | 'pending'>;
 	/** Milliseconds since the epoch; now when absent. */
@@ -197,7 +202,7 @@ export type NewTask = Pick<TaskRecord, 'id' | 'model' | 'prompt' | 'negativeProm
 };
 
 /** The one place a task record is born: a submit about to be sent, or a task tracked by its id. */
-export function newTask({ id, model, prompt, negativePrompt, parameters, firstFrame, lastFrame, apiOrigin, phase, taskId, now = Date.now() }: NewTask): TaskRecord {
+export function newTask({ id, model, prompt, negativePrompt, parameters, firstFrame, lastFrame, apiOrigin, phase, taskId, retryOf, now = Date.now() }: NewTask): TaskRecord {
 	return {
 		id,
 		...(taskId === undefined ? {} : { taskId }),
@@ -210,6 +215,7 @@ export function newTask({ id, model, prompt, negativePrompt, parameters, firstFr
 		apiOrigin,
 		phase,
 		...(phase === 'pending' ? { submittedAt: now } : {}),
+		...(retryOf === undefined ? {} : { retryOf }),
 		createdAt: now,
 		updatedAt: now,
 	};

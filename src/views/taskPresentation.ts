@@ -4,7 +4,7 @@ import { fileURLToPath } from 'url';
 import { formatBytes } from '../core/format';
 import { loadModels } from '../core/modelsLoader';
 import { plainText } from '../core/serviceText';
-import { isAtRest, isWaitingForKey, TaskRecord } from '../core/task';
+import { canDownloadAgain, isAtRest, isFailure, isWaitingForKey, TaskRecord } from '../core/task';
 import { hostOf } from '../core/validation';
 import type { TaskProgress } from '../core/taskStore';
 import { l10n } from '../core/l10n';
@@ -21,6 +21,23 @@ export function shortPrompt(task: TaskRecord, max = 60): string {
 		return task.taskId ? l10n.t('Task {0}', task.taskId) : l10n.t('Untitled task');
 	}
 	return plainText(firstLine, max);
+}
+
+/** The view's groups, in the order shown. */
+export const taskGroups = ['inProgress', 'failed', 'ready'] as const;
+
+export type TaskGroup = typeof taskGroups[number];
+
+/**
+ * Ready: the video is saved. Failed: no video will come without the user (the service failed or
+ * expired it, the submit was refused or may not have arrived, the download failed or no link came).
+ * In progress: everything on its way (submitting, queued, generating, downloading).
+ */
+export function groupOf(task: TaskRecord): TaskGroup {
+	if (task.phase === 'succeeded' && task.download?.phase === 'done') {
+		return 'ready';
+	}
+	return isFailure(task) || task.phase === 'submitUnknown' || canDownloadAgain(task) ? 'failed' : 'inProgress';
 }
 
 /** What a task says while its host has no usable key: polling it waits for one. */
@@ -58,6 +75,68 @@ function downloadFraction(progress: TaskProgress): string {
 		return new Intl.NumberFormat(l10n.language, { style: 'percent', maximumFractionDigits: 0 }).format(percent / 100);
 	}
 	return formatBytes(progress.receivedBytes);
+}
+
+/**
+ * What a tree row starts with: the state in a few characters, so that it shows at any width (the
+ * row's icon and group say the rest): `34s` while running, `moderation` for a failure, `8s 1280×720`
+ * for a video that is ready, `Not submitted`.
+ */
+export function rowStatus(task: TaskRecord, progress?: TaskProgress, now = Date.now()): string {
+	if (isWaitingForKey(task)) {
+		return l10n.t('No API key');
+	}
+	switch (task.phase) {
+		case 'submitting': return l10n.t('Submitting');
+		case 'submitUnknown': return l10n.t('Outcome unknown');
+		case 'submitFailed': return l10n.t('Not submitted');
+		case 'pending': return l10n.t('Queued {0}', elapsedText(task, now));
+		case 'running': return elapsedText(task, now);
+		case 'unknown': return l10n.t('"{0}" {1}', plainText(task.serviceStatus ?? '', 16), elapsedText(task, now));
+		case 'failed': return shortReason(task.error) ?? l10n.t('Failed');
+		case 'expired': return l10n.t('Expired');
+		case 'succeeded':
+			switch (task.download?.phase) {
+				case 'done': return videoText(task) || l10n.t('Ready');
+				case 'failed': return l10n.t('Download failed');
+				case 'downloading': return progress ? downloadFraction(progress) : l10n.t('Downloading');
+				default: return task.urls?.length ? l10n.t('Waiting to download') : l10n.t('No video link');
+			}
+	}
+}
+
+/**
+ * The service's reason for a failure in a word or two: `moderation`, `timeout`, or the reason's first
+ * clause, cut short. `undefined` when there is no reason worth showing.
+ */
+export function shortReason(reason: string | undefined): string | undefined {
+	const text = reason?.trim();
+	if (!text) {
+		return undefined;
+	}
+	if (/moderat|sensitive|content (check|policy|filter|safety)|nsfw|inappropriate|unsafe/i.test(text)) {
+		return l10n.t('moderation');
+	}
+	if (/time(d)? ?out/i.test(text)) {
+		return l10n.t('timeout');
+	}
+	const clause = text.split(/[.:;,(\n，。：；（]/, 1)[0].trim() || text;
+	return plainText(clause, 24);
+}
+
+/** How long the video is and its size, for a row: `8s 1280×720`, `5s 1080p 16:9`. */
+function videoText(task: TaskRecord): string {
+	const { size, resolution, aspect_ratio, ratio, duration } = task.parameters ?? {};
+	const parts: string[] = [];
+	if (duration !== undefined) {
+		parts.push(l10n.t('{0}s', String(duration)));
+	}
+	for (const value of [size ?? resolution, aspect_ratio ?? ratio]) {
+		if (value !== undefined) {
+			parts.push(String(value).replace(/^(\d+)x(\d+)$/, '$1×$2'));
+		}
+	}
+	return parts.join(' ');
 }
 
 /** `1m 05s`-style elapsed time from creation to finish (or now). */
