@@ -82,7 +82,7 @@ function downloadFraction(progress: TaskProgress): string {
  * row's icon and group say the rest): `34s` while running, `moderation` for a failure, `8s 1280×720`
  * for a video that is ready, `Not submitted`.
  */
-export function rowStatus(task: TaskRecord, progress?: TaskProgress, now = Date.now()): string {
+export function rowStatus(task: TaskRecord, progress?: TaskProgress, now = Date.now(), facts?: VideoFacts): string {
 	if (isWaitingForKey(task)) {
 		return l10n.t('No API key');
 	}
@@ -97,7 +97,7 @@ export function rowStatus(task: TaskRecord, progress?: TaskProgress, now = Date.
 		case 'expired': return l10n.t('Expired');
 		case 'succeeded':
 			switch (task.download?.phase) {
-				case 'done': return videoText(task) || l10n.t('Ready');
+				case 'done': return videoText(facts ?? videoFacts(task)) || l10n.t('Ready');
 				case 'failed': return l10n.t('Download failed');
 				case 'downloading': return progress ? downloadFraction(progress) : l10n.t('Downloading');
 				default: return task.urls?.length ? l10n.t('Waiting to download') : l10n.t('No video link');
@@ -125,18 +125,15 @@ export function shortReason(reason: string | undefined): string | undefined {
 }
 
 /** How long the video is and its size, for a row: `8s 1280×720`, `5s 1080p 16:9`. */
-function videoText(task: TaskRecord): string {
-	const { size, resolution, aspect_ratio, ratio, duration } = task.parameters ?? {};
-	const parts: string[] = [];
-	if (duration !== undefined) {
-		parts.push(l10n.t('{0}s', String(duration)));
+function videoText({ duration, size, ratio }: VideoFacts): string {
+	let text = duration ?? '';
+	if (size !== undefined) {
+		text += (text ? ' ' : '') + size.replace(/^(\d+)x(\d+)$/, '$1×$2');
 	}
-	for (const value of [size ?? resolution, aspect_ratio ?? ratio]) {
-		if (value !== undefined) {
-			parts.push(String(value).replace(/^(\d+)x(\d+)$/, '$1×$2'));
-		}
+	if (ratio !== undefined) {
+		text += (text ? ' ' : '') + ratio;
 	}
-	return parts.join(' ');
+	return text;
 }
 
 /** `1m 05s`-style elapsed time from creation to finish (or now). */
@@ -153,17 +150,33 @@ export function elapsedText(task: TaskRecord, now = Date.now()): string {
 	return l10n.t('{0}h {1}m', Math.floor(minutes / 60), String(minutes % 60).padStart(2, '0'));
 }
 
+/** The parameters that say most about a video, read without the catalogue (which the tree does not load). */
+export interface VideoFacts {
+	/** `1280x720`, `1080p`. */
+	readonly size?: string;
+	/** `16:9`, `adaptive`. */
+	readonly ratio?: string;
+	/** `8s`, in the user's language. */
+	readonly duration?: string;
+}
+
+export function videoFacts(task: TaskRecord): VideoFacts {
+	const { size, resolution, aspect_ratio, ratio, duration } = task.parameters ?? {};
+	const shown = size ?? resolution;
+	const shape = aspect_ratio ?? ratio;
+	return {
+		size: shown === undefined ? undefined : String(shown),
+		ratio: shape === undefined ? undefined : String(shape),
+		duration: duration === undefined ? undefined : l10n.t('{0}s', String(duration)),
+	};
+}
+
 /**
  * The few parameters that say most about a video, for the tree's one line, whatever the model:
  * `720x1280 · 4s`, `1080p · 16:9 · 8s`. Read without the catalogue, which the tree does not load.
  */
-export function parametersText(task: TaskRecord): string {
-	const { size, resolution, aspect_ratio, ratio, duration } = task.parameters ?? {};
-	const parts = [size ?? resolution, aspect_ratio ?? ratio].filter(value => value !== undefined).map(String);
-	if (duration !== undefined) {
-		parts.push(l10n.t('{0}s', String(duration)));
-	}
-	return parts.join(' · ');
+export function parametersText(task: TaskRecord, facts = videoFacts(task)): string {
+	return [facts.size, facts.ratio, facts.duration].filter(value => value !== undefined).join(' · ');
 }
 
 /** Where an image came from, as a person reads it: the file's path, or the link. */

@@ -13,7 +13,7 @@ import * as vscode from 'vscode';
 import { canDownloadAgain, isFailure, isPlayable, isTrackable, isUnfinished, isWaitingForKey, opensByDefault, TaskRecord } from '../core/task';
 import { TaskList } from '../core/taskStore';
 import { Disposable } from '../host/dispose';
-import { detailLines, elapsedText, groupOf, parametersText, rowStatus, shortPrompt, statusText, TaskGroup, taskGroups, waitingForKeyText } from './taskPresentation';
+import { detailLines, elapsedText, groupOf, parametersText, rowStatus, shortPrompt, statusText, TaskGroup, taskGroups, videoFacts, waitingForKeyText } from './taskPresentation';
 import { taskUri } from './taskUris';
 
 /** Elements are task ids; a detail line's element is `<task id>\n<index>`; a group's is `group:<name>`. */
@@ -227,34 +227,41 @@ export class TaskItem extends vscode.TreeItem {
 		const lines = explanation(task);
 		const progress = store.getProgress(task.id);
 		const prompt = shortPrompt(task, 120);
-		// The state first, then the prompt: VS Code cuts the end of a row that does not fit.
-		super(vscode.l10n.t('{0} · {1}', rowStatus(task, progress), prompt), lines.length
+		const facts = videoFacts(task);
+		// The state first, then the prompt: VS Code cuts the end of a row that does not fit. Typing in
+		// the view filters rows on their label, so the prompt is in it.
+		super(`${rowStatus(task, progress, undefined, facts)} · ${prompt}`, lines.length
 			? (opensByDefault(task) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed)
 			: vscode.TreeItemCollapsibleState.None);
 		this.id = task.id;
 		this.resourceUri = taskUri(task.id);
-		const status = statusText(task, progress);
 		const elapsed = elapsedText(task);
-		const parameters = parametersText(task);
-		this.description = [
-			retry.retried ? vscode.l10n.t('retried') : retry.original ? vscode.l10n.t('retry') : '',
-			task.phase === 'running' || task.phase === 'pending' ? '' : elapsed,
-			isPlayable(task) ? '' : parameters,
-		].filter(Boolean).join(' · ');
+		const parameters = parametersText(task, facts);
+		const ready = isPlayable(task);
+		this.description = retry.retried || retry.original || !ready
+			? [
+				retry.retried ? vscode.l10n.t('retried') : retry.original ? vscode.l10n.t('retry') : '',
+				task.phase === 'running' || task.phase === 'pending' ? '' : elapsed,
+				ready ? '' : parameters,
+			].filter(Boolean).join(' · ')
+			: elapsed;
 		this.iconPath = iconFor(task);
 		this.contextValue = contextFlags(task);
 		// The tooltip is built on hover: see TaskTreeProvider.resolveTreeItem.
-		const said = [status, elapsed, parameters].filter(Boolean).join(' · ');
+		const said = `${statusText(task, progress)} · ${elapsed}${parameters ? ` · ${parameters}` : ''}`;
 		this.accessibilityInformation = {
-			label: retry.retried ? vscode.l10n.t('{0}, {1}, retried', shortPrompt(task), said)
-				: retry.original ? vscode.l10n.t('{0}, {1}, a retry', shortPrompt(task), said)
-					: vscode.l10n.t('{0}, {1}', shortPrompt(task), said),
+			label: retry.retried ? vscode.l10n.t('{0}, retried, {1}', prompt, said)
+				: retry.original ? vscode.l10n.t('{0}, a retry, {1}', prompt, said)
+					: vscode.l10n.t('{0}, {1}', prompt, said),
 		};
-		if (isPlayable(task)) {
-			this.command = { command: 'videogen.play', title: vscode.l10n.t('Play Video'), arguments: [this] };
+		if (ready) {
+			this.command = { command: 'videogen.play', title: playTitle ??= vscode.l10n.t('Play Video'), arguments: [this] };
 		}
 	}
 }
+
+/** The title of a ready row's command, the same for every row. */
+let playTitle: string | undefined;
 
 /** A group's heading: its name, and how many tasks it holds. */
 class GroupItem extends vscode.TreeItem {
