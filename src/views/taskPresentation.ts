@@ -136,6 +136,21 @@ function videoText({ duration, size, ratio }: VideoFacts): string {
 	return text;
 }
 
+/** How a task stands to its retries: it was sent again (`retried`), or it sends another again (`retry`). */
+export type RetryRole = 'retried' | 'retry' | undefined;
+
+/** The word a row's description gives its retry role. */
+export function retryWord(role: RetryRole): string {
+	return role === 'retried' ? l10n.t('retried') : role === 'retry' ? l10n.t('retry') : '';
+}
+
+/** What a screen reader says for a row: the prompt, how it stands to a retry, then the state in full. */
+export function accessibleRowLabel(prompt: string, state: string, role: RetryRole): string {
+	return role === 'retried' ? l10n.t('{0}, retried, {1}', prompt, state)
+		: role === 'retry' ? l10n.t('{0}, a retry, {1}', prompt, state)
+			: l10n.t('{0}, {1}', prompt, state);
+}
+
 /** `1m 05s`-style elapsed time from creation to finish (or now). */
 export function elapsedText(task: TaskRecord, now = Date.now()): string {
 	const end = task.finishedAt ?? (isAtRest(task) ? task.updatedAt : now);

@@ -13,7 +13,7 @@ import * as vscode from 'vscode';
 import { canDownloadAgain, isFailure, isPlayable, isTrackable, isUnfinished, isWaitingForKey, opensByDefault, TaskRecord } from '../core/task';
 import { TaskList } from '../core/taskStore';
 import { Disposable } from '../host/dispose';
-import { detailLines, elapsedText, groupOf, parametersText, rowStatus, shortPrompt, statusText, TaskGroup, taskGroups, videoFacts, waitingForKeyText } from './taskPresentation';
+import { accessibleRowLabel, detailLines, elapsedText, groupOf, parametersText, RetryRole, retryWord, rowStatus, shortPrompt, statusText, TaskGroup, taskGroups, videoFacts, waitingForKeyText } from './taskPresentation';
 import { taskUri } from './taskUris';
 
 /** Elements are task ids; a detail line's element is `<task id>\n<index>`; a group's is `group:<name>`. */
@@ -238,9 +238,10 @@ export class TaskItem extends vscode.TreeItem {
 		const elapsed = elapsedText(task);
 		const parameters = parametersText(task, facts);
 		const ready = isPlayable(task);
-		this.description = retry.retried || retry.original || !ready
+		const role: RetryRole = retry.retried ? 'retried' : retry.original ? 'retry' : undefined;
+		this.description = role || !ready
 			? [
-				retry.retried ? vscode.l10n.t('retried') : retry.original ? vscode.l10n.t('retry') : '',
+				retryWord(role),
 				task.phase === 'running' || task.phase === 'pending' ? '' : elapsed,
 				ready ? '' : parameters,
 			].filter(Boolean).join(' · ')
@@ -248,12 +249,8 @@ export class TaskItem extends vscode.TreeItem {
 		this.iconPath = iconFor(task);
 		this.contextValue = contextFlags(task);
 		// The tooltip is built on hover: see TaskTreeProvider.resolveTreeItem.
-		const said = `${statusText(task, progress)} · ${elapsed}${parameters ? ` · ${parameters}` : ''}`;
-		this.accessibilityInformation = {
-			label: retry.retried ? vscode.l10n.t('{0}, retried, {1}', prompt, said)
-				: retry.original ? vscode.l10n.t('{0}, a retry, {1}', prompt, said)
-					: vscode.l10n.t('{0}, {1}', prompt, said),
-		};
+		const state = `${statusText(task, progress)} · ${elapsed}${parameters ? ` · ${parameters}` : ''}`;
+		this.accessibilityInformation = { label: accessibleRowLabel(prompt, state, role) };
 		if (ready) {
 			this.command = { command: 'videogen.play', title: playTitle ??= vscode.l10n.t('Play Video'), arguments: [this] };
 		}
