@@ -267,7 +267,7 @@ class GroupItem extends vscode.TreeItem {
 		this.id = groupPrefix + group;
 		this.description = String(count);
 		this.contextValue = 'group';
-		this.accessibilityInformation = { label: vscode.l10n.t('{0}, {1} tasks', groupName(group), count) };
+		this.accessibilityInformation = { label: vscode.l10n.t('{0}, {1}', groupName(group), count) };
 	}
 }
 
