@@ -67,7 +67,7 @@ export class TaskDecorations extends Disposable implements vscode.FileDecoration
 
 function colorOf(task: TaskRecord): vscode.ThemeColor | undefined {
 	switch (groupOf(task)) {
-		case 'ready': return new vscode.ThemeColor('testing.iconPassed');
+		case 'ready': return new vscode.ThemeColor('charts.green');
 		case 'failed': return new vscode.ThemeColor(isFailure(task) ? 'list.errorForeground' : 'list.warningForeground');
 		case 'inProgress': return undefined;
 	}

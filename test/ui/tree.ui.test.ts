@@ -154,14 +154,14 @@ describe('the VideoGen view at the default width', function () {
 			assert.match(label, start);
 			assert.ok(fits, `the state of "${label}" is cut off at 300 px`);
 		}
-		await page().mouse.move(900, 700);
-		await page().screenshot({ path: path.join(OUT, 'tree-dark.png') });
-		await runCommand(page(), 'Preferences: Color Theme');
-		await pickQuickItem(page(), 'Light Modern');
-		await waitForQuickInputClosed(page());
-		await waitFor(() => 'the light theme never applied', async () => (await page().locator('.monaco-workbench.vs').count() ? true : undefined), 15_000, PROBE_MS);
-		await page().mouse.move(900, 700);
-		await page().screenshot({ path: path.join(OUT, 'tree-light.png') });
+		for (const [theme, themeClass, file] of [['Dark Modern', 'vs-dark', 'tree-dark.png'], ['Light Modern', 'vs', 'tree-light.png']]) {
+			await runCommand(page(), 'Preferences: Color Theme');
+			await pickQuickItem(page(), theme);
+			await waitForQuickInputClosed(page());
+			await waitFor(() => `the theme ${theme} never applied`, async () => (await page().locator(`.monaco-workbench.${themeClass}`).count() ? true : undefined), 15_000, PROBE_MS);
+			await page().mouse.move(900, 700);
+			await page().screenshot({ path: path.join(OUT, file) });
+		}
 	});
 
 	it('groups the rows: In progress, Failed, Ready, each heading with its count', async function () {
