@@ -15,28 +15,32 @@ import { taskIdOf, taskUri } from './taskUris';
 export class TaskDecorations extends Disposable implements vscode.FileDecorationProvider {
 	private readonly _onDidChange = this._register(new vscode.EventEmitter<vscode.Uri[] | undefined>());
 	readonly onDidChangeFileDecorations = this._onDidChange.event;
-	/** Original id → how many listed tasks send it again; rebuilt after the list changes. */
+	/** Original id → how many listed tasks send it again; rebuilt when next asked after any change. */
 	private retried: Map<string, number> | undefined;
+
+	/** False until VS Code first asks: until then no row is drawn, so no change needs telling. */
+	private asked = false;
 
 	constructor(private readonly store: TaskList) {
 		super();
 		this._register(store.onDidChange(ids => {
-			if (ids.some(id => !this.store.get(id))) {
-				// A removed task may have been a retry, whose original loses its badge: everything is asked again.
-				this.retried = undefined;
+			this.retried = undefined;
+			if (!this.asked) {
+				return;
+			}
+			if (ids.length > 50 || ids.some(id => !this.store.get(id))) {
+				// Many rows, or a removed task, which may have been a retry whose original loses its badge: all are asked again.
 				this._onDidChange.fire(undefined);
 				return;
 			}
 			// A task that is a retry changes its original's badge too.
 			const originals = ids.map(id => this.store.get(id)?.retryOf).filter(id => id !== undefined);
-			if (originals.length) {
-				this.retried = undefined;
-			}
 			this._onDidChange.fire([...ids, ...originals].map(taskUri));
 		}));
 	}
 
 	provideFileDecoration(uri: vscode.Uri): vscode.FileDecoration | undefined {
+		this.asked = true;
 		const id = taskIdOf(uri);
 		const task = id === undefined ? undefined : this.store.get(id);
 		if (!task) {
