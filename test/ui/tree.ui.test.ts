@@ -202,7 +202,7 @@ describe('the VideoGen view at the default width', function () {
 		// Focus the list without opening anything: the running row has no command.
 		await taskRow(RUNNING).click();
 		await page().keyboard.press('Control+Alt+F');
-		const find = page().locator('.part.sidebar input:focus');
+		const find = page().locator('.part.sidebar .monaco-tree-type-filter input').first();
 		await find.waitFor({ state: 'visible', timeout: 10_000 });
 		await page().keyboard.type('lighthouse');
 		let rows: string[] = [];
