@@ -204,7 +204,8 @@ describe('the VideoGen view at the default width', function () {
 		await page().keyboard.press('Control+Alt+F');
 		const find = page().locator('.part.sidebar .monaco-tree-type-filter input').first();
 		await find.waitFor({ state: 'visible', timeout: 10_000 });
-		await page().keyboard.type('lighthouse');
+		// Typed key by key into the Find box (once it has the focus: a key before that would move through the rows).
+		await find.pressSequentially('lighthouse');
 		let rows: string[] = [];
 		await waitFor(() => `the rows were not filtered: ${JSON.stringify(rows)}`, async () => {
 			rows = (await shownRows(page())).filter(row => row.startsWith('2:'));
