@@ -5,7 +5,8 @@
  *
  * Every figure is the median of repeated runs with its spread, next to a comparison measured in
  * the same run. `BENCH_QUICK=1` shortens the long measurements for a quick look; the table it
- * prints says so.
+ * prints says so. `BENCH_ONLY=tree` runs only the 1,000-task rows (the tree, the restore) and prints
+ * them without writing bench/results.md, like `BENCH_ONLY=download` for the download rows.
  *
  * Run it through bench/run.sh (`npm run bench`), which builds what it needs first.
  */
@@ -64,6 +65,19 @@ async function main(): Promise<void> {
 			step(`download of ${plan.downloadBytes / 1024 / 1024} MB: ${plan.downloadRuns} runs each`);
 			rows.push(...await measureDownload(work, plan.downloadRuns, plan.downloadBytes, curl));
 			rows.push(...await measureHttpsDownload(work, plan.downloadRuns, plan.downloadBytes, curl));
+		} finally {
+			fs.rmSync(work, { recursive: true, force: true });
+		}
+		process.stdout.write(`${table(rows)}\n\n${notes(rows)}\n`);
+		return;
+	}
+	if (process.env.BENCH_ONLY === 'tree') {
+		// The 1,000-task rows alone (the tree's first screen, the restore), printed and not written to bench/results.md.
+		try {
+			step('packing the extension (npm run package) in a temporary copy');
+			const packaged = await packageExtension(root, work);
+			step(`1,000 finished tasks: ${plan.taskListRuns} fresh processes, each next to one that only reads and parses the list`);
+			rows.push(...await measureTaskList(packaged.folder, work, plan.taskListRuns));
 		} finally {
 			fs.rmSync(work, { recursive: true, force: true });
 		}

@@ -19,6 +19,7 @@ import { registerNotifications } from './views/notifications';
 import { Players } from './views/players';
 import { registerPromptLens } from './views/promptLens';
 import { ActivityIndicator } from './views/statusBar';
+import { TaskDecorations } from './views/taskDecorations';
 import { TaskTreeProvider } from './views/taskTree';
 import { trackVideoFiles } from './views/videoFilesContext';
 import { installTranslator } from './core/l10n';
@@ -31,8 +32,13 @@ export interface VideoGenApi {
 	readonly onDidChangeTasks: vscode.Event<readonly string[]>;
 	/** Resolves once the task list is loaded. */
 	readonly ready: Promise<void>;
-	/** What the VideoGen view shows right now, for scripts and tests: the tasks, or the lines under one task (by VideoGen's own id). */
+	/**
+	 * What the VideoGen view shows right now, for scripts and tests: every task's row in the order shown
+	 * (whatever group it is in), or the lines under one task (by VideoGen's own id).
+	 */
 	treeItems(parent?: string): vscode.TreeItem[];
+	/** The VideoGen view's top level as shown: the groups' headings (or the tasks, when a single group has any). */
+	treeTopLevel(): vscode.TreeItem[];
 	/** The task ids (VideoGen's own) whose player panel is open. */
 	openPlayers(): string[];
 	/** What an open player shows and may load, for scripts and tests: its HTML and its resource roots. */
@@ -52,7 +58,8 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
 	const apiKey = new ApiKeyStore(context.secrets, log);
 	const service = new TaskService(context, apiKey, log);
 	const tree = new TaskTreeProvider(service.tasks);
-	const view = vscode.window.createTreeView('videogen.tasks', { treeDataProvider: tree, showCollapseAll: false });
+	const view = vscode.window.createTreeView('videogen.tasks', { treeDataProvider: tree, showCollapseAll: false, canSelectMany: true });
+	const decorations = new TaskDecorations(service.tasks);
 	const ready = service.restore().catch(error => {
 		log.error(`[activate] could not read the task list: ${String(error)}`);
 		void vscode.window.showErrorMessage(vscode.l10n.t('VideoGen could not read its task list: {0}', error instanceof Error ? error.message : String(error)));
@@ -65,11 +72,12 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
 	const gallery = new Gallery(context.extensionUri, service.tasks, ready);
 
 	context.subscriptions.push(
-		apiKey, service, tree, view, players, lastEditor, gallery,
+		apiKey, service, tree, view, players, lastEditor, gallery, decorations,
+		vscode.window.registerFileDecorationProvider(decorations),
 		new ActivityIndicator(service.tasks, view),
 		service.onDidPoll(ids => tree.refresh(ids)),
 		tree.expandExplanations(view, ready),
-		registerCommands({ service, apiKey, tasks: new TaskResolver(service.tasks), players, log, globalState: context.globalState, actions, lastEditor, revealTask: id => view.reveal(id, { select: true, focus: true }) }),
+		registerCommands({ service, apiKey, tasks: new TaskResolver(service.tasks), players, log, globalState: context.globalState, actions, lastEditor, revealTask: id => view.reveal(id, { select: true, focus: true }), selectedTasks: () => tree.tasksAmong(view.selection) }),
 		registerPromptLens(),
 		registerNotifications(service, actions),
 		trackVideoFiles(service.tasks, () => service.videosFolderIfValid(), ready),
@@ -81,7 +89,8 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
 		tasks: () => service.tasks.all(),
 		onDidChangeTasks: onDidChangeTasks.event,
 		ready,
-		treeItems: parent => tree.getChildren(parent).map(id => tree.resolveTreeItem(tree.getTreeItem(id))),
+		treeItems: parent => (parent === undefined ? tree.taskRows() : tree.getChildren(parent)).map(id => tree.resolveTreeItem(tree.getTreeItem(id))),
+		treeTopLevel: () => tree.getChildren().map(id => tree.getTreeItem(id)),
 		openPlayers: () => [...players.openPanels.keys()],
 		player: id => {
 			const panel = players.openPanels.get(id);

@@ -56,6 +56,10 @@ export class Uri {
 		return new Uri(url.protocol.replace(/:$/, ''), decodeURIComponent(url.pathname));
 	}
 
+	static from(components: { scheme: string; path?: string }): Uri {
+		return new Uri(components.scheme, components.path ?? '');
+	}
+
 	static joinPath(base: Uri, ...segments: string[]): Uri {
 		return new Uri(base.scheme, path.posix.join(base.path, ...segments));
 	}
@@ -105,6 +109,11 @@ export class MarkdownString {
 	}
 }
 
+export class FileDecoration {
+	propagate?: boolean;
+	constructor(readonly badge?: string, readonly tooltip?: string, readonly color?: ThemeColor) { }
+}
+
 export enum TreeItemCollapsibleState { None = 0, Collapsed = 1, Expanded = 2 }
 
 export class TreeItem {
@@ -113,6 +122,7 @@ export class TreeItem {
 	tooltip?: string | MarkdownString;
 	iconPath?: unknown;
 	contextValue?: string;
+	resourceUri?: Uri;
 	command?: unknown;
 	accessibilityInformation?: unknown;
 
@@ -181,6 +191,7 @@ export const window = {
 	registerWebviewPanelSerializer: () => new Disposable(),
 	registerWebviewViewProvider: () => new Disposable(),
 	registerTreeDataProvider: () => new Disposable(),
+	registerFileDecorationProvider: () => new Disposable(),
 	showInformationMessage: dismissed,
 	showWarningMessage: dismissed,
 	showErrorMessage: dismissed,

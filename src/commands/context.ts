@@ -23,4 +23,6 @@ export interface CommandContext {
 	readonly lastEditor: LastTextEditor;
 	/** Shows a task's row in the VideoGen view, selected and focused (VideoGen's own id). */
 	revealTask(id: string): Thenable<void>;
+	/** VideoGen's ids of the tasks selected in the VideoGen view now. */
+	readonly selectedTasks: () => readonly string[];
 }

@@ -34,10 +34,10 @@ import { showLog } from './showLog';
 import { trackTask } from './trackTask';
 
 /**
- * A command's work, given what the commands share and the one argument VS Code, the player or a
- * script passed (each command checks what it is given).
+ * A command's work, given what the commands share and the argument VS Code, the player or a script
+ * passed (each command checks what it is given); from a menu of the VideoGen view, also the rows selected.
  */
-export type CommandHandler = (context: CommandContext, argument?: never) => unknown;
+export type CommandHandler = (context: CommandContext, argument?: never, selected?: never) => unknown;
 
 export const handlers = {
 	'videogen.generate': generate,

@@ -51,7 +51,8 @@ void everyCommand;
 export function registerCommands(context: CommandContext): vscode.Disposable {
 	return vscode.Disposable.from(
 		...commandIds.map(id =>
-			vscode.commands.registerCommand(id, (argument?: unknown) => (loadHandlers()[id] as CommandHandler)(context, argument as never))),
+			// A menu of the VideoGen view passes the row clicked and every row selected.
+			vscode.commands.registerCommand(id, (argument?: unknown, selected?: unknown) => (loadHandlers()[id] as CommandHandler)(context, argument as never, selected as never))),
 		forgetPromptsWhenTurnedOff(context.globalState),
 	);
 }

@@ -13,14 +13,22 @@ export type TaskArgument = { readonly task: TaskRecord } | string | undefined;
 export class TaskResolver {
 	constructor(private readonly store: TaskList) { }
 
-	/** The task the argument names, or one the user picks among those `filter` accepts. */
-	async resolve(argument: TaskArgument | unknown, placeHolder: string, filter: (task: TaskRecord) => boolean = () => true): Promise<TaskRecord | undefined> {
+	/** The task the argument names (a tree item, or an id: VideoGen's own or the service's), if it is listed. */
+	find(argument: TaskArgument | unknown): TaskRecord | undefined {
 		if (typeof argument === 'string') {
 			return this.store.get(argument) ?? this.store.findByTaskId(argument);
 		}
 		if (argument && typeof argument === 'object' && 'task' in argument) {
 			const id = (argument as { task: TaskRecord }).task.id;
 			return this.store.get(id);
+		}
+		return undefined;
+	}
+
+	/** The task the argument names, or one the user picks among those `filter` accepts. */
+	async resolve(argument: TaskArgument | unknown, placeHolder: string, filter: (task: TaskRecord) => boolean = () => true): Promise<TaskRecord | undefined> {
+		if (typeof argument === 'string' || (argument && typeof argument === 'object' && 'task' in argument)) {
+			return this.find(argument);
 		}
 		const candidates = this.store.all().filter(filter);
 		if (!candidates.length) {

@@ -112,6 +112,11 @@ export interface TaskRecord {
 	 * VideoGen offers to insert the video once it is ready. Checked with `insertPlaceOf` when used.
 	 */
 	readonly insertBelow?: InsertPlace;
+	/**
+	 * VideoGen's id of the task this one sends again (Generate Again, Edit & Generate Again, Try
+	 * Again after a refused submit). The original may be gone from the list since.
+	 */
+	readonly retryOf?: string;
 }
 
 // What a task's phase means. Every view, command and notification asks these; none tests phases itself.
@@ -208,7 +213,7 @@ export function needsFreshLinks(task: TaskRecord): boolean {
 }
 
 /** What a new task record is made from; everything else starts empty. */
-export type NewTask = Pick<TaskRecord, 'id' | 'model' | 'prompt' | 'name' | 'negativePrompt' | 'parameters' | 'firstFrame' | 'lastFrame' | 'apiOrigin' | 'taskId' | 'insertBelow'> & {
+export type NewTask = Pick<TaskRecord, 'id' | 'model' | 'prompt' | 'name' | 'negativePrompt' | 'parameters' | 'firstFrame' | 'lastFrame' | 'apiOrigin' | 'taskId' | 'insertBelow' | 'retryOf'> & {
 	/** `submitting` for a task about to be sent; `pending` for one tracked by its service id. */
 	readonly phase: Extract<TaskPhase, 'submitting' | 'pending'>;
 	/** Milliseconds since the epoch; now when absent. */
@@ -216,7 +221,7 @@ export type NewTask = Pick<TaskRecord, 'id' | 'model' | 'prompt' | 'name' | 'neg
 };
 
 /** The one place a task record is born: a submit about to be sent, or a task tracked by its id. */
-export function newTask({ id, model, prompt, name, negativePrompt, parameters, firstFrame, lastFrame, apiOrigin, phase, taskId, insertBelow, now = Date.now() }: NewTask): TaskRecord {
+export function newTask({ id, model, prompt, name, negativePrompt, parameters, firstFrame, lastFrame, apiOrigin, phase, taskId, insertBelow, retryOf, now = Date.now() }: NewTask): TaskRecord {
 	return {
 		id,
 		...(taskId === undefined ? {} : { taskId }),
@@ -231,6 +236,7 @@ export function newTask({ id, model, prompt, name, negativePrompt, parameters, f
 		apiOrigin,
 		phase,
 		...(phase === 'pending' ? { submittedAt: now } : {}),
+		...(retryOf === undefined ? {} : { retryOf }),
 		createdAt: now,
 		updatedAt: now,
 	};

@@ -197,8 +197,12 @@ export class TaskEngine {
 	 * reason (also recorded on the task). Rejects when the catalogue refuses the request (a
 	 * `RequestError` naming the field: nothing was saved or sent), or when the task could not be
 	 * saved (nothing was sent). The task keeps where each image came from, never its bytes.
+	 *
+	 * With `retryOf`, the new task sends again the task of that id, and says so. When the original was
+	 * refused at submit (nothing was paid for it, nothing is lost), it leaves the list once its retry
+	 * is accepted: the retry takes its place.
 	 */
-	async submit(request: GenerateRequest, apiKey: string, origin: string): Promise<{ task: TaskRecord; error?: ApiError }> {
+	async submit(request: GenerateRequest, apiKey: string, origin: string, options: { retryOf?: string } = {}): Promise<{ task: TaskRecord; error?: ApiError }> {
 		const models = loadModels();
 		const built = models.buildSubmitBody(request.model, request);
 		const body = models.serializeSubmitBody(built);
@@ -214,6 +218,7 @@ export class TaskEngine {
 			insertBelow: request.insertBelow,
 			apiOrigin: origin,
 			phase: 'submitting',
+			retryOf: options.retryOf,
 		});
 		try {
 			await this.store.add(task);
@@ -233,6 +238,7 @@ export class TaskEngine {
 			// and must not turn a paid task into one whose submit "may have" arrived.
 			await this.store.flush().catch(() => undefined);
 			this.log.info(`submitted task ${taskId} (${request.model})`);
+			await this.replaceRefusedOriginal(accepted);
 			return { task: accepted };
 		} catch (error) {
 			const apiError = ApiError.is(error) ? error : new ApiError({ kind: 'network', operation: 'submit', model: request.model, detail: String(error) });
@@ -241,6 +247,15 @@ export class TaskEngine {
 			return { task: failed, error: apiError };
 		} finally {
 			this.inFlight.delete(task.id);
+		}
+	}
+
+	/** Removes the original of an accepted retry when the service had refused it: nothing of it is lost. */
+	private async replaceRefusedOriginal(retry: TaskRecord): Promise<void> {
+		const original = retry.retryOf === undefined ? undefined : this.store.get(retry.retryOf);
+		if (original?.phase === 'submitFailed') {
+			this.log.info(`removed the task that was not submitted, now that its retry ${retry.taskId} was accepted`);
+			await this.remove([original.id]).catch(() => undefined); // the store reports a list it cannot save
 		}
 	}
 

@@ -143,7 +143,7 @@ export async function editAndGenerateAgain(context: CommandContext, task: TaskRe
 		lastImage: frames.image && frames.lastImage,
 	};
 	const done = await ask(history, { title: vscode.l10n.t('Edit & Generate Again'), draft, startAt: 'prompt', history });
-	return done && submit(context, history, toRequest(done), service);
+	return done && submit(context, history, toRequest(done), service, task.id);
 }
 
 /** Generate Again: the task's request as it was, after asking (it is a new, billed task). */
@@ -177,7 +177,7 @@ export async function generateAgain(context: CommandContext, task: TaskRecord): 
 	if (!service) {
 		return undefined;
 	}
-	return submit(context, new PromptHistory(context.globalState), request, service);
+	return submit(context, new PromptHistory(context.globalState), request, service, task.id);
 }
 
 /** Runs the questions; when they are closed, what was typed in the prompt stays in the history. */
@@ -211,13 +211,16 @@ async function connect(context: CommandContext): Promise<Service | undefined> {
 	return origin && key ? { origin, key } : undefined;
 }
 
-/** Saves and submits the task once; says what went wrong, with Try Again only when nothing can have been created. */
-async function submit(context: CommandContext, history: PromptHistory, request: GenerateRequest, { origin, key }: Service): Promise<string | undefined> {
+/**
+ * Saves and submits the task once; says what went wrong, with Try Again only when nothing can have been
+ * created. `retryOf` is the task this one sends again, if any (Try Again sends again the refused one).
+ */
+async function submit(context: CommandContext, history: PromptHistory, request: GenerateRequest, { origin, key }: Service, retryOf?: string): Promise<string | undefined> {
 	let outcome: Awaited<ReturnType<CommandContext['service']['submit']>>;
 	try {
 		outcome = await vscode.window.withProgress(
 			{ location: { viewId: 'videogen.tasks' }, title: vscode.l10n.t('Submitting video task') },
-			() => context.service.submit(request, key, origin),
+			() => context.service.submit(request, key, origin, { retryOf }),
 		);
 	} catch (error) {
 		const refused = error instanceof loadModels().RequestError;
@@ -231,7 +234,7 @@ async function submit(context: CommandContext, history: PromptHistory, request: 
 	}
 	const { task, error } = outcome;
 	if (error) {
-		const retry = error.maybeSubmitted ? undefined : () => submit(context, history, request, { origin, key });
+		const retry = error.maybeSubmitted ? undefined : () => submit(context, history, request, { origin, key }, task.id);
 		void showApiError(error, { retry, taskId: task.id });
 		return undefined;
 	}

@@ -79,8 +79,8 @@ export class TaskService implements vscode.Disposable {
 		return this.engine.restore();
 	}
 
-	submit(request: GenerateRequest, key: string, origin: string): ReturnType<TaskEngine['submit']> {
-		return this.engine.submit(request, key, origin);
+	submit(request: GenerateRequest, key: string, origin: string, options?: { retryOf?: string }): ReturnType<TaskEngine['submit']> {
+		return this.engine.submit(request, key, origin, options);
 	}
 
 	track(taskId: string, origin: string, model: string, attachTo?: string, name?: string): Promise<TaskRecord> {

@@ -1,23 +1,42 @@
 /**
- * The VideoGen view: one node per task, newest first, refreshed node by node as the store
- * changes. A task with something to explain (an error, a poll problem) has child lines saying it.
+ * The VideoGen view: the tasks in groups (In progress, Failed, Ready), newest first in each,
+ * refreshed node by node as the store changes. A task with something to explain (an error, a poll
+ * problem) has child lines saying it. With a single group, the tasks are listed without its heading:
+ * it would only push every row to the right.
+ *
+ * A row starts with its state in a few characters (`34s`, `moderation`, `8s 1280×720`) and then the
+ * prompt: the label is what stays visible at the default width, and what typing in the view filters
+ * on. Colours come from the tasks' decorations (./taskDecorations.ts), through `resourceUri`.
  */
 
 import * as vscode from 'vscode';
 import { canDownloadAgain, isFailure, isPlayable, isReusable, isTrackable, isUnfinished, isWaitingForKey, opensByDefault, TaskRecord } from '../core/task';
 import { TaskList } from '../core/taskStore';
 import { Disposable } from '../host/dispose';
-import { detailLines, elapsedText, parametersText, shortPrompt, statusText, waitingForKeyText } from './taskPresentation';
+import { accessibleRowLabel, detailLines, elapsedText, groupOf, parametersText, RetryRole, retryWord, rowStatus, shortPrompt, statusText, TaskGroup, taskGroups, videoFacts, waitingForKeyText } from './taskPresentation';
+import { taskUri } from './taskUris';
 
-/** Elements are task ids; a detail line's element is `<task id>\n<index>`. */
+/** Elements are task ids; a detail line's element is `<task id>\n<index>`; a group's is `group:<name>`. */
 type Element = string;
 
 const detailSeparator = '\n';
+const groupPrefix = 'group:';
+
+/** How the top level is laid out, worked out once per full refresh. */
+interface Layout {
+	/** The groups that have tasks, in order, with their tasks; one group is shown without its heading. */
+	readonly groups: ReadonlyMap<TaskGroup, readonly string[]>;
+	readonly grouped: boolean;
+	/** Each task's group. */
+	readonly groupOf: ReadonlyMap<string, TaskGroup>;
+	/** Original id → the ids of the tasks that send it again. */
+	readonly retries: ReadonlyMap<string, readonly string[]>;
+}
 
 export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvider<Element> {
 	private readonly _onDidChangeTreeData = this._register(new vscode.EventEmitter<Element | Element[] | undefined>());
 	readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
-	private knownIds = new Set<string>();
+	private layout: Layout | undefined;
 
 	constructor(private readonly store: TaskList) {
 		super();
@@ -80,29 +99,78 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
 		return vscode.Disposable.from(changes, visibility, pending);
 	}
 
-	/** Redraws the given tasks, or everything when the list itself changed. */
+	/** Redraws the given tasks, or everything when the list itself changed or a task changed group. */
 	refresh(ids?: readonly string[]): void {
-		const listChanged = !ids || ids.some(id => this.knownIds.has(id) !== !!this.store.get(id));
+		const layout = this.layout;
+		const listChanged = !ids || !layout || ids.some(id => {
+			const task = this.store.get(id);
+			return layout.groupOf.get(id) !== (task && groupOf(task));
+		});
 		if (listChanged || ids.length > 50) {
+			this.layout = undefined;
 			this._onDidChangeTreeData.fire(undefined);
 		} else if (ids.length) {
 			this._onDidChangeTreeData.fire([...ids]);
 		}
 	}
 
+	private currentLayout(): Layout {
+		if (!this.layout) {
+			const groups = new Map<TaskGroup, string[]>(taskGroups.map(group => [group, []]));
+			const groupOfTask = new Map<string, TaskGroup>();
+			const retries = new Map<string, string[]>();
+			for (const task of this.store.all()) {
+				const group = groupOf(task);
+				groups.get(group)!.push(task.id);
+				groupOfTask.set(task.id, group);
+				if (task.retryOf !== undefined) {
+					const list = retries.get(task.retryOf);
+					if (list) {
+						list.push(task.id);
+					} else {
+						retries.set(task.retryOf, [task.id]);
+					}
+				}
+			}
+			const shown = new Map([...groups].filter(([, ids]) => ids.length));
+			this.layout = { groups: shown, grouped: shown.size > 1, groupOf: groupOfTask, retries };
+		}
+		return this.layout;
+	}
+
 	getChildren(element?: Element): Element[] {
 		if (!element) {
-			const ids = this.store.all().map(task => task.id);
-			this.knownIds = new Set(ids);
-			return ids;
+			const layout = this.currentLayout();
+			return layout.grouped ? [...layout.groups.keys()].map(group => groupPrefix + group) : [...layout.groups.values()].flat();
+		}
+		if (element.startsWith(groupPrefix)) {
+			return [...(this.currentLayout().groups.get(element.slice(groupPrefix.length) as TaskGroup) ?? [])];
 		}
 		const task = this.store.get(element);
 		return task ? explanation(task).map((_, index) => `${element}${detailSeparator}${index}`) : [];
 	}
 
+	/** The ids of the tasks among the view's elements (groups and child lines left out). */
+	tasksAmong(elements: readonly Element[]): string[] {
+		return elements.filter(element => !element.startsWith(groupPrefix) && !element.includes(detailSeparator) && this.store.get(element));
+	}
+
+	/** Every task row, in the order shown, whatever the groups (for scripts and tests). */
+	taskRows(): Element[] {
+		return [...this.currentLayout().groups.values()].flat();
+	}
+
 	getParent(element: Element): Element | undefined {
+		if (element.startsWith(groupPrefix)) {
+			return undefined;
+		}
 		const separator = element.indexOf(detailSeparator);
-		return separator < 0 ? undefined : element.slice(0, separator);
+		if (separator >= 0) {
+			return element.slice(0, separator);
+		}
+		const layout = this.currentLayout();
+		const task = this.store.get(element);
+		return layout.grouped && task ? groupPrefix + groupOf(task) : undefined;
 	}
 
 	getTreeItem(element: Element): vscode.TreeItem {
@@ -119,8 +187,18 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
 			}
 			return item;
 		}
+		if (element.startsWith(groupPrefix)) {
+			return new GroupItem(element.slice(groupPrefix.length) as TaskGroup, this.currentLayout().groups.get(element.slice(groupPrefix.length) as TaskGroup)?.length ?? 0);
+		}
 		const task = this.store.get(element);
-		return task ? new TaskItem(task, this.store) : new vscode.TreeItem('(removed)');
+		return task ? new TaskItem(task, this.store, this.retryLink(task)) : new vscode.TreeItem('(removed)');
+	}
+
+	/** The task this one sends again, if still listed, and the tasks that send this one again. */
+	private retryLink(task: TaskRecord): RetryLink {
+		const original = task.retryOf === undefined ? undefined : this.store.get(task.retryOf);
+		const retries = this.currentLayout().retries.get(task.id);
+		return { original, retried: !!retries?.length };
 	}
 
 	/**
@@ -130,28 +208,74 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
 	 */
 	resolveTreeItem(item: vscode.TreeItem): vscode.TreeItem {
 		if (item instanceof TaskItem && item.tooltip === undefined) {
-			item.tooltip = tooltipFor(item.task);
+			const retries = (this.currentLayout().retries.get(item.task.id) ?? []).map(id => this.store.get(id)).filter(task => !!task);
+			item.tooltip = tooltipFor(item.task, item.retry.original, retries);
 		}
 		return item;
 	}
 }
 
+interface RetryLink {
+	/** The task this one sends again, while it is listed. */
+	readonly original?: TaskRecord;
+	/** True when another task sends this one again. */
+	readonly retried: boolean;
+}
+
 export class TaskItem extends vscode.TreeItem {
-	constructor(readonly task: TaskRecord, store: TaskList) {
+	constructor(readonly task: TaskRecord, store: TaskList, readonly retry: RetryLink = { retried: false }) {
 		const lines = explanation(task);
-		const label = shortPrompt(task);
-		super(label, lines.length
+		const progress = store.getProgress(task.id);
+		const prompt = shortPrompt(task, 120);
+		const facts = videoFacts(task);
+		// The state first, then the prompt: VS Code cuts the end of a row that does not fit. Typing in
+		// the view filters rows on their label, so the prompt is in it.
+		super(`${rowStatus(task, progress, undefined, facts)} · ${prompt}`, lines.length
 			? (opensByDefault(task) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed)
 			: vscode.TreeItemCollapsibleState.None);
 		this.id = task.id;
-		this.description = [statusText(task, store.getProgress(task.id)), elapsedText(task), parametersText(task)].filter(Boolean).join(' · ');
+		this.resourceUri = taskUri(task.id);
+		const elapsed = elapsedText(task);
+		const parameters = parametersText(task, facts);
+		const ready = isPlayable(task);
+		const role: RetryRole = retry.retried ? 'retried' : retry.original ? 'retry' : undefined;
+		this.description = role || !ready
+			? [
+				retryWord(role),
+				task.phase === 'running' || task.phase === 'pending' ? '' : elapsed,
+				ready ? '' : parameters,
+			].filter(Boolean).join(' · ')
+			: elapsed;
 		this.iconPath = iconFor(task);
 		this.contextValue = contextFlags(task);
 		// The tooltip is built on hover: see TaskTreeProvider.resolveTreeItem.
-		this.accessibilityInformation = { label: vscode.l10n.t('{0}, {1}', label, String(this.description)) };
-		if (isPlayable(task)) {
-			this.command = { command: 'videogen.play', title: vscode.l10n.t('Play Video'), arguments: [this] };
+		const state = `${statusText(task, progress)} · ${elapsed}${parameters ? ` · ${parameters}` : ''}`;
+		this.accessibilityInformation = { label: accessibleRowLabel(prompt, state, role) };
+		if (ready) {
+			this.command = { command: 'videogen.play', title: playTitle ??= vscode.l10n.t('Play Video'), arguments: [this] };
 		}
+	}
+}
+
+/** The title of a ready row's command, the same for every row. */
+let playTitle: string | undefined;
+
+/** A group's heading: its name, and how many tasks it holds. */
+class GroupItem extends vscode.TreeItem {
+	constructor(group: TaskGroup, count: number) {
+		super(groupName(group), vscode.TreeItemCollapsibleState.Expanded);
+		this.id = groupPrefix + group;
+		this.description = String(count);
+		this.contextValue = 'group';
+		this.accessibilityInformation = { label: vscode.l10n.t('{0}, {1}', groupName(group), count) };
+	}
+}
+
+function groupName(group: TaskGroup): string {
+	switch (group) {
+		case 'inProgress': return vscode.l10n.t('In progress');
+		case 'failed': return vscode.l10n.t('Failed');
+		case 'ready': return vscode.l10n.t('Ready');
 	}
 }
 
@@ -233,10 +357,20 @@ export function contextFlags(task: TaskRecord): string {
 	return flags.join(' ');
 }
 
-function tooltipFor(task: TaskRecord): vscode.MarkdownString {
+function tooltipFor(task: TaskRecord, original: TaskRecord | undefined, retries: readonly TaskRecord[]): vscode.MarkdownString {
 	const tooltip = new vscode.MarkdownString(undefined, true);
 	tooltip.supportHtml = false;
 	tooltip.isTrusted = false;
+	if (original) {
+		tooltip.appendMarkdown('$(history) ');
+		tooltip.appendText(vscode.l10n.t('Retry of "{0}" ({1})', shortPrompt(original, 40), statusText(original)));
+		tooltip.appendMarkdown('\n\n');
+	}
+	for (const retry of retries) {
+		tooltip.appendMarkdown('$(history) ');
+		tooltip.appendText(vscode.l10n.t('Retried: {0}', statusText(retry)));
+		tooltip.appendMarkdown('\n\n');
+	}
 	tooltip.appendText(task.prompt || shortPrompt(task));
 	tooltip.appendMarkdown('\n\n');
 	for (const [label, value] of detailLines(task)) {

@@ -16,7 +16,7 @@ import { silentLogger } from '../../src/core/log';
 import type { TaskRecord } from '../../src/core/task';
 import { ApiKeyStore } from '../../src/host/apiKeyStore';
 import { Simulator, startSimulator } from '../simulator/simulator';
-import { Environment, recordMessages, setUpEnvironment, waitFor, withAnswers } from './helpers';
+import { Environment, recordMessages, setUpEnvironment, stateOf, waitFor, withAnswers } from './helpers';
 import { recordShown } from './shown';
 
 const FIRST_KEY = `sk-first-host-${crypto.randomBytes(8).toString('hex')}`;
@@ -118,7 +118,7 @@ describe('API keys, one per API host', function () {
 			clearedAt = Date.now();
 			await waitFor('the task to wait for its host\'s key', () => itemOf(waiting)?.contextValue?.includes('needsKey'));
 			const item = itemOf(waiting)!;
-			assert.match(String(item.description), new RegExp(`^Waiting for the API key of ${host(env.sim).replace(/\./g, '\\.')} · `));
+			assert.match(stateOf(item), new RegExp(`^Waiting for the API key of ${host(env.sim).replace(/\./g, '\\.')} · `));
 			assert.strictEqual(item.collapsibleState, vscode.TreeItemCollapsibleState.Expanded, 'the line saying what to do is hidden');
 			const queriesWhileWaiting = statusQueries(env.sim, waitingTaskId).length;
 			await new Promise(resolve => setTimeout(resolve, 2_500)); // more than two poll intervals

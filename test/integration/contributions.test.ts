@@ -22,6 +22,7 @@ interface Manifest {
 	contributes: {
 		commands: { command: string; title: string; category: string }[];
 		menus: Record<string, { command: string; when?: string }[]>;
+		keybindings: { command: string; key: string; mac?: string; when?: string; args?: unknown }[];
 		viewsContainers: { activitybar: { id: string }[] };
 		views: Record<string, { id: string }[]>;
 		configuration: { properties: Record<string, { default?: unknown; minimum?: number; maximum?: number; enum?: unknown[]; scope?: string }> };
@@ -34,6 +35,17 @@ describe('contributions', () => {
 	before(async () => {
 		await activateExtension();
 		manifest = vscode.extensions.getExtension(extensionId)!.packageJSON as Manifest;
+	});
+
+	it('binds Delete (Cmd+Backspace on a Mac) to Remove on the selection, in the VideoGen view only and never while typing', () => {
+		assert.deepStrictEqual(manifest.contributes.keybindings, [{
+			command: 'videogen.removeTask',
+			key: 'delete',
+			mac: 'cmd+backspace',
+			when: 'focusedView == videogen.tasks && listFocus && !inputFocus',
+			args: { selection: true },
+		}]);
+		assert.ok(manifest.contributes.views.videogen.some(view => view.id === 'videogen.tasks'));
 	});
 
 	it('registers every public command once the extension is active', async () => {

@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { BACK, Environment, recordMessages, sampleVideo, setUpEnvironment, waitFor, withAnswers } from './helpers';
+import { BACK, Environment, recordMessages, sampleVideo, setUpEnvironment, stateOf, waitFor, withAnswers } from './helpers';
 import { defaultModelId } from '../../src/core/videoModels';
 
 describe('generating a video', function () {
@@ -58,9 +58,9 @@ describe('generating a video', function () {
 			const item = itemOf(saved.id)!;
 			assert.strictEqual(iconOf(saved.id), 'pass');
 			assert.match(String(item.contextValue), /\bplayable\b/);
-			assert.match(String(item.description), /Ready/);
-			assert.match(String(item.description), /720x1280/);
-			assert.match(String(item.description), /8s/);
+			assert.match(stateOf(item), /Ready/);
+			assert.match(stateOf(item), /720x1280/);
+			assert.match(stateOf(item), /8s/);
 			// The tree went through the service's states on the way.
 			assert.ok([...seen].some(s => s.startsWith('pending:clock')), `never showed Pending: ${[...seen].join(', ')}`);
 			assert.ok([...seen].some(s => s.startsWith('running:sync~spin')), `never showed Running: ${[...seen].join(', ')}`);

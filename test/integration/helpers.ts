@@ -316,3 +316,12 @@ export function filesUnder(folder: string): string[] {
 export function sampleVideo(): Buffer {
 	return fs.readFileSync(path.join(__dirname, '../../../test/simulator/sample.mp4'));
 }
+
+/**
+ * What a task's row says of its state in full, as its screen-reader label gives it after the prompt:
+ * `Ready · 3s · 1280x720 · 8s` (the row itself starts with a short form of it, `8s 1280×720`).
+ */
+export function stateOf(item: vscode.TreeItem | undefined): string {
+	const label = item?.accessibilityInformation?.label ?? '';
+	return label.slice(label.lastIndexOf(', ') + 2);
+}

@@ -15,7 +15,7 @@ import * as https from 'https';
 import * as net from 'net';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { Environment, recordMessages, setUpEnvironment, waitFor, withAnswers } from './helpers';
+import { Environment, recordMessages, setUpEnvironment, stateOf, waitFor, withAnswers } from './helpers';
 import { recordShown } from './shown';
 import { videoNamePattern } from '../common/videoNames';
 
@@ -80,8 +80,8 @@ describe('a hostile service', function () {
 		});
 		assert.deepStrictEqual(shown, []);
 		assert.strictEqual(byTaskId(taskId)!.serviceStatus, '[Click here] (command:videogen.clearApiKey) $ (alert) Queued');
-		assert.match(String(itemOf(id).description), /^Status "\[Click here\] \(command:videogen\.clearApiKey\) \$ \(alert\) Queued" · /);
-		assert.doesNotMatch(String(itemOf(id).description), vscodeLink);
+		assert.match(stateOf(itemOf(id)), /^Status "\[Click here\] \(command:videogen\.clearApiKey\) \$ \(alert\) Queued" · /);
+		assert.doesNotMatch(stateOf(itemOf(id)), vscodeLink);
 		assert.ok(!tooltipOf(id).value.includes(']('), tooltipOf(id).value);
 		assert.ok(readable(tooltipOf(id)).includes('**Status:** Status "[Click here] (command:videogen.clearApiKey) $ (alert) Queued"'), readable(tooltipOf(id)));
 		await remove(id);

@@ -12,7 +12,7 @@ import * as vscode from 'vscode';
 import type { TaskRecord } from '../../src/core/task';
 import { oldTaskListText } from '../common/helpers';
 import { png } from '../common/images';
-import { BACK, Environment, filesUnder, recordMessages, sampleVideo, setUpEnvironment, waitFor, withAnswers } from './helpers';
+import { BACK, Environment, filesUnder, recordMessages, sampleVideo, setUpEnvironment, stateOf, waitFor, withAnswers } from './helpers';
 
 interface SentBody {
 	model: string;
@@ -267,7 +267,7 @@ describe('models and images', function () {
 			}
 			const boat = written.find(task => task.prompt.startsWith('A paper boat'))!;
 			const item = env.api.treeItems().find(i => i.id === boat.id)!;
-			assert.match(String(item.description), /^Ready · .* · 1280x720 · 8s$/);
+			assert.match(stateOf(item), /^Ready · .* · 1280x720 · 8s$/);
 			const tooltip = tooltipText(item);
 			for (const line of ['**Model:** Sora 2 (openai/sora-2/text-to-video)', '**Size:** 1280x720', '**Duration (s):** 8']) {
 				assert.ok(tooltip.includes(line), `${line} is not in the tooltip: ${tooltip}`);

@@ -107,6 +107,35 @@ describe('task engine', () => {
 		assert.deepEqual(onDisk().map(t => t.phase).sort(), ['submitFailed', 'submitUnknown']);
 	});
 
+	it('links a retry to its original, and lets a refused original go once its retry is accepted', async () => {
+		const engine = open();
+		await engine.restore();
+		const { task: refused } = await engine.submit({ prompt: 'A storm [moderate]', model: MODEL }, loop.sim.apiKey, loop.sim.apiUrl);
+		assert.equal(refused.phase, 'submitFailed');
+		// A retry refused again leaves the original where it is.
+		const { task: again } = await engine.submit({ prompt: 'A storm [moderate] again', model: MODEL }, loop.sim.apiKey, loop.sim.apiUrl, { retryOf: refused.id });
+		assert.equal(again.phase, 'submitFailed');
+		assert.equal(again.retryOf, refused.id);
+		assert.ok(engine.store.get(refused.id), 'the original stays while no retry is accepted');
+		// Accepted: the refused original, which nothing was paid for, leaves the list and the file.
+		const { task: accepted } = await engine.submit({ prompt: 'A storm at sea', model: MODEL }, loop.sim.apiKey, loop.sim.apiUrl, { retryOf: refused.id });
+		assert.equal(accepted.phase, 'pending');
+		assert.equal(accepted.retryOf, refused.id);
+		assert.equal(engine.store.get(refused.id), undefined);
+		assert.deepEqual(onDisk().map(t => t.id).sort(), [again.id, accepted.id].sort());
+	});
+
+	it('keeps an original the service failed beside its accepted retry', async () => {
+		const engine = open();
+		await engine.restore();
+		const { task: first } = await engine.submit({ prompt: 'A glass city [fail]', model: MODEL }, loop.sim.apiKey, loop.sim.apiUrl);
+		await waitFor('the task to fail', () => engine.store.get(first.id)?.phase === 'failed');
+		const { task: retry } = await engine.submit({ prompt: 'A glass city', model: MODEL }, loop.sim.apiKey, loop.sim.apiUrl, { retryOf: first.id });
+		assert.equal(retry.phase, 'pending');
+		assert.equal(retry.retryOf, first.id);
+		assert.equal(engine.store.get(first.id)?.phase, 'failed', 'a task the service ran (and billed) stays in the list');
+	});
+
 	it('builds the body from the model\'s catalogue entry, with an image as bytes, and keeps only the image\'s source on the task', async () => {
 		const engine = open();
 		await engine.restore();

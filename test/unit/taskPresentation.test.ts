@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
 import { TaskRecord } from '../../src/core/task';
-import { detailLines, imageSourceText, parametersText, shortPrompt } from '../../src/views/taskPresentation';
+import { detailLines, groupOf, imageSourceText, parametersText, rowStatus, shortPrompt, shortReason } from '../../src/views/taskPresentation';
 import { makeTask, oldTaskListText } from '../common/helpers';
 
 describe('Task presentation', () => {
@@ -82,5 +82,54 @@ describe('Task presentation', () => {
 	it('names a task without a prompt by its service id, or as untitled', () => {
 		assert.equal(shortPrompt(makeTask({ prompt: '', taskId: 'task_1' })), 'Task task_1');
 		assert.equal(shortPrompt(makeTask({ prompt: '  ' })), 'Untitled task');
+	});
+
+	describe('rowStatus, what a tree row starts with', () => {
+		const now = 1_000_000;
+		const started = { createdAt: now - 40_000, submittedAt: now - 34_000 };
+
+		it('says how long a running task has been running, and that a queued one waits', () => {
+			assert.equal(rowStatus(makeTask({ phase: 'running', ...started }), undefined, now), '34s');
+			assert.equal(rowStatus(makeTask({ phase: 'pending', ...started }), undefined, now), 'Queued 34s');
+		});
+
+		it('gives a failure the service\'s reason in a word or two', () => {
+			assert.equal(rowStatus(makeTask({ phase: 'failed', error: 'Input content was flagged by moderation, please revise' })), 'moderation');
+			assert.equal(rowStatus(makeTask({ phase: 'failed', error: 'Simulated failure: the model could not render this prompt' })), 'Simulated failure');
+			assert.equal(rowStatus(makeTask({ phase: 'failed', error: 'Generation timed out after 600 s' })), 'timeout');
+			assert.equal(rowStatus(makeTask({ phase: 'failed' })), 'Failed');
+		});
+
+		it('shows a ready video by its length and size', () => {
+			const ready = { phase: 'succeeded' as const, download: { phase: 'done' as const, files: ['/v/a.mp4'] } };
+			assert.equal(rowStatus(makeTask({ ...ready, parameters: { size: '1280x720', duration: 8 } })), '8s 1280×720');
+			assert.equal(rowStatus(makeTask({ ...ready, parameters: { resolution: '1080p', aspect_ratio: '16:9', duration: 5 } })), '5s 1080p 16:9');
+			assert.equal(rowStatus(makeTask({ ...ready, parameters: {} })), 'Ready');
+		});
+
+		it('keeps the submit states short', () => {
+			assert.equal(rowStatus(makeTask({ phase: 'submitFailed' })), 'Not submitted');
+			assert.equal(rowStatus(makeTask({ phase: 'submitUnknown' })), 'Outcome unknown');
+			assert.equal(rowStatus(makeTask({ phase: 'submitting' })), 'Submitting');
+		});
+
+		it('cuts a long reason short and shows any markup in it as plain text', () => {
+			const reason = shortReason('An extraordinarily long reason without any punctuation at all in it')!;
+			assert.ok(reason.length <= 24 && reason.endsWith('…'), reason);
+			assert.doesNotMatch(shortReason('[Fix it](command:workbench.action.terminal.new) now')!, /\]\(/);
+			assert.equal(shortReason('  '), undefined);
+		});
+	});
+
+	it('groups tasks: in progress, failed (or waiting for the user), ready', () => {
+		assert.equal(groupOf(makeTask({ phase: 'running' })), 'inProgress');
+		assert.equal(groupOf(makeTask({ phase: 'submitting' })), 'inProgress');
+		assert.equal(groupOf(makeTask({ phase: 'succeeded', urls: ['https://x/v.mp4'], download: { phase: 'downloading' } })), 'inProgress');
+		assert.equal(groupOf(makeTask({ phase: 'failed' })), 'failed');
+		assert.equal(groupOf(makeTask({ phase: 'submitFailed' })), 'failed');
+		assert.equal(groupOf(makeTask({ phase: 'submitUnknown' })), 'failed');
+		assert.equal(groupOf(makeTask({ phase: 'expired' })), 'failed');
+		assert.equal(groupOf(makeTask({ phase: 'succeeded', urls: ['https://x/v.mp4'], download: { phase: 'failed', error: 'gone' } })), 'failed');
+		assert.equal(groupOf(makeTask({ phase: 'succeeded', urls: ['https://x/v.mp4'], download: { phase: 'done', files: ['/v/a.mp4'] } })), 'ready');
 	});
 });
