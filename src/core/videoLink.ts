@@ -6,6 +6,7 @@
 
 import * as path from 'path';
 import { pathToFileURL } from 'url';
+import { escapeHtml } from './html';
 
 export interface VideoLink {
 	/** What goes into the document. */
@@ -41,12 +42,9 @@ export function videoLink(documentFile: string | undefined, videoFile: string, m
 		return { text: relative ?? videoFile, relative: !!relative };
 	}
 	const source = relative !== undefined ? relative.split('/').map(encodeURIComponent).join('/') : pathToFileURL(videoFile).href;
-	return { text: `<video src="${escapeAttribute(source)}" controls></video>`, relative: relative !== undefined };
+	return { text: `<video src="${escapeHtml(source)}" controls></video>`, relative: relative !== undefined };
 }
 
-function escapeAttribute(value: string): string {
-	return value.replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\'': '&#39;' })[c]!);
-}
 
 /**
  * Where a task made from a selection offers to put its video once it is ready: a `file:` document

@@ -10,6 +10,7 @@ import { plainText } from '../core/serviceText';
 import type { TaskRecord } from '../core/task';
 import { GalleryEntry, GallerySettings, modelLimit, promptLimit, titleLimit } from '../webview/galleryProtocol';
 import { shortPrompt } from './taskPresentation';
+import { escapeHtml } from '../core/html';
 
 /**
  * A finished task's tile: short, bounded text only (a 3,000-character prompt is sent as its first
@@ -70,6 +71,3 @@ export function renderGalleryPage({ cspSource, nonce, styleUri, scriptUri, setti
 </html>`;
 }
 
-export function escapeHtml(value: string): string {
-	return value.replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\'': '&#39;' })[c]!);
-}

@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import { plainText } from '../core/serviceText';
 import { saveCopyLabel, VideoActions } from '../core/videoActions';
 import { FromPlayer, PlayerAction, PlayerMessageType } from '../webview/protocol';
+import { escapeHtml } from '../core/html';
 
 const commands: Record<PlayerAction, string> = {
 	[PlayerMessageType.OpenExternal]: 'videogen.openExternal',
@@ -69,9 +70,6 @@ function openExternalLabel(): string {
 	return vscode.l10n.t('Open in System Player');
 }
 
-function escapeHtml(value: string): string {
-	return value.replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\'': '&#39;' })[c]!);
-}
 
 /**
  * The policy's `connect-src`, only where the page downloads: it fetches the video from the webview's

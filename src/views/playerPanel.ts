@@ -15,6 +15,7 @@ import { Disposable } from '../host/dispose';
 import { settings as playerSettings } from '../host/settings';
 import { actionButtons, answerPage, connectSource, playbackErrorText, savedAtNote, soundNote } from './playerActions';
 import { detailLines, shortPrompt } from './taskPresentation';
+import { escapeHtml } from '../core/html';
 
 export class PlayerPanels extends Disposable {
 	private readonly panels = new Map<string, vscode.WebviewPanel>();
@@ -231,9 +232,6 @@ function localFrames(task: TaskRecord): { uri: vscode.Uri; label: string }[] {
 		.map(([source, label]) => ({ uri: vscode.Uri.parse(source, true), label }));
 }
 
-export function escapeHtml(value: string): string {
-	return value.replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\'': '&#39;' })[c]!);
-}
 
 const escapeAttribute = escapeHtml;
 
