@@ -819,8 +819,19 @@ export async function currentColorTheme(page: Page): Promise<string> {
  * `vs-dark`), waits until the workbench shows it.
  */
 export async function setColorTheme(page: Page, label: string, workbenchClass?: string): Promise<void> {
-	await runCommand(page, 'Preferences: Color Theme');
-	await pickQuickItem(page, label);
+	for (let attempt = 1; ; attempt++) {
+		await runCommand(page, 'Preferences: Color Theme');
+		try {
+			await waitForQuickInput(page, undefined, 5_000);
+			await pickQuickItem(page, label);
+			break;
+		} catch (error) {
+			// A webview that takes the focus as it shows (a player just brought to the front) closes the picker.
+			if (attempt === 3) {
+				throw error;
+			}
+		}
+	}
 	await waitForQuickInputClosed(page);
 	if (workbenchClass) {
 		await waitFor(() => `the theme ${label} never applied`, async () => (await page.locator(`.monaco-workbench.${workbenchClass}`).count() ? true : undefined), 15_000, PROBE_MS);
@@ -877,4 +888,7 @@ export async function insertIntoMarkdownFile(page: Page, name: string, playerTit
 export async function showBesidePlayer(page: Page, playerTitle: string): Promise<void> {
 	await runCommand(page, 'View: Split Editor Right');
 	await editorTab(page, playerTitle).first().click();
+	await playerFrame(page);
+	// The player's webview takes the focus a moment after it shows.
+	await page.waitForTimeout(500);
 }
