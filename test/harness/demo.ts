@@ -8,6 +8,11 @@
  *   models.png        "Generate Video from Image" from the Explorer: the models that take an image, by family
  *   settings.png      its Settings step: the model's parameters and Generate
  *   image-player.png  the player of a video made from an image, the image beside it
+ * and each of these twice, as NAME-light.png and NAME-dark.png (the Light Modern and Dark Modern themes):
+ *   tree                  the VideoGen view at the default side bar width: tasks running, failed, tried again and ready, in groups
+ *   player-long-prompt    the player of a video with a 3,000-character prompt, cut to a few lines with Show more
+ *   insert-into-document  Insert into Document: the video tag in a Markdown file of the workspace, beside the player
+ *   gallery               the Gallery view beside the tasks: the finished videos' first frames
  *
  *   node out/test/harness/demo.js [--keep] [--port N] [--out DIR]
  *   --keep (or DEMO_KEEP=1)  leave the simulator and code-server running and print the URL to open, until Ctrl+C
@@ -21,12 +26,15 @@ import { formatBytes } from '../../src/core/format';
 import { SimTask } from '../simulator/simulator';
 import * as os from 'os';
 import { dawnPng } from '../common/images';
+import { LONG_PROMPT } from '../common/prompts';
+import { savedVideo } from '../common/videoNames';
 import { ROOT, Session, startSession } from '../ui/session';
 import { waitFor } from '../common/waitFor';
 import {
-	answerGenerateVideo, changeSettings, chooseMenuItem, clearNotifications, expandTreeRow, notificationToasts, openExplorerContextMenu, openVideoGenView,
-	pickQuickItem, playerImages, playerText, resizeSideBar, runCommand, submitQuickInput, treeRow, treeRowLabels, typeInQuickInput,
-	VideoAnswers, waitForQuickInput, waitForQuickInputClosed, waitForVideoFrame, PROBE_MS, welcomeButton,
+	answerGenerateVideo, changeSettings, chooseMenuItem, clearNotifications, currentColorTheme, editorTab, expandTreeRow, galleryPostersShown, growGallery,
+	insertIntoMarkdownFile, notificationToasts, openExplorerContextMenu, openTreeRowMenu, openVideoGenView, pickQuickItem, playerFrame, playerImages, playerText,
+	pressDialogButton, resizeSideBar, runCommand, screenshotInThemes, ScreenshotTheme, setColorTheme, showBesidePlayer, showGallery, submitQuickInput,
+	treeRow, treeRowLabels, typeInQuickInput, VideoAnswers, waitForQuickInput, waitForQuickInputClosed, waitForVideoFrame, PROBE_MS, welcomeButton,
 } from '../ui/workbench';
 
 interface Options {
@@ -46,6 +54,13 @@ const SLOW: VideoAnswers = { prompt: 'Northern lights over a frozen lake', setti
 /** The image in the demo's workspace, and the video made from it with another model. */
 const IMAGE = 'harbour at dawn.png';
 const FROM_IMAGE = { model: 'Veo 3.1 Fast', prompt: 'The harbour wakes at dawn: fishing boats drift out, gulls circle the masts', settings: { Resolution: '1080p' } };
+/** A storyboard of 3,000 characters, pasted into the prompt step. */
+const LONG: VideoAnswers = { prompt: LONG_PROMPT, paste: true };
+/** The Markdown file in the demo's workspace that the long prompt's video goes into. */
+const NOTES = 'storyboard.md';
+const NOTES_TEXT = '# Storyboard\n\nThe market at night:\n\n';
+/** The side bar's width as VS Code starts it (the tree's pictures are taken at it). */
+const DEFAULT_SIDE_BAR = 300;
 
 const t0 = Date.now();
 let step = 'starting';
@@ -113,14 +128,31 @@ async function screenshot(options: Options, name: string): Promise<string> {
 	}
 	const file = path.join(options.outDir, name);
 	await page.screenshot({ path: file });
-	log(`screenshot ${path.relative(process.cwd(), file) || file} (${formatBytes(fs.statSync(file).size)})`);
+	logScreenshot(file);
 	return file;
+}
+
+function logScreenshot(file: string): void {
+	log(`screenshot ${path.relative(process.cwd(), file) || file} (${formatBytes(fs.statSync(file).size)})`);
+}
+
+/** Pictures `NAME-light.png` and `NAME-dark.png`; `ready` runs in each theme before its picture. */
+async function themedScreenshots(options: Options, name: string, ready?: (theme: ScreenshotTheme) => Promise<unknown>): Promise<void> {
+	const { page } = current();
+	await clearNotifications(page);
+	const files = await screenshotInThemes(page, theme => path.join(options.outDir, `${name}-${theme.name}.png`), ready);
+	files.forEach(logScreenshot);
+}
+
+/** A prompt for the log: a long one cut short. */
+function quoted(prompt: string): string {
+	return prompt.length > 80 ? `"${prompt.slice(0, 60)}…" (${prompt.length} characters)` : `"${prompt}"`;
 }
 
 /** The simulator's task for a prompt, once the submit reached it. */
 async function submittedTask(prompt: string): Promise<SimTask> {
 	const { sim } = current();
-	return waitFor(() => `the simulator never received a submit for "${prompt}"`, () => [...sim.tasks.values()].find(task => task.prompt === prompt), 30_000, PROBE_MS);
+	return waitFor(() => `the simulator never received a submit for ${quoted(prompt)}`, () => [...sim.tasks.values()].find(task => task.prompt === prompt), 30_000, PROBE_MS);
 }
 
 /** "Generate Video" from the command palette: model, prompt, settings; `beforeEnter` runs with the prompt typed. */
@@ -129,7 +161,7 @@ async function generate(video: VideoAnswers, beforeEnter?: () => Promise<unknown
 	await runCommand(page, 'VideoGen: Generate Video');
 	await answerGenerateVideo(page, video, { beforeEnter });
 	const task = await submittedTask(video.prompt);
-	log(`submitted task ${task.taskId}: "${video.prompt}", ${JSON.stringify(task.parameters)}`);
+	log(`submitted task ${task.taskId}: ${quoted(video.prompt)}, ${JSON.stringify(task.parameters)}`);
 	return task;
 }
 
@@ -143,12 +175,12 @@ async function follow(prompt: string, done: (status: string) => boolean, name = 
 	const { page } = current();
 	const row = treeRow(page, prompt.slice(0, 40)).first();
 	let last = '';
-	return waitFor(() => `"${prompt}" stayed at ${last || 'nothing'} in the VideoGen view`, async () => {
+	return waitFor(() => `${quoted(prompt)} stayed at ${last || 'nothing'} in the VideoGen view`, async () => {
 		const label = (await row.getAttribute('aria-label', { timeout: 1_000 })) ?? '';
 		const status = statusOf(label);
 		if (status && status !== last) {
 			last = status;
-			log(`${name ? `"${prompt}": ` : ''}${done(status) ? status : `${status}…`}`);
+			log(`${name ? `${quoted(prompt)}: ` : ''}${done(status) ? status : `${status}…`}`);
 		}
 		return done(status) ? status : undefined;
 	}, timeoutMs, 200);
@@ -162,7 +194,8 @@ async function followToReady(video: VideoAnswers, what: string, name = false): P
 	}
 }
 
-async function journey(options: Options): Promise<void> {
+/** `workspace`: the folder the workbench has open. */
+async function journey(options: Options, workspace: string): Promise<void> {
 	const s = current();
 	const { page, sim } = s;
 	fs.mkdirSync(options.outDir, { recursive: true });
@@ -195,11 +228,11 @@ async function journey(options: Options): Promise<void> {
 	log(`Ready ${readyAfter} after the submit`);
 
 	await doStep('checking the downloaded file', async () => {
-		const files = fs.readdirSync(s.downloadFolder).filter(name => name.startsWith(hero.taskId));
-		if (!files.length) {
-			throw new Error(`no video for ${hero.taskId} in ${s.downloadFolder}`);
+		// Named from the date and the prompt's first words; the task id stays in the task list.
+		const file = savedVideo(s.downloadFolder, HERO.prompt);
+		if (!file) {
+			throw new Error(`no video for ${hero.taskId} ("${HERO.prompt}") in ${s.downloadFolder}`);
 		}
-		const file = path.join(s.downloadFolder, files[0]);
 		log(`saved ${formatBytes(fs.statSync(file).size)} to ${file}`);
 	});
 
@@ -226,17 +259,18 @@ async function journey(options: Options): Promise<void> {
 		await followToReady(OTHER_MODEL, `the ${OTHER_MODEL.model} video`, true);
 	});
 
-	await doStep('generating two more videos', async () => {
+	const failing = await doStep('generating two more videos', async () => {
 		sim.setTaskOutcome(FAILING.prompt, { status: 'Failure', errorMessage: 'The model could not render this prompt. Try a simpler scene.' });
 		sim.setTaskOutcome(SLOW.prompt, { runningMs: 30 * 60_000 });
 		log(`the simulator will fail "${FAILING.prompt}" and keep "${SLOW.prompt}" generating`);
 		// Wide enough for each task's prompt and its status, time, size and duration on one line.
 		await resizeSideBar(page, 680).catch(error => log(`note: could not widen the side bar: ${String(error)}`));
-		await generate(FAILING, async () => {
+		const task = await generate(FAILING, async () => {
 			await waitForQuickInput(page, ': Prompt (');
 			await screenshot(options, 'generate.png');
 		});
 		await generate(SLOW);
+		return task;
 	});
 
 	await doStep('waiting for Failed and Generating', async () => {
@@ -292,7 +326,93 @@ async function journey(options: Options): Promise<void> {
 		await screenshot(options, 'image-player.png');
 	});
 
+	await themedPictures(options, workspace, failing);
+
 	log(`simulator: ${sim.stats.submitsAccepted} tasks submitted, ${sim.stats.statusQueries} status checks, ${sim.stats.downloads} download(s)`);
+}
+
+/**
+ * The pictures in a light and a dark theme: the failed video tried again, a video from a long prompt,
+ * the tree at the default width, that video's player, Insert into Document, the gallery. The theme
+ * the workbench had is put back at the end.
+ */
+async function themedPictures(options: Options, workspace: string, failing: SimTask): Promise<void> {
+	const { page, sim } = current();
+	const theme = await doStep('reading the colour theme', () => currentColorTheme(page));
+
+	await doStep('trying the failed video again', async () => {
+		// This time the simulator lets it through.
+		sim.setTaskOutcome(task => task.prompt === FAILING.prompt && task.taskId !== failing.taskId, { status: 'Success' });
+		await runCommand(page, 'View: Show VideoGen');
+		await openTreeRowMenu(page, FAILING.prompt);
+		await chooseMenuItem(page, 'Generate Again');
+		await pressDialogButton(page, 'Generate Again');
+		const retry = await waitFor(() => 'Generate Again submitted nothing', () => [...sim.tasks.values()].find(task => task.prompt === FAILING.prompt && task.taskId !== failing.taskId), 30_000, PROBE_MS);
+		log(`Generate Again on the failed task (confirmed in a dialog): submitted task ${retry.taskId}`);
+		let statuses: string[] = [];
+		await waitFor(() => `the tried-again task did not end Ready: ${statuses.join(', ')}`, async () => {
+			statuses = (await treeRowLabels(page)).filter(label => label.startsWith(`${FAILING.prompt}, `)).map(statusOf);
+			return statuses.length === 2 && statuses.includes('Ready') && statuses.includes('Failed') ? true : undefined;
+		}, 60_000, PROBE_MS);
+		log(`"${FAILING.prompt}": the original Failed, tried again Ready`);
+	});
+
+	await doStep('generating a video from a long prompt', async () => {
+		await runCommand(page, 'View: Close All Editors');
+		await generate(LONG);
+		await followToReady(LONG, 'the long prompt\'s video');
+	});
+
+	await doStep('the VideoGen view at the default width in light and dark', async () => {
+		await resizeSideBar(page, DEFAULT_SIDE_BAR).catch(error => log(`note: could not narrow the side bar: ${String(error)}`));
+		await page.mouse.move(900, 700);
+		await themedScreenshots(options, 'tree');
+		const tasks = (await treeRowLabels(page)).filter(label => label.includes(' · '));
+		log(`the VideoGen view: ${tasks.map(label => statusOf(label)).join(', ')}`);
+	});
+
+	await doStep('the player of the long prompt in light and dark', async () => {
+		await editorTab(page, 'Opening shot').first().click();
+		const frame = await playerFrame(page);
+		const toggle = frame.locator('#prompt-toggle');
+		await toggle.waitFor({ state: 'visible', timeout: 30_000 });
+		log(`player: the ${LONG_PROMPT.length}-character prompt cut to a few lines under "${((await toggle.textContent()) ?? '').trim()}"`);
+		await page.mouse.move(700, 760);
+		await themedScreenshots(options, 'player-long-prompt');
+	});
+
+	await doStep('inserting the video into a Markdown file', async () => {
+		const file = path.join(workspace, NOTES);
+		await insertIntoMarkdownFile(page, NOTES, 'Opening shot');
+		const inserted = await waitFor(() => `${NOTES} was not saved with the video: ${JSON.stringify(fs.readFileSync(file, 'utf8'))}`, () => {
+			const text = fs.readFileSync(file, 'utf8');
+			return text.startsWith(NOTES_TEXT) && text.length > NOTES_TEXT.length ? text.slice(NOTES_TEXT.length) : undefined;
+		}, 15_000, PROBE_MS);
+		log(`Insert into Document: ${NOTES} now ends with ${inserted}`);
+		await showBesidePlayer(page, 'Opening shot');
+		await page.mouse.move(700, 760);
+		await themedScreenshots(options, 'insert-into-document');
+	});
+
+	await doStep('the gallery in light and dark', async () => {
+		await runCommand(page, 'View: Close All Editors');
+		await runCommand(page, 'View: Show VideoGen');
+		await showGallery(page);
+		// Wide enough for three columns of tiles, and most of the side bar's height.
+		await resizeSideBar(page, 620).catch(error => log(`note: could not widen the side bar: ${String(error)}`));
+		await growGallery(page);
+		await themedScreenshots(options, 'gallery', async () => {
+			const frame = await galleryPostersShown(page);
+			await page.mouse.move(1200, 760);
+			await page.waitForTimeout(800);
+			log(`gallery: ${await frame.locator('#grid .tile').count()} videos, the first one's first frame loaded`);
+		});
+	});
+
+	await doStep('putting the colour theme back', async () => {
+		await setColorTheme(page, theme);
+		log(`colour theme back to ${theme}`);
+	});
 }
 
 /** Stops everything on Ctrl+C; runs before the harness's own handler (registered first), so it decides the exit code. */
@@ -321,6 +441,7 @@ async function main(): Promise<number> {
 		const workspace = path.join(temporary, 'pictures');
 		fs.mkdirSync(workspace);
 		fs.writeFileSync(path.join(workspace, IMAGE), dawnPng(960, 540));
+		fs.writeFileSync(path.join(workspace, NOTES), NOTES_TEXT);
 		process.once('exit', () => fs.rmSync(temporary, { recursive: true, force: true }));
 		session = await doStep('starting the simulator and code-server', () => startSession({
 			simulator: { pendingMs: 1000, runningMs: 2000 },
@@ -329,7 +450,7 @@ async function main(): Promise<number> {
 			folder: workspace,
 		}));
 		log(`simulator at ${session.sim.apiUrl}, VS Code at ${session.host.origin} (${seconds(t0)})`);
-		await journey(options);
+		await journey(options, workspace);
 		log(`done in ${seconds(t0)}: screenshots in ${path.relative(process.cwd(), options.outDir) || options.outDir}/`);
 	} catch (error) {
 		console.error(`[demo] FAILED while ${step}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);

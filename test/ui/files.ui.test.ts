@@ -17,17 +17,14 @@ import { waitFor } from '../common/waitFor';
 import { reportFailure } from './failures';
 import { ROOT, Session, startSession } from './session';
 import {
-	chooseMenuItem, menuLabels, openVideoGenView, PROBE_MS, quickInputBox, quickInputTitle, runCommand, submitQuickInput, treeRow, treeRows,
+	chooseMenuItem, menuLabels, modalDialog, pressDialogButton, openVideoGenView, PROBE_MS, quickInputBox, quickInputTitle, runCommand, submitQuickInput, treeRow, treeRows,
 	typeInQuickInput, waitForNotification, waitForQuickInput, waitForQuickInputClosed, welcomeButton, welcomeContent, dismissNotifications,
 } from './workbench';
 
 const SHOTS = path.join(ROOT, '.harness', 'ui-screenshots');
 const WRONG_KEY = 'sk-typed-wrong-0000';
 
-/** The workbench's modal dialog (a modal `showWarningMessage`). */
-function dialog(page: Page) {
-	return page.locator('.monaco-dialog-box');
-}
+const dialog = modalDialog;
 
 async function dialogMessage(page: Page): Promise<string> {
 	await dialog(page).waitFor({ state: 'visible', timeout: 30_000 });
@@ -36,11 +33,6 @@ async function dialogMessage(page: Page): Promise<string> {
 
 async function dialogButtons(page: Page): Promise<string[]> {
 	return dialog(page).locator('.dialog-buttons .monaco-button').evaluateAll((nodes: { textContent: string | null }[]) => nodes.map(node => (node.textContent ?? '').trim()));
-}
-
-async function pressDialogButton(page: Page, label: string): Promise<void> {
-	await dialog(page).locator('.dialog-buttons .monaco-button', { hasText: label }).first().click();
-	await dialog(page).waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
 /** Opens the "..." menu of the VideoGen view's title bar and returns its labels. */

@@ -16,7 +16,8 @@ import { waitFor } from '../common/waitFor';
 import { reportFailure } from './failures';
 import { ROOT, Session, startSession } from './session';
 import {
-	editorTab, Frame, openVideoGenView, pickQuickItem, quickItemLabels, resizeSideBar, runCommand, waitForQuickInput, PROBE_MS,
+	DomTile, editorTab, Frame, galleryFrame, galleryPostersShown, GalleryVideo, growGallery, openVideoGenView, resizeSideBar, runCommand,
+	screenshotInThemes, showGallery, tileVideo, waitForPoster, PROBE_MS,
 } from './workbench';
 
 const sample = path.join(ROOT, 'test', 'simulator', 'sample.mp4');
@@ -55,55 +56,10 @@ function seedTasks(folder: string): TaskRecord[] {
 	return tasks;
 }
 
-/** What the page's functions touch (the tests compile without the DOM library). */
-interface DomTile {
-	readonly hidden: boolean;
-	querySelector(selector: string): ({ readonly textContent: string | null } & Partial<DomVideo>) | null;
-	querySelectorAll(selector: string): ArrayLike<unknown>;
-	scrollIntoView(options?: unknown): void;
-}
-interface DomVideo {
-	readonly readyState: number;
-	readonly paused: boolean;
-	readonly muted: boolean;
-	readonly currentTime: number;
-	readonly videoWidth: number;
-	readonly currentSrc: string;
-}
-
-/** The webview frame of the gallery (the one with its grid), once it shows tiles. */
-async function galleryFrame(page: Page, timeoutMs = 60_000): Promise<Frame> {
-	return waitFor(() => 'no webview frame shows the gallery\'s tiles', async () => {
-		for (const frame of page.frames()) {
-			if (frame !== page.mainFrame() && !frame.isDetached() && await frame.locator('#grid .tile').count().catch(() => 0) > 0) {
-				return frame;
-			}
-		}
-		return undefined;
-	}, timeoutMs, PROBE_MS);
-}
-
 /** The captions of the tiles shown (not filtered out), top to bottom. */
 function shownCaptions(frame: Frame): Promise<string[]> {
 	return frame.locator('#grid .tile').evaluateAll((tiles: DomTile[]) =>
 		tiles.filter(tile => !tile.hidden).map(tile => tile.querySelector('.caption')?.textContent ?? ''));
-}
-
-/** What the video of tile `index` reports; `undefined` while the tile has none. */
-function tileVideo(frame: Frame, index: number): Promise<DomVideo | undefined> {
-	return frame.locator('#grid .tile').nth(index).evaluate((tile: DomTile) => {
-		const video = tile.querySelector('video');
-		return video ? { readyState: video.readyState!, paused: video.paused!, muted: video.muted!, currentTime: video.currentTime!, videoWidth: video.videoWidth!, currentSrc: video.currentSrc! } : undefined;
-	});
-}
-
-/** Waits until tile `index` shows its first frame (its video has current data) and returns the video's state. */
-function waitForPoster(frame: Frame, index: number, timeoutMs = 30_000): Promise<DomVideo> {
-	let last: DomVideo | undefined;
-	return waitFor(() => `tile ${index}'s video stayed at ${last ? `readyState ${last.readyState}` : 'no video'}`, async () => {
-		last = await tileVideo(frame, index);
-		return last && last.readyState >= 2 ? last : undefined;
-	}, timeoutMs, PROBE_MS);
 }
 
 /** The player's frame: the webview with a `<video controls>` (the gallery's videos have none). */
@@ -114,7 +70,7 @@ async function playerVideo(page: Page, timeoutMs = 60_000): Promise<{ src: strin
 			if (frame === page.mainFrame() || frame.isDetached()) {
 				continue;
 			}
-			const videos = await frame.locator('video[controls]').evaluateAll((nodes: DomVideo[]) => nodes.map(video => ({ src: video.currentSrc, readyState: video.readyState }))).catch(() => []);
+			const videos = await frame.locator('video[controls]').evaluateAll((nodes: GalleryVideo[]) => nodes.map(video => ({ src: video.currentSrc, readyState: video.readyState }))).catch(() => []);
 			const ready = videos.find(video => video.readyState >= 2);
 			if (ready) {
 				return ready;
@@ -125,41 +81,6 @@ async function playerVideo(page: Page, timeoutMs = 60_000): Promise<{ src: strin
 		}
 		return undefined;
 	}, timeoutMs, PROBE_MS);
-}
-
-/** Drags the sash above the Gallery view's header up, so that the gallery has most of the side bar's height. */
-async function growGallery(page: Page): Promise<void> {
-	const header = await page.locator('.part.sidebar .pane-header', { hasText: 'Gallery' }).first().boundingBox();
-	if (!header) {
-		throw new Error('the Gallery view has no header');
-	}
-	const sashes: { x: number; y: number; width: number; height: number }[] = await page.locator('.part.sidebar .monaco-sash.horizontal').evaluateAll(
-		(nodes: { getBoundingClientRect(): { x: number; y: number; width: number; height: number } }[]) => nodes.map(node => {
-			const box = node.getBoundingClientRect();
-			return { x: box.x, y: box.y, width: box.width, height: box.height };
-		}),
-	);
-	const sash = sashes.sort((a, b) => Math.abs(a.y - header.y) - Math.abs(b.y - header.y))[0];
-	if (!sash || Math.abs(sash.y - header.y) > 12) {
-		throw new Error('no sash above the Gallery view');
-	}
-	const x = sash.x + sash.width / 2;
-	const y = sash.y + sash.height / 2;
-	await page.mouse.move(x, y);
-	await page.mouse.down();
-	await page.mouse.move(x, y - 200, { steps: 5 });
-	await page.mouse.move(x, 230, { steps: 5 });
-	await page.mouse.up();
-}
-
-/** Picks a color theme by the first of `labels` the theme picker offers. */
-async function setColorTheme(page: Page, labels: readonly string[]): Promise<string> {
-	await runCommand(page, 'Preferences: Color Theme');
-	await waitForQuickInput(page);
-	const offered = await quickItemLabels(page);
-	const label = labels.find(candidate => offered.includes(candidate)) ?? labels[0];
-	await pickQuickItem(page, label);
-	return label;
 }
 
 describe('the gallery of finished videos', function () {
@@ -197,10 +118,7 @@ describe('the gallery of finished videos', function () {
 
 	it('opens beside the task tree and shows every finished video newest first, each with its first frame', async function () {
 		await openVideoGenView(page());
-		// The Tasks view's title bar button (shown while the pointer is on the view's header).
-		await page().locator('.part.sidebar .pane-header', { hasText: 'Tasks' }).first().hover();
-		await page().locator('.part.sidebar .pane-header .action-label[aria-label="Show Gallery"]').first().click({ timeout: 10_000 });
-		frame = await galleryFrame(page());
+		frame = await showGallery(page());
 		let captions: string[] = [];
 		await waitFor(() => `the gallery shows ${JSON.stringify(captions)}`, async () => {
 			captions = await shownCaptions(frame);
@@ -224,7 +142,7 @@ describe('the gallery of finished videos', function () {
 		assert.ok(withVideo > 0 && withVideo < total, `${withVideo} of ${total} tiles have a video`);
 		assert.strictEqual(await tileVideo(frame, total - 1), undefined, 'the last tile, far below, has a video');
 		// Scrolled until it stays in view: tiles far off are laid out at an estimated height until they come near.
-		let last: DomVideo | undefined;
+		let last: GalleryVideo | undefined;
 		await waitFor(() => `the last tile, scrolled into view, stayed at ${last ? `readyState ${last.readyState}` : 'no video'}`, async () => {
 			await frame.locator('#grid .tile').nth(total - 1).evaluate((tile: DomTile) => tile.scrollIntoView({ block: 'center' }));
 			last = await tileVideo(frame, total - 1);
@@ -309,19 +227,15 @@ describe('the gallery of finished videos', function () {
 		await resizeSideBar(page(), 620);
 		await growGallery(page());
 		const colours: string[] = [];
-		for (const [name, labels] of [['light', ['Light Modern', 'Light+', 'Light (Visual Studio)']], ['dark', ['Dark Modern', 'Dark+', 'Dark (Visual Studio)']]] as const) {
-			await setColorTheme(page(), labels);
-			frame = await galleryFrame(page());
-			await frame.locator('#grid .tile').first().evaluate((tile: DomTile) => tile.scrollIntoView({ block: 'end' }));
-			await waitForPoster(frame, 0);
+		await screenshotInThemes(page(), theme => path.join(out, `gallery-${theme.name}.png`), async () => {
+			frame = await galleryPostersShown(page());
 			await page().mouse.move(1300, 850);
 			await page().waitForTimeout(800);
 			colours.push(await frame.locator('.caption').first().evaluate((node: unknown) => {
 				const view = globalThis as unknown as { getComputedStyle(element: unknown): { color: string } };
 				return view.getComputedStyle(node).color;
 			}));
-			await page().screenshot({ path: path.join(out, `gallery-${name}.png`) });
-		}
+		});
 		assert.notStrictEqual(colours[0], colours[1], 'the captions have the same colour in both themes');
 	});
 });

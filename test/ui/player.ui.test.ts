@@ -8,19 +8,17 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { LONG_PROMPT } from '../common/prompts';
 import { waitFor } from '../common/waitFor';
 import { reportFailure } from './failures';
 import { ROOT, Session, startSession } from './session';
 import {
-	clickPlayerButton, editorTab, explorerRow, Frame, openVideoGenView, playerButtonLabels, playerFrame, PROBE_MS, runCommand,
-	submitQuickInput, treeRow, typeInQuickInput, waitForQuickInput, waitForQuickInputClosed, waitForVideoFrame,
+	Frame, insertIntoMarkdownFile, openVideoGenView, playerButtonLabels, playerFrame, PROBE_MS, screenshotInThemes, showBesidePlayer, treeRow,
+	waitForVideoFrame,
 } from './workbench';
 
 const SHOTS = path.join(ROOT, 'demo-output');
 const sample = path.join(ROOT, 'test', 'simulator', 'sample.mp4');
-const BEAT = 'the camera glides past a lantern-lit market stall where a vendor arranges glowing fruit; ';
-/** A storyboard prompt of 3,000 characters. */
-const LONG_PROMPT = `Opening shot: ${Array.from({ length: 40 }, (_, index) => `beat ${index + 1}, ${BEAT}`).join('')}`.slice(0, 3000);
 const NOTES = '# Storyboard\n\nThe market at night:\n\n';
 
 /** Where an element of the player page is, and how big the page's view is. */
@@ -43,16 +41,6 @@ async function layout(frame: Frame): Promise<Record<'video' | 'details' | 'butto
 
 function inView(box: Box): boolean {
 	return box.top >= 0 && box.bottom <= box.viewHeight;
-}
-
-/** Switches the workbench's colour theme through Preferences: Color Theme. */
-async function colorTheme(session: Session, theme: string): Promise<void> {
-	await runCommand(session.page, 'Preferences: Color Theme');
-	await waitForQuickInput(session.page);
-	await typeInQuickInput(session.page, theme);
-	await submitQuickInput(session.page);
-	await waitForQuickInputClosed(session.page);
-	await session.page.waitForTimeout(500);
 }
 
 describe('the player, with a long prompt, and Insert into Document', function () {
@@ -144,41 +132,21 @@ describe('the player, with a long prompt, and Insert into Document', function ()
 		await waitFor(() => 'Show less did not close the prompt', async () => ((await toggle.textContent())?.trim() === 'Show more' ? true : undefined), 10_000, PROBE_MS);
 
 		fs.mkdirSync(SHOTS, { recursive: true });
-		for (const [theme, name] of [['Light Modern', 'light'], ['Dark Modern', 'dark']]) {
-			await colorTheme(session!, theme);
-			await page().mouse.move(700, 820);
-			await page().waitForTimeout(500);
-			await page().screenshot({ path: path.join(SHOTS, `player-long-prompt-${name}.png`) });
-		}
+		await page().mouse.move(700, 820);
+		await screenshotInThemes(page(), theme => path.join(SHOTS, `player-long-prompt-${theme.name}.png`));
 	});
 
 	it('inserts a <video> tag with the path relative to the Markdown file at its cursor', async function () {
-		await runCommand(page(), 'View: Show Explorer');
-		await explorerRow(page(), 'notes.md').first().dblclick();
-		await editorTab(page(), 'notes.md').first().waitFor({ state: 'visible', timeout: 30_000 });
-		const editor = page().locator('.part.editor .editor-instance .monaco-editor').filter({ has: page().locator('.view-lines') }).first();
-		await editor.locator('.view-lines').click();
-		await page().keyboard.press('Control+End');
-		// Back to the player: its button, not the editor, has the focus when it is pressed.
-		await editorTab(page(), 'Opening shot').first().click();
-		await playerFrame(page());
-		await clickPlayerButton(page(), 'Insert into Document');
+		await insertIntoMarkdownFile(page(), 'notes.md', 'Opening shot');
 		const relative = path.relative(workspace, videoFile).split(path.sep).map(encodeURIComponent).join('/');
 		const tag = `<video src="${relative}" controls></video>`;
-		await editorTab(page(), 'notes.md').first().click();
-		await page().keyboard.press('Control+S');
 		await waitFor(() => `notes.md was not saved with the video: ${JSON.stringify(fs.readFileSync(path.join(workspace, 'notes.md'), 'utf8'))}`,
 			() => (fs.readFileSync(path.join(workspace, 'notes.md'), 'utf8') === `${NOTES}${tag}` ? true : undefined), 10_000, PROBE_MS);
 		assert.ok(fs.existsSync(path.resolve(workspace, decodeURIComponent(relative))), 'the relative path does not lead to the video');
 
 		// The Markdown file beside the player, for the pictures.
-		await runCommand(page(), 'View: Split Editor Right');
-		await editorTab(page(), 'Opening shot').first().click();
-		for (const [theme, name] of [['Light Modern', 'light'], ['Dark Modern', 'dark']]) {
-			await colorTheme(session!, theme);
-			await page().mouse.move(700, 820);
-			await page().waitForTimeout(500);
-			await page().screenshot({ path: path.join(SHOTS, `insert-into-document-${name}.png`) });
-		}
+		await showBesidePlayer(page(), 'Opening shot');
+		await page().mouse.move(700, 820);
+		await screenshotInThemes(page(), theme => path.join(SHOTS, `insert-into-document-${theme.name}.png`));
 	});
 });

@@ -15,7 +15,7 @@ import { waitFor } from '../common/waitFor';
 import { reportFailure } from './failures';
 import { ROOT, Session, startSession } from './session';
 import {
-	answerGenerateVideo, openVideoGenView, pickQuickItem, resizeSideBar, runCommand, submitQuickInput, treeRow, treeRows, typeInQuickInput,
+	answerGenerateVideo, openVideoGenView, resizeSideBar, runCommand, screenshotInThemes, submitQuickInput, treeRow, treeRows, typeInQuickInput,
 	waitForQuickInputClosed, Locator, PROBE_MS,
 } from './workbench';
 
@@ -154,14 +154,8 @@ describe('the VideoGen view at the default width', function () {
 			assert.match(label, start);
 			assert.ok(fits, `the state of "${label}" is cut off at 300 px`);
 		}
-		for (const [theme, themeClass, file] of [['Dark Modern', 'vs-dark', 'tree-dark.png'], ['Light Modern', 'vs', 'tree-light.png']]) {
-			await runCommand(page(), 'Preferences: Color Theme');
-			await pickQuickItem(page(), theme);
-			await waitForQuickInputClosed(page());
-			await waitFor(() => `the theme ${theme} never applied`, async () => (await page().locator(`.monaco-workbench.${themeClass}`).count() ? true : undefined), 15_000, PROBE_MS);
-			await page().mouse.move(900, 700);
-			await page().screenshot({ path: path.join(OUT, file) });
-		}
+		await page().mouse.move(900, 700);
+		await screenshotInThemes(page(), theme => path.join(OUT, `tree-${theme.name}.png`));
 	});
 
 	it('groups the rows: In progress, Failed, Ready, each heading with its count', async function () {

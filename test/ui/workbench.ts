@@ -168,13 +168,18 @@ export function quickInputBox(page: Page): Locator {
  * Types `text` into the open quick input, key by key as a user does, replacing what was there.
  * With `title`, first waits for the input whose title bar says so. Does not press Enter.
  */
-export async function typeInQuickInput(page: Page, text: string, options: { title?: string; timeoutMs?: number } = {}): Promise<void> {
+export async function typeInQuickInput(page: Page, text: string, options: { title?: string; timeoutMs?: number; paste?: boolean } = {}): Promise<void> {
 	await waitForQuickInput(page, options.title, options.timeoutMs);
 	const box = quickInputBox(page);
 	await box.click();
 	await page.keyboard.press('Control+A');
 	await page.keyboard.press('Backspace');
-	await page.keyboard.type(text, { delay: 5 });
+	if (options.paste) {
+		// All at once, as a paste puts it (a long prompt typed key by key takes many seconds).
+		await box.fill(text);
+	} else {
+		await page.keyboard.type(text, { delay: 5 });
+	}
 	await waitFor(() => `the quick input did not take "${text}"`, async () => ((await box.inputValue()) === text ? true : undefined), SHORT, PROBE_MS);
 }
 
@@ -229,6 +234,8 @@ export interface VideoAnswers {
 	readonly prompt: string;
 	/** Settings to change, by label, with the label of the value to pick: `{ Size: '1280x720', 'Duration (s)': '8' }`. */
 	readonly settings?: Readonly<Record<string, string>>;
+	/** The prompt goes in at once, as pasted, rather than typed key by key (for a long one). */
+	readonly paste?: boolean;
 }
 
 /**
@@ -258,7 +265,7 @@ export async function answerGenerateVideo(page: Page, video: VideoAnswers, hooks
 		await waitForQuickInput(page, ': Model (');
 		await submitQuickInput(page);
 	}
-	await typeInQuickInput(page, video.prompt, { title: ': Prompt (' });
+	await typeInQuickInput(page, video.prompt, { title: ': Prompt (', paste: video.paste });
 	await hooks.beforeEnter?.();
 	await submitQuickInput(page);
 	await changeSettings(page, video.settings ?? {});
@@ -529,6 +536,17 @@ export async function menuLabels(page: Page): Promise<string[]> {
 	);
 }
 
+/** The workbench's modal dialog (a modal `showWarningMessage`). */
+export function modalDialog(page: Page): Locator {
+	return page.locator('.monaco-dialog-box');
+}
+
+/** Presses the modal dialog's button labelled `label` and waits for the dialog to close. */
+export async function pressDialogButton(page: Page, label: string): Promise<void> {
+	await modalDialog(page).locator('.dialog-buttons .monaco-button', { hasText: label }).first().click({ timeout: 30_000 });
+	await modalDialog(page).waitFor({ state: 'hidden', timeout: SHORT });
+}
+
 /** The toasts shown now: their messages, for failure reports and checks. */
 export async function notificationToasts(page: Page): Promise<string[]> {
 	return page.locator('.notification-toast-container .notification-list-item-message').evaluateAll(
@@ -683,4 +701,194 @@ export async function playerButtonLabels(page: Page): Promise<string[]> {
 export async function clickPlayerButton(page: Page, label: string): Promise<void> {
 	const frame = await playerFrame(page);
 	await frame.locator('button', { hasText: literal(label, true) }).click({ timeout: SHORT });
+}
+
+
+// ---------------------------------------------------------------------------------------------
+// Gallery
+// ---------------------------------------------------------------------------------------------
+
+/** What the gallery functions read of a tile and its `<video>` (the tests compile without the DOM library). */
+export interface DomTile {
+	readonly hidden: boolean;
+	querySelector(selector: string): ({ readonly textContent: string | null } & Partial<GalleryVideo>) | null;
+	querySelectorAll(selector: string): ArrayLike<unknown>;
+	scrollIntoView(options?: unknown): void;
+}
+export interface GalleryVideo {
+	readonly readyState: number;
+	readonly paused: boolean;
+	readonly muted: boolean;
+	readonly currentTime: number;
+	readonly videoWidth: number;
+	readonly currentSrc: string;
+}
+
+/** Opens the Gallery view with the Tasks view's title bar button (shown while the pointer is on the view's header). */
+export async function showGallery(page: Page): Promise<Frame> {
+	await page.locator('.part.sidebar .pane-header', { hasText: 'Tasks' }).first().hover();
+	await page.locator('.part.sidebar .pane-header .action-label[aria-label="Show Gallery"]').first().click({ timeout: SHORT });
+	return galleryFrame(page);
+}
+
+/** The webview frame of the gallery (the one with its grid), once it shows tiles. */
+export async function galleryFrame(page: Page, timeoutMs = 60_000): Promise<Frame> {
+	return waitFor(() => 'no webview frame shows the gallery\'s tiles', async () => {
+		for (const frame of page.frames()) {
+			if (frame !== page.mainFrame() && !frame.isDetached() && await frame.locator('#grid .tile').count().catch(() => 0) > 0) {
+				return frame;
+			}
+		}
+		return undefined;
+	}, timeoutMs, PROBE_MS);
+}
+
+/** What the video of the gallery's tile `index` reports; `undefined` while the tile has none. */
+export function tileVideo(frame: Frame, index: number): Promise<GalleryVideo | undefined> {
+	return frame.locator('#grid .tile').nth(index).evaluate((tile: DomTile) => {
+		const video = tile.querySelector('video');
+		return video ? { readyState: video.readyState!, paused: video.paused!, muted: video.muted!, currentTime: video.currentTime!, videoWidth: video.videoWidth!, currentSrc: video.currentSrc! } : undefined;
+	});
+}
+
+/** Waits until tile `index` shows its first frame (its video has current data) and returns the video's state. */
+export function waitForPoster(frame: Frame, index: number, timeoutMs = 30_000): Promise<GalleryVideo> {
+	let last: GalleryVideo | undefined;
+	return waitFor(() => `tile ${index}'s video stayed at ${last ? `readyState ${last.readyState}` : 'no video'}`, async () => {
+		last = await tileVideo(frame, index);
+		return last && last.readyState >= 2 ? last : undefined;
+	}, timeoutMs, PROBE_MS);
+}
+
+/** Drags the sash above the Gallery view's header up, so that the gallery has most of the side bar's height. */
+export async function growGallery(page: Page): Promise<void> {
+	const header = await page.locator('.part.sidebar .pane-header', { hasText: 'Gallery' }).first().boundingBox();
+	if (!header) {
+		throw new Error('the Gallery view has no header');
+	}
+	const sashes: { x: number; y: number; width: number; height: number }[] = await page.locator('.part.sidebar .monaco-sash.horizontal').evaluateAll(
+		(nodes: { getBoundingClientRect(): { x: number; y: number; width: number; height: number } }[]) => nodes.map(node => {
+			const box = node.getBoundingClientRect();
+			return { x: box.x, y: box.y, width: box.width, height: box.height };
+		}),
+	);
+	const sash = sashes.sort((a, b) => Math.abs(a.y - header.y) - Math.abs(b.y - header.y))[0];
+	if (!sash || Math.abs(sash.y - header.y) > 12) {
+		throw new Error('no sash above the Gallery view');
+	}
+	const x = sash.x + sash.width / 2;
+	const y = sash.y + sash.height / 2;
+	await page.mouse.move(x, y);
+	await page.mouse.down();
+	await page.mouse.move(x, y - 200, { steps: 5 });
+	await page.mouse.move(x, 230, { steps: 5 });
+	await page.mouse.up();
+}
+
+/** Waits until the gallery's first tile is in view with its first frame, for a picture. */
+export async function galleryPostersShown(page: Page): Promise<Frame> {
+	const frame = await galleryFrame(page);
+	await frame.locator('#grid .tile').first().evaluate((tile: DomTile) => tile.scrollIntoView({ block: 'end' }));
+	await waitForPoster(frame, 0);
+	return frame;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Themes and pictures
+// ---------------------------------------------------------------------------------------------
+
+/** The two themes the pictures are taken in: the name in the file, the theme's label, the workbench's class. */
+export const SCREENSHOT_THEMES = [
+	{ name: 'light', label: 'Light Modern', workbenchClass: 'vs' },
+	{ name: 'dark', label: 'Dark Modern', workbenchClass: 'vs-dark' },
+] as const;
+export type ScreenshotTheme = typeof SCREENSHOT_THEMES[number];
+
+/** The colour theme in use: the item Preferences: Color Theme focuses when it opens (the picker is closed again). */
+export async function currentColorTheme(page: Page): Promise<string> {
+	await runCommand(page, 'Preferences: Color Theme');
+	await waitForQuickInput(page);
+	const label = await waitFor(() => 'the theme picker focused no theme', async () => (await focusedQuickItem(page)) || undefined, SHORT, PROBE_MS);
+	await pressEscape(page);
+	await waitForQuickInputClosed(page);
+	return label;
+}
+
+/**
+ * Picks a colour theme by its label in Preferences: Color Theme; with `workbenchClass` (`vs`,
+ * `vs-dark`), waits until the workbench shows it.
+ */
+export async function setColorTheme(page: Page, label: string, workbenchClass?: string): Promise<void> {
+	for (let attempt = 1; ; attempt++) {
+		await runCommand(page, 'Preferences: Color Theme');
+		try {
+			await waitForQuickInput(page, undefined, 5_000);
+			await pickQuickItem(page, label);
+			break;
+		} catch (error) {
+			// A webview that takes the focus as it shows (a player just brought to the front) closes the picker.
+			if (attempt === 3) {
+				throw error;
+			}
+		}
+	}
+	await waitForQuickInputClosed(page);
+	if (workbenchClass) {
+		await waitFor(() => `the theme ${label} never applied`, async () => (await page.locator(`.monaco-workbench.${workbenchClass}`).count() ? true : undefined), 15_000, PROBE_MS);
+	}
+	// Webviews take the new colours a moment later.
+	await page.waitForTimeout(500);
+}
+
+/**
+ * Takes a picture of the page in each of SCREENSHOT_THEMES, to `file(theme)`; `ready` runs in each
+ * theme before its picture (the pointer out of the way, posters loaded). The theme stays the last one.
+ */
+export async function screenshotInThemes(page: Page, file: (theme: ScreenshotTheme) => string, ready?: (theme: ScreenshotTheme) => Promise<unknown>): Promise<string[]> {
+	const files: string[] = [];
+	for (const theme of SCREENSHOT_THEMES) {
+		await setColorTheme(page, theme.label, theme.workbenchClass);
+		await ready?.(theme);
+		files.push(file(theme));
+		await page.screenshot({ path: files[files.length - 1] });
+	}
+	return files;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The player's Insert into Document
+// ---------------------------------------------------------------------------------------------
+
+/** Opens a file of the workspace from the Explorer (a double-click) and waits for its tab. */
+export async function openWorkspaceFile(page: Page, name: string): Promise<void> {
+	await runCommand(page, 'View: Show Explorer');
+	await explorerRow(page, name).first().dblclick();
+	await editorTab(page, name).first().waitFor({ state: 'visible', timeout: 30_000 });
+}
+
+/**
+ * Insert into Document as a user does it: opens the workspace's Markdown file `name` with the cursor at
+ * its end, goes back to the player whose tab title contains `playerTitle`, presses Insert into Document
+ * there, then saves the file (Ctrl+S in its editor).
+ */
+export async function insertIntoMarkdownFile(page: Page, name: string, playerTitle: string): Promise<void> {
+	await openWorkspaceFile(page, name);
+	const editor = page.locator('.part.editor .editor-instance .monaco-editor').filter({ has: page.locator('.view-lines') }).first();
+	await editor.locator('.view-lines').click();
+	await page.keyboard.press('Control+End');
+	// Back to the player: its button, not the editor, has the focus when it is pressed.
+	await editorTab(page, playerTitle).first().click();
+	await playerFrame(page);
+	await clickPlayerButton(page, 'Insert into Document');
+	await editorTab(page, name).first().click();
+	await page.keyboard.press('Control+S');
+}
+
+/** The Markdown file beside the player (View: Split Editor Right), the player in front, for a picture. */
+export async function showBesidePlayer(page: Page, playerTitle: string): Promise<void> {
+	await runCommand(page, 'View: Split Editor Right');
+	await editorTab(page, playerTitle).first().click();
+	await playerFrame(page);
+	// The player's webview takes the focus a moment after it shows.
+	await page.waitForTimeout(500);
 }
