@@ -483,6 +483,24 @@ export function viewTitleAction(page: Page, label: string): Locator {
 	return page.locator(`.part.sidebar .title-actions .action-label[aria-label=${cssString(label)}]`);
 }
 
+/**
+ * Opens the Tasks view's own "..." menu and lists its items. With the Gallery beside it, the view's
+ * actions are in its section header (shown while the pointer is over it), and the side bar's own "..."
+ * only lists the views; with one view, they are in the side bar's title.
+ */
+export async function openTasksViewMenu(page: Page): Promise<string[]> {
+	const header = page.locator('.part.sidebar .pane-header').filter({ has: page.locator('.title', { hasText: /^Tasks$/ }) }).first();
+	let more = page.locator('.part.sidebar .title-actions .action-label[aria-label*="More Actions"]').first();
+	if (await header.count()) {
+		await header.hover();
+		more = header.locator('.actions .action-label[aria-label*="More Actions"]').first();
+	}
+	await more.waitFor({ state: 'visible', timeout: 10_000 });
+	await more.click();
+	await page.locator('.monaco-menu .action-item').first().waitFor({ state: 'visible', timeout: 10_000 });
+	return menuLabels(page);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Editors, menus, notifications
 // ---------------------------------------------------------------------------------------------
