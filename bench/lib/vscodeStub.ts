@@ -172,6 +172,8 @@ export const treeDataProviders = new Map<string, unknown>();
 
 export const window = {
 	activeTextEditor: undefined,
+	visibleTextEditors: [] as unknown[],
+	onDidChangeActiveTextEditor: new EventEmitter<unknown>().event,
 	createOutputChannel: outputChannel,
 	createTreeView: (id: string, options: { treeDataProvider: unknown }) => (treeDataProviders.set(id, options.treeDataProvider), {
 		treeDataProvider: options.treeDataProvider,
@@ -237,6 +239,10 @@ export const env = {
 	uriScheme: 'vscode',
 	clipboard: { readText: () => Promise.resolve(''), writeText: () => Promise.resolve() },
 	openExternal: () => Promise.resolve(true),
+};
+
+export const languages = {
+	registerCodeLensProvider: () => new Disposable(),
 };
 
 export const extensions = { getExtension: () => undefined, all: [] };
