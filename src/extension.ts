@@ -59,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
 	const service = new TaskService(context, apiKey, log);
 	const tree = new TaskTreeProvider(service.tasks);
 	const view = vscode.window.createTreeView('videogen.tasks', { treeDataProvider: tree, showCollapseAll: false, canSelectMany: true });
-	const decorations = new TaskDecorations(service.tasks);
+	const decorations = new TaskDecorations(service.tasks, id => tree.isRetried(id));
 	const ready = service.restore().catch(error => {
 		log.error(`[activate] could not read the task list: ${String(error)}`);
 		void vscode.window.showErrorMessage(vscode.l10n.t('VideoGen could not read its task list: {0}', error instanceof Error ? error.message : String(error)));

@@ -15,16 +15,13 @@ import { taskIdOf, taskUri } from './taskUris';
 export class TaskDecorations extends Disposable implements vscode.FileDecorationProvider {
 	private readonly _onDidChange = this._register(new vscode.EventEmitter<vscode.Uri[] | undefined>());
 	readonly onDidChangeFileDecorations = this._onDidChange.event;
-	/** Original id → how many listed tasks send it again; rebuilt when next asked after any change. */
-	private retried: Map<string, number> | undefined;
-
 	/** False until VS Code first asks: until then no row is drawn, so no change needs telling. */
 	private asked = false;
 
-	constructor(private readonly store: TaskList) {
+	/** `isRetried` says whether a listed task is sent again by another: the tree keeps that index. */
+	constructor(private readonly store: TaskList, private readonly isRetried: (id: string) => boolean) {
 		super();
 		this._register(store.onDidChange(ids => {
-			this.retried = undefined;
 			if (!this.asked) {
 				return;
 			}
@@ -47,25 +44,13 @@ export class TaskDecorations extends Disposable implements vscode.FileDecoration
 			return undefined;
 		}
 		const color = colorOf(task);
-		const retried = this.retriedCount(task.id) > 0;
+		const retried = this.isRetried(task.id);
 		if (!color && !retried) {
 			return undefined;
 		}
 		const decoration = new vscode.FileDecoration(retried ? '↻' : undefined, retried ? vscode.l10n.t('Retried') : undefined, color);
 		decoration.propagate = false;
 		return decoration;
-	}
-
-	private retriedCount(id: string): number {
-		if (!this.retried) {
-			this.retried = new Map();
-			for (const task of this.store.all()) {
-				if (task.retryOf !== undefined) {
-					this.retried.set(task.retryOf, (this.retried.get(task.retryOf) ?? 0) + 1);
-				}
-			}
-		}
-		return this.retried.get(id) ?? 0;
 	}
 }
 

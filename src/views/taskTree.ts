@@ -194,11 +194,15 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
 		return task ? new TaskItem(task, this.store, this.retryLink(task)) : new vscode.TreeItem('(removed)');
 	}
 
-	/** The task this one sends again, if still listed, and the tasks that send this one again. */
+	/** The task this one sends again, if still listed, and whether a listed task sends this one again. */
 	private retryLink(task: TaskRecord): RetryLink {
 		const original = task.retryOf === undefined ? undefined : this.store.get(task.retryOf);
-		const retries = this.currentLayout().retries.get(task.id);
-		return { original, retried: !!retries?.length };
+		return { original, retried: this.isRetried(task.id) };
+	}
+
+	/** Whether a listed task sends task `id` (VideoGen's own) again; the decorations' badge asks too. */
+	isRetried(id: string): boolean {
+		return !!this.currentLayout().retries.get(id)?.length;
 	}
 
 	/**
