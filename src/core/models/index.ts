@@ -9,3 +9,8 @@
 export * from './catalogue';
 export * from './choices';
 export * from './submitBody';
+
+// Reading a prompt document, and its length against the model's limit: the CodeLens over one
+// (src/views/promptLens.ts, registered at activation) needs them only once a document is one.
+export { parsePromptDocument, promptDocumentRequest } from '../promptDocument';
+export { generateLensTitle } from '../promptLength';
