@@ -11,7 +11,7 @@ import { Emitter, Event } from './event';
 import { Logger, silentLogger } from './log';
 import { needsDownload, TaskRecord } from './task';
 import { TaskStore } from './taskStore';
-import { fileNameKey, videoFiles } from './videoFiles';
+import type * as VideoFiles from './videoFiles';
 import type { DownloadOptions, DownloadResult } from './net/downloader';
 import { l10n } from './l10n';
 
@@ -21,6 +21,12 @@ export interface DownloadQueueOptions {
 	readonly folder: () => string;
 	/** Saves one URL (the downloader). */
 	readonly download: (options: DownloadOptions) => Promise<DownloadResult>;
+	/**
+	 * How a task's files are named (./videoFiles.ts), asked for when a download starts: the
+	 * extension gets it with the HTTP stack, which every download loads anyway, so that a window
+	 * with nothing to download never loads it.
+	 */
+	readonly fileNames: () => Pick<typeof VideoFiles, 'videoFiles' | 'fileNameKey'>;
 	readonly log?: Logger;
 	readonly concurrency?: number;
 	/**
@@ -138,6 +144,7 @@ export class DownloadQueue {
 	 * holds (saved, or being written), so that no video ever replaces another file.
 	 */
 	private async filesFor(task: TaskRecord): Promise<string[]> {
+		const { fileNameKey, videoFiles } = this.options.fileNames();
 		const folder = path.resolve(this.options.folder());
 		const taken = new Set((await fs.promises.readdir(folder).catch(() => [] as string[])).map(fileNameKey));
 		// From here to the end nothing waits, so two downloads starting together see each other's names.

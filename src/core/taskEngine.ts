@@ -20,7 +20,7 @@ import type { ProxySettings } from './net/proxy';
 import { DownloadQueue } from './downloadQueue';
 import { ApiError } from './errors';
 import { boundedInterval } from './interval';
-import { checkKey, KeyCheck } from './keyCheck';
+import type { KeyCheck } from './keyCheck';
 import { Lease } from './lease';
 import { Logger, scoped, silentLogger } from './log';
 import { loadModels } from './modelsLoader';
@@ -168,6 +168,7 @@ export class TaskEngine {
 				minBytesPerSecond: options.downloadSpeedFloor?.bytesPerSecond,
 				slowWindowMs: options.downloadSpeedFloor?.windowMs,
 			}),
+			fileNames: options.httpStack,
 			refreshLinks: id => this.refreshLinks(id),
 			canDownload: () => this.holdLease(),
 			log: scoped(log, 'download'),
@@ -264,7 +265,8 @@ export class TaskEngine {
 	 * an id no task has (see keyCheck.ts), over the same route (proxy, certificates) tasks take.
 	 */
 	async checkKey(key: string, origin: string): Promise<KeyCheck> {
-		const result = await checkKey(taskId => this.api(key, origin, keyCheckTimeoutMs).status(taskId));
+		// What the answer means comes with the HTTP stack: activation never needs it.
+		const result = await this.options.httpStack().checkKey(taskId => this.api(key, origin, keyCheckTimeoutMs).status(taskId));
 		this.log.info(`an API key given for ${hostOf(origin)} was checked: ${result.outcome}${'status' in result && result.status ? ` (HTTP ${result.status})` : ''}`);
 		return result;
 	}

@@ -11,6 +11,7 @@ import { DownloadQueue, DownloadQueueOptions } from '../../src/core/downloadQueu
 import { DownloadError, DownloadErrorKind } from '../../src/core/errors';
 import { TaskRecord } from '../../src/core/task';
 import { TaskStore } from '../../src/core/taskStore';
+import * as fileNames from '../../src/core/videoFiles';
 import { dateStamp, videoBaseName, videoFiles } from '../../src/core/videoFiles';
 import { delay, listFiles, Loopback, makeTask, nextEvent, SAMPLE_VIDEO, submitTask, TempDirs } from '../common/helpers';
 import { waitFor } from '../common/waitFor';
@@ -54,6 +55,7 @@ describe('DownloadQueue', () => {
 			store,
 			folder: () => folder,
 			download,
+			fileNames: () => fileNames,
 			// The automatic retries wait milliseconds here instead of seconds.
 			retryBackoff: { baseMs: 20, maxMs: 50 },
 		});
@@ -192,6 +194,7 @@ describe('DownloadQueue', () => {
 			store,
 			folder: () => folder,
 			download: options => downloadVideo(options),
+			fileNames: () => fileNames,
 			canDownload: () => mine,
 		});
 		const task = await succeededTask('a quay');

@@ -1,7 +1,8 @@
 /**
  * The HTTP stack: everything that speaks HTTP (the API client on undici, the downloader, the routes
- * through a proxy), in one module that `extension.js` requires only when the first request is
- * made, so that activation does not pay for loading it. esbuild writes it to `dist/httpStack.js`
+ * through a proxy), with what only a request needs (the names of a download's files, what the
+ * answer to a key check means), in one module that `extension.js` requires only when the first
+ * request is made, so that activation does not pay for loading it. esbuild writes it to `dist/httpStack.js`
  * (see esbuild.js), and src/host/httpStackLoader.ts requires it.
  *
  * The rule that keeps activation light: outside src/core/net, only `import type` reaches into this
@@ -11,6 +12,9 @@
 import { Agent } from 'undici';
 import { apiPoolOptions } from './network';
 
+export { checkKey } from '../keyCheck';
+// What a download needs besides HTTP: its files' names (the download queue asks when one starts).
+export { fileNameKey, videoFiles } from '../videoFiles';
 export { ApiClient } from './apiClient';
 export { downloadVideo } from './downloader';
 export { Network } from './network';
