@@ -14,14 +14,14 @@
 import * as vscode from 'vscode';
 import type { KeyCheck } from '../core/keyCheck';
 import { checkBaseUrl, hostOf } from '../core/validation';
-import type { KeyVerdict } from '../host/apiKeyStore';
+import { askApiKey, KeyVerdict } from '../host/askApiKey';
 import { CommandContext } from './context';
 
 export async function setApiKey({ apiKey, service }: CommandContext, argument?: unknown) {
 	const origin = originArgument(argument);
 	let checked: KeyCheck | undefined;
 	let checkedHost = '';
-	const key = await apiKey.ask(origin, async (candidate, target) => {
+	const key = await askApiKey(apiKey, origin, async (candidate, target) => {
 		checkedHost = hostOf(target);
 		checked = await vscode.window.withProgress(
 			{ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('VideoGen: Checking the API key with {0}…', hostOf(target)) },

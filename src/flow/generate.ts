@@ -11,6 +11,7 @@ import { loadModels } from '../core/modelsLoader';
 import type { TaskRecord } from '../core/task';
 import type { GenerateRequest } from '../core/taskEngine';
 import { openSettings, settings } from '../host/settings';
+import { keyOrAsk } from '../host/askApiKey';
 import { showApiError } from '../views/errorMessages';
 import { shortPrompt } from '../views/taskPresentation';
 import { Draft, preferredParameters, requestOf, runFlow, StepKind } from './generateFlow';
@@ -207,7 +208,7 @@ interface Service {
 async function connect(context: CommandContext): Promise<Service | undefined> {
 	const origin = apiOrigin();
 	// The key of the host the task goes to, and only that host's.
-	const key = origin && await context.apiKey.getOrAsk(origin);
+	const key = origin && await keyOrAsk(context.apiKey, origin);
 	return origin && key ? { origin, key } : undefined;
 }
 

@@ -18,9 +18,6 @@ import { openSettings, settings } from './settings';
 const legacySecret = 'videogen.apiKey';
 /** `videogen.apiKey:<origin>`: the key of one API origin. */
 const secretPrefix = `${legacySecret}:`;
-/** What becomes of a key typed into Set API Key once it was checked: stored, asked for again, or dropped for the one stored before. */
-export type KeyVerdict = 'store' | 'askAgain' | 'keepOld';
-
 /** True when the configured API host has a key (drives the welcome view). */
 const contextKey = 'videogen.hasApiKey';
 
@@ -57,61 +54,22 @@ export class ApiKeyStore extends Disposable {
 		}
 	}
 
-	/** The key stored for an API origin, or asks for one. `undefined` when the user cancels. */
-	async getOrAsk(origin: string): Promise<string | undefined> {
-		return (await this.get(origin)) ?? this.ask(origin);
-	}
-
 	/**
-	 * Asks for the key of an API origin (the configured one when none is given) in a password box
-	 * that names its host, and stores it. `check`, when given, decides about each key typed before it
-	 * is stored: store it, ask again, or keep what was stored before. Returns the key stored, or
-	 * `undefined` on cancel, when the old key is kept, or on failure.
+	 * Stores the key of an API origin. Returns false when the keyring failed (the user was told).
+	 * Asking for a key is src/host/askApiKey.ts, loaded with the commands that ask.
 	 */
-	async ask(origin?: string, check?: (key: string, origin: string) => Promise<KeyVerdict>): Promise<string | undefined> {
-		const target = origin ?? await this.configuredOrigin();
-		if (!target) {
-			return undefined;
-		}
-		const host = hostOf(target);
-		let key: string | undefined;
-		for (;;) {
-			const value = await vscode.window.showInputBox({
-				title: vscode.l10n.t('VideoGen: Set API Key for {0}', host),
-				prompt: vscode.l10n.t('Your UModelverse API key for {0}. It is kept in VS Code\'s secret storage and sent to {1} only.', target, host),
-				placeHolder: vscode.l10n.t('Paste your API key'),
-				password: true,
-				ignoreFocusOut: true,
-				validateInput: text => {
-					if (!text.trim()) {
-						return vscode.l10n.t('The API key cannot be empty.');
-					}
-					return /\s/.test(text.trim()) ? vscode.l10n.t('An API key has no spaces in it; check what was pasted.') : undefined;
-				},
-			});
-			key = value?.trim();
-			if (!key) {
-				return undefined;
-			}
-			const verdict = check ? await check(key, target) : 'store';
-			if (verdict === 'keepOld') {
-				return undefined;
-			}
-			if (verdict === 'store') {
-				break;
-			}
-		}
+	async store(origin: string, key: string): Promise<boolean> {
 		await this.migrated(); // or the old key, moved later, would replace this one
 		try {
-			await this.secrets.store(secretPrefix + target, key);
+			await this.secrets.store(secretPrefix + origin, key);
 		} catch (error) {
 			this.reportBrokenKeyring(error);
-			return undefined;
+			return false;
 		}
-		this.log.info(`[apiKey] an API key was stored for ${host}`);
+		this.log.info(`[apiKey] an API key was stored for ${hostOf(origin)}`);
 		await this.updateContext();
-		this._onDidChange.fire(target);
-		return key;
+		this._onDidChange.fire(origin);
+		return true;
 	}
 
 	/** Removes the key of an API origin (the configured one when none is given). Returns the origin, or `undefined` when nothing was removed. */
@@ -134,7 +92,7 @@ export class ApiKeyStore extends Disposable {
 	}
 
 	/** The configured API origin; when the base URL setting cannot be used, says so and returns `undefined`. */
-	private async configuredOrigin(): Promise<string | undefined> {
+	async configuredOrigin(): Promise<string | undefined> {
 		const base = settings.apiOrigin();
 		if (!base.origin) {
 			if (await vscode.window.showErrorMessage(base.error!, vscode.l10n.t('Open Settings'))) {

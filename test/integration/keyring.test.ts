@@ -4,13 +4,14 @@
  *
  * Replaced: the SecretStorage handed to VideoGen's key store, by one that throws as a missing
  * keyring makes it throw (a broken keyring cannot be had in this host). Everything else is real:
- * the key store class compiled from src/host/apiKeyStore.ts, the password box (answered, as in every host
+ * the key store class compiled from src/host/apiKeyStore.ts and its password box (src/host/askApiKey.ts), the password box (answered, as in every host
  * test), the messages (recorded), the settings.
  */
 
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { ApiKeyStore } from '../../src/host/apiKeyStore';
+import { askApiKey } from '../../src/host/askApiKey';
 import { silentLogger } from '../../src/core/log';
 import { withAnswers } from './helpers';
 import { recordShown } from './shown';
@@ -37,7 +38,7 @@ describe('API key without a working keyring', () => {
 		const calls: string[] = [];
 		const store = new ApiKeyStore(brokenSecrets(calls), silentLogger);
 		try {
-			const { result, shown } = await recordShown(() => withAnswers([KEY], () => store.ask()).then(r => r.result));
+			const { result, shown } = await recordShown(() => withAnswers([KEY], () => askApiKey(store)).then(r => r.result));
 			assert.strictEqual(result, undefined, 'a key that could not be stored must not be used');
 			assert.ok(calls.includes('store'), 'the key store never tried SecretStorage');
 			const errors = shown.filter(s => s.level === 'error').map(s => s.text);
