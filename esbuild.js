@@ -32,6 +32,7 @@ const problemMatcherPlugin = {
  * Parts loaded on first use, each a bundle of its own beside `extension.js`: a loader's `require()`
  * of one (src/host/httpStackLoader.ts, src/core/modelsLoader.ts, src/commands/flowLoader.ts,
  * src/core/errors.ts for the errors' words, src/views/players.ts for the player, src/views/gallery.ts for the gallery,
+ * src/views/taskTree.ts for the tooltips,
  * src/commands/handlersLoader.ts, src/views/noticesLoader.ts) stays a `require()` of the sibling
  * file at run time instead of pulling the part into the bundle that requires it. `import` and
  * `import type` are untouched.
@@ -43,6 +44,7 @@ const lazyParts = [
 	{ source: /^\.\/errorText$/, bundle: './errorText' },
 	{ source: /^\.\/playerPanel$/, bundle: './playerPanel' },
 	{ source: /^\.\/galleryView$/, bundle: './galleryView' },
+	{ source: /^\.\/taskTooltip$/, bundle: './taskTooltip' },
 	{ source: /^\.\/handlers$/, bundle: './commands' },
 	{ source: /^\.\.\/notices$/, bundle: './notices' },
 ];
@@ -71,7 +73,7 @@ const builds = [
 	// made, `models.js` (the model catalogue) the first time a model is looked up, `flow.js` (Generate
 	// Video's questions, Select Model) the first time one of those commands runs, `errorText.js` (the
 	// words of the API's errors) when the first error is made, `playerPanel.js` when the first player
-	// opens, `galleryView.js` when the Gallery view is first shown, `commands.js` (what each command does; they are registered at activation) the first time
+	// opens, `galleryView.js` when the Gallery view is first shown, `taskTooltip.js` when a task is first hovered, `commands.js` (what each command does; they are registered at activation) the first time
 	// a command runs, `notices.js` (what the user is told when a video is ready or something failed)
 	// the first time there is something to tell.
 	{
@@ -84,6 +86,7 @@ const builds = [
 			errorText: 'src/core/errorText.ts',
 			playerPanel: 'src/views/playerPanel.ts',
 			galleryView: 'src/views/galleryView.ts',
+			taskTooltip: 'src/views/taskTooltip.ts',
 			commands: 'src/commands/handlers.ts',
 			notices: 'src/notices/index.ts',
 		},

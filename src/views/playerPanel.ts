@@ -14,7 +14,8 @@ import { VideoActions } from '../core/videoActions';
 import { Disposable } from '../host/dispose';
 import { settings as playerSettings } from '../host/settings';
 import { actionButtons, answerPage, connectSource, playbackErrorText, savedAtNote, soundNote } from './playerActions';
-import { detailLines, shortPrompt } from './taskPresentation';
+import { detailLines } from './taskDetails';
+import { shortPrompt } from './taskPresentation';
 import { escapeHtml } from '../core/html';
 
 export class PlayerPanels extends Disposable {

@@ -13,7 +13,8 @@ import * as vscode from 'vscode';
 import { canDownloadAgain, isFailure, isPlayable, isReusable, isTrackable, isUnfinished, isWaitingForKey, opensByDefault, TaskRecord } from '../core/task';
 import { TaskList } from '../core/taskStore';
 import { Disposable } from '../host/dispose';
-import { accessibleRowLabel, detailLines, elapsedText, groupOf, parametersText, RetryRole, retryWord, rowStatus, shortPrompt, statusText, TaskGroup, taskGroups, videoFacts, waitingForKeyText } from './taskPresentation';
+import { accessibleRowLabel, elapsedText, groupOf, parametersText, RetryRole, retryWord, rowStatus, shortPrompt, statusText, TaskGroup, taskGroups, videoFacts, waitingForKeyText } from './taskPresentation';
+import type * as TaskTooltip from './taskTooltip';
 import { taskUri } from './taskUris';
 
 /** Elements are task ids; a detail line's element is `<task id>\n<index>`; a group's is `group:<name>`. */
@@ -213,7 +214,7 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
 	resolveTreeItem(item: vscode.TreeItem): vscode.TreeItem {
 		if (item instanceof TaskItem && item.tooltip === undefined) {
 			const retries = (this.currentLayout().retries.get(item.task.id) ?? []).map(id => this.store.get(id)).filter(task => !!task);
-			item.tooltip = tooltipFor(item.task, item.retry.original, retries);
+			item.tooltip = loadTaskTooltip().taskTooltip(item.task, item.retry.original, retries);
 		}
 		return item;
 	}
@@ -361,34 +362,10 @@ export function contextFlags(task: TaskRecord): string {
 	return flags.join(' ');
 }
 
-function tooltipFor(task: TaskRecord, original: TaskRecord | undefined, retries: readonly TaskRecord[]): vscode.MarkdownString {
-	const tooltip = new vscode.MarkdownString(undefined, true);
-	tooltip.supportHtml = false;
-	tooltip.isTrusted = false;
-	if (original) {
-		tooltip.appendMarkdown('$(history) ');
-		tooltip.appendText(vscode.l10n.t('Retry of "{0}" ({1})', shortPrompt(original, 40), statusText(original)));
-		tooltip.appendMarkdown('\n\n');
-	}
-	for (const retry of retries) {
-		tooltip.appendMarkdown('$(history) ');
-		tooltip.appendText(vscode.l10n.t('Retried: {0}', statusText(retry)));
-		tooltip.appendMarkdown('\n\n');
-	}
-	tooltip.appendText(task.prompt || shortPrompt(task));
-	tooltip.appendMarkdown('\n\n');
-	for (const [label, value] of detailLines(task)) {
-		tooltip.appendMarkdown(`**${vscode.l10n.t('{0}:', label)}** `);
-		tooltip.appendText(value);
-		tooltip.appendMarkdown('  \n');
-	}
-	if (task.error) {
-		tooltip.appendMarkdown('\n$(error) ');
-		tooltip.appendText(task.error);
-	}
-	if (task.urlsNote && task.urls?.length) {
-		tooltip.appendMarkdown('\n\n$(info) ');
-		tooltip.appendText(task.urlsNote);
-	}
-	return tooltip;
+let tooltips: typeof TaskTooltip | undefined;
+
+/** The tooltips' bundle (`dist/taskTooltip.js`), required on the first hover. */
+function loadTaskTooltip(): typeof TaskTooltip {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	return tooltips ??= require('./taskTooltip') as typeof TaskTooltip;
 }

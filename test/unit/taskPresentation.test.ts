@@ -3,7 +3,8 @@
 import * as assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
 import { TaskRecord } from '../../src/core/task';
-import { detailLines, groupOf, imageSourceText, parametersText, rowStatus, shortPrompt, shortReason } from '../../src/views/taskPresentation';
+import { detailLines, imageSourceText } from '../../src/views/taskDetails';
+import { groupOf, parametersText, rowStatus, shortPrompt, shortReason } from '../../src/views/taskPresentation';
 import { makeTask, oldTaskListText } from '../common/helpers';
 
 describe('Task presentation', () => {
