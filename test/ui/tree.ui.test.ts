@@ -192,6 +192,20 @@ describe('the VideoGen view at the default width', function () {
 		assert.doesNotMatch(failed.badge, /↻/);
 	});
 
+	it('shows a failed task\'s whole prompt, details and reason in its tooltip, built on the first hover', async function () {
+		const row = taskRow(GLASS);
+		await row.hover();
+		// The tooltip comes from a bundle of its own (dist/taskTooltip.js), required on this first hover.
+		const hover = page().locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Simulated failure: the model could not render this prompt' }).first();
+		await hover.waitFor({ state: 'visible', timeout: 10_000 });
+		const text = ((await hover.textContent()) ?? '').replace(/\s+/g, ' '); // the tooltip's spaces may be no-break spaces
+		assert.ok(text.includes(GLASS), `the tooltip has not the whole prompt: ${text}`);
+		assert.match(text, /Task id:\s*task_glass/, `the tooltip has not the task id: ${text}`);
+		assert.match(text, /Model:/, `the tooltip has not the model: ${text}`);
+		await page().mouse.move(700, 10);
+		await page().keyboard.press('Escape');
+	});
+
 	it('filters the rows by words of the prompt typed in Find', async function () {
 		// Focus the list without opening anything: the running row has no command.
 		await taskRow(RUNNING).click();
