@@ -362,8 +362,13 @@ export async function measureHttpsDownload(work: string, runs: number, bytes: nu
 				+ '(the undici rows above), so the gap is undici\'s receive path, not tinyproxy. A CPU profile of one download through the proxy shows the process idle '
 				+ 'about half the time, waiting for data, and garbage collection, copies and stream reads in the rest: on a machine with two cores the client, '
 				+ 'tinyproxy and the TLS server share them, and whatever CPU the client takes, the other two lose. A larger read buffer on the tunnelled TLS socket '
-				+ '(highWaterMark 256 KB or 1 MB instead of 16 KB) changed nothing measurable. Reading the tunnel with the downloader\'s own client would need the '
-				+ 'tunnel\'s socket before TLS, which undici does not hand out; opening the tunnel or answering the proxy\'s authentication by hand is ruled out.'
+				+ '(highWaterMark 256 KB or 1 MB instead of 16 KB) changed nothing measurable. Reading the answer with the downloader\'s own HTTP/1.1 client '
+				+ 'while undici still chooses the route, opens the tunnel and does TLS (undici\'s Agent option `factory` hands each origin\'s dispatcher undici\'s '
+				+ 'connector) was measured too, and was about as slow: the cost is not undici\'s parser but Node\'s way of reading a TLS socket laid over another '
+				+ 'socket (the tunnel). Node ignores the `onread` option for such a socket, so every TLS record of up to 16 KB arrives as a newly allocated buffer, '
+				+ 'and the client spent about twice curl\'s CPU time either way, most of the difference in those allocations and their garbage collection. '
+				+ 'Giving the tunnelled socket a reused read buffer is possible only through Node\'s internals; opening the tunnel or answering the proxy\'s '
+				+ 'authentication by hand is ruled out.'
 				: curlAvailable ? undefined : 'curl was not found, so the throughput target could not be checked.',
 		},
 	];
