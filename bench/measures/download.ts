@@ -237,6 +237,7 @@ function undiciRow(runs: DownloadResult[], ratios: number[], bySize: { small: Do
 		target: '≥ 0.9× curl, ≤ 64 MB, 1 GB vs. 128 MB within 10%',
 		comparison: `the downloader's own HTTP client, same runs: ${describe(summarize(mine.map(throughput)), ' MB/s', 0)}, memory growth ${describe(summarize(mine.map(growth)), ' MB', 1)}`,
 		met,
+		alternative: true,
 		note: met ? undefined : `this row decides whether downloads keep their own HTTP client: one undici route for downloads with and without a proxy would be simpler, but here it reached ${ratio.median.toFixed(2)}× curl and grew the process by ${growthMB.median.toFixed(1)} MB (medians), `
 			+ 'against the downloader\'s own client in the same runs (the rows above). undici hands over a newly allocated buffer for every socket read, which V8 frees only after some 64 MB of them; '
 			+ 'the downloader\'s client reads into one reused buffer. So downloads without a proxy keep src/core/net/httpGet.ts, and only downloads through a proxy take undici.',
@@ -344,6 +345,7 @@ export async function measureHttpsDownload(work: string, runs: number, bytes: nu
 			target: '≤ Node\'s own `https.get` piped to a file',
 			comparison: `\`https.get\`, same runs: ${describe(nodeGrowth, ' MB', 1)}; throughput ${describe(summarize(undiciDirect.map(throughput)), ' MB/s', 0)}, the downloader's own client ${describe(summarize(mineDirect.map(throughput)), ' MB/s', 0)}`,
 			met: summarize(undiciDirect.map(growth)).median <= nodeGrowth.median,
+			alternative: true,
 			note: summarize(undiciDirect.map(growth)).median <= nodeGrowth.median ? undefined : `with an undici Agent the process grew by ${summarize(undiciDirect.map(growth)).median.toFixed(1)} MB against ${nodeGrowth.median.toFixed(1)} MB for https.get (medians): one more reason downloads without a proxy keep their own client.`,
 		},
 		{
