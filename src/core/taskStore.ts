@@ -26,6 +26,12 @@ interface StoreFile {
 	readonly tasks: readonly TaskRecord[];
 	/** id → removal time (ms). */
 	readonly removed?: Readonly<Record<string, number>>;
+	/**
+	 * The records of the file this version cannot use (a required field missing or of the wrong
+	 * type: edited by hand, damaged): never shown, but written back as they are, so that no write of
+	 * this window loses a task the service may have accepted.
+	 */
+	readonly unreadable?: readonly unknown[];
 }
 
 export interface TaskStoreOptions {
@@ -77,6 +83,8 @@ export class TaskStore implements TaskList {
 	/** `all()`'s answer, kept until the next change. */
 	private sorted: readonly TaskRecord[] | undefined;
 	private removed = new Map<string, number>();
+	/** The problems with the saved list already logged. */
+	private readonly reported = new Set<string>();
 	private readonly progress = new Map<string, TaskProgress>();
 	private dirty = false;
 	/** While above zero, changes wait for an explicit flush instead of the batched write. */
@@ -315,7 +323,10 @@ export class TaskStore implements TaskList {
 		const changed = this.merge(onDisk);
 		const cutoff = this.now() - tombstoneLifetimeMs;
 		const removed = Object.fromEntries([...this.removed].filter(([, time]) => time > cutoff));
-		const content: StoreFile = { version: 1, tasks: this.all(), removed };
+		// Records this version cannot read go back first, as they were; none of them is one of this
+		// window's tasks (a reader of two records with one id takes the last, and this window's is whole).
+		const unreadable = (onDisk.unreadable ?? []).filter(record => !this.tasks.has((record as { id?: unknown })?.id as string));
+		const content = { version: 1, tasks: [...unreadable, ...this.all()], removed };
 		const temporary = `${this.options.file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
 		await fs.promises.mkdir(path.dirname(this.options.file), { recursive: true });
 		const handle = await fs.promises.open(temporary, 'w');
@@ -384,13 +395,49 @@ export class TaskStore implements TaskList {
 			if (!Array.isArray(parsed.tasks)) {
 				throw new Error('no task list');
 			}
-			return { version: 1, tasks: parsed.tasks.filter(isTaskRecord), removed: parsed.removed };
+			return { version: 1, ...this.readRecords(parsed.tasks as unknown[]), removed: parsed.removed };
 		} catch (error) {
 			// Keep the damaged file for inspection instead of silently replacing it.
 			const aside = `${this.options.file}.damaged-${this.now()}`;
 			this.log.error(`the task list ${this.options.file} is damaged (${String(error)}); it was kept as ${aside}`);
 			await fs.promises.rename(this.options.file, aside).catch(() => undefined);
 			return { version: 1, tasks: [] };
+		}
+	}
+
+	/**
+	 * The records of a list just read: those this version can use, and those it cannot (kept aside,
+	 * to be written back as they are). A usable record whose optional field that the views read as
+	 * text or a number holds something else loses that field, with a log line naming the task by
+	 * its ids, never its prompt.
+	 */
+	private readRecords(records: readonly unknown[]): { tasks: TaskRecord[]; unreadable?: unknown[] } {
+		const tasks: TaskRecord[] = [];
+		let unreadable: unknown[] | undefined;
+		for (const record of records) {
+			if (!isTaskRecord(record)) {
+				(unreadable ??= []).push(record);
+				continue;
+			}
+			if (!hasReadableOptionals(record)) {
+				for (const field of dropUnreadableOptionals(record)) {
+					this.reportOnce(`the saved task ${record.id}${typeof record.taskId === 'string' ? ` (${record.taskId})` : ''} had a ${field} of the wrong type; it was left out`);
+				}
+			}
+			tasks.push(record);
+		}
+		for (const record of unreadable ?? []) {
+			const id = (record as { id?: unknown } | null)?.id;
+			this.reportOnce(`a saved task record${typeof id === 'string' ? ` (${id})` : ''} cannot be read by this version (a required field is missing or of the wrong type): it is not shown, and is kept in the task list as it is`);
+		}
+		return { tasks, unreadable };
+	}
+
+	/** Logs a problem with the saved list once per window, not at every write that reads the list again. */
+	private reportOnce(message: string): void {
+		if (!this.reported.has(message)) {
+			this.reported.add(message);
+			this.log.warn(message);
 		}
 	}
 
@@ -462,8 +509,34 @@ function isRunning(pid: number): boolean {
 	}
 }
 
+/** The fields a task cannot be shown or polled without. */
 function isTaskRecord(value: unknown): value is TaskRecord {
 	const task = value as TaskRecord;
 	return !!task && typeof task.id === 'string' && typeof task.prompt === 'string' && typeof task.phase === 'string'
 		&& typeof task.createdAt === 'number' && typeof task.updatedAt === 'number';
+}
+
+/**
+ * The optional fields added since the first version that the views read as text or a number (a
+ * tracked task's name, the task a retry sends again, the service's run time): each is checked, as
+ * the older ones are where they are used. Written out, because a restore runs it on every record
+ * before the list is shown, and the restore's time is measured against a bare read of the file.
+ */
+function hasReadableOptionals(task: TaskRecord): boolean {
+	return (task.name === undefined || typeof task.name === 'string')
+		&& (task.retryOf === undefined || typeof task.retryOf === 'string')
+		&& (task.usageSeconds === undefined || Number.isFinite(task.usageSeconds));
+}
+
+/** Removes the optional fields `hasReadableOptionals` refuses from a record just parsed; returns their names. */
+function dropUnreadableOptionals(task: TaskRecord): string[] {
+	const record = task as unknown as Record<string, unknown>;
+	const dropped: string[] = [];
+	for (const [field, readable] of [['name', typeof record.name === 'string'], ['retryOf', typeof record.retryOf === 'string'], ['usageSeconds', Number.isFinite(record.usageSeconds)]] as const) {
+		if (record[field] !== undefined && !readable) {
+			delete record[field];
+			dropped.push(field);
+		}
+	}
+	return dropped;
 }
