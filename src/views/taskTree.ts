@@ -52,11 +52,12 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
 	 */
 	expandExplanations(view: vscode.TreeView<Element>, restored: Promise<void>): vscode.Disposable {
 		// The tasks the list is loaded with need no reveal: a row that opens by default is created open.
-		// They are taken in once the list is shown, so that the restore does not wait for this.
+		// They are taken in just after the restore, in a task of their own: a `then` of `restored`
+		// would run before anything awaiting the restore goes on, and it reads every task's lines.
 		let explained: Set<string> | undefined;
-		void restored.then(() => {
+		void restored.then(() => setImmediate(() => {
 			explained = new Set(this.store.all().filter(task => explanation(task).length).map(task => task.id));
-		});
+		}));
 		const whenShown = new Set<string>();
 		// Each timer is forgotten once it has run; the ones still waiting are cleared on dispose.
 		const timers = new Set<NodeJS.Timeout>();
