@@ -76,7 +76,7 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
 		vscode.window.registerFileDecorationProvider(decorations),
 		new ActivityIndicator(service.tasks, view),
 		service.onDidPoll(ids => tree.refresh(ids)),
-		tree.expandExplanations(view, ready),
+		tree.expandExplanations(view),
 		registerCommands({ service, apiKey, tasks: new TaskResolver(service.tasks), players, log, globalState: context.globalState, actions, lastEditor, revealTask: id => view.reveal(id, { select: true, focus: true }), selectedTasks: () => tree.tasksAmong(view.selection) }),
 		registerPromptLens(),
 		registerNotifications(service, actions),

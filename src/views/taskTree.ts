@@ -38,6 +38,8 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
 	private readonly _onDidChangeTreeData = this._register(new vscode.EventEmitter<Element | Element[] | undefined>());
 	readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
 	private layout: Layout | undefined;
+	/** The tasks whose row VS Code was last given without child lines (see expandExplanations). */
+	private readonly drawnWithoutLines = new Set<string>();
 
 	constructor(private readonly store: TaskList) {
 		super();
@@ -47,17 +49,10 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
 	/**
 	 * Opens a task's explanation (why it failed) when it first gets one, or, if the view is hidden
 	 * then, when the view is shown next (revealing would open a hidden view). VS Code keeps a node's
-	 * collapsed state by id, so a task that appeared without child lines would otherwise stay closed
-	 * over the reason it failed.
+	 * collapsed state by id, so a row it drew without child lines would otherwise stay closed over
+	 * the reason the task failed. A row it never drew needs nothing: it is created open.
 	 */
-	expandExplanations(view: vscode.TreeView<Element>, restored: Promise<void>): vscode.Disposable {
-		// The tasks the list is loaded with need no reveal: a row that opens by default is created open.
-		// They are taken in just after the restore, in a task of their own: a `then` of `restored`
-		// would run before anything awaiting the restore goes on, and it reads every task's lines.
-		let explained: Set<string> | undefined;
-		void restored.then(() => setImmediate(() => {
-			explained = new Set(this.store.all().filter(task => explanation(task).length).map(task => task.id));
-		}));
+	expandExplanations(view: vscode.TreeView<Element>): vscode.Disposable {
 		const whenShown = new Set<string>();
 		// Each timer is forgotten once it has run; the ones still waiting are cleared on dispose.
 		const timers = new Set<NodeJS.Timeout>();
@@ -73,15 +68,16 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
 			timers.add(timer);
 		};
 		const changes = this.store.onDidChange(ids => {
-			if (!explained) {
-				return;
-			}
 			for (const id of ids) {
 				const task = this.store.get(id);
-				if (!task || explained.has(id) || !explanation(task).length) {
+				if (!task) {
+					this.drawnWithoutLines.delete(id);
 					continue;
 				}
-				explained.add(id);
+				if (!this.drawnWithoutLines.has(id) || !explanation(task).length) {
+					continue;
+				}
+				this.drawnWithoutLines.delete(id); // once: its next row has the lines
 				if (opensByDefault(task)) {
 					if (view.visible) {
 						open(id);
@@ -193,7 +189,16 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
 			return new GroupItem(element.slice(groupPrefix.length) as TaskGroup, this.currentLayout().groups.get(element.slice(groupPrefix.length) as TaskGroup)?.length ?? 0);
 		}
 		const task = this.store.get(element);
-		return task ? new TaskItem(task, this.store, this.retryLink(task)) : new vscode.TreeItem('(removed)');
+		if (!task) {
+			return new vscode.TreeItem('(removed)');
+		}
+		const item = new TaskItem(task, this.store, this.retryLink(task));
+		if (item.collapsibleState === vscode.TreeItemCollapsibleState.None) {
+			this.drawnWithoutLines.add(task.id);
+		} else {
+			this.drawnWithoutLines.delete(task.id);
+		}
+		return item;
 	}
 
 	/** The task this one sends again, if still listed, and whether a listed task sends this one again. */
