@@ -325,7 +325,11 @@ export class TaskStore implements TaskList {
 		const removed = Object.fromEntries([...this.removed].filter(([, time]) => time > cutoff));
 		// Records this version cannot read go back first, as they were; none of them is one of this
 		// window's tasks (a reader of two records with one id takes the last, and this window's is whole).
-		const unreadable = (onDisk.unreadable ?? []).filter(record => !this.tasks.has((record as { id?: unknown })?.id as string));
+		const unreadable = (onDisk.unreadable ?? []).filter(record => {
+			const id = (record as { id?: unknown } | null)?.id;
+			// Nor a task this window removed: a later version able to read it would bring it back.
+			return typeof id !== 'string' || (!this.tasks.has(id) && !this.removed.has(id));
+		});
 		const content = { version: 1, tasks: [...unreadable, ...this.all()], removed };
 		const temporary = `${this.options.file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
 		await fs.promises.mkdir(path.dirname(this.options.file), { recursive: true });
@@ -421,14 +425,14 @@ export class TaskStore implements TaskList {
 			}
 			if (!hasReadableOptionals(record)) {
 				for (const field of dropUnreadableOptionals(record)) {
-					this.reportOnce(`the saved task ${record.id}${typeof record.taskId === 'string' ? ` (${record.taskId})` : ''} had a ${field} of the wrong type; it was left out`);
+					this.reportOnce(`the saved task ${quoted(record.id)}${typeof record.taskId === 'string' ? ` (${quoted(record.taskId)})` : ''}: its ${field} was of the wrong type and was left out`);
 				}
 			}
 			tasks.push(record);
 		}
 		for (const record of unreadable ?? []) {
 			const id = (record as { id?: unknown } | null)?.id;
-			this.reportOnce(`a saved task record${typeof id === 'string' ? ` (${id})` : ''} cannot be read by this version (a required field is missing or of the wrong type): it is not shown, and is kept in the task list as it is`);
+			this.reportOnce(`a saved task record${typeof id === 'string' ? ` (${quoted(id)})` : ''} cannot be read by this version (a required field is missing or of the wrong type): it is not shown, and is written back as it is unless this window has or removed a task with its id`);
 		}
 		return { tasks, unreadable };
 	}
@@ -509,6 +513,11 @@ function isRunning(pid: number): boolean {
 	}
 }
 
+/** An id read from the file, for the log: quoted, on one line, and short, whatever the file holds. */
+function quoted(id: string): string {
+	return JSON.stringify(id.length > 80 ? `${id.slice(0, 80)}…` : id);
+}
+
 /** The fields a task cannot be shown or polled without. */
 function isTaskRecord(value: unknown): value is TaskRecord {
 	const task = value as TaskRecord;
@@ -517,22 +526,29 @@ function isTaskRecord(value: unknown): value is TaskRecord {
 }
 
 /**
- * The optional fields added since the first version that the views read as text or a number (a
- * tracked task's name, the task a retry sends again, the service's run time): each is checked, as
- * the older ones are where they are used. Written out, because a restore runs it on every record
+ * The optional fields every row of the tree reads as text or a number: a tracked task's name, the
+ * task a retry sends again, the service's run time, its status word and the reason a task failed.
+ * Each of them of another type broke the whole view. (The fields only a failed task's child lines
+ * and tooltip show are not checked here.) Written out, because a restore runs it on every record
  * before the list is shown, and the restore's time is measured against a bare read of the file.
  */
 function hasReadableOptionals(task: TaskRecord): boolean {
 	return (task.name === undefined || typeof task.name === 'string')
 		&& (task.retryOf === undefined || typeof task.retryOf === 'string')
-		&& (task.usageSeconds === undefined || Number.isFinite(task.usageSeconds));
+		&& (task.usageSeconds === undefined || Number.isFinite(task.usageSeconds))
+		&& (task.error === undefined || typeof task.error === 'string')
+		&& (task.serviceStatus === undefined || typeof task.serviceStatus === 'string');
 }
 
 /** Removes the optional fields `hasReadableOptionals` refuses from a record just parsed; returns their names. */
 function dropUnreadableOptionals(task: TaskRecord): string[] {
 	const record = task as unknown as Record<string, unknown>;
 	const dropped: string[] = [];
-	for (const [field, readable] of [['name', typeof record.name === 'string'], ['retryOf', typeof record.retryOf === 'string'], ['usageSeconds', Number.isFinite(record.usageSeconds)]] as const) {
+	const checks = [
+		['name', typeof record.name === 'string'], ['retryOf', typeof record.retryOf === 'string'], ['usageSeconds', Number.isFinite(record.usageSeconds)],
+		['error', typeof record.error === 'string'], ['serviceStatus', typeof record.serviceStatus === 'string'],
+	] as const;
+	for (const [field, readable] of checks) {
 		if (record[field] !== undefined && !readable) {
 			delete record[field];
 			dropped.push(field);

@@ -296,19 +296,28 @@ describe('TaskStore', () => {
 	});
 
 	describe('damage and crashes', () => {
-		it('keeps a task whose name, retryOf or run time is of the wrong type, without that field, and the tree reads it', async () => {
+		/** A store loaded from a list of these records, written as they are, and the warnings and errors it logged. */
+		async function loadedFrom(records: readonly unknown[]): Promise<{ store: TaskStore; warnings: string[] }> {
 			fs.mkdirSync(path.dirname(file), { recursive: true });
-			const good = makeTask({ id: 'good', prompt: 'a heron', name: 'heron' });
-			const named = { ...makeTask({ id: 'named', prompt: '' }), taskId: 'task_named01', name: 42 };
-			const retry = { ...makeTask({ id: 'retry', prompt: 'a retry' }), retryOf: { id: 'x' } };
-			const timed = { ...makeTask({ id: 'timed', prompt: 'a run', phase: 'succeeded' }), usageSeconds: '8' };
-			fs.writeFileSync(file, JSON.stringify({ version: 1, tasks: [good, named, retry, timed], removed: {} }));
+			fs.writeFileSync(file, JSON.stringify({ version: 1, tasks: records, removed: {} }));
 			const warnings: string[] = [];
 			const log = { trace() { }, debug() { }, info() { }, warn: (message: string) => void warnings.push(message), error: (message: string | Error) => void warnings.push(String(message)) };
 			const store = new TaskStore({ file, writeDelayMs: 20, log });
 			stores.push(store);
 			await store.load();
-			assert.deepEqual(store.all().map(task => task.id).sort(), ['good', 'named', 'retry', 'timed']);
+			return { store, warnings };
+		}
+
+		it('keeps a task whose name, retryOf or run time is of the wrong type, without that field, and the tree reads it', async () => {
+			const good = makeTask({ id: 'good', prompt: 'a heron', name: 'heron' });
+			const named = { ...makeTask({ id: 'named', prompt: '' }), taskId: 'task_named01', name: 42 };
+			const retry = { ...makeTask({ id: 'retry', prompt: 'a retry' }), retryOf: { id: 'x' } };
+			const timed = { ...makeTask({ id: 'timed', prompt: 'a run', phase: 'succeeded' }), usageSeconds: '8' };
+			const failed = { ...makeTask({ id: 'failed', prompt: 'a fall', phase: 'failed' }), error: 5, serviceStatus: { word: 'Failure' } };
+			const { store, warnings } = await loadedFrom([good, named, retry, timed, failed]);
+			assert.deepEqual(store.all().map(task => task.id).sort(), ['failed', 'good', 'named', 'retry', 'timed']);
+			assert.equal(store.get('failed')?.error, undefined);
+			assert.equal(store.get('failed')?.serviceStatus, undefined);
 			assert.equal(store.get('good')?.name, 'heron', 'a whole record keeps its fields');
 			assert.equal(store.get('named')?.name, undefined);
 			assert.equal(store.get('retry')?.retryOf, undefined);
@@ -318,24 +327,20 @@ describe('TaskStore', () => {
 			}
 			assert.equal(shortPrompt(store.get('named')!), 'Task task_named01');
 			assert.deepEqual(warnings.sort(), [
-				'the saved task named (task_named01) had a name of the wrong type; it was left out',
-				'the saved task retry had a retryOf of the wrong type; it was left out',
-				'the saved task timed had a usageSeconds of the wrong type; it was left out',
+				'the saved task "failed": its error was of the wrong type and was left out',
+				'the saved task "failed": its serviceStatus was of the wrong type and was left out',
+				'the saved task "named" ("task_named01"): its name was of the wrong type and was left out',
+				'the saved task "retry": its retryOf was of the wrong type and was left out',
+				'the saved task "timed": its usageSeconds was of the wrong type and was left out',
 			]);
 		});
 
 		it('does not show a record missing a required field, but keeps it in the file through later writes and logs it once, by id', async () => {
-			fs.mkdirSync(path.dirname(file), { recursive: true });
 			const secret = 'a prompt that never reaches the log';
 			const noPrompt = { id: 'no-prompt', taskId: 'task_noprompt1', phase: 'running', createdAt: 1, updatedAt: 1 };
 			const badTime = { ...makeTask({ id: 'bad-time', prompt: secret }), updatedAt: 'yesterday' };
 			const good = makeTask({ id: 'good', prompt: 'a heron' });
-			fs.writeFileSync(file, JSON.stringify({ version: 1, tasks: [noPrompt, badTime, null, good], removed: {} }));
-			const warnings: string[] = [];
-			const log = { trace() { }, debug() { }, info() { }, warn: (message: string) => void warnings.push(message), error: (message: string | Error) => void warnings.push(String(message)) };
-			const store = new TaskStore({ file, writeDelayMs: 20, log });
-			stores.push(store);
-			await store.load();
+			const { store, warnings } = await loadedFrom([noPrompt, badTime, null, good]);
 			assert.deepEqual(store.all().map(task => task.id), ['good']);
 			await store.add(makeTask({ id: 'new', prompt: 'a new one' }));
 			store.update('good', { phase: 'running' });
@@ -344,7 +349,7 @@ describe('TaskStore', () => {
 			assert.deepEqual(written.slice(0, 3), [noPrompt, badTime, null], 'the records this version cannot read went back as they were');
 			assert.deepEqual((written.slice(3) as TaskRecord[]).map(task => task.id).sort(), ['good', 'new']);
 			assert.equal(warnings.length, 3, warnings.join('\n'));
-			assert.ok(warnings.some(line => line.includes('(no-prompt)')) && warnings.some(line => line.includes('(bad-time)')), warnings.join('\n'));
+			assert.ok(warnings.some(line => line.includes('("no-prompt")')) && warnings.some(line => line.includes('("bad-time")')), warnings.join('\n'));
 			assert.ok(!warnings.join('\n').includes(secret), 'a prompt reached the log');
 		});
 
