@@ -55,7 +55,7 @@ async function main(): Promise<void> {
 		} finally {
 			fs.rmSync(work, { recursive: true, force: true });
 		}
-		process.stdout.write(`${table(rows)}\n\n${notes(rows)}\n${notes(rows, true)}\n`);
+		process.stdout.write(`${table(rows)}\n\n${notes(rows)}\n\nAlternatives measured and not taken:\n${notes(rows, true)}\n`);
 		return;
 	}
 	if (process.env.BENCH_ONLY === 'download') {
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
 		} finally {
 			fs.rmSync(work, { recursive: true, force: true });
 		}
-		process.stdout.write(`${table(rows)}\n\n${notes(rows)}\n${notes(rows, true)}\n`);
+		process.stdout.write(`${table(rows)}\n\n${notes(rows)}\n\nAlternatives measured and not taken:\n${notes(rows, true)}\n`);
 		return;
 	}
 	if (process.env.BENCH_ONLY === 'tree') {
@@ -81,7 +81,7 @@ async function main(): Promise<void> {
 		} finally {
 			fs.rmSync(work, { recursive: true, force: true });
 		}
-		process.stdout.write(`${table(rows)}\n\n${notes(rows)}\n${notes(rows, true)}\n`);
+		process.stdout.write(`${table(rows)}\n\n${notes(rows)}\n\nAlternatives measured and not taken:\n${notes(rows, true)}\n`);
 		return;
 	}
 	try {

@@ -9,7 +9,7 @@ export interface Row {
 	readonly comparison: string;
 	/** `undefined` for a figure that is only reported. */
 	readonly met: boolean | undefined;
-	/** Why a target was missed, and what would fix it; printed under the table. */
+	/** Why a target was missed and what would fix it, or (for an `alternative`) why it is not taken; printed under the table. */
 	readonly note?: string;
 	/**
 	 * The row measures a way VideoGen does not take, against the targets it would have to meet to be
