@@ -1,7 +1,7 @@
 // ESLint for the whole repository (`npm run lint`, part of `npm test`).
 // Beyond typescript-eslint's recommended rules, two rules keep the layers apart:
 //   - src/core knows nothing of VS Code: it never imports `vscode`;
-//   - outside src/core/net, src/core/models, src/flow, the player panel, the gallery, the tooltips, the errors' words, the
+//   - outside src/core/net, src/core/models, src/flow, the player panel, the gallery, the tooltips, a damaged task list's repair, the errors' words, the
 //     notifications' words (src/notices) and what the commands do, only `import type` reaches into
 //     them, so activation loads none of them (their loaders require them on first use).
 import js from '@eslint/js';
@@ -28,6 +28,10 @@ const httpStackOnlyAsTypes = {
 		group: ['**/views/taskTooltip', './taskTooltip'],
 		allowTypeImports: true,
 		message: 'Only `import type` reaches the tooltips from outside them; src/views/taskTree.ts loads them on the first hover.',
+	}, {
+		group: ['**/core/taskListRepair', './taskListRepair'],
+		allowTypeImports: true,
+		message: 'Only `import type` reaches the task list\'s repair; src/core/taskStore.ts loads it when a saved record fails its check.',
 	}, {
 		group: ['**/core/errorText', './errorText'],
 		allowTypeImports: true,

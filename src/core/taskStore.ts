@@ -20,6 +20,8 @@ import * as path from 'path';
 import { Emitter, Event } from './event';
 import { Logger, silentLogger } from './log';
 import { TaskRecord } from './task';
+import type * as TaskListRepair from './taskListRepair';
+import { hasReadableOptionals, isTaskRecord } from './taskRecordCheck';
 
 interface StoreFile {
 	readonly version: 1;
@@ -415,26 +417,14 @@ export class TaskStore implements TaskList {
 	 * text or a number holds something else loses that field, with a log line naming the task by
 	 * its ids, never its prompt.
 	 */
-	private readRecords(records: readonly unknown[]): { tasks: TaskRecord[]; unreadable?: unknown[] } {
-		const tasks: TaskRecord[] = [];
-		let unreadable: unknown[] | undefined;
+	private readRecords(records: readonly unknown[]): { tasks: readonly TaskRecord[]; unreadable?: unknown[] } {
 		for (const record of records) {
-			if (!isTaskRecord(record)) {
-				(unreadable ??= []).push(record);
-				continue;
+			if (!isWholeRecord(record)) {
+				// eslint-disable-next-line @typescript-eslint/no-require-imports
+				return (require('./taskListRepair') as typeof TaskListRepair).sortOutRecords(records, message => this.reportOnce(message));
 			}
-			if (!hasReadableOptionals(record)) {
-				for (const field of dropUnreadableOptionals(record)) {
-					this.reportOnce(`the saved task ${quoted(record.id)}${typeof record.taskId === 'string' ? ` (${quoted(record.taskId)})` : ''}: its ${field} was of the wrong type and was left out`);
-				}
-			}
-			tasks.push(record);
 		}
-		for (const record of unreadable ?? []) {
-			const id = (record as { id?: unknown } | null)?.id;
-			this.reportOnce(`a saved task record${typeof id === 'string' ? ` (${quoted(id)})` : ''} cannot be read by this version (a required field is missing or of the wrong type): it is not shown, and is written back as it is unless this window has or removed a task with its id`);
-		}
-		return { tasks, unreadable };
+		return { tasks: records as readonly TaskRecord[] }; // as parsed: nothing to copy
 	}
 
 	/** Logs a problem with the saved list once per window, not at every write that reads the list again. */
@@ -513,46 +503,13 @@ function isRunning(pid: number): boolean {
 	}
 }
 
-/** An id read from the file, for the log: quoted, on one line, and short, whatever the file holds. */
-function quoted(id: string): string {
-	return JSON.stringify(id.length > 80 ? `${id.slice(0, 80)}…` : id);
-}
-
-/** The fields a task cannot be shown or polled without. */
-function isTaskRecord(value: unknown): value is TaskRecord {
-	const task = value as TaskRecord;
-	return !!task && typeof task.id === 'string' && typeof task.prompt === 'string' && typeof task.phase === 'string'
-		&& typeof task.createdAt === 'number' && typeof task.updatedAt === 'number';
-}
-
 /**
- * The optional fields every row of the tree reads as text or a number: a tracked task's name, the
- * task a retry sends again, the service's run time, its status word and the reason a task failed.
- * Each of them of another type broke the whole view. (The fields only a failed task's child lines
- * and tooltip show are not checked here.) Written out, because a restore runs it on every record
- * before the list is shown, and the restore's time is measured against a bare read of the file.
+ * The quick check of a record read from the saved list, on every record of every read: the fields
+ * a task cannot be shown or polled without, and the optional ones every row of the tree reads as
+ * text or a number. A record that fails it goes to ./taskListRepair (see there).
  */
-function hasReadableOptionals(task: TaskRecord): boolean {
-	return (task.name === undefined || typeof task.name === 'string')
-		&& (task.retryOf === undefined || typeof task.retryOf === 'string')
-		&& (task.usageSeconds === undefined || Number.isFinite(task.usageSeconds))
-		&& (task.error === undefined || typeof task.error === 'string')
-		&& (task.serviceStatus === undefined || typeof task.serviceStatus === 'string');
+function isWholeRecord(value: unknown): value is TaskRecord {
+	const task = value as TaskRecord;
+	return isTaskRecord(task) && hasReadableOptionals(task);
 }
 
-/** Removes the optional fields `hasReadableOptionals` refuses from a record just parsed; returns their names. */
-function dropUnreadableOptionals(task: TaskRecord): string[] {
-	const record = task as unknown as Record<string, unknown>;
-	const dropped: string[] = [];
-	const checks = [
-		['name', typeof record.name === 'string'], ['retryOf', typeof record.retryOf === 'string'], ['usageSeconds', Number.isFinite(record.usageSeconds)],
-		['error', typeof record.error === 'string'], ['serviceStatus', typeof record.serviceStatus === 'string'],
-	] as const;
-	for (const [field, readable] of checks) {
-		if (record[field] !== undefined && !readable) {
-			delete record[field];
-			dropped.push(field);
-		}
-	}
-	return dropped;
-}
