@@ -10,7 +10,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type * as PlaywrightCore from 'playwright-core';
-import { reportFailure } from './failures';
+import { reportFailuresOf } from './failures';
 import { ROOT, Session, startSession } from './session';
 import { waitFor } from '../common/waitFor';
 import {
@@ -61,11 +61,7 @@ describe('VideoGen in a browser client, whose videos are saved on the server', f
 		await waitForVideoFrame(page(), { minReadyState: 2 });
 	});
 
-	afterEach(async function () {
-		if (this.currentTest?.state === 'failed' && session) {
-			await reportFailure(this.currentTest.title, [session.page], session);
-		}
-	});
+	reportFailuresOf(() => session);
 
 	after(async function () {
 		await session?.stop();

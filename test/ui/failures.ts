@@ -31,3 +31,13 @@ export async function reportFailure(title: string, pages: Page[], session: Sessi
 		console.log(`      [ui] workbench log (tail):\n${session.recentLog(30)}`);
 	}
 }
+
+/** Registers the hook of a suite that drives one window: a failed test is reported with it (see reportFailure). */
+export function reportFailuresOf(session: () => Session | undefined): void {
+	afterEach(async function () {
+		const current = session();
+		if (this.currentTest?.state === 'failed' && current) {
+			await reportFailure(this.currentTest.title, [current.page], current);
+		}
+	});
+}

@@ -14,7 +14,7 @@ import type { Page } from '../harness/codeServer';
 import { keyCheckTaskId } from '../../src/core/keyCheck';
 import { defaultModelId } from '../../src/core/videoModels';
 import { waitFor } from '../common/waitFor';
-import { reportFailure } from './failures';
+import { reportFailuresOf } from './failures';
 import { ROOT, Session, startSession } from './session';
 import {
 	chooseMenuItem, modalDialog, openTasksViewMenu, pressDialogButton, openVideoGenView, PROBE_MS, quickInputBox, quickInputTitle, runCommand, submitQuickInput, treeRow, treeRows,
@@ -62,11 +62,7 @@ describe('VideoGen: keys checked when set, tasks tracked by id, videos found aga
 		session = await startSession({ userSettings: { 'videogen.openOnSuccess': 'none' } });
 	});
 
-	afterEach(async function () {
-		if (this.currentTest?.state === 'failed' && session) {
-			await reportFailure(this.currentTest.title, [session.page], session);
-		}
-	});
+	reportFailuresOf(() => session);
 
 	after(async function () {
 		await session?.stop();

@@ -13,7 +13,7 @@ import * as path from 'path';
 import type { TaskRecord } from '../../src/core/task';
 import type { Page } from '../harness/codeServer';
 import { waitFor } from '../common/waitFor';
-import { reportFailure } from './failures';
+import { reportFailuresOf } from './failures';
 import { ROOT, Session, startSession } from './session';
 import {
 	DomTile, editorTab, Frame, galleryFrame, galleryPostersShown, GalleryVideo, growGallery, openVideoGenView, resizeSideBar, runCommand,
@@ -106,11 +106,7 @@ describe('the gallery of finished videos', function () {
 		});
 	});
 
-	afterEach(async function () {
-		if (this.currentTest?.state === 'failed' && session) {
-			await reportFailure(this.currentTest.title, [session.page], session);
-		}
-	});
+	reportFailuresOf(() => session);
 
 	after(async function () {
 		await session?.stop();

@@ -8,7 +8,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { reportFailure } from './failures';
+import { reportFailuresOf } from './failures';
 import { Session, startSession } from './session';
 import { waitFor } from '../common/waitFor';
 import {
@@ -46,11 +46,7 @@ describe('VideoGen in the VS Code web workbench', function () {
 		console.log(`      [ui] simulator at ${session.sim.apiUrl}, workbench at ${session.host.origin} (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
 	});
 
-	afterEach(async function () {
-		if (this.currentTest?.state === 'failed' && session) {
-			await reportFailure(this.currentTest.title, [session.page], session);
-		}
-	});
+	reportFailuresOf(() => session);
 
 	after(async function () {
 		await session?.stop();

@@ -14,7 +14,7 @@ import type { TaskRecord } from '../../src/core/task';
 import { oldTaskListText } from '../common/helpers';
 import { dawnPng } from '../common/images';
 import { waitFor } from '../common/waitFor';
-import { reportFailure } from './failures';
+import { reportFailuresOf } from './failures';
 import { ROOT, Session, startSession } from './session';
 import {
 	changeSettings, chooseMenuItem, editorTab, focusedQuickItem, menuItem, menuLabels, openExplorerContextMenu, openVideoGenView, pickQuickItem,
@@ -75,11 +75,7 @@ describe('VideoGen with every model, and a task list from 0.1.0', function () {
 		});
 	});
 
-	afterEach(async function () {
-		if (this.currentTest?.state === 'failed' && session) {
-			await reportFailure(this.currentTest.title, [session.page], session);
-		}
-	});
+	reportFailuresOf(() => session);
 
 	after(async function () {
 		await session?.stop();

@@ -10,7 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { LONG_PROMPT } from '../common/prompts';
 import { waitFor } from '../common/waitFor';
-import { reportFailure } from './failures';
+import { reportFailuresOf } from './failures';
 import { ROOT, Session, startSession } from './session';
 import {
 	Frame, insertIntoMarkdownFile, openVideoGenView, playerButtonLabels, playerFrame, PROBE_MS, screenshotInThemes, showBesidePlayer, treeRow,
@@ -80,11 +80,7 @@ describe('the player, with a long prompt, and Insert into Document', function ()
 		});
 	});
 
-	afterEach(async function () {
-		if (this.currentTest?.state === 'failed' && session) {
-			await reportFailure(this.currentTest.title, [session.page], session);
-		}
-	});
+	reportFailuresOf(() => session);
 
 	after(async function () {
 		await session?.stop();

@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { packInCopy } from '../harness/pack';
-import { reportFailure } from './failures';
+import { reportFailuresOf } from './failures';
 import { ROOT, Session, startSession } from './session';
 import { waitFor } from '../common/waitFor';
 import { defaultModelId } from '../../src/core/videoModels';
@@ -47,11 +47,7 @@ describe('VideoGen in Restricted Mode, in a folder whose settings ask for anothe
 		session = await startSession({ vsix, folder, workspaceTrust: true, tempPrefix: 'videogen-ui-untrusted-videos-' });
 	});
 
-	afterEach(async function () {
-		if (this.currentTest?.state === 'failed' && session) {
-			await reportFailure(this.currentTest.title, [session.page], session);
-		}
-	});
+	reportFailuresOf(() => session);
 
 	after(async function () {
 		await session?.stop();

@@ -12,7 +12,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { TaskRecord } from '../../src/core/task';
 import { waitFor } from '../common/waitFor';
-import { reportFailure } from './failures';
+import { reportFailuresOf } from './failures';
 import { ROOT, Session, startSession } from './session';
 import {
 	answerGenerateVideo, openVideoGenView, resizeSideBar, runCommand, screenshotInThemes, submitQuickInput, treeRow, treeRows, typeInQuickInput,
@@ -119,11 +119,7 @@ describe('the VideoGen view at the default width', function () {
 		fs.mkdirSync(OUT, { recursive: true });
 	});
 
-	afterEach(async function () {
-		if (this.currentTest?.state === 'failed' && session) {
-			await reportFailure(this.currentTest.title, [session.page], session);
-		}
-	});
+	reportFailuresOf(() => session);
 
 	after(async function () {
 		await session?.stop();

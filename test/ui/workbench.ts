@@ -697,16 +697,21 @@ export async function playerText(page: Page): Promise<string> {
 	return '';
 }
 
-/** The webview frame that shows the player (the one with a `<video>`). */
-export async function playerFrame(page: Page, timeoutMs = 30_000): Promise<Frame> {
-	return waitFor(() => 'no webview frame has a <video>', async () => {
+/** The first webview frame (any frame but the workbench's own) that holds `selector`, once one does. */
+async function webviewFrameWith(page: Page, selector: string, what: string, timeoutMs: number): Promise<Frame> {
+	return waitFor(() => `no webview frame ${what}`, async () => {
 		for (const frame of page.frames()) {
-			if (frame !== page.mainFrame() && !frame.isDetached() && await frame.locator('video').count().catch(() => 0) > 0) {
+			if (frame !== page.mainFrame() && !frame.isDetached() && await frame.locator(selector).count().catch(() => 0) > 0) {
 				return frame;
 			}
 		}
 		return undefined;
 	}, timeoutMs, PROBE_MS);
+}
+
+/** The webview frame that shows the player (the one with a `<video>`). */
+export async function playerFrame(page: Page, timeoutMs = 30_000): Promise<Frame> {
+	return webviewFrameWith(page, 'video', 'has a <video>', timeoutMs);
 }
 
 /** The labels of the player's action buttons, in order (not the prompt's Show more). */
@@ -751,14 +756,7 @@ export async function showGallery(page: Page): Promise<Frame> {
 
 /** The webview frame of the gallery (the one with its grid), once it shows tiles. */
 export async function galleryFrame(page: Page, timeoutMs = 60_000): Promise<Frame> {
-	return waitFor(() => 'no webview frame shows the gallery\'s tiles', async () => {
-		for (const frame of page.frames()) {
-			if (frame !== page.mainFrame() && !frame.isDetached() && await frame.locator('#grid .tile').count().catch(() => 0) > 0) {
-				return frame;
-			}
-		}
-		return undefined;
-	}, timeoutMs, PROBE_MS);
+	return webviewFrameWith(page, '#grid .tile', 'shows the gallery\'s tiles', timeoutMs);
 }
 
 /** What the video of the gallery's tile `index` reports; `undefined` while the tile has none. */
