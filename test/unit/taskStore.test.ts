@@ -335,6 +335,20 @@ describe('TaskStore', () => {
 			]);
 		});
 
+		it('does not write an unreadable record back over a task this window holds or removed', async () => {
+			const { store } = await loadedFrom([makeTask({ id: 'kept', prompt: 'a heron' }), makeTask({ id: 'gone', prompt: 'a crane' })]);
+			await store.remove(['gone']);
+			// Another window (another version) writes records this one cannot read, with those two ids and a third.
+			const other = (id: string) => ({ id, phase: 'running', createdAt: 1, updatedAt: 1 });
+			fs.writeFileSync(file, JSON.stringify({ version: 1, tasks: [other('kept'), other('gone'), other('theirs')], removed: {} }));
+			await store.add(makeTask({ id: 'new', prompt: 'a new one' }));
+			await store.flush();
+			const written = onDisk().tasks as unknown as { id: string; prompt?: string }[];
+			assert.deepEqual(written.map(record => record.id).sort(), ['kept', 'new', 'theirs']);
+			assert.equal(written.find(record => record.id === 'kept')?.prompt, 'a heron', 'this window\'s task is the one written');
+			assert.deepEqual(written.find(record => record.id === 'theirs'), other('theirs'));
+		});
+
 		it('does not show a record missing a required field, but keeps it in the file through later writes and logs it once, by id', async () => {
 			const secret = 'a prompt that never reaches the log';
 			const noPrompt = { id: 'no-prompt', taskId: 'task_noprompt1', phase: 'running', createdAt: 1, updatedAt: 1 };
