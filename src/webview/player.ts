@@ -57,11 +57,19 @@ if (first) {
 	});
 }
 
+/** Shows the page's note and asks the host to offer the way out that works in this window. */
+function reportPlaybackError(video: HTMLVideoElement): void {
+	document.getElementById('error')?.removeAttribute('hidden');
+	vscode.postMessage({ type: PlayerMessageType.PlaybackError, code: video.error?.code ?? 0 });
+}
+
 for (const video of videos) {
-	video.addEventListener('error', () => {
-		document.getElementById('error')?.removeAttribute('hidden');
-		vscode.postMessage({ type: PlayerMessageType.PlaybackError, code: video.error?.code ?? 0 });
-	});
+	video.addEventListener('error', () => reportPlaybackError(video));
+	// The videos are in the page before this script, which loads after them: a file the browser
+	// refused that quickly (a small broken one) has already fired its error and is only seen here.
+	if (video.error) {
+		reportPlaybackError(video);
+	}
 }
 
 window.addEventListener('message', (event: MessageEvent<ToPlayer>) => {
