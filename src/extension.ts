@@ -50,6 +50,9 @@ export interface VideoGenApi {
 	readonly logUri: vscode.Uri;
 }
 
+/** Resolves once the task list's last change is on disk, after `context.subscriptions` are disposed. */
+let closed: Promise<void> | undefined;
+
 export function activate(context: vscode.ExtensionContext): VideoGenApi {
 	installTranslator({ t: (message, ...args) => vscode.l10n.t(message, ...args), language: vscode.env.language });
 	const log = vscode.window.createOutputChannel('VideoGen', { log: true });
@@ -57,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
 
 	const apiKey = new ApiKeyStore(context.secrets, log);
 	const service = new TaskService(context, apiKey, log);
+	closed = service.closed;
 	const tree = new TaskTreeProvider(service.tasks);
 	const view = vscode.window.createTreeView('videogen.tasks', { treeDataProvider: tree, showCollapseAll: false, canSelectMany: true });
 	const decorations = new TaskDecorations(service.tasks, id => tree.isRetried(id));
@@ -102,6 +106,11 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
 	};
 }
 
-export function deactivate(): void {
-	// Everything is disposed through context.subscriptions.
+/**
+ * Everything is disposed through context.subscriptions, which VS Code does right after this returns; the
+ * promise keeps the extension host alive until the task list's last write (a change made within its
+ * write delay, such as a task just accepted) has reached the disk.
+ */
+export function deactivate(): Promise<void> | undefined {
+	return closed;
 }

@@ -141,6 +141,12 @@ export class TaskEngine {
 	private ownNetwork: Network | undefined;
 	private readonly httpLog: Logger;
 	private readonly intervalMs: () => number;
+	private markClosed!: () => void;
+	/**
+	 * Resolves once `dispose()` has written what was pending (or failed to, which the store reports).
+	 * An extension's `deactivate()` returns it, so that VS Code waits for the last change to reach disk.
+	 */
+	readonly closed = new Promise<void>(resolve => this.markClosed = resolve);
 
 	constructor(private readonly options: TaskEngineOptions) {
 		const log = options.log ?? silentLogger;
@@ -358,7 +364,10 @@ export class TaskEngine {
 		this.subscriptions.forEach(s => s.dispose());
 		this.poller.dispose();
 		this.downloads.dispose();
-		void this.store.flush().catch(() => undefined).finally(() => this.store.dispose());
+		void this.store.flush().catch(() => undefined).finally(() => {
+			this.store.dispose();
+			this.markClosed();
+		});
 		this.lease.release();
 		void this.ownNetwork?.close();
 	}

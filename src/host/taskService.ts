@@ -128,6 +128,11 @@ export class TaskService implements vscode.Disposable {
 		}
 	}
 
+	/** Resolves once `dispose()` has written the last change to the task list. */
+	get closed(): Promise<void> {
+		return this.engine.closed;
+	}
+
 	dispose(): void {
 		this.subscriptions.forEach(s => s.dispose());
 		this.engine.dispose();

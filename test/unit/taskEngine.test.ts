@@ -395,4 +395,16 @@ describe('task engine', () => {
 		assert.equal(engine.store.get('left')?.phase, 'submitUnknown');
 		assert.equal(submitsReceived(), 0);
 	});
+
+	it('has written a change made just before it was disposed when `closed` resolves, which deactivate() returns to VS Code', async () => {
+		const engine = open();
+		await engine.restore();
+		await engine.store.add(makeTask({ id: 'kept', prompt: 'Named just before the window closed' }));
+		// A rename waits for the store's batched write (200 ms), which disposing must not drop.
+		engine.store.update('kept', { name: 'Harbour, take 2' });
+		assert.notEqual(onDisk()[0].name, 'Harbour, take 2', 'the change was written at once: this test would prove nothing');
+		engine.dispose();
+		await engine.closed;
+		assert.equal(onDisk()[0].name, 'Harbour, take 2');
+	});
 });
