@@ -71,7 +71,7 @@ export class DownloadQueue {
 
 	/** After a restart: downloads that were running when the window closed start over. */
 	recover(): void {
-		for (const task of this.options.store.all()) {
+		for (const task of this.options.store.active()) {
 			if (task.download?.phase === 'downloading' && !this.active.has(task.id)) {
 				this.log.info(`download of ${task.taskId} was interrupted; starting it again`);
 				this.options.store.update(task.id, { download: { phase: 'waiting' } });
@@ -90,7 +90,7 @@ export class DownloadQueue {
 			return;
 		}
 		let allowed: boolean | undefined;
-		for (const task of this.options.store.all()) {
+		for (const task of this.options.store.active()) {
 			if (this.active.size >= (this.options.concurrency ?? 2)) {
 				return;
 			}

@@ -97,7 +97,7 @@ export class Poller {
 	/** Asks about the given tasks (all polling tasks when omitted) right away. */
 	pollNow(ids?: readonly string[]): void {
 		const now = this.now();
-		for (const task of this.options.store.all()) {
+		for (const task of this.options.store.active()) {
 			if ((!ids || ids.includes(task.id)) && needsPolling(task)) {
 				this.nextPollAt.set(task.id, now);
 			}
@@ -128,7 +128,7 @@ export class Poller {
 		}
 		origins.forEach(o => this.paused.delete(o));
 		this.log.info(`resuming the polling of ${origins.join(', ')}`);
-		this.pollNow(this.options.store.all().filter(task => origins.includes(task.apiOrigin)).map(task => task.id));
+		this.pollNow(this.options.store.active().filter(task => origins.includes(task.apiOrigin)).map(task => task.id));
 	}
 
 	/** Works out when the next round is due and sets one timer for it, or none. */
@@ -168,7 +168,7 @@ export class Poller {
 	private nextDue(): number | undefined {
 		let due: number | undefined;
 		const polling = new Set<string>();
-		for (const task of this.options.store.all()) {
+		for (const task of this.options.store.active()) {
 			if (!needsPolling(task)) {
 				continue;
 			}
@@ -213,7 +213,7 @@ export class Poller {
 		const asked: string[] = [];
 		try {
 			const horizon = this.now() + roundWindowMs;
-			const due = this.options.store.all().filter(task => needsPolling(task) && !this.paused.has(task.apiOrigin) && !this.inFlight.has(task.id) && (this.nextPollAt.get(task.id) ?? 0) <= horizon);
+			const due = this.options.store.active().filter(task => needsPolling(task) && !this.paused.has(task.apiOrigin) && !this.inFlight.has(task.id) && (this.nextPollAt.get(task.id) ?? 0) <= horizon);
 			this.stats.rounds++;
 			for (const task of due) {
 				this.inFlight.add(task.id);
@@ -322,7 +322,7 @@ export class Poller {
 			this.paused.add(origin);
 			// A key the service rejected is explained under the task; a missing one by the waiting state itself.
 			this.options.store.update(task.id, { pollError: apiError.status === undefined ? undefined : message });
-			for (const waiting of this.options.store.all()) {
+			for (const waiting of this.options.store.active()) {
 				if (waiting.apiOrigin === origin && needsPolling(waiting) && !waiting.waitsForKey) {
 					this.options.store.update(waiting.id, { waitsForKey: true });
 				}

@@ -197,9 +197,14 @@ export function needsDownload(task: TaskRecord): boolean {
 	return task.phase === 'succeeded' && !!task.urls?.length && (!task.download || task.download.phase === 'waiting');
 }
 
-/** True when some window has yet to save the task's video: it waits for a download, or one is running. */
-export function awaitsDownload(task: TaskRecord): boolean {
-	return needsDownload(task) || (task.phase === 'succeeded' && task.download?.phase === 'downloading');
+/**
+ * True while some window still has work to do on the task: submitting or polling it, or saving its
+ * video. Every other task only waits to be shown; `TaskList.active()` lists the tasks this is true of,
+ * so that the poller, the downloads and the status bar look at a handful of tasks, not at every task
+ * the list has ever held.
+ */
+export function needsWork(task: TaskRecord): boolean {
+	return unfinishedPhases.has(task.phase) || task.download?.phase === 'downloading' || needsDownload(task);
 }
 
 /** True when the user can ask for the video again: it succeeded but its download failed or no link came. */

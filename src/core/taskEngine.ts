@@ -25,7 +25,7 @@ import { Lease } from './lease';
 import { Logger, scoped, silentLogger } from './log';
 import { loadModels } from './modelsLoader';
 import { Poller } from './poller';
-import { awaitsDownload, interruptedSubmitChange, isFailure, isFinished, isUnfinished, isValidTaskId, needsFreshLinks, newTask, TaskRecord } from './task';
+import { interruptedSubmitChange, isFailure, isFinished, isValidTaskId, needsFreshLinks, newTask, TaskRecord } from './task';
 import { TaskStore } from './taskStore';
 import type { InsertPlace } from './videoLink';
 import { l10n } from './l10n';
@@ -396,7 +396,7 @@ export class TaskEngine {
 	 */
 	private settleInterruptedSubmits(): void {
 		const now = Date.now();
-		for (const task of this.store.all()) {
+		for (const task of this.store.active()) {
 			const change = this.inFlight.has(task.id) ? undefined : interruptedSubmitChange(task, now);
 			if (change) {
 				this.store.update(task.id, change);
@@ -465,7 +465,7 @@ export class TaskEngine {
 			this.reloadTimer = undefined;
 			// A video still to be saved counts too: the window that holds the lease may be gone
 			// (a crashed window's lease runs out by itself) and this one must take the download over.
-			if (this.disposed || !this.store.all().some(task => isUnfinished(task) || awaitsDownload(task))) {
+			if (this.disposed || !this.store.active().length) {
 				return;
 			}
 			this.store.reload().then(() => this.settleInterruptedSubmits(), error => this.log.warn(`could not read the task list: ${String(error)}`));

@@ -19,7 +19,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Emitter, Event } from './event';
 import { Logger, silentLogger } from './log';
-import { TaskRecord } from './task';
+import { needsWork, TaskRecord } from './task';
 import type * as TaskListRepair from './taskListRepair';
 import { hasReadableOptionals, isTaskRecord } from './taskRecordCheck';
 
@@ -66,6 +66,8 @@ export interface TaskProgress {
 export interface TaskList {
 	/** Every task, newest first. */
 	all(): readonly TaskRecord[];
+	/** The tasks still at work (`needsWork`: submitting, polled, or with a video to save), newest first. */
+	active(): readonly TaskRecord[];
 	/** A task by VideoGen's own id. */
 	get(id: string): TaskRecord | undefined;
 	/** A task by the service's task id. */
@@ -84,6 +86,10 @@ export class TaskStore implements TaskList {
 	private tasks = new Map<string, TaskRecord>();
 	/** `all()`'s answer, kept until the next change. */
 	private sorted: readonly TaskRecord[] | undefined;
+	/** The ids of the tasks `needsWork` is true of, kept as each task is put in or dropped. */
+	private working = new Set<string>();
+	/** `active()`'s answer, kept until the next change. */
+	private sortedActive: readonly TaskRecord[] | undefined;
 	private removed = new Map<string, number>();
 	/** The problems with the saved list already logged. */
 	private readonly reported = new Set<string>();
@@ -125,8 +131,12 @@ export class TaskStore implements TaskList {
 		// later reads, made while the user works, stay asynchronous.
 		await this.removeStaleTemporaries();
 		const stored = await this.read({ now: true });
-		this.tasks = new Map(stored.tasks.map(task => [task.id, task]));
-		this.sorted = undefined;
+		this.tasks = new Map();
+		this.working = new Set();
+		this.sortedActive = undefined;
+		for (const task of stored.tasks) {
+			this.put(task);
+		}
 		this.removed = new Map(Object.entries(stored.removed ?? {}));
 		this._onDidChange.fire([...this.tasks.keys()]);
 	}
@@ -153,6 +163,11 @@ export class TaskStore implements TaskList {
 		return this.sorted;
 	}
 
+	active(): readonly TaskRecord[] {
+		this.sortedActive ??= [...this.working].map(id => this.tasks.get(id)!).sort((a, b) => b.createdAt - a.createdAt);
+		return this.sortedActive;
+	}
+
 	get(id: string): TaskRecord | undefined {
 		return this.tasks.get(id);
 	}
@@ -161,11 +176,20 @@ export class TaskStore implements TaskList {
 	private put(task: TaskRecord): void {
 		this.tasks.set(task.id, task);
 		this.sorted = undefined;
+		if (needsWork(task)) {
+			this.working.add(task.id);
+			this.sortedActive = undefined;
+		} else if (this.working.delete(task.id)) {
+			this.sortedActive = undefined;
+		}
 	}
 
 	private drop(id: string): void {
 		this.tasks.delete(id);
 		this.sorted = undefined;
+		if (this.working.delete(id)) {
+			this.sortedActive = undefined;
+		}
 	}
 
 	findByTaskId(taskId: string): TaskRecord | undefined {

@@ -17,7 +17,7 @@ export class ActivityIndicator extends Disposable {
 	}
 
 	private update(): void {
-		const tasks = this.store.all();
+		const tasks = this.store.active();
 		const active = tasks.filter(isUnfinished).length;
 		const downloading = tasks.filter(task => task.download?.phase === 'downloading').length;
 		const busy = active + downloading;

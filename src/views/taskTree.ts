@@ -68,6 +68,9 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
 			timers.add(timer);
 		};
 		const changes = this.store.onDidChange(ids => {
+			if (!this.drawnWithoutLines.size) {
+				return; // nothing drawn yet, as when the list is first loaded: no row to open
+			}
 			for (const id of ids) {
 				const task = this.store.get(id);
 				if (!task) {

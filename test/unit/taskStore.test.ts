@@ -89,6 +89,38 @@ describe('TaskStore', () => {
 		assert.equal(store.findByTaskId('task_none'), undefined);
 	});
 
+	it('lists as active, newest first, only the tasks some window still works on, as they change, load, reload and go', async () => {
+		fs.mkdirSync(path.dirname(file), { recursive: true });
+		fs.writeFileSync(file, JSON.stringify({
+			version: 1, removed: {}, tasks: [
+				makeTask({ id: 'polled', phase: 'running', createdAt: 1000 }),
+				makeTask({ id: 'saved', phase: 'succeeded', createdAt: 2000, urls: ['https://storage.example/a.mp4'], download: { phase: 'done', files: ['a.mp4'] } }),
+				makeTask({ id: 'to-save', phase: 'succeeded', createdAt: 3000, urls: ['https://storage.example/b.mp4'] }),
+				makeTask({ id: 'failed', phase: 'failed', createdAt: 4000 }),
+				makeTask({ id: 'saving', phase: 'succeeded', createdAt: 5000, urls: ['https://storage.example/c.mp4'], download: { phase: 'downloading' } }),
+			],
+		}));
+		const store = await loaded();
+		const active = () => store.active().map(t => t.id);
+		assert.deepEqual(active(), ['saving', 'to-save', 'polled']);
+		store.update('polled', { phase: 'succeeded', urls: ['https://storage.example/d.mp4'], download: { phase: 'done', files: ['d.mp4'] } });
+		store.update('saving', { download: { phase: 'done', files: ['c.mp4'] } });
+		assert.deepEqual(active(), ['to-save']);
+		await store.add(makeTask({ id: 'submitting', phase: 'submitting', createdAt: 6000 }));
+		store.update('failed', { phase: 'pending', taskId: 'task_again' });
+		assert.deepEqual(active(), ['submitting', 'failed', 'to-save']);
+		await store.remove(['to-save']);
+		assert.deepEqual(active(), ['submitting', 'failed']);
+		// Another window finishes a task: the reload takes it out of the active ones.
+		await store.flush();
+		const other = await loaded();
+		other.update('submitting', { phase: 'submitFailed', error: 'refused' });
+		await other.flush();
+		await store.reload();
+		assert.deepEqual(active(), ['failed']);
+		assert.deepEqual(store.all().map(t => t.id), ['submitting', 'saving', 'failed', 'saved', 'polled']);
+	});
+
 	it('shows an update at once in memory and writes it to disk shortly after', async () => {
 		const store = await loaded({ writeDelayMs: 50 });
 		const task = makeTask();
