@@ -33,6 +33,7 @@ const problemMatcherPlugin = {
  * of one (src/host/httpStackLoader.ts, src/core/modelsLoader.ts, src/commands/flowLoader.ts,
  * src/core/errors.ts for the errors' words, src/views/players.ts for the player, src/views/gallery.ts for the gallery,
  * src/views/taskTree.ts for the tooltips, src/core/taskStore.ts for a damaged task list's repair,
+ * src/core/taskEngine.ts for the polling lease,
  * src/commands/handlersLoader.ts, src/views/noticesLoader.ts) stays a `require()` of the sibling
  * file at run time instead of pulling the part into the bundle that requires it. `import` and
  * `import type` are untouched.
@@ -46,6 +47,7 @@ const lazyParts = [
 	{ source: /^\.\/galleryView$/, bundle: './galleryView' },
 	{ source: /^\.\/taskTooltip$/, bundle: './taskTooltip' },
 	{ source: /^\.\/taskListRepair$/, bundle: './taskListRepair' },
+	{ source: /^\.\/lease$/, bundle: './lease' },
 	{ source: /^\.\/handlers$/, bundle: './commands' },
 	{ source: /^\.\.\/notices$/, bundle: './notices' },
 ];
@@ -74,7 +76,7 @@ const builds = [
 	// made, `models.js` (the model catalogue) the first time a model is looked up, `flow.js` (Generate
 	// Video's questions, Select Model) the first time one of those commands runs, `errorText.js` (the
 	// words of the API's errors) when the first error is made, `playerPanel.js` when the first player
-	// opens, `galleryView.js` when the Gallery view is first shown, `taskTooltip.js` when a task is first hovered, `taskListRepair.js` when a saved task list holds a record that fails its check, `commands.js` (what each command does; they are registered at activation) the first time
+	// opens, `galleryView.js` when the Gallery view is first shown, `taskTooltip.js` when a task is first hovered, `taskListRepair.js` when a saved task list holds a record that fails its check, `lease.js` when a task first needs polling or a video saving, `commands.js` (what each command does; they are registered at activation) the first time
 	// a command runs, `notices.js` (what the user is told when a video is ready or something failed)
 	// the first time there is something to tell.
 	{
@@ -89,6 +91,7 @@ const builds = [
 			galleryView: 'src/views/galleryView.ts',
 			taskTooltip: 'src/views/taskTooltip.ts',
 			taskListRepair: 'src/core/taskListRepair.ts',
+			lease: 'src/core/lease.ts',
 			commands: 'src/commands/handlers.ts',
 			notices: 'src/notices/index.ts',
 		},

@@ -33,6 +33,10 @@ const httpStackOnlyAsTypes = {
 		allowTypeImports: true,
 		message: 'Only `import type` reaches the task list\'s repair; src/core/taskStore.ts loads it when a saved record fails its check.',
 	}, {
+		group: ['**/core/lease', './lease'],
+		allowTypeImports: true,
+		message: 'Only `import type` reaches the polling lease from the extension; src/core/taskEngine.ts loads it when a task first needs it.',
+	}, {
 		group: ['**/core/errorText', './errorText'],
 		allowTypeImports: true,
 		message: 'Only `import type` reaches the errors\' words; src/core/errors.ts loads them when an error is made.',

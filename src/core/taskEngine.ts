@@ -21,7 +21,7 @@ import { DownloadQueue } from './downloadQueue';
 import { ApiError } from './errors';
 import { boundedInterval } from './interval';
 import type { KeyCheck } from './keyCheck';
-import { Lease } from './lease';
+import type * as LeaseModule from './lease';
 import { Logger, scoped, silentLogger } from './log';
 import { loadModels } from './modelsLoader';
 import { Poller } from './poller';
@@ -128,7 +128,7 @@ export class TaskEngine {
 	readonly store: TaskStore;
 	readonly poller: Poller;
 	readonly downloads: DownloadQueue;
-	readonly lease: Lease;
+	private ownLease: LeaseModule.Lease | undefined;
 	private readonly log: Logger;
 	private reloadTimer: NodeJS.Timeout | undefined;
 	private disposed = false;
@@ -154,7 +154,6 @@ export class TaskEngine {
 		this.log = scoped(log, 'tasks');
 		this.httpLog = scoped(log, 'http');
 		this.store = new TaskStore({ file: path.join(options.storageFolder, 'tasks.json'), log: this.log });
-		this.lease = new Lease(path.join(options.storageFolder, 'poller.lease'), options.owner);
 		this.poller = new Poller({
 			store: this.store,
 			query: task => this.query(task),
@@ -368,8 +367,19 @@ export class TaskEngine {
 			this.store.dispose();
 			this.markClosed();
 		});
-		this.lease.release();
+		this.ownLease?.release();
 		void this.ownNetwork?.close();
+	}
+
+	/**
+	 * The lease that lets one window poll and download. Its code is a bundle of its own, loaded the
+	 * first time a task needs polling or a video saving: a window whose tasks are all finished (most
+	 * activations) never takes the lease, and does not load it.
+	 */
+	get lease(): LeaseModule.Lease {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		this.ownLease ??= new (require('./lease') as typeof LeaseModule).Lease(path.join(this.options.storageFolder, 'poller.lease'), this.options.owner);
+		return this.ownLease;
 	}
 
 	/** An API client for a key and an origin, on the shared connections (through the proxy, when one is set). */
