@@ -46,6 +46,9 @@ function dropUnreadableOptionals(task: TaskRecord): string[] {
 	const checks = [
 		['name', typeof record.name === 'string'], ['retryOf', typeof record.retryOf === 'string'], ['usageSeconds', Number.isFinite(record.usageSeconds)],
 		['error', typeof record.error === 'string'], ['serviceStatus', typeof record.serviceStatus === 'string'],
+		['pollError', typeof record.pollError === 'string'], ['urlsNote', typeof record.urlsNote === 'string'],
+		['negativePrompt', typeof record.negativePrompt === 'string'], ['firstFrame', typeof record.firstFrame === 'string'],
+		['lastFrame', typeof record.lastFrame === 'string'],
 	] as const;
 	for (const [field, readable] of checks) {
 		if (record[field] !== undefined && !readable) {

@@ -14,16 +14,22 @@ export function isTaskRecord(value: unknown): value is TaskRecord {
 }
 
 /**
- * The optional fields every row of the tree reads as text or a number: a tracked task's name, the
- * task a retry sends again, the service's run time, its status word and the reason a task failed.
- * Each of them of another type broke the whole view. (The fields only a failed task's child lines
- * and tooltip show are not checked here.) Written out, because a restore runs it on every record
- * before the list is shown, and the restore's time is measured against a bare read of the file.
+ * The optional fields the views read as text or a number: a tracked task's name, the task a retry
+ * sends again, the service's run time, its status word and the reason a task failed (every row
+ * reads these; each of another type broke the whole view), and the last status query's error, the
+ * note on unusable links, the negative prompt and the frames' sources (a row's lines, its tooltip
+ * and the player). Written out, because a restore runs it on every record before the list is
+ * shown, and the restore's time is measured against a bare read of the file.
  */
 export function hasReadableOptionals(task: TaskRecord): boolean {
 	return (task.name === undefined || typeof task.name === 'string')
 		&& (task.retryOf === undefined || typeof task.retryOf === 'string')
 		&& (task.usageSeconds === undefined || Number.isFinite(task.usageSeconds))
 		&& (task.error === undefined || typeof task.error === 'string')
-		&& (task.serviceStatus === undefined || typeof task.serviceStatus === 'string');
+		&& (task.serviceStatus === undefined || typeof task.serviceStatus === 'string')
+		&& (task.pollError === undefined || typeof task.pollError === 'string')
+		&& (task.urlsNote === undefined || typeof task.urlsNote === 'string')
+		&& (task.negativePrompt === undefined || typeof task.negativePrompt === 'string')
+		&& (task.firstFrame === undefined || typeof task.firstFrame === 'string')
+		&& (task.lastFrame === undefined || typeof task.lastFrame === 'string');
 }

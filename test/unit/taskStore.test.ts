@@ -367,6 +367,32 @@ describe('TaskStore', () => {
 			]);
 		});
 
+		it('keeps a task whose last query error, link note, negative prompt or frames are of the wrong type, without them', async () => {
+			const polled = { ...makeTask({ id: 'polled', prompt: 'a lark', phase: 'running' }), taskId: 'task_polled1', pollError: 3, urlsNote: ['x'] };
+			const framed = { ...makeTask({ id: 'framed', prompt: 'a wren', phase: 'succeeded' }), negativePrompt: { text: 'blur' }, firstFrame: 7, lastFrame: false };
+			const whole = makeTask({ id: 'whole', prompt: 'a swift', negativePrompt: 'blur', firstFrame: 'https://images.example/a.png' });
+			const { store, warnings } = await loadedFrom([polled, framed, whole]);
+			assert.deepEqual(store.all().map(task => task.id).sort(), ['framed', 'polled', 'whole']);
+			for (const field of ['pollError', 'urlsNote'] as const) {
+				assert.equal(store.get('polled')?.[field], undefined, field);
+			}
+			for (const field of ['negativePrompt', 'firstFrame', 'lastFrame'] as const) {
+				assert.equal(store.get('framed')?.[field], undefined, field);
+			}
+			assert.equal(store.get('whole')?.negativePrompt, 'blur', 'a whole record keeps its fields');
+			assert.equal(store.get('whole')?.firstFrame, 'https://images.example/a.png');
+			for (const task of store.all()) {
+				assert.doesNotThrow(() => detailLines(task).flat(), task.id);
+			}
+			assert.deepEqual(warnings.sort(), [
+				'the saved task "framed": its firstFrame was of the wrong type and was left out',
+				'the saved task "framed": its lastFrame was of the wrong type and was left out',
+				'the saved task "framed": its negativePrompt was of the wrong type and was left out',
+				'the saved task "polled" ("task_polled1"): its pollError was of the wrong type and was left out',
+				'the saved task "polled" ("task_polled1"): its urlsNote was of the wrong type and was left out',
+			]);
+		});
+
 		it('does not write an unreadable record back over a task this window holds or removed', async () => {
 			const { store } = await loadedFrom([makeTask({ id: 'kept', prompt: 'a heron' }), makeTask({ id: 'gone', prompt: 'a crane' })]);
 			await store.remove(['gone']);
