@@ -109,7 +109,8 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
 /**
  * Everything is disposed through context.subscriptions, which VS Code does right after this returns; the
  * promise keeps the extension host alive until the task list's last write (a change made within its
- * write delay, such as a task just accepted) has reached the disk.
+ * write delay, such as a poll's news or a rename) has reached the disk: VS Code stops the extension
+ * host as soon as every extension's deactivation has settled.
  */
 export function deactivate(): Promise<void> | undefined {
 	return closed;

@@ -355,20 +355,24 @@ export class TaskEngine {
 	/** Stops every timer, writes what is pending and gives the lease up so another window takes over. */
 	dispose(): void {
 		this.disposed = true;
-		if (this.reloadTimer) {
-			clearTimeout(this.reloadTimer);
+		try {
+			if (this.reloadTimer) {
+				clearTimeout(this.reloadTimer);
+			}
+			clearTimeout(this.watchTimer);
+			this.watcher?.close();
+			this.subscriptions.forEach(s => s.dispose());
+			this.poller.dispose();
+			this.downloads.dispose();
+		} finally {
+			// Whatever failed above, the last write is made and `closed` resolves: VS Code waits for it.
+			void this.store.flush().catch(() => undefined).finally(() => {
+				this.store.dispose();
+				this.markClosed();
+			});
+			this.ownLease?.release();
+			void this.ownNetwork?.close();
 		}
-		clearTimeout(this.watchTimer);
-		this.watcher?.close();
-		this.subscriptions.forEach(s => s.dispose());
-		this.poller.dispose();
-		this.downloads.dispose();
-		void this.store.flush().catch(() => undefined).finally(() => {
-			this.store.dispose();
-			this.markClosed();
-		});
-		this.ownLease?.release();
-		void this.ownNetwork?.close();
 	}
 
 	/**

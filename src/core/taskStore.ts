@@ -132,6 +132,7 @@ export class TaskStore implements TaskList {
 		await this.removeStaleTemporaries();
 		const stored = await this.read({ now: true });
 		this.tasks = new Map();
+		this.sorted = undefined;
 		this.working = new Set();
 		this.sortedActive = undefined;
 		for (const task of stored.tasks) {
@@ -172,7 +173,10 @@ export class TaskStore implements TaskList {
 		return this.tasks.get(id);
 	}
 
-	/** Every change to the list after `load` goes through `put` and `drop`, which forget `all()`'s sorted copy. */
+	/**
+	 * Every task goes in through `put` (those `load` reads too) and out through `drop`, which forget
+	 * `all()`'s sorted copy and keep the ids `active()` lists.
+	 */
 	private put(task: TaskRecord): void {
 		this.tasks.set(task.id, task);
 		this.sorted = undefined;
@@ -529,8 +533,8 @@ function isRunning(pid: number): boolean {
 
 /**
  * The quick check of a record read from the saved list, on every record of every read: the fields
- * a task cannot be shown or polled without, and the optional ones every row of the tree reads as
- * text or a number. A record that fails it goes to ./taskListRepair (see there).
+ * a task cannot be shown or polled without, and the optional ones the views read as text or a
+ * number. A record that fails it goes to ./taskListRepair (see there).
  */
 function isWholeRecord(value: unknown): value is TaskRecord {
 	const task = value as TaskRecord;

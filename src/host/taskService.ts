@@ -134,8 +134,11 @@ export class TaskService implements vscode.Disposable {
 	}
 
 	dispose(): void {
-		this.subscriptions.forEach(s => s.dispose());
-		this.engine.dispose();
+		try {
+			this.subscriptions.forEach(s => s.dispose());
+		} finally {
+			this.engine.dispose(); // which writes the list's last change, whatever happened above
+		}
 	}
 }
 

@@ -18,15 +18,15 @@ export class ActivityIndicator extends Disposable {
 
 	private update(): void {
 		const tasks = this.store.active();
-		const active = tasks.filter(isUnfinished).length;
+		const generating = tasks.filter(isUnfinished).length;
 		const downloading = tasks.filter(task => task.download?.phase === 'downloading').length;
-		const busy = active + downloading;
+		const busy = generating + downloading;
 		if (!busy) {
 			this.item.hide();
 			this.view.badge = undefined;
 			return;
 		}
-		const text = activityText(active, downloading);
+		const text = activityText(generating, downloading);
 		this.item.text = `$(sync~spin) ${vscode.l10n.t('VideoGen: {0}', text)}`;
 		this.item.tooltip = vscode.l10n.t('VideoGen: {0}. Click to show the tasks.', text);
 		this.item.show();
@@ -35,9 +35,9 @@ export class ActivityIndicator extends Disposable {
 }
 
 /** How many tasks are generating and downloading, as one whole phrase. */
-function activityText(active: number, downloading: number): string {
-	if (active && downloading) {
-		return vscode.l10n.t('{0} generating, {1} downloading', active, downloading);
+function activityText(generating: number, downloading: number): string {
+	if (generating && downloading) {
+		return vscode.l10n.t('{0} generating, {1} downloading', generating, downloading);
 	}
-	return active ? vscode.l10n.t('{0} generating', active) : vscode.l10n.t('{0} downloading', downloading);
+	return generating ? vscode.l10n.t('{0} generating', generating) : vscode.l10n.t('{0} downloading', downloading);
 }

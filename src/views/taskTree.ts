@@ -69,7 +69,7 @@ export class TaskTreeProvider extends Disposable implements vscode.TreeDataProvi
 		};
 		const changes = this.store.onDidChange(ids => {
 			if (!this.drawnWithoutLines.size) {
-				return; // nothing drawn yet, as when the list is first loaded: no row to open
+				return; // no row is waiting for its lines (as when the list is first loaded): nothing to open
 			}
 			for (const id of ids) {
 				const task = this.store.get(id);

@@ -121,6 +121,17 @@ describe('TaskStore', () => {
 		assert.deepEqual(store.all().map(t => t.id), ['submitting', 'saving', 'failed', 'saved', 'polled']);
 	});
 
+	it('shows only what the file holds when it is loaded again, in all() and in active()', async () => {
+		const store = await loaded();
+		await store.add(makeTask({ id: 'polled', phase: 'running' }));
+		assert.equal(store.all().length, 1);
+		assert.equal(store.active().length, 1);
+		fs.rmSync(file);
+		await store.load();
+		assert.deepEqual(store.all(), []);
+		assert.deepEqual(store.active(), []);
+	});
+
 	it('shows an update at once in memory and writes it to disk shortly after', async () => {
 		const store = await loaded({ writeDelayMs: 50 });
 		const task = makeTask();
