@@ -221,7 +221,9 @@ export async function pickQuickItem(page: Page, label: string, options: { title?
 	const focused = quickItem(page, label).and(page.locator(`${QUICK_ROWS}.focused`));
 	try {
 		await focused.first().waitFor({ state: 'visible', timeout: 3_000 });
-		await page.keyboard.press('Enter');
+		// Pressed on the box itself, which takes the focus first: a key sent to whatever had the focus
+		// was once lost in CI, leaving the step open with its row focused.
+		await quickInputBox(page).press('Enter');
 	} catch {
 		await row.click();
 	}
