@@ -47,7 +47,8 @@ const maxAttempts = 3;
 const defaultRetryBackoff: BackoffOptions = { baseMs: 2_000, maxMs: 30_000 };
 
 export class DownloadQueue {
-	private readonly active = new Map<string, AbortController>();
+	/** The downloads this queue runs now, by task, to cancel them. */
+	private readonly running = new Map<string, AbortController>();
 	/** The files the running downloads write, by task: no other task may be given their names. */
 	private readonly writing = new Map<string, readonly string[]>();
 	/** Automatic tries so far of a download that keeps failing in a way that may pass. */
@@ -72,7 +73,7 @@ export class DownloadQueue {
 	/** After a restart: downloads that were running when the window closed start over. */
 	recover(): void {
 		for (const task of this.options.store.active()) {
-			if (task.download?.phase === 'downloading' && !this.active.has(task.id)) {
+			if (task.download?.phase === 'downloading' && !this.running.has(task.id)) {
 				this.log.info(`download of ${task.taskId} was interrupted; starting it again`);
 				this.options.store.update(task.id, { download: { phase: 'waiting' } });
 			}
@@ -91,10 +92,10 @@ export class DownloadQueue {
 		}
 		let allowed: boolean | undefined;
 		for (const task of this.options.store.active()) {
-			if (this.active.size >= (this.options.concurrency ?? 2)) {
+			if (this.running.size >= (this.options.concurrency ?? 2)) {
 				return;
 			}
-			if (needsDownload(task) && !this.active.has(task.id)) {
+			if (needsDownload(task) && !this.running.has(task.id)) {
 				allowed ??= !this.options.canDownload || this.options.canDownload();
 				if (!allowed) {
 					return;
@@ -118,7 +119,7 @@ export class DownloadQueue {
 	}
 
 	cancel(id: string): void {
-		this.active.get(id)?.abort();
+		this.running.get(id)?.abort();
 		clearTimeout(this.retryTimers.get(id));
 		this.retryTimers.delete(id);
 		this.attempts.delete(id);
@@ -128,7 +129,7 @@ export class DownloadQueue {
 	dispose(): void {
 		this.disposed = true;
 		this.subscription.dispose();
-		for (const controller of this.active.values()) {
+		for (const controller of this.running.values()) {
 			controller.abort();
 		}
 		for (const timer of this.retryTimers.values()) {
@@ -166,7 +167,7 @@ export class DownloadQueue {
 
 	private async run(task: TaskRecord): Promise<void> {
 		const controller = new AbortController();
-		this.active.set(task.id, controller);
+		this.running.set(task.id, controller);
 		this.options.store.update(task.id, { download: { phase: 'downloading', receivedBytes: 0 } });
 		/** Files this attempt put in place: a task's videos are saved all together or not at all. */
 		const placed: string[] = [];
@@ -224,7 +225,7 @@ export class DownloadQueue {
 				this._onDidFail.fire({ task: failed, error: failure });
 			}
 		} finally {
-			this.active.delete(task.id);
+			this.running.delete(task.id);
 			this.writing.delete(task.id);
 			if (!this.disposed) {
 				this.kick();
