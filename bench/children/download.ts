@@ -14,6 +14,10 @@
  *        thrown away: what receiving alone costs
  *   node download.js node-get <url> <file> [--ca FILE]
  *        Node's own `https.get` (`http.get` for an http: link) piped to a file: the baseline
+ *   node download.js tunnel <https url> <file> --proxy URL [--ca FILE]
+ *        Node's TLS socket laid over a tunnel through the proxy (opened by undici's `Client.connect`),
+ *        one GET written by hand, the body written by the downloader's own file writer: no HTTP
+ *        client at all. The most any download built on Node's TLS can do through a proxy
  *
  * Peak memory is read two ways: the kernel's high-water mark (VmHWM, reset just before the
  * download through /proc/self/clear_refs), and `process.memoryUsage().rss` sampled every 20 ms.
@@ -22,8 +26,11 @@
 import * as fs from 'fs';
 import * as http from 'http';
 import * as https from 'https';
-import { Agent } from 'undici';
+import * as net from 'net';
+import * as tls from 'tls';
+import { Agent, Client } from 'undici';
 import { downloadVideo, Network } from '../../src/core/net/httpStack';
+import { FileWriter } from '../../src/core/net/downloader';
 import { httpGet } from '../../src/core/net/httpGet';
 import { resetHighWaterMark, statusField } from '../lib/memory';
 
@@ -66,6 +73,9 @@ async function main(): Promise<void> {
 			break;
 		case 'node-get':
 			bytes = await nodeGet(url, file, ca);
+			break;
+		case 'tunnel':
+			bytes = await tunnel(url, file, proxy!, ca);
 			break;
 		default:
 			throw new Error(`unknown mode ${mode}`);
@@ -112,6 +122,56 @@ function nodeGet(url: string, file: string, ca: string | undefined): Promise<num
 			response.on('error', reject);
 		}).on('error', reject);
 	});
+}
+
+/**
+ * Opens a tunnel to the link's host through `proxy` with undici, lays Node's TLS over it, sends one
+ * GET and writes the body with the downloader's file writer. Bench-only: the product never opens a
+ * tunnel itself, and this reads no more of the head than its status line.
+ */
+async function tunnel(url: string, file: string, proxy: string, ca: string | undefined): Promise<number> {
+	const target = new URL(url);
+	const proxyClient = new Client(proxy);
+	try {
+		const { socket, statusCode } = await proxyClient.connect({ path: target.host, headers: { host: target.host } });
+		if (statusCode !== 200) {
+			throw new Error(`the proxy answered the tunnel with ${statusCode}`);
+		}
+		return await new Promise<number>((resolve, reject) => {
+			const secure = tls.connect({ socket: socket as net.Socket, host: target.hostname, ca }, () => {
+				secure.write(`GET ${target.pathname}${target.search} HTTP/1.1\r\nHost: ${target.host}\r\nAccept-Encoding: identity\r\nConnection: close\r\n\r\n`);
+			});
+			const writer = new FileWriter(file, () => secure.resume(), reject);
+			let head = '';
+			let body = -1;
+			secure.on('data', (chunk: Buffer) => {
+				let start = 0;
+				if (body < 0) {
+					const before = head.length;
+					head += chunk.toString('latin1');
+					const end = head.indexOf('\r\n\r\n');
+					if (end < 0) {
+						return;
+					}
+					if (!/^HTTP\/1\.1 200 /.test(head)) {
+						secure.destroy();
+						reject(new Error(`the storage host answered ${head.slice(0, head.indexOf('\r\n'))}`));
+						return;
+					}
+					start = end + 4 - before;
+					body = 0;
+				}
+				body += chunk.length - start;
+				if (!writer.push(chunk, start, chunk.length)) {
+					secure.pause();
+				}
+			});
+			secure.on('end', () => writer.finish().then(() => resolve(Math.max(body, 0)), reject));
+			secure.on('error', reject);
+		});
+	} finally {
+		await proxyClient.close();
+	}
 }
 
 main().catch(error => {

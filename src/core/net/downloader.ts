@@ -327,8 +327,9 @@ async function moveIntoPlace(part: string, file: string): Promise<void> {
  * in progress, a buffer at most. `push` says when to stop reading because every buffer is
  * taken. Writing allocates nothing of its own: no promise or closure per write, only what Node's
  * `fs.write` makes, so a long download leaves no more garbage behind than a short one.
+ * Exported for the benchmark, which writes with it behind Node's TLS alone (bench/children/download.ts).
  */
-class FileWriter {
+export class FileWriter {
 	/** The error that stopped the writing, if one did. */
 	failure: Error | undefined;
 	/** Set when the socket had to wait for the disk; the reader clears it. */
