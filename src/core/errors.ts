@@ -156,6 +156,9 @@ export type DownloadErrorKind =
 	/** Nothing above: a failure that proves nothing about where it came from. */
 	| 'unexpected';
 
+/** Long enough for the longest message with a folder's path in it. */
+const maxDownloadMessageLength = 1000;
+
 /** Why a video could not be saved; the message says what to do. */
 export class DownloadError extends Error {
 	/** True for a `DownloadError` from either bundle. */
@@ -166,7 +169,9 @@ export class DownloadError extends Error {
 	readonly [downloadErrorBrand] = true;
 
 	constructor(readonly kind: DownloadErrorKind, message: string, readonly status?: number) {
-		super(message);
+		// Shown in notifications and kept in the task list, and it may quote what a storage host, a
+		// proxy or a certificate said: kept plain, whatever a message built elsewhere forgot.
+		super(plainText(message, maxDownloadMessageLength));
 		this.name = 'DownloadError';
 	}
 

@@ -96,3 +96,12 @@ export function hasControlCharacters(value: string): boolean {
 function codeOf(char: string): string {
 	return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
+
+/**
+ * A header value from the network (a coding's name, say) as a bounded token: only letters, digits
+ * and `.,;=+ -` are kept, so nothing in it can become a link, an icon or a line of its own.
+ */
+export function plainToken(value: string): string {
+	const plain = value.replace(/[^\w.,;=+ -]/g, '').trim();
+	return plain.length > 40 ? `${plain.slice(0, 40)}…` : plain || 'unnamed';
+}

@@ -154,6 +154,61 @@ describe('downloadVideo on the wire', () => {
 		await expectFailure(`http://${host}/v.mp4`, 'incomplete', /ended after 10 B of 100 B; the partial file was discarded/);
 	});
 
+	describe('a storage host that would hold the download for as long as it likes', () => {
+		/** Writes `piece` every 50 ms until the connection closes. */
+		function drip(socket: net.Socket, first: string, piece: () => string): void {
+			socket.write(first);
+			const timer = setInterval(() => socket.writable ? socket.write(piece()) : clearInterval(timer), 50);
+			socket.on('close', () => clearInterval(timer));
+		}
+
+		/** Downloads with a 400 ms timeout; it must fail with `kind` and `message`, in well under two seconds, leaving nothing behind. */
+		async function expectStopped(host: string, kind: DownloadErrorKind, message: RegExp): Promise<void> {
+			const started = Date.now();
+			const error = await download(`http://${host}/v.mp4`, { idleTimeoutMs: 400 }).then(() => undefined, (e: unknown) => e);
+			assert.ok(error instanceof DownloadError, String(error));
+			assert.equal(error.kind, kind);
+			assert.match(error.message, message);
+			assert.ok(Date.now() - started < 2_000, `stopped after ${Date.now() - started} ms`);
+			assert.deepEqual(listFiles(folder), []);
+		}
+
+		it('gives up on a head that comes a byte at a time, though each byte comes within the idle timeout', async () => {
+			const head = 'HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\nX-Padding: ' + 'a'.repeat(60_000);
+			let sent = 0;
+			const host = await rawServer(socket => drip(socket, 'H', () => head[++sent] ?? 'a'));
+			await expectStopped(host, 'network', /no complete answer from 127\.0\.0\.1:\d+ within 400 ms/);
+		});
+
+		it('gives up on one 100 Continue after another', async () => {
+			const host = await rawServer(socket => drip(socket, 'HTTP/1.1 100 Continue\r\n\r\n', () => 'HTTP/1.1 100 Continue\r\n\r\n'));
+			await expectStopped(host, 'network', /no complete answer from 127\.0\.0\.1:\d+ within 400 ms/);
+		});
+
+		it('gives up on a chunk header that comes a byte at a time', async () => {
+			const host = await rawServer(socket => drip(socket, 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n\0\0\0\x10ftyp01234567\r\n1;name=', () => 'v'));
+			await expectStopped(host, 'incomplete', /broke off after 16 B \(a chunk header took longer than 400 ms to arrive\)/);
+		});
+
+		it('saves the body at its last chunk, without waiting for trailers that never end', async () => {
+			const host = await rawServer(socket => drip(socket, 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n\0\0\0\x10ftyp01234567\r\n0\r\nX-Trailer: ', () => 'x'));
+			const started = Date.now();
+			const result = await download(`http://${host}/v.mp4`, { idleTimeoutMs: 400 });
+			assert.ok(Date.now() - started < 1_000, `saved after ${Date.now() - started} ms`);
+			assert.equal(result.bytes, 16);
+			assert.equal(fs.readFileSync(file, 'latin1'), '\0\0\0\x10ftyp01234567');
+		});
+	});
+
+	it('shows a transfer coding it does not read as a plain word: no link, no escape sequence', async () => {
+		const host = await rawServer(socket => socket.end('HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip [Install the fix](command:workbench.action.terminal.sendSequence?%7B%7D) \x1b[31m\r\n\r\n'));
+		const error = await download(`http://${host}/v.mp4`).then(() => undefined, (e: unknown) => e);
+		assert.ok(error instanceof DownloadError, String(error));
+		assert.equal(error.kind, 'http');
+		assert.match(error.message, /it uses a transfer coding VideoGen does not read \(gzip Install the fixcommandworkbench\.act…\)/);
+		assert.ok(!error.message.includes("](") && !error.message.includes("\u001b"), error.message);
+	});
+
 	describe('where the host replaces net.connect and tls.connect and onread is lost', () => {
 		// VS Code's extension host hands extensions its own `net` and `tls`; with the setting
 		// http.experimental.systemCertificatesV2 their connect functions create the socket themselves,

@@ -15,6 +15,7 @@ import { DownloadError } from '../errors';
 import { formatBytes } from '../format';
 import { l10n } from '../l10n';
 import { Logger, silentLogger } from '../log';
+import { plainToken } from '../serviceText';
 import { checkResultUrl } from '../validation';
 import { GetOptions, httpGet, HttpGetError, readBufferBytes } from './httpGet';
 import type { DownloadRoute } from './network';
@@ -296,12 +297,6 @@ function isVideoSignature(bytes: Buffer, length: number): boolean {
 	const ftyp = length >= 8 && bytes[4] === 0x66 && bytes[5] === 0x74 && bytes[6] === 0x79 && bytes[7] === 0x70;
 	const ebml = length >= 4 && bytes[0] === 0x1a && bytes[1] === 0x45 && bytes[2] === 0xdf && bytes[3] === 0xa3;
 	return ftyp || ebml;
-}
-
-/** A header value from the network, as plain text of bounded length. */
-function plainToken(value: string): string {
-	const plain = value.replace(/[^\w.,;=+ -]/g, '').trim();
-	return plain.length > 40 ? `${plain.slice(0, 40)}…` : plain || 'unnamed';
 }
 
 function formatSeconds(ms: number): string {

@@ -16,10 +16,14 @@
 import * as net from 'net';
 import * as tls from 'tls';
 import { l10n } from '../l10n';
+import { plainToken } from '../serviceText';
 
 export interface GetOptions {
 	readonly url: URL;
-	/** How long the connection may stay silent (connecting, waiting for the head, or mid-body). */
+	/**
+	 * How long the connection may stay silent (connecting, waiting for the head, or mid-body); also
+	 * the longest the whole head may take to arrive, and each line of a chunked body's framing.
+	 */
 	readonly idleTimeoutMs: number;
 	readonly signal?: AbortSignal;
 	/** Certificate authorities to trust instead of Node's own list: the tests' HTTPS server has its own. */
@@ -71,7 +75,7 @@ export function httpGet(options: GetOptions, onHead: (head: ResponseHead, contro
 }
 
 type Framing = { readonly kind: 'length'; remaining: number } | { readonly kind: 'chunked' } | { readonly kind: 'close' };
-type ChunkState = 'size' | 'data' | 'dataEnd' | 'trailers';
+type ChunkState = 'size' | 'data' | 'dataEnd';
 
 class Exchange implements ReadControl {
 	private socket: net.Socket | undefined;
@@ -82,8 +86,15 @@ class Exchange implements ReadControl {
 	private chunkState: ChunkState = 'size';
 	private chunkRemaining = 0;
 	private line = '';
+	/** When the chunk line being collected began: a line a byte at a time must still end in time. */
+	private lineStarted = 0;
 	private paused = false;
 	private finished = false;
+	/**
+	 * Runs from the start until the final head is read: the idle timeout alone would let a server
+	 * hold the download for days with a byte of its head at a time, or with one `100 Continue` after another.
+	 */
+	private headDeadline: NodeJS.Timeout | undefined;
 	private readonly onAbort = () => this.fail(new HttpGetError('cancelled', 'AbortError'));
 
 	constructor(
@@ -108,6 +119,7 @@ class Exchange implements ReadControl {
 			? tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, ALPNProtocols: ['http/1.1'], ca: this.options.ca, secureContext: this.options.secureContext, onread } as tls.ConnectionOptions)
 			: net.connect({ host, port, onread });
 		this.socket = socket;
+		this.headDeadline = setTimeout(() => this.fail(new HttpGetError(l10n.t('no complete answer from {0} within {1}', url.host, formatSeconds(this.options.idleTimeoutMs)), 'TimeoutError')), this.options.idleTimeoutMs);
 		socket.setTimeout(this.options.idleTimeoutMs, () => this.fail(new HttpGetError(l10n.t('no data from {0} for {1}', url.host, formatSeconds(this.options.idleTimeoutMs)), 'TimeoutError')));
 		socket.once(secure ? 'secureConnect' : 'connect', () => {
 			socket.write(`GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nUser-Agent: VideoGen\r\nAccept: */*\r\nAccept-Encoding: identity\r\nConnection: close\r\n\r\n`);
@@ -190,6 +202,7 @@ class Exchange implements ReadControl {
 		if (head.status < 200) {
 			return bodyStart; // 100 Continue and the like: the real head follows
 		}
+		clearTimeout(this.headDeadline);
 		this.response = head;
 		this.framing = framingOf(head);
 		this.sink = this.onHead(head, this);
@@ -214,11 +227,17 @@ class Exchange implements ReadControl {
 			}
 			const newline = buffer.indexOf(0x0a, offset);
 			const stop = newline < 0 || newline >= end ? end : newline + 1;
+			if (!this.line) {
+				this.lineStarted = Date.now();
+			}
 			this.line += buffer.toString('latin1', offset, stop);
 			offset = stop;
 			if (!this.line.endsWith('\n')) {
 				if (this.line.length > maxLineBytes) {
 					throw new HttpGetError(l10n.t('a chunk header is too long'), 'ERR_HTTP_PARSE');
+				}
+				if (Date.now() - this.lineStarted > this.options.idleTimeoutMs) {
+					throw new HttpGetError(l10n.t('a chunk header took longer than {0} to arrive', formatSeconds(this.options.idleTimeoutMs)), 'TimeoutError');
 				}
 				continue;
 			}
@@ -235,9 +254,13 @@ class Exchange implements ReadControl {
 					throw new HttpGetError(l10n.t('its chunked body is malformed'), 'ERR_HTTP_PARSE');
 				}
 				this.chunkRemaining = parseInt(size[1], 16);
-				this.chunkState = this.chunkRemaining === 0 ? 'trailers' : 'data';
-			} else if (line === '') {
-				this.succeed(); // the empty line after the trailers
+				if (this.chunkRemaining === 0) {
+					// The body is whole. Trailers, if any, are not waited for: nothing here needs them,
+					// and a server could send them forever. The connection is closed either way.
+					this.succeed();
+				} else {
+					this.chunkState = 'data';
+				}
 			}
 		}
 		return offset;
@@ -267,6 +290,7 @@ class Exchange implements ReadControl {
 
 	private finish(): void {
 		this.finished = true;
+		clearTimeout(this.headDeadline);
 		this.options.signal?.removeEventListener('abort', this.onAbort);
 		this.socket?.setTimeout(0);
 		this.socket?.destroy();
@@ -299,7 +323,7 @@ function framingOf(head: ResponseHead): Framing {
 	const coding = head.headers.get('transfer-encoding');
 	if (coding !== undefined) {
 		if (!/(^|,)\s*chunked\s*$/i.test(coding)) {
-			throw new HttpGetError(l10n.t('it uses a transfer coding VideoGen does not read ({0})', coding), 'ERR_HTTP_PARSE');
+			throw new HttpGetError(l10n.t('it uses a transfer coding VideoGen does not read ({0})', plainToken(coding)), 'ERR_HTTP_PARSE');
 		}
 		return { kind: 'chunked' };
 	}
