@@ -279,10 +279,19 @@ export class TaskEngine {
 	/**
 	 * Starts tracking a task that was submitted elsewhere (with the name the user gave it, if any),
 	 * or attaches an id to a task whose submit outcome is unknown. An id already listed is not added
-	 * again: its task is returned.
+	 * again: its task is returned, and asked about now. An expired one is followed again: the poller
+	 * marks a task expired after the service's 404s, and the user who tracks it by its id again says
+	 * the service does know it after all (if it does not, the 404s expire it again).
 	 */
 	async track(taskId: string, origin: string, model: string, attachTo?: string, name?: string): Promise<TaskRecord> {
 		const existing = this.store.findByTaskId(taskId);
+		if (existing?.phase === 'expired') {
+			const revived = this.store.update(existing.id, { phase: 'pending', error: undefined, pollError: undefined, pollFailures: 0 }) ?? existing;
+			await this.store.flush();
+			this.log.info(`task ${taskId} was expired and is followed again`);
+			this.poller.pollNow([existing.id]);
+			return revived;
+		}
 		if (existing) {
 			this.poller.pollNow([existing.id]);
 			return existing;

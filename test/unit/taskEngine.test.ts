@@ -219,6 +219,25 @@ describe('task engine', () => {
 		await waitFor('both tasks to be saved', () => engine.store.all().every(t => t.download?.phase === 'done'));
 	});
 
+	it('follows again a task expired after three 404s when the user tracks its id again, and the service knows it after all', async () => {
+		const engine = open({ maxBackoffMs: 100 });
+		await engine.restore();
+		// The service's own 404s (JSON errors), as if it had lost the task for a while.
+		loop.sim.faults.push({ target: 'status', kind: 'http', status: 404, count: 3 });
+		const { task } = await engine.submit({ prompt: 'Lost and found', model: MODEL }, loop.sim.apiKey, loop.sim.apiUrl);
+		await waitFor('the task to be marked expired', () => engine.store.get(task.id)?.phase === 'expired');
+		const asked = loop.statusRequests(task.taskId!).length;
+		const revived = await engine.track(task.taskId!, loop.sim.apiUrl, MODEL);
+		assert.equal(revived.id, task.id, 'the same task, not a new one');
+		assert.equal(revived.phase, 'pending');
+		assert.equal(revived.error, undefined, 'the expiry is no longer shown');
+		assert.notEqual(onDisk().find(t => t.id === task.id)?.phase, 'expired', 'saved as followed again');
+		await waitFor('the video to be saved', () => engine.store.get(task.id)?.download?.phase === 'done');
+		assert.equal(engine.store.get(task.id)?.phase, 'succeeded');
+		assert.ok(loop.statusRequests(task.taskId!).length > asked, 'asked again');
+		assert.equal(engine.store.all().length, 1);
+	});
+
 	it('refreshes an expired link once by itself, and reports the second expiry', async () => {
 		const engine = open();
 		await engine.restore();
