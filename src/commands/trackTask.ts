@@ -2,7 +2,8 @@
  * Track Task by ID: follows a task submitted elsewhere (from the palette, the view's menu or the
  * welcome view). It always tracks a new id, whatever row is selected: attaching an id to a task
  * whose submit outcome is unknown is Attach Task ID, on that task's row (./attachTaskId.ts). An id
- * already listed is not added again: its row is shown and selected. The task can be given a name,
+ * already listed is not added again: its row is shown and selected, and, when it was marked expired
+ * (the service answered 404 about it), followed again. The task can be given a name,
  * shown in the list in place of the prompt VideoGen does not know; it is never sent anywhere.
  */
 
@@ -22,6 +23,14 @@ export async function trackTask(context: CommandContext) {
 	const taskId = await askTaskId(vscode.l10n.t('VideoGen: Track Task by ID (1/2)'), vscode.l10n.t('The id of a task submitted elsewhere (for example from your UModelverse console)'));
 	if (!taskId) {
 		return undefined;
+	}
+	const listed = service.tasks.findByTaskId(taskId);
+	if (listed?.phase === 'expired') {
+		// The user says the service knows it after all: it is asked about again (404s expire it again).
+		const revived = await service.track(taskId, listed.apiOrigin, listed.model);
+		await Promise.resolve(context.revealTask(revived.id)).catch(() => undefined);
+		void vscode.window.showInformationMessage(vscode.l10n.t('Task {0} is already in the list, as "{1}", marked expired. VideoGen asks the service about it again.', taskId, shortPrompt(revived, 60)));
+		return taskId;
 	}
 	if (await revealListed(context, taskId)) {
 		return taskId;

@@ -20,11 +20,11 @@ export type ApiErrorKind =
 	| 'moderation'
 	/** 400 `model_error`, or a model the service no longer serves. */
 	| 'modelUnavailable'
-	/** 404: the service does not know the task (or the path). */
+	/** 404: the service does not know the task (the API's own JSON error), or the submit path (any 404). */
 	| 'notFound'
 	/** 429. */
 	| 'rateLimited'
-	/** 408 and 5xx. */
+	/** 408 and 5xx, and a status query's 404 that is not the API's JSON error (a proxy's or CDN's page). */
 	| 'server'
 	/** No answer within the time allowed. */
 	| 'timeout'

@@ -4,7 +4,9 @@
  * looks for the task, so its answer says whether the key is good:
  *
  * - 401 (`auth_error`), or a 403 whose error type or words are about the key itself: the key is wrong.
- * - 404 ("task not found"), 400 (a bad request), or even a status: the key got past authentication.
+ * - 404 ("task not found", the API's own JSON error), 400 (a bad request), or even a status: the key
+ *   got past authentication. A 404 page from a proxy or CDN in front of the API says nothing about
+ *   the key: the API client reports it as a server problem (`kindForStatus` in net/apiClient.ts).
  * - 403 for another reason (`permission_error`: an IP allow-list, a spend cap): the key is known but
  *   limited; it is kept, and the reason is shown.
  * - anything else (no connection, a timeout, 429, 5xx, an answer that cannot be read): the key could

@@ -207,8 +207,12 @@ export class TaskEngine {
 	 * With `retryOf`, the new task sends again the task of that id, and says so. When the original was
 	 * refused at submit (nothing was paid for it, nothing is lost), it leaves the list once its retry
 	 * is accepted: the retry takes its place.
+	 *
+	 * When the user removed the task while its submit was on its way (Remove Task allows it) and the
+	 * service then accepts it, it stays removed: `removed` is true, and `task` is what it would have
+	 * been, with the service's task id, which the log names too, so Track Task by ID can follow it again.
 	 */
-	async submit(request: GenerateRequest, apiKey: string, origin: string, options: { retryOf?: string } = {}): Promise<{ task: TaskRecord; error?: ApiError }> {
+	async submit(request: GenerateRequest, apiKey: string, origin: string, options: { retryOf?: string } = {}): Promise<{ task: TaskRecord; error?: ApiError; removed?: boolean }> {
 		const models = loadModels();
 		const built = models.buildSubmitBody(request.model, request);
 		const body = models.serializeSubmitBody(built);
@@ -239,7 +243,13 @@ export class TaskEngine {
 			if (!isValidTaskId(taskId)) {
 				throw new ApiError({ kind: 'badResponse', operation: 'submit', status: 200, model: request.model, detail: l10n.t('the task id has characters a task id never has') });
 			}
-			const accepted = this.store.update(task.id, { taskId, phase: 'pending', serviceStatus: 'Pending', submittedAt: Date.now() })!;
+			const change = { taskId, phase: 'pending', serviceStatus: 'Pending', submittedAt: Date.now() } as const;
+			const accepted = this.store.update(task.id, change);
+			if (!accepted) {
+				// Removed meanwhile: the user's choice stands, but a paid task is not lost without a word.
+				this.log.warn(`task ${taskId} (${request.model}) was accepted by the service after it was removed from the list; Track Task by ID with this id follows it again`);
+				return { task: { ...task, ...change }, removed: true };
+			}
 			// Accepted is accepted: a list that cannot be saved now is the store's to report and retry,
 			// and must not turn a paid task into one whose submit "may have" arrived.
 			await this.store.flush().catch(() => undefined);
@@ -279,10 +289,19 @@ export class TaskEngine {
 	/**
 	 * Starts tracking a task that was submitted elsewhere (with the name the user gave it, if any),
 	 * or attaches an id to a task whose submit outcome is unknown. An id already listed is not added
-	 * again: its task is returned.
+	 * again: its task is returned, and asked about now. An expired one is followed again: the poller
+	 * marks a task expired after the service's 404s, and the user who tracks it by its id again says
+	 * the service does know it after all (if it does not, the 404s expire it again).
 	 */
 	async track(taskId: string, origin: string, model: string, attachTo?: string, name?: string): Promise<TaskRecord> {
 		const existing = this.store.findByTaskId(taskId);
+		if (existing?.phase === 'expired') {
+			const revived = this.store.update(existing.id, { phase: 'pending', error: undefined, pollError: undefined, pollFailures: 0 }) ?? existing;
+			await this.store.flush();
+			this.log.info(`task ${taskId} was expired and is followed again`);
+			this.poller.pollNow([existing.id]);
+			return revived;
+		}
 		if (existing) {
 			this.poller.pollNow([existing.id]);
 			return existing;

@@ -233,11 +233,17 @@ async function submit(context: CommandContext, history: PromptHistory, request: 
 	if (request.prompt.trim()) {
 		await history.submitted(request.prompt);
 	}
-	const { task, error } = outcome;
+	const { task, error, removed } = outcome;
 	if (error) {
 		const retry = error.maybeSubmitted ? undefined : () => submit(context, history, request, { origin, key }, task.id);
 		void showApiError(error, { retry, taskId: task.id });
 		return undefined;
+	}
+	if (removed) {
+		// Removed from the list while it was being submitted: it stays removed, but the service took
+		// it (and bills it), so its id, the one way back to it, is named rather than a "submitted" the view does not show.
+		void vscode.window.showInformationMessage(vscode.l10n.t('The service accepted the task you removed while it was being submitted. Its id is {0}; "VideoGen: Track Task by ID" follows it again.', task.taskId!));
+		return task.taskId;
 	}
 	vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('VideoGen: task submitted; follow it in the VideoGen view')}`, 4000);
 	return task.taskId;

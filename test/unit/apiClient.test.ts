@@ -61,6 +61,9 @@ async function expectApiError(call: Promise<unknown>, expected: Expected): Promi
 	return error;
 }
 
+/** The 404 page of a proxy in front of the API (nginx's own), which is not the API's JSON error. */
+const NGINX_404 = '<html>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+
 /** The phrase every "may have been submitted" message ends with: never resend, track by id. */
 const trackIt = /may have been submitted anyway.*will not be sent again.*track it by its id/;
 
@@ -255,6 +258,15 @@ describe('ApiClient', () => {
 			assert.equal(error.serviceMessage, '502 Bad Gateway');
 		});
 
+		it('404 with a web page, not the API\'s JSON error: still a missing submit endpoint (a wrong base URL), nothing created', async () => {
+			loop.sim.faults.push({ target: 'submit', kind: 'http', status: 404, body: NGINX_404 });
+			await expectApiError(submit(), {
+				kind: 'notFound', maybeSubmitted: false, actions: ['showLog'], status: 404,
+				starts: 'The service did not find the submit endpoint (HTTP 404). Check the videogen.baseUrl setting.',
+				says: /The service said: "404 Not Found nginx"/,
+			});
+		});
+
 		it('connection refused: nothing was sent, and the user is pointed at the network and the base URL', async () => {
 			const port = await deadPort();
 			await expectApiError(submit(loop.client({ origin: `http://127.0.0.1:${port}` })), {
@@ -349,6 +361,20 @@ describe('ApiClient', () => {
 				starts: 'The service no longer knows this task (HTTP 404).', says: /VideoGen will ask again; if this keeps happening, the task has expired/,
 			});
 			assert.equal(error.retryable, false);
+		});
+
+		it('404 with a proxy\'s or CDN\'s page, not the API\'s JSON error: a server problem that is retried, quoting the page', async () => {
+			for (const body of [NGINX_404, '', '{"message":"no Route matched with those values"}']) {
+				loop.sim.faults.push({ target: 'status', kind: 'http', status: 404, body });
+				const error = await expectApiError(client.status(taskId), {
+					kind: 'server', maybeSubmitted: false, actions: retry, status: 404,
+					starts: 'The service had a problem (HTTP 404).', says: asksAgain,
+				});
+				assert.equal(error.retryable, true);
+				if (body === NGINX_404) {
+					assert.equal(error.serviceMessage, '404 Not Found nginx');
+				}
+			}
 		});
 
 		it('429 with Retry-After: rate limited, retryable, carrying the wait', async () => {

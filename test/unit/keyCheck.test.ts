@@ -1,8 +1,8 @@
 /**
  * Checking an API key when it is set: a status query for a task id that cannot exist, against the
  * simulator over loopback through the real API client. What the answer means for the key: 401 (or
- * a 403 about the key) wrong, 404/400 accepted, any other 403 known but limited, and no usable
- * answer not checked, with the reason. No task is ever created.
+ * a 403 about the key) wrong, the API's 404/400 accepted, any other 403 known but limited, and no
+ * usable answer (a proxy's 404 page among them) not checked, with the reason. No task is ever created.
  */
 
 import * as assert from 'node:assert/strict';
@@ -39,6 +39,13 @@ describe('checking an API key', () => {
 	it('takes a 400 (the service found fault with the id, so it took the key) as accepted', async () => {
 		loop.sim.faults.push({ target: 'status', kind: 'http', status: 400 });
 		assert.deepEqual(await check(), { outcome: 'accepted', status: 400 });
+	});
+
+	it('cannot check a key on a 404 page that is not the API\'s JSON error: a proxy or CDN answered, not the service', async () => {
+		loop.sim.faults.push({ target: 'status', kind: 'http', status: 404, body: '<html><body><h1>404 Not Found</h1>nginx</body></html>' });
+		const result = await check();
+		assert.equal(result.outcome, 'unverified');
+		assert.match(result.outcome === 'unverified' ? result.reason : '', /HTTP 404.*404 Not Found nginx/);
 	});
 
 	it('says a 403 about the key itself is a wrong key, and any other 403 a known key with limits', async () => {

@@ -320,6 +320,27 @@ describe('Poller', () => {
 			assert.equal(queryTimes(task).length, 4);
 		});
 
+		it('does not expire a task on 404 pages that are not the API\'s JSON error (a proxy or CDN during a deploy): it asks again until the service answers', async () => {
+			await setUp({ pendingMs: 100, runningMs: 100 });
+			const p = startPoller({ maxBackoffMs: 200 });
+			const page = '<html><body><h1>404 Not Found</h1><hr>nginx</body></html>';
+			for (let i = 0; i < 4; i++) {
+				loop.sim.faults.push({ target: 'status', kind: 'http', status: 404, body: page });
+			}
+			const shown: string[] = [];
+			store.onDidChange(() => {
+				const pollError = store.all()[0]?.pollError;
+				if (pollError && !shown.includes(pollError)) {
+					shown.push(pollError);
+				}
+			});
+			const task = await track('a task behind a deploy');
+			const done = await finished(p, task);
+			assert.equal(done.phase, 'succeeded', done.error);
+			assert.equal(queryTimes(task).length, 5, 'four 404 pages, then the answer');
+			assert.deepEqual(shown, ['The service had a problem (HTTP 404). The service said: "404 Not Found nginx". VideoGen will ask again.']);
+		});
+
 		it('retries every other failure with back-off, shows it meanwhile, and clears it on the next good answer', async () => {
 			await setUp({ pendingMs: 100, runningMs: 100 });
 			const client = loop.client({ timeoutMs: 300 });

@@ -219,6 +219,25 @@ describe('task engine', () => {
 		await waitFor('both tasks to be saved', () => engine.store.all().every(t => t.download?.phase === 'done'));
 	});
 
+	it('follows again a task expired after three 404s when the user tracks its id again, and the service knows it after all', async () => {
+		const engine = open({ maxBackoffMs: 100 });
+		await engine.restore();
+		// The service's own 404s (JSON errors), as if it had lost the task for a while.
+		loop.sim.faults.push({ target: 'status', kind: 'http', status: 404, count: 3 });
+		const { task } = await engine.submit({ prompt: 'Lost and found', model: MODEL }, loop.sim.apiKey, loop.sim.apiUrl);
+		await waitFor('the task to be marked expired', () => engine.store.get(task.id)?.phase === 'expired');
+		const asked = loop.statusRequests(task.taskId!).length;
+		const revived = await engine.track(task.taskId!, loop.sim.apiUrl, MODEL);
+		assert.equal(revived.id, task.id, 'the same task, not a new one');
+		assert.equal(revived.phase, 'pending');
+		assert.equal(revived.error, undefined, 'the expiry is no longer shown');
+		assert.notEqual(onDisk().find(t => t.id === task.id)?.phase, 'expired', 'saved as followed again');
+		await waitFor('the video to be saved', () => engine.store.get(task.id)?.download?.phase === 'done');
+		assert.equal(engine.store.get(task.id)?.phase, 'succeeded');
+		assert.ok(loop.statusRequests(task.taskId!).length > asked, 'asked again');
+		assert.equal(engine.store.all().length, 1);
+	});
+
 	it('refreshes an expired link once by itself, and reports the second expiry', async () => {
 		const engine = open();
 		await engine.restore();
@@ -382,6 +401,47 @@ describe('task engine', () => {
 		fs.rmdirSync(file);
 		await engine.store.flush();
 		assert.equal(onDisk()[0].download?.phase, 'done');
+	});
+
+	it('leaves removed a task the user removed while its submit was on its way, and names the id the service gave it', async () => {
+		const lines: string[] = [];
+		const record = (message: string | Error) => void lines.push(String(message));
+		// The user removes the task after the request left and before the answer came: the real
+		// answer from the simulator, held until the row is gone, so the order is certain.
+		class RemovedMeanwhileEngine extends TaskEngine {
+			protected override api(apiKey: string, origin: string) {
+				const api = super.api(apiKey, origin);
+				return {
+					status: (taskId: string) => api.status(taskId),
+					submit: async (...args: Parameters<typeof api.submit>) => {
+						const answer = await api.submit(...args);
+						await this.remove(this.store.all().filter(t => t.phase === 'submitting').map(t => t.id));
+						return answer;
+					},
+				};
+			}
+		}
+		const engine = new RemovedMeanwhileEngine({
+			storageFolder: storage, owner: 'test-window', folder: () => path.join(storage, 'videos'), intervalMs: () => 50,
+			apiKey: async () => loop.sim.apiKey, httpStack: () => httpStack, dispatcher: loop.dispatcher, newId: () => `task-${++ids}`,
+			log: { trace: record, debug: record, info: record, warn: message => record(`warn ${String(message)}`), error: record },
+		});
+		engines.push(engine);
+		await engine.restore();
+		const { task: refused } = await engine.submit({ prompt: 'A secret prompt [moderate]', model: MODEL }, loop.sim.apiKey, loop.sim.apiUrl);
+		assert.equal(refused.phase, 'submitFailed');
+		const outcome = await engine.submit({ prompt: 'A secret prompt', model: MODEL }, loop.sim.apiKey, loop.sim.apiUrl, { retryOf: refused.id });
+		assert.equal(outcome.error, undefined, outcome.error?.message);
+		assert.equal(outcome.removed, true);
+		assert.equal(outcome.task.phase, 'pending');
+		const taskId = outcome.task.taskId!;
+		assert.ok(loop.sim.tasks.has(taskId), 'the service has the task');
+		assert.deepEqual(engine.store.all().map(t => t.id), [refused.id], 'the removed task came back, or the refused original was dropped');
+		await engine.store.flush();
+		assert.deepEqual(onDisk().map(t => t.id), [refused.id]);
+		const warned = lines.filter(line => line.includes('[tasks]') && line.includes(taskId));
+		assert.deepEqual(warned, [`warn [tasks] task ${taskId} (${MODEL}) was accepted by the service after it was removed from the list; Track Task by ID with this id follows it again`]);
+		assert.ok(lines.every(line => !line.includes('A secret prompt') && !line.includes(loop.sim.apiKey)), lines.join('\n'));
 	});
 
 	it('turns a submit left on its way by a closed window into "submit outcome unknown" at restore, without sending it', async () => {

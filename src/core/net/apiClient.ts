@@ -170,7 +170,7 @@ export class ApiClient {
 		if (response.statusCode !== 200) {
 			const error = objectAt(json, 'error');
 			return fail({
-				kind: kindForStatus(response.statusCode, stringAt(error, 'type'), stringAt(error, 'code'), stringAt(error, 'message')),
+				kind: kindForStatus(response.statusCode, operation, error !== undefined, stringAt(error, 'type'), stringAt(error, 'code'), stringAt(error, 'message')),
 				status: response.statusCode,
 				serviceType: stringAt(error, 'type'),
 				serviceMessage: stringAt(error, 'message') ?? (json ? undefined : summarizeNonJson(text)),
@@ -258,7 +258,11 @@ function sendAllowanceMs(body: SerializedBody | undefined): number {
 	return body ? Math.ceil(body.byteLength / 100_000) * 1_000 : 0;
 }
 
-function kindForStatus(status: number, type: string | undefined, code: string | undefined, message: string | undefined): ApiErrorKind {
+/**
+ * The kind of a refusal. `apiError` is true when the body is the API's own JSON error
+ * (`{ "error": { ... } }`), which says the API itself answered.
+ */
+function kindForStatus(status: number, operation: 'submit' | 'status', apiError: boolean, type: string | undefined, code: string | undefined, message: string | undefined): ApiErrorKind {
 	switch (status) {
 		case 400:
 			if (type === 'sensitive_check_error') {
@@ -270,7 +274,10 @@ function kindForStatus(status: number, type: string | undefined, code: string | 
 			return 'invalidRequest';
 		case 401: return 'unauthorized';
 		case 403: return 'forbidden';
-		case 404: return 'notFound';
+		// Only the API's own 404 says it does not know the task: a status query's 404 page from a proxy
+		// or CDN in front of it (during a deploy, say) may pass, and is asked again like a 5xx. A submit
+		// is never asked again, and its 404, page or not, most likely means a wrong base URL.
+		case 404: return apiError || operation === 'submit' ? 'notFound' : 'server';
 		case 429: return 'rateLimited';
 		default: return status === 408 || status >= 500 ? 'server' : 'invalidRequest';
 	}
