@@ -20,15 +20,21 @@ export function backoffDelay(attempt: number, options: BackoffOptions, retryAfte
 	return Math.round(Math.max(jittered, floor));
 }
 
-/** Parses a `Retry-After` header (seconds, or an HTTP date) into milliseconds from `now`. */
+/**
+ * The longest wait a `Retry-After` is taken to ask for: a day. Waits are cut to the back-off's own
+ * limit anyway; this keeps what a message quotes a number of seconds, not "Infinity" or a year.
+ */
+const maxRetryAfterMs = 24 * 60 * 60 * 1000;
+
+/** Parses a `Retry-After` header (seconds, or an HTTP date) into milliseconds from `now`, at most a day. */
 export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
 	const header = Array.isArray(value) ? value[0] : value;
 	if (!header) {
 		return undefined;
 	}
 	if (/^\s*\d+\s*$/.test(header)) {
-		return Number(header) * 1000;
+		return Math.min(maxRetryAfterMs, Number(header) * 1000);
 	}
 	const date = Date.parse(header);
-	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+	return Number.isNaN(date) ? undefined : Math.min(maxRetryAfterMs, Math.max(0, date - now));
 }

@@ -69,6 +69,12 @@ describe('parseRetryAfter', () => {
 		assert.equal(parseRetryAfter('Wed, 31 Dec 2025 23:59:00 GMT', now), 0);
 	});
 
+	it('takes a wait longer than a day, or a number too long to read, as a day', () => {
+		assert.equal(parseRetryAfter('99999999', now), 86_400_000);
+		assert.equal(parseRetryAfter('9'.repeat(400), now), 86_400_000);
+		assert.equal(parseRetryAfter('Fri, 01 Jan 2027 00:00:00 GMT', now), 86_400_000);
+	});
+
 	it('takes the first of repeated headers', () => {
 		assert.equal(parseRetryAfter(['5', '50'], now), 5_000);
 	});
