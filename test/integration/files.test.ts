@@ -143,6 +143,29 @@ describe('finding videos, checking keys, tracking tasks by id', function () {
 			assert.strictEqual(tasks().length, before);
 		});
 
+		it('follows a task marked expired again when its id is tracked again, and saves its video', async () => {
+			const expiredId = await submitElsewhere('Expired too soon [instant]');
+			// The service's own "not found", to every status query until the task is taken as expired
+			// (three in a row); any other query in flight meanwhile gets it too, so none is counted on.
+			env.sim.faults.push({ target: 'status', kind: 'http', status: 404, count: Infinity });
+			let expired: TaskRecord;
+			try {
+				await withAnswers([expiredId, ''], () => vscode.commands.executeCommand<string>('videogen.trackTask'));
+				expired = await waitFor('the task to be marked expired', () => byTaskId(expiredId)?.phase === 'expired' && byTaskId(expiredId), 30_000);
+			} finally {
+				env.sim.faults.clear();
+			}
+			assert.deepStrictEqual(env.sim.requests.filter(r => r.path === `/v1/tasks/status?task_id=${expiredId}`).map(r => r.status), [404, 404, 404]);
+			const before = tasks().length;
+			const { result, shown } = await recordShown(() => withAnswers([expiredId], () => vscode.commands.executeCommand<string>('videogen.trackTask')));
+			assert.deepStrictEqual(result.asked, ['input:VideoGen: Track Task by ID (1/2)']);
+			assert.deepStrictEqual(lines(shown), [['info', `Task ${expiredId} is already in the list, as "Task ${expiredId}", marked expired. VideoGen asks the service about it again.`, []]]);
+			const done = await waitFor('its video to be saved', () => byTaskId(expiredId)?.download?.phase === 'done' && byTaskId(expiredId), 30_000);
+			assert.strictEqual(done.id, expired.id, 'the same row is followed, not a new one');
+			assert.strictEqual(done.error, undefined);
+			assert.strictEqual(tasks().length, before);
+		});
+
 		it('tracks a new id when called with a row (as a menu may pass the selected one), never attaching the id to that row, which only Attach Task ID does', async () => {
 			// A submit whose answer was lost: the service has the task, VideoGen has no id for it.
 			env.sim.faults.push({ target: 'submit', kind: 'reset' });
