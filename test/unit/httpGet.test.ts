@@ -125,6 +125,25 @@ describe('downloadVideo on the wire', () => {
 		assert.ok(fs.readFileSync(file).equals(body));
 	});
 
+	it('discards a body without a length that stops in the middle of the video, where its last box says it goes on', async () => {
+		const whole = videoBytes(200_000);
+		const host = await rawServer(socket => {
+			socket.write('HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\nConnection: close\r\n\r\n');
+			socket.end(whole.subarray(0, 150_000));
+		});
+		await expectFailure(`http://${host}/v.mp4`, 'incomplete', /^The download ended after 146 KB in the middle of the video: the storage host did not say how long the video is, and its connection closed before the end\. The partial file was discarded\.$/);
+	});
+
+	it('saves a real MP4 sent without a length, whose boxes fill it', async () => {
+		const sample = fs.readFileSync(path.join(__dirname, '../../../test/simulator/sample.mp4'));
+		const host = await rawServer(socket => {
+			socket.write('HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\nConnection: close\r\n\r\n');
+			socket.end(sample);
+		});
+		await download(`http://${host}/v.mp4`);
+		assert.ok(fs.readFileSync(file).equals(sample));
+	});
+
 	it('downloads over TLS, checking the certificate', async () => {
 		const body = videoBytes(1024 * 1024);
 		const port = (await serve(body, true)).split(':')[1];

@@ -155,6 +155,8 @@ async function fetchOnce(url: string, options: DownloadOptions, log: Logger): Pr
 	let refusal: DownloadError | undefined;
 	let redirect: Redirect | undefined;
 	let total: number | undefined;
+	/** No Content-Length and no chunked coding: the body ends where the connection does, cut short or not. */
+	let closeDelimited = false;
 	let received = 0;
 	let lastReport = 0;
 	let windowStart = 0;
@@ -169,6 +171,7 @@ async function fetchOnce(url: string, options: DownloadOptions, log: Logger): Pr
 				return undefined;
 			}
 			total = contentLength(headers.get('content-length'));
+			closeDelimited = total === undefined && !headers.has('transfer-encoding');
 			refusal = refusalOf(status, headers, total, maxBytes);
 			if (refusal) {
 				return undefined; // before anything is written
@@ -252,6 +255,10 @@ async function fetchOnce(url: string, options: DownloadOptions, log: Logger): Pr
 		await writer!.discard();
 		throw diskError(error, path.dirname(options.file));
 	}
+	if (closeDelimited && isMp4Signature(signature) && !await boxesFill(partFile, received)) {
+		await fs.promises.rm(partFile, { force: true });
+		throw new DownloadError('incomplete', l10n.t('The download ended after {0} in the middle of the video: the storage host did not say how long the video is, and its connection closed before the end. The partial file was discarded.', formatBytes(received)));
+	}
 	options.onProgress?.(received, total);
 	return { received };
 }
@@ -293,6 +300,44 @@ function notVideo(): DownloadError {
 }
 
 /** MP4 and MOV start with a box whose type, at offset 4, is `ftyp`; WebM and Matroska with the EBML magic 1A 45 DF A3. */
+function isMp4Signature(bytes: Buffer): boolean {
+	return bytes[4] === 0x66 && bytes[5] === 0x74 && bytes[6] === 0x79 && bytes[7] === 0x70;
+}
+
+/** Past this many top-level boxes the file is taken as whole: a cut-off file is not told by its count. */
+const maxBoxes = 10_000;
+
+/**
+ * Whether an MP4 (or MOV) file's top-level boxes fill it exactly. Every box starts with its size,
+ * so a file cut short ends inside its last box. 16 bytes are read per box, and a video has a few
+ * (`ftyp`, `moov`, `mdat`), or one pair per fragment.
+ */
+async function boxesFill(file: string, length: number): Promise<boolean> {
+	const handle = await fs.promises.open(file, 'r');
+	try {
+		const header = Buffer.alloc(16);
+		let offset = 0;
+		for (let boxes = 0; offset < length && boxes < maxBoxes; boxes++) {
+			const { bytesRead } = await handle.read(header, 0, header.length, offset);
+			let size = bytesRead >= 8 ? header.readUInt32BE(0) : -1;
+			if (size === 0) {
+				return true; // the last box, which runs to the end of the file
+			}
+			if (size === 1) {
+				size = bytesRead >= 16 ? Number(header.readBigUInt64BE(8)) : -1; // a 64-bit size follows the type
+			}
+			if (size < 8) {
+				return false;
+			}
+			offset += size;
+		}
+		// Past the end: the last box says it is longer than what arrived. Short of it: maxBoxes was reached.
+		return offset <= length;
+	} finally {
+		await handle.close();
+	}
+}
+
 function isVideoSignature(bytes: Buffer, length: number): boolean {
 	const ftyp = length >= 8 && bytes[4] === 0x66 && bytes[5] === 0x74 && bytes[6] === 0x79 && bytes[7] === 0x70;
 	const ebml = length >= 4 && bytes[0] === 0x1a && bytes[1] === 0x45 && bytes[2] === 0xdf && bytes[3] === 0xa3;
