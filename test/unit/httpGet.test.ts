@@ -7,16 +7,18 @@
 
 import * as assert from 'node:assert/strict';
 import * as childProcess from 'node:child_process';
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { AddressInfo } from 'node:net';
+import { Agent } from 'undici';
 import { downloadVideo } from '../../src/core/net/downloader';
 import { DownloadError, DownloadErrorKind } from '../../src/core/errors';
 import { listFiles, TempDirs } from '../common/helpers';
-import { videoBytes } from '../common/videoBytes';
+import { FTYP_BOX, videoBytes } from '../common/videoBytes';
 
 const fixtures = path.join(__dirname, '../../../test/unit/fixtures');
 /** The test certificate authority: the HTTPS servers here use its certificate for localhost and 127.0.0.1. */
@@ -144,6 +146,49 @@ describe('downloadVideo on the wire', () => {
 		assert.ok(fs.readFileSync(file).equals(sample));
 	});
 
+	describe('a body without a length, whole or not by its boxes', () => {
+		/** A box of `type` with `payload`; `size` overrides the size field (0: to the end; 1: a 64-bit size after the type). */
+		function box(type: string, payload: Buffer, size?: 0 | 1): Buffer {
+			const head = Buffer.alloc(size === 1 ? 16 : 8);
+			head.writeUInt32BE(size ?? head.length + payload.length, 0);
+			head.write(type, 4, 'latin1');
+			if (size === 1) {
+				head.writeBigUInt64BE(BigInt(head.length + payload.length), 8);
+			}
+			return Buffer.concat([head, payload]);
+		}
+		const ftyp = FTYP_BOX.subarray(0, FTYP_BOX.readUInt32BE(0));
+		const media = () => videoBytes(50_000).subarray(100);
+
+		async function sentWithoutLength(body: Buffer): Promise<string> {
+			return rawServer(socket => {
+				socket.write('HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\nConnection: close\r\n\r\n');
+				socket.end(body);
+			});
+		}
+
+		it('saves an MP4 whose media box has a 64-bit size, or runs to the end of the file', async () => {
+			for (const last of [box('mdat', media(), 1), box('mdat', media(), 0)]) {
+				const body = Buffer.concat([ftyp, box('moov', Buffer.alloc(40)), last]);
+				await download(`http://${await sentWithoutLength(body)}/v.mp4`);
+				assert.ok(fs.readFileSync(file).equals(body));
+				fs.rmSync(file);
+			}
+		});
+
+		it('discards an MP4 cut between its boxes, after the index and before the media', async () => {
+			const host = await sentWithoutLength(Buffer.concat([ftyp, box('moov', Buffer.alloc(40))]));
+			await expectFailure(`http://${host}/v.mp4`, 'incomplete', /in the middle of the video/);
+		});
+
+		it('saves a WebM file, whose end it does not check', async () => {
+			const body = crypto.randomBytes(30_000);
+			Buffer.from([0x1a, 0x45, 0xdf, 0xa3]).copy(body);
+			await download(`http://${await sentWithoutLength(body)}/v.mp4`);
+			assert.ok(fs.readFileSync(file).equals(body));
+		});
+	});
+
 	it('downloads over TLS, checking the certificate', async () => {
 		const body = videoBytes(1024 * 1024);
 		const port = (await serve(body, true)).split(':')[1];
@@ -202,6 +247,38 @@ describe('downloadVideo on the wire', () => {
 		it('gives up on one 100 Continue after another', async () => {
 			const host = await rawServer(socket => drip(socket, 'HTTP/1.1 100 Continue\r\n\r\n', () => 'HTTP/1.1 100 Continue\r\n\r\n'));
 			await expectStopped(host, 'network', /no complete answer from 127\.0\.0\.1:\d+ within 400 ms/);
+		});
+
+		it('gives up on one 103 Early Hints after another through undici too, the route a download through a proxy takes', async () => {
+			// undici's own headers timeout starts again at each 1xx but 100; the route is the same without the proxy.
+			const host = await rawServer(socket => drip(socket, 'HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n', () => 'HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n'));
+			const agent = new Agent();
+			try {
+				const started = Date.now();
+				const error = await downloadVideo({ url: `http://${host}/v.mp4`, file, apiOrigin: 'http://127.0.0.1', idleTimeoutMs: 400, route: { dispatcher: agent } }).then(() => undefined, (e: unknown) => e);
+				assert.ok(error instanceof DownloadError, String(error));
+				assert.equal(error.kind, 'network', error.message);
+				assert.match(error.message, /no complete answer from 127\.0\.0\.1:\d+ within 400 ms/);
+				assert.ok(Date.now() - started < 2_000, `stopped after ${Date.now() - started} ms`);
+				assert.deepEqual(listFiles(folder), []);
+			} finally {
+				await agent.destroy();
+			}
+		});
+
+		it('reads the answer after a 103 Early Hints through undici, as without it', async () => {
+			const body = videoBytes(50_000);
+			const host = await rawServer(socket => {
+				socket.write('HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n');
+				socket.end(Buffer.concat([Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\nContent-Length: ${body.length}\r\n\r\n`), body]));
+			});
+			const agent = new Agent();
+			try {
+				await downloadVideo({ url: `http://${host}/v.mp4`, file, apiOrigin: 'http://127.0.0.1', route: { dispatcher: agent } });
+				assert.ok(fs.readFileSync(file).equals(body));
+			} finally {
+				await agent.destroy();
+			}
 		});
 
 		it('gives up on a chunk header that comes a byte at a time', async () => {

@@ -255,9 +255,18 @@ async function fetchOnce(url: string, options: DownloadOptions, log: Logger): Pr
 		await writer!.discard();
 		throw diskError(error, path.dirname(options.file));
 	}
-	if (closeDelimited && isMp4Signature(signature) && !await boxesFill(partFile, received)) {
-		await fs.promises.rm(partFile, { force: true });
-		throw new DownloadError('incomplete', l10n.t('The download ended after {0} in the middle of the video: the storage host did not say how long the video is, and its connection closed before the end. The partial file was discarded.', formatBytes(received)));
+	if (closeDelimited && isMp4Signature(signature)) {
+		let whole: boolean;
+		try {
+			whole = await boxesFill(partFile, received);
+		} catch (error) {
+			await fs.promises.rm(partFile, { force: true }).catch(() => undefined);
+			throw diskError(error, path.dirname(options.file));
+		}
+		if (!whole) {
+			await fs.promises.rm(partFile, { force: true });
+			throw new DownloadError('incomplete', l10n.t('The download ended after {0} in the middle of the video: the storage host did not say how long the video is, and its connection closed before the end. The partial file was discarded.', formatBytes(received)));
+		}
 	}
 	options.onProgress?.(received, total);
 	return { received };
@@ -299,7 +308,7 @@ function notVideo(): DownloadError {
 	return new DownloadError('notVideo', l10n.t('The service sent something that is not a video (it starts neither like an MP4 or MOV file nor like a WebM file); it was not kept. A proxy or the storage host may be failing: try Download Again later.'));
 }
 
-/** MP4 and MOV start with a box whose type, at offset 4, is `ftyp`; WebM and Matroska with the EBML magic 1A 45 DF A3. */
+/** MP4 and MOV start with a box whose type, at offset 4, is `ftyp`. */
 function isMp4Signature(bytes: Buffer): boolean {
 	return bytes[4] === 0x66 && bytes[5] === 0x74 && bytes[6] === 0x79 && bytes[7] === 0x70;
 }
@@ -308,20 +317,25 @@ function isMp4Signature(bytes: Buffer): boolean {
 const maxBoxes = 10_000;
 
 /**
- * Whether an MP4 (or MOV) file's top-level boxes fill it exactly. Every box starts with its size,
- * so a file cut short ends inside its last box. 16 bytes are read per box, and a video has a few
- * (`ftyp`, `moov`, `mdat`), or one pair per fragment.
+ * Whether an MP4 (or MOV) file is whole by its top-level boxes: they fill it exactly (every box
+ * starts with its size, so a file cut short ends inside its last box), and they hold its index
+ * (`moov`) and its media (`mdat`, or the fragments' `moof`), so a file cut between two boxes is
+ * told too, unless it was cut between two fragments. 16 bytes are read per box, and a video has a
+ * few, or one pair per fragment.
  */
 async function boxesFill(file: string, length: number): Promise<boolean> {
 	const handle = await fs.promises.open(file, 'r');
 	try {
 		const header = Buffer.alloc(16);
+		const types = new Set<string>();
 		let offset = 0;
 		for (let boxes = 0; offset < length && boxes < maxBoxes; boxes++) {
 			const { bytesRead } = await handle.read(header, 0, header.length, offset);
 			let size = bytesRead >= 8 ? header.readUInt32BE(0) : -1;
+			types.add(header.toString('latin1', 4, 8));
 			if (size === 0) {
-				return true; // the last box, which runs to the end of the file
+				offset = length; // the last box, which runs to the end of the file
+				break;
 			}
 			if (size === 1) {
 				size = bytesRead >= 16 ? Number(header.readBigUInt64BE(8)) : -1; // a 64-bit size follows the type
@@ -332,12 +346,13 @@ async function boxesFill(file: string, length: number): Promise<boolean> {
 			offset += size;
 		}
 		// Past the end: the last box says it is longer than what arrived. Short of it: maxBoxes was reached.
-		return offset <= length;
+		return offset <= length && types.has('moov') && (types.has('mdat') || types.has('moof'));
 	} finally {
 		await handle.close();
 	}
 }
 
+/** MP4 and MOV start with a box whose type, at offset 4, is `ftyp`; WebM and Matroska with the EBML magic 1A 45 DF A3. */
 function isVideoSignature(bytes: Buffer, length: number): boolean {
 	const ftyp = length >= 8 && bytes[4] === 0x66 && bytes[5] === 0x74 && bytes[6] === 0x79 && bytes[7] === 0x70;
 	const ebml = length >= 4 && bytes[0] === 0x1a && bytes[1] === 0x45 && bytes[2] === 0xdf && bytes[3] === 0xa3;

@@ -86,7 +86,7 @@ class Exchange implements ReadControl {
 	private chunkState: ChunkState = 'size';
 	private chunkRemaining = 0;
 	private line = '';
-	/** When the chunk line being collected began: a line a byte at a time must still end in time. */
+	/** When the chunk line being collected began (or reading resumed): a line a byte at a time must still end in time. */
 	private lineStarted = 0;
 	private paused = false;
 	private finished = false;
@@ -147,6 +147,8 @@ class Exchange implements ReadControl {
 	resume(): void {
 		if (this.paused && !this.finished) {
 			this.paused = false;
+			// The wait for the disk is not the server's: a line begun before it starts its time again.
+			this.lineStarted = performance.now();
 			this.socket?.setTimeout(this.options.idleTimeoutMs);
 			this.socket?.resume();
 		}
@@ -228,7 +230,7 @@ class Exchange implements ReadControl {
 			const newline = buffer.indexOf(0x0a, offset);
 			const stop = newline < 0 || newline >= end ? end : newline + 1;
 			if (!this.line) {
-				this.lineStarted = Date.now();
+				this.lineStarted = performance.now();
 			}
 			this.line += buffer.toString('latin1', offset, stop);
 			offset = stop;
@@ -236,7 +238,7 @@ class Exchange implements ReadControl {
 				if (this.line.length > maxLineBytes) {
 					throw new HttpGetError(l10n.t('a chunk header is too long'), 'ERR_HTTP_PARSE');
 				}
-				if (Date.now() - this.lineStarted > this.options.idleTimeoutMs) {
+				if (performance.now() - this.lineStarted > this.options.idleTimeoutMs) {
 					throw new HttpGetError(l10n.t('a chunk header took longer than {0} to arrive', formatSeconds(this.options.idleTimeoutMs)), 'TimeoutError');
 				}
 				continue;

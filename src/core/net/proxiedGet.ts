@@ -17,9 +17,18 @@ export function proxiedGet(dispatcher: Dispatcher, options: GetOptions, onHead: 
 		let head: ResponseHead | undefined;
 		let sink: BodySink | undefined;
 		let settled = false;
+		// undici's own headers timeout starts again at each 1xx answer but 100, so a storage host that
+		// sends 103 after 103 could hold the download for as long as it likes: as in httpGet, the whole
+		// head is given the idle timeout from the start.
+		const headDeadline = setTimeout(() => {
+			const timeout = new HttpGetError(l10n.t('no complete answer from {0} within {1}', url.host, seconds(idleTimeoutMs)), 'TimeoutError');
+			controller?.abort(timeout);
+			settle(timeout);
+		}, idleTimeoutMs);
 		const settle = (error?: unknown) => {
 			if (!settled) {
 				settled = true;
+				clearTimeout(headDeadline);
 				signal?.removeEventListener('abort', onAbort);
 				return error === undefined ? resolve(head!) : reject(translate(error, head, idleTimeoutMs, url));
 			}
@@ -48,6 +57,10 @@ export function proxiedGet(dispatcher: Dispatcher, options: GetOptions, onHead: 
 				}
 			},
 			onResponseStart(started, status, headers) {
+				if (status < 200) {
+					return; // 103 Early Hints and the like, which undici hands on too: the real head follows
+				}
+				clearTimeout(headDeadline);
 				head = { status, headers: headerMap(headers) };
 				try {
 					sink = onHead(head, { resume: () => started.resume() });
@@ -101,8 +114,9 @@ function translate(error: unknown, head: ResponseHead | undefined, idleTimeoutMs
 	const code = (error as { code?: unknown })?.code;
 	switch (code) {
 		case 'UND_ERR_HEADERS_TIMEOUT':
+			return new HttpGetError(l10n.t('no complete answer from {0} within {1}', url.host, seconds(idleTimeoutMs)), 'TimeoutError');
 		case 'UND_ERR_BODY_TIMEOUT':
-			return new HttpGetError(l10n.t('no data from {0} for {1}', url.host, idleTimeoutMs < 1000 ? `${idleTimeoutMs} ms` : `${Math.round(idleTimeoutMs / 1000)} s`), 'TimeoutError');
+			return new HttpGetError(l10n.t('no data from {0} for {1}', url.host, seconds(idleTimeoutMs)), 'TimeoutError');
 		case 'UND_ERR_SOCKET':
 		case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
 			return new HttpGetError(head ? l10n.t('the connection closed before the whole body arrived') : l10n.t('the connection closed before an answer arrived'), 'ERR_PREMATURE_CLOSE');
@@ -112,4 +126,8 @@ function translate(error: unknown, head: ResponseHead | undefined, idleTimeoutMs
 			}
 			return error;
 	}
+}
+
+function seconds(ms: number): string {
+	return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
 }
