@@ -8,7 +8,7 @@
  */
 
 import * as vscode from 'vscode';
-import { isValidTaskId } from '../core/task';
+import { isRevivable, isValidTaskId } from '../core/task';
 import { settings } from '../host/settings';
 import { shortPrompt } from '../views/taskPresentation';
 import { CommandContext } from './context';
@@ -25,7 +25,7 @@ export async function trackTask(context: CommandContext) {
 		return undefined;
 	}
 	const listed = service.tasks.findByTaskId(taskId);
-	if (listed?.phase === 'expired') {
+	if (listed && isRevivable(listed)) {
 		// The user says the service knows it after all: it is asked about again (404s expire it again).
 		const revived = await service.track(taskId, listed.apiOrigin, listed.model);
 		await Promise.resolve(context.revealTask(revived.id)).catch(() => undefined);

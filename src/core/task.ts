@@ -182,6 +182,14 @@ export function isTrackable(task: TaskRecord): boolean {
 	return task.phase === 'submitUnknown';
 }
 
+/**
+ * Marked expired by VideoGen after the service's 404s, not by the service's own `Expired`: the user
+ * who tracks its id again says the service knows it after all, and it is followed again.
+ */
+export function isRevivable(task: TaskRecord): boolean {
+	return task.phase === 'expired' && task.serviceStatus !== 'Expired';
+}
+
 /** True when polling the task waits until the user sets an API key for its host. */
 export function isWaitingForKey(task: TaskRecord): boolean {
 	return !!task.waitsForKey && needsPolling(task);

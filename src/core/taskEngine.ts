@@ -25,7 +25,7 @@ import type * as LeaseModule from './lease';
 import { Logger, scoped, silentLogger } from './log';
 import { loadModels } from './modelsLoader';
 import { Poller } from './poller';
-import { interruptedSubmitChange, isFailure, isFinished, isValidTaskId, needsFreshLinks, newTask, TaskRecord } from './task';
+import { interruptedSubmitChange, isFailure, isFinished, isRevivable, isValidTaskId, needsFreshLinks, newTask, TaskRecord } from './task';
 import { TaskStore } from './taskStore';
 import type { InsertPlace } from './videoLink';
 import { l10n } from './l10n';
@@ -208,9 +208,9 @@ export class TaskEngine {
 	 * refused at submit (nothing was paid for it, nothing is lost), it leaves the list once its retry
 	 * is accepted: the retry takes its place.
 	 *
-	 * When the user removed the task while its submit was on its way (Remove Task allows it) and the
-	 * service then accepts it, it stays removed: `removed` is true, and `task` is what it would have
-	 * been, with the service's task id, which the log names too, so Track Task by ID can follow it again.
+	 * When the user removed the task while its submit was on its way (Remove Task allows it), it stays
+	 * removed whatever the answer: `removed` is true, and `task` is what it would have been. Accepted, it
+	 * has the service's task id, which the log names too, so Track Task by ID can follow it again.
 	 */
 	async submit(request: GenerateRequest, apiKey: string, origin: string, options: { retryOf?: string } = {}): Promise<{ task: TaskRecord; error?: ApiError; removed?: boolean }> {
 		const models = loadModels();
@@ -258,7 +258,13 @@ export class TaskEngine {
 			return { task: accepted };
 		} catch (error) {
 			const apiError = ApiError.is(error) ? error : new ApiError({ kind: 'network', operation: 'submit', model: request.model, detail: String(error) });
-			const failed = this.store.update(task.id, { phase: apiError.maybeSubmitted ? 'submitUnknown' : 'submitFailed', error: apiError.message }) ?? task;
+			const change = { phase: apiError.maybeSubmitted ? 'submitUnknown' : 'submitFailed', error: apiError.message } as const;
+			const failed = this.store.update(task.id, change);
+			if (!failed) {
+				// Removed meanwhile: it stays removed, and its outcome is the log's (and the caller's) to tell.
+				this.log.warn(`a task removed from the list while it was being submitted (${request.model}) ${apiError.maybeSubmitted ? 'may have reached the service' : 'was not submitted'}: ${apiError.message}`);
+				return { task: { ...task, ...change }, error: apiError, removed: true };
+			}
 			await this.store.flush().catch(() => undefined);
 			return { task: failed, error: apiError };
 		} finally {
@@ -289,13 +295,13 @@ export class TaskEngine {
 	/**
 	 * Starts tracking a task that was submitted elsewhere (with the name the user gave it, if any),
 	 * or attaches an id to a task whose submit outcome is unknown. An id already listed is not added
-	 * again: its task is returned, and asked about now. An expired one is followed again: the poller
-	 * marks a task expired after the service's 404s, and the user who tracks it by its id again says
-	 * the service does know it after all (if it does not, the 404s expire it again).
+	 * again: its task is returned, and asked about now. One the poller marked expired after the
+	 * service's 404s (not the service's own `Expired`) is followed again: the user who tracks it by its
+	 * id again says the service does know it after all (if it does not, the 404s expire it again).
 	 */
 	async track(taskId: string, origin: string, model: string, attachTo?: string, name?: string): Promise<TaskRecord> {
 		const existing = this.store.findByTaskId(taskId);
-		if (existing?.phase === 'expired') {
+		if (existing && isRevivable(existing)) {
 			const revived = this.store.update(existing.id, { phase: 'pending', error: undefined, pollError: undefined, pollFailures: 0 }) ?? existing;
 			await this.store.flush();
 			this.log.info(`task ${taskId} was expired and is followed again`);

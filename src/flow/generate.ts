@@ -234,6 +234,14 @@ async function submit(context: CommandContext, history: PromptHistory, request: 
 		await history.submitted(request.prompt);
 	}
 	const { task, error, removed } = outcome;
+	if (error && removed) {
+		// Removed from the list while it was being submitted, and the submit failed: nothing to try
+		// again, but one that may have reached the service may be billed, and only the console knows its id.
+		if (error.maybeSubmitted) {
+			void vscode.window.showInformationMessage(vscode.l10n.t('The task you removed while it was being submitted may have reached the service anyway; VideoGen does not follow it. If the service took it, your UModelverse console shows its id, and "VideoGen: Track Task by ID" follows it.'));
+		}
+		return undefined;
+	}
 	if (error) {
 		const retry = error.maybeSubmitted ? undefined : () => submit(context, history, request, { origin, key }, task.id);
 		void showApiError(error, { retry, taskId: task.id });

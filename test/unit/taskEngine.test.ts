@@ -444,6 +444,45 @@ describe('task engine', () => {
 		assert.ok(lines.every(line => !line.includes('A secret prompt') && !line.includes(loop.sim.apiKey)), lines.join('\n'));
 	});
 
+	it('leaves removed a task the user removed while its submit was on its way, when the submit then fails', async () => {
+		const lines: string[] = [];
+		const record = (message: string | Error) => void lines.push(String(message));
+		// As above, the row is removed before the answer, here a broken connection, is handed back.
+		class RemovedMeanwhileEngine extends TaskEngine {
+			protected override api(apiKey: string, origin: string) {
+				const api = super.api(apiKey, origin);
+				return {
+					status: (taskId: string) => api.status(taskId),
+					submit: async (...args: Parameters<typeof api.submit>) => {
+						try {
+							return await api.submit(...args);
+						} finally {
+							await this.remove(this.store.all().filter(t => t.phase === 'submitting').map(t => t.id));
+						}
+					},
+				};
+			}
+		}
+		const engine = new RemovedMeanwhileEngine({
+			storageFolder: storage, owner: 'test-window', folder: () => path.join(storage, 'videos'), intervalMs: () => 50,
+			apiKey: async () => loop.sim.apiKey, httpStack: () => httpStack, dispatcher: loop.dispatcher, newId: () => `task-${++ids}`,
+			log: { trace: record, debug: record, info: record, warn: message => record(`warn ${String(message)}`), error: record },
+		});
+		engines.push(engine);
+		await engine.restore();
+		loop.sim.faults.push({ target: 'submit', kind: 'reset' });
+		const outcome = await engine.submit({ prompt: 'A secret prompt', model: MODEL }, loop.sim.apiKey, loop.sim.apiUrl);
+		assert.equal(outcome.removed, true);
+		assert.equal(outcome.error?.maybeSubmitted, true, outcome.error?.message);
+		assert.deepEqual(engine.store.all(), [], 'the removed task came back');
+		await engine.store.flush();
+		assert.deepEqual(onDisk(), []);
+		const warned = lines.filter(line => line.startsWith('warn [tasks]'));
+		assert.equal(warned.length, 1, lines.join('\n'));
+		assert.match(warned[0], new RegExp(`^warn \\[tasks\\] a task removed from the list while it was being submitted \\(${MODEL.replace(/[/.]/g, '\\$&')}\\) may have reached the service: `));
+		assert.ok(lines.every(line => !line.includes('A secret prompt') && !line.includes(loop.sim.apiKey)), lines.join('\n'));
+	});
+
 	it('turns a submit left on its way by a closed window into "submit outcome unknown" at restore, without sending it', async () => {
 		const old = Date.now() - 10 * 60_000;
 		fs.writeFileSync(path.join(storage, 'tasks.json'), JSON.stringify({
