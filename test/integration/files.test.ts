@@ -248,7 +248,11 @@ describe('finding videos, checking keys, tracking tasks by id', function () {
 			const watched = await saved(kite);
 			await waitFor('the failing task to fail', () => byPrompt(failing)?.phase === 'failed');
 			// Nothing may finish while the list is cleared: every task of this file is at rest first.
-			await waitFor('every task to be at rest', () => tasks().every(task => ['failed', 'submitFailed', 'submitUnknown'].includes(task.phase) || (task.phase === 'succeeded' && task.download?.phase === 'done')), 30_000);
+			const atRest = (task: TaskRecord) => ['failed', 'expired', 'submitFailed', 'submitUnknown'].includes(task.phase) || (task.phase === 'succeeded' && task.download?.phase === 'done');
+			await waitFor('every task to be at rest', () => tasks().every(atRest), 30_000).catch((error: Error) => {
+				const busy = tasks().filter(task => !atRest(task)).map(task => `"${task.prompt || task.taskId}": ${task.phase}, download ${task.download?.phase ?? 'none'}${task.download?.error ? ` (${task.download.error})` : ''}${task.pollError ? `, last query: ${task.pollError}` : ''}`);
+				throw new Error(`${error.message}; not at rest: ${busy.join('; ')}`);
+			});
 			assert.strictEqual(await vscode.commands.executeCommand<boolean>('videogen.play', watched.id), true);
 			const succeeded = env.api.tasks().filter(task => task.phase === 'succeeded');
 			const cleared = succeeded.filter(task => task.id !== watched.id);
