@@ -403,19 +403,33 @@ describe('task engine', () => {
 		assert.equal(onDisk()[0].download?.phase, 'done');
 	});
 
-	it('leaves removed a task the user removed while its submit was on its way, and names the id the service gave it', async () => {
-		const lines: string[] = [];
+	/**
+	 * An engine whose user removes the task being submitted after the request left and before the
+	 * answer came back, when that answer is an acceptance or, with `onFailure`, a failure: the real
+	 * answer from the simulator, held until the row is gone, so the order is certain. Its log lines
+	 * go to `lines`, warnings marked `warn`.
+	 */
+	function removingWhileSubmitting(lines: string[], on: 'acceptance' | 'failure'): TaskEngine {
 		const record = (message: string | Error) => void lines.push(String(message));
-		// The user removes the task after the request left and before the answer came: the real
-		// answer from the simulator, held until the row is gone, so the order is certain.
 		class RemovedMeanwhileEngine extends TaskEngine {
 			protected override api(apiKey: string, origin: string) {
 				const api = super.api(apiKey, origin);
 				return {
 					status: (taskId: string) => api.status(taskId),
 					submit: async (...args: Parameters<typeof api.submit>) => {
-						const answer = await api.submit(...args);
-						await this.remove(this.store.all().filter(t => t.phase === 'submitting').map(t => t.id));
+						const removeSubmitting = () => this.remove(this.store.all().filter(t => t.phase === 'submitting').map(t => t.id));
+						let answer: Awaited<ReturnType<typeof api.submit>>;
+						try {
+							answer = await api.submit(...args);
+						} catch (error) {
+							if (on === 'failure') {
+								await removeSubmitting();
+							}
+							throw error;
+						}
+						if (on === 'acceptance') {
+							await removeSubmitting();
+						}
 						return answer;
 					},
 				};
@@ -427,6 +441,12 @@ describe('task engine', () => {
 			log: { trace: record, debug: record, info: record, warn: message => record(`warn ${String(message)}`), error: record },
 		});
 		engines.push(engine);
+		return engine;
+	}
+
+	it('leaves removed a task the user removed while its submit was on its way, and names the id the service gave it', async () => {
+		const lines: string[] = [];
+		const engine = removingWhileSubmitting(lines, 'acceptance');
 		await engine.restore();
 		const { task: refused } = await engine.submit({ prompt: 'A secret prompt [moderate]', model: MODEL }, loop.sim.apiKey, loop.sim.apiUrl);
 		assert.equal(refused.phase, 'submitFailed');
@@ -446,29 +466,7 @@ describe('task engine', () => {
 
 	it('leaves removed a task the user removed while its submit was on its way, when the submit then fails', async () => {
 		const lines: string[] = [];
-		const record = (message: string | Error) => void lines.push(String(message));
-		// As above, the row is removed before the answer, here a broken connection, is handed back.
-		class RemovedMeanwhileEngine extends TaskEngine {
-			protected override api(apiKey: string, origin: string) {
-				const api = super.api(apiKey, origin);
-				return {
-					status: (taskId: string) => api.status(taskId),
-					submit: async (...args: Parameters<typeof api.submit>) => {
-						try {
-							return await api.submit(...args);
-						} finally {
-							await this.remove(this.store.all().filter(t => t.phase === 'submitting').map(t => t.id));
-						}
-					},
-				};
-			}
-		}
-		const engine = new RemovedMeanwhileEngine({
-			storageFolder: storage, owner: 'test-window', folder: () => path.join(storage, 'videos'), intervalMs: () => 50,
-			apiKey: async () => loop.sim.apiKey, httpStack: () => httpStack, dispatcher: loop.dispatcher, newId: () => `task-${++ids}`,
-			log: { trace: record, debug: record, info: record, warn: message => record(`warn ${String(message)}`), error: record },
-		});
-		engines.push(engine);
+		const engine = removingWhileSubmitting(lines, 'failure');
 		await engine.restore();
 		loop.sim.faults.push({ target: 'submit', kind: 'reset' });
 		const outcome = await engine.submit({ prompt: 'A secret prompt', model: MODEL }, loop.sim.apiKey, loop.sim.apiUrl);
