@@ -17,7 +17,7 @@ import { l10n } from '../l10n';
 import { Logger, silentLogger } from '../log';
 import { plainToken } from '../serviceText';
 import { checkResultUrl } from '../validation';
-import { GetOptions, httpGet, HttpGetError, readBufferBytes } from './httpGet';
+import { formatSeconds, GetOptions, httpGet, HttpGetError, readBufferBytes } from './httpGet';
 import type { DownloadRoute } from './network';
 import { proxiedGet } from './proxiedGet';
 import { describeProxyFailure, scrub } from './proxy';
@@ -354,13 +354,9 @@ async function boxesFill(file: string, length: number): Promise<boolean> {
 
 /** MP4 and MOV start with a box whose type, at offset 4, is `ftyp`; WebM and Matroska with the EBML magic 1A 45 DF A3. */
 function isVideoSignature(bytes: Buffer, length: number): boolean {
-	const ftyp = length >= 8 && bytes[4] === 0x66 && bytes[5] === 0x74 && bytes[6] === 0x79 && bytes[7] === 0x70;
+	const ftyp = length >= 8 && isMp4Signature(bytes);
 	const ebml = length >= 4 && bytes[0] === 0x1a && bytes[1] === 0x45 && bytes[2] === 0xdf && bytes[3] === 0xa3;
 	return ftyp || ebml;
-}
-
-function formatSeconds(ms: number): string {
-	return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
 }
 
 /**

@@ -119,8 +119,8 @@ class Exchange implements ReadControl {
 			? tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, ALPNProtocols: ['http/1.1'], ca: this.options.ca, secureContext: this.options.secureContext, onread } as tls.ConnectionOptions)
 			: net.connect({ host, port, onread });
 		this.socket = socket;
-		this.headDeadline = setTimeout(() => this.fail(new HttpGetError(l10n.t('no complete answer from {0} within {1}', url.host, formatSeconds(this.options.idleTimeoutMs)), 'TimeoutError')), this.options.idleTimeoutMs);
-		socket.setTimeout(this.options.idleTimeoutMs, () => this.fail(new HttpGetError(l10n.t('no data from {0} for {1}', url.host, formatSeconds(this.options.idleTimeoutMs)), 'TimeoutError')));
+		this.headDeadline = setTimeout(() => this.fail(headTimeout(url, this.options.idleTimeoutMs)), this.options.idleTimeoutMs);
+		socket.setTimeout(this.options.idleTimeoutMs, () => this.fail(idleTimeout(url, this.options.idleTimeoutMs)));
 		socket.once(secure ? 'secureConnect' : 'connect', () => {
 			socket.write(`GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nUser-Agent: VideoGen\r\nAccept: */*\r\nAccept-Encoding: identity\r\nConnection: close\r\n\r\n`);
 		});
@@ -341,6 +341,17 @@ function framingOf(head: ResponseHead): Framing {
 	return { kind: 'close' };
 }
 
-function formatSeconds(ms: number): string {
+/** The whole head did not arrive within `ms`: the same words for both routes (proxiedGet.ts). */
+export function headTimeout(url: URL, ms: number): HttpGetError {
+	return new HttpGetError(l10n.t('no complete answer from {0} within {1}', url.host, formatSeconds(ms)), 'TimeoutError');
+}
+
+/** The connection stayed silent for `ms`: the same words for both routes (proxiedGet.ts). */
+export function idleTimeout(url: URL, ms: number): HttpGetError {
+	return new HttpGetError(l10n.t('no data from {0} for {1}', url.host, formatSeconds(ms)), 'TimeoutError');
+}
+
+/** A time limit in words: `400 ms`, `30 s`. */
+export function formatSeconds(ms: number): string {
 	return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
 }

@@ -7,7 +7,7 @@
 
 import type { Dispatcher } from 'undici';
 import { l10n } from '../l10n';
-import { BodySink, GetOptions, HttpGetError, ReadControl, ResponseHead } from './httpGet';
+import { BodySink, GetOptions, headTimeout, HttpGetError, idleTimeout, ReadControl, ResponseHead } from './httpGet';
 
 /** Sends one GET through `dispatcher`; resolves once the whole response is received, as `httpGet` does. */
 export function proxiedGet(dispatcher: Dispatcher, options: GetOptions, onHead: (head: ResponseHead, control: ReadControl) => BodySink | undefined): Promise<ResponseHead> {
@@ -21,7 +21,7 @@ export function proxiedGet(dispatcher: Dispatcher, options: GetOptions, onHead: 
 		// sends 103 after 103 could hold the download for as long as it likes: as in httpGet, the whole
 		// head is given the idle timeout from the start.
 		const headDeadline = setTimeout(() => {
-			const timeout = new HttpGetError(l10n.t('no complete answer from {0} within {1}', url.host, seconds(idleTimeoutMs)), 'TimeoutError');
+			const timeout = headTimeout(url, idleTimeoutMs);
 			controller?.abort(timeout);
 			settle(timeout);
 		}, idleTimeoutMs);
@@ -114,9 +114,9 @@ function translate(error: unknown, head: ResponseHead | undefined, idleTimeoutMs
 	const code = (error as { code?: unknown })?.code;
 	switch (code) {
 		case 'UND_ERR_HEADERS_TIMEOUT':
-			return new HttpGetError(l10n.t('no complete answer from {0} within {1}', url.host, seconds(idleTimeoutMs)), 'TimeoutError');
+			return headTimeout(url, idleTimeoutMs);
 		case 'UND_ERR_BODY_TIMEOUT':
-			return new HttpGetError(l10n.t('no data from {0} for {1}', url.host, seconds(idleTimeoutMs)), 'TimeoutError');
+			return idleTimeout(url, idleTimeoutMs);
 		case 'UND_ERR_SOCKET':
 		case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
 			return new HttpGetError(head ? l10n.t('the connection closed before the whole body arrived') : l10n.t('the connection closed before an answer arrived'), 'ERR_PREMATURE_CLOSE');
@@ -126,8 +126,4 @@ function translate(error: unknown, head: ResponseHead | undefined, idleTimeoutMs
 			}
 			return error;
 	}
-}
-
-function seconds(ms: number): string {
-	return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
 }
