@@ -53,6 +53,18 @@ describe('Poller', () => {
 
 	const finished = (p: Poller, task: TaskRecord) => nextEvent(p.onDidFinish, t => t.id === task.id);
 
+	/** The distinct query errors the store's first task shows from now on, in order. */
+	function pollErrorsShown(): string[] {
+		const shown: string[] = [];
+		store.onDidChange(() => {
+			const pollError = store.all()[0]?.pollError;
+			if (pollError && !shown.includes(pollError)) {
+				shown.push(pollError);
+			}
+		});
+		return shown;
+	}
+
 	/** Times (simulator clock) at which the simulator was asked about the task. */
 	const queryTimes = (task: TaskRecord) => loop.statusRequests(task.taskId!).map(r => r.time);
 
@@ -255,13 +267,7 @@ describe('Poller', () => {
 			await setUp();
 			const p = startPoller();
 			loop.sim.faults.push({ target: 'status', kind: 'huge' }, { target: 'status', kind: 'endless' });
-			const errors: string[] = [];
-			store.onDidChange(() => {
-				const error = store.all()[0]?.pollError;
-				if (error && !errors.includes(error)) {
-					errors.push(error);
-				}
-			});
+			const errors = pollErrorsShown();
 			const task = await track('a large answer');
 			const done = await finished(p, task);
 			assert.equal(done.phase, 'succeeded');
@@ -327,13 +333,7 @@ describe('Poller', () => {
 			for (let i = 0; i < 4; i++) {
 				loop.sim.faults.push({ target: 'status', kind: 'http', status: 404, body: page });
 			}
-			const shown: string[] = [];
-			store.onDidChange(() => {
-				const pollError = store.all()[0]?.pollError;
-				if (pollError && !shown.includes(pollError)) {
-					shown.push(pollError);
-				}
-			});
+			const shown = pollErrorsShown();
 			const task = await track('a task behind a deploy');
 			const done = await finished(p, task);
 			assert.equal(done.phase, 'succeeded', done.error);
