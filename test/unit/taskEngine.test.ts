@@ -238,6 +238,21 @@ describe('task engine', () => {
 		assert.equal(engine.store.all().length, 1);
 	});
 
+	it('does not follow again a task the service itself reported Expired when its id is tracked again', async () => {
+		const engine = open();
+		await engine.restore();
+		const { task } = await engine.submit({ prompt: 'Gone for good [expire]', model: MODEL }, loop.sim.apiKey, loop.sim.apiUrl);
+		await waitFor('the service to report it expired', () => engine.store.get(task.id)?.phase === 'expired');
+		const asked = loop.statusRequests(task.taskId!).length;
+		const tracked = await engine.track(task.taskId!, loop.sim.apiUrl, MODEL);
+		assert.equal(tracked.id, task.id);
+		assert.equal(tracked.phase, 'expired');
+		assert.equal(tracked.serviceStatus, 'Expired');
+		assert.equal(tracked.error, 'The service reports that the task expired.');
+		await new Promise(resolve => setTimeout(resolve, 300));
+		assert.equal(loop.statusRequests(task.taskId!).length, asked, 'asked again about a task the service said is gone');
+	});
+
 	it('refreshes an expired link once by itself, and reports the second expiry', async () => {
 		const engine = open();
 		await engine.restore();
